@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Orm } from './config/database';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApplicationsModule } from './applications/applications.module';
+import { CallsModule } from './calls/calls.module';
+import { GlobalExceptionFilter } from './common/exception.filter';
+import { AppConfig } from './config/config';
+import { DatabaseModule } from './config/database.module';
+import { DisbursementsModule } from './disbursements/disbursements.module';
+import { EngineModule } from './engine/engine.module';
+import { HealthController } from './health/health.controller';
+import { IdentityModule } from './identity/identity.module';
+import { ReportsModule } from './reports/reports.module';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+function correlationId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[CORRELATION_HEADER];
+  const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  res.setHeader(CORRELATION_HEADER, id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, orm: Orm, pglite: PGlite | null): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: correlationId,
+            customAttributeKeys: { reqId: 'correlationId' },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+          },
+        }),
+        { module: ConfigHolder, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        DatabaseModule.forOrm(orm, pglite),
+        TerminusModule,
+        IdentityModule,
+        EngineModule,
+        CallsModule,
+        ApplicationsModule,
+        DisbursementsModule,
+        ReportsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
+    };
+  }
+}
+
+class ConfigHolder {}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Orm } from './config/database';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { globalValidationPipe } from './common/validation';
+import type { AppConfig } from './config/config';
+
+/** Builds the HTTP application on an open database; the caller listens (or tests it with supertest). */
+export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | null): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, orm, pglite), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useGlobalPipes(globalValidationPipe());
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Grant workflow engine')
+      .setDescription('Community mini-grant programmes: calls, applications, review, awards, disbursements and reports.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,31 @@
+import { OptionalProps } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** One initiative group's proposal under one call. */
+@Entity({ tableName: 'application' })
+export class Application {
+  [OptionalProps]?: 'id' | 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  callId!: string;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  requestedMinor!: number;
+
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Property({ type: 'uuid' })
+  createdBy!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { EntityManager } from '@mikro-orm/core';
+import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
+import type { EventInput } from '../engine/engine.service';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { ApplicationsService, type ApplicationView } from './applications.service';
+import {
+  AwardEventDto,
+  CreateApplicationDto,
+  OptionalReasonEventDto,
+  RequestInfoEventDto,
+  ResubmitEventDto,
+  ScreenEventDto,
+  UpdateDraftEventDto,
+} from './dto/application.dto';
+
+export const APPLICATION_EVENTS: EventContract = {
+  machineId: 'application',
+  subjectType: 'application',
+  dtos: {
+    UPDATE_DRAFT: UpdateDraftEventDto,
+    SUBMIT: NoPayloadEventDto,
+    REQUEST_INFO: RequestInfoEventDto,
+    RESUBMIT: ResubmitEventDto,
+    SCREEN: ScreenEventDto,
+    AWARD: AwardEventDto,
+    REJECT: ReasonEventDto,
+    WAITLIST: NoPayloadEventDto,
+    ACCEPT_AWARD: NoPayloadEventDto,
+    DECLINE_AWARD: OptionalReasonEventDto,
+    FINAL_REPORT_DUE: NoPayloadEventDto,
+    CLOSE: NoPayloadEventDto,
+    TERMINATE: ReasonEventDto,
+    WITHDRAW: ReasonEventDto,
+  },
+};
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
+  constructor(
+    resources: WorkflowResources,
+    private readonly service: ApplicationsService,
+  ) {
+    super(resources);
+  }
+
+  protected override toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    return this.service.toEvent(type, dto, em, id);
+  }
+
+  @Get(':id')
+  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
+    return this.service.get(id, user.role);
+  }
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('calls/:callId/applications')
+export class CallApplicationsController {
+  constructor(private readonly service: ApplicationsService) {}
+
+  /** Starts a draft application under an open call. */
+  @Post()
+  @Roles('applicant')
+  async create(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: CreateApplicationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ApplicationView> {
+    const id = await this.service.create(callId, dto, { id: user.id, role: user.role });
+    return this.service.get(id, user.role);
+  }
+}

@@ -1,0 +1,143 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { ApplicationContext, ApplicationInput } from '../../workflows/application.machine';
+import type { Actor, Role } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { formatAmount } from '../common/money';
+import { Call } from '../calls/call.entity';
+import { amountField } from '../calls/calls.service';
+import { WorkflowInstance } from '../engine/engine.entities';
+import { WorkflowEngine, type EventInput } from '../engine/engine.service';
+import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { Application } from './application.entity';
+import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
+
+export interface ApplicationView extends WorkflowView {
+  id: string;
+  callId: string;
+  title: string;
+  currency: string;
+  requestedAmount: string;
+  awardedAmount: string | null;
+  createdAt: string;
+}
+
+// Application states whose award counts against the call's budget.
+const HOLDING_AWARD = ['awarded', 'active', 'reporting', 'closed'];
+const SETTLED_TRANCHES = ['paid', 'cancelled'];
+
+@Injectable()
+export class ApplicationsService implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly engine: WorkflowEngine,
+    private readonly resources: WorkflowResources,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
+    this.engine.project('application', (em, instance, context) => this.project(em, instance, context as unknown as ApplicationContext));
+  }
+
+  async create(callId: string, dto: CreateApplicationDto, actor: Actor): Promise<string> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const call = await em.findOne(Call, { id: callId });
+      const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
+      if (!call || !callInstance) throw DomainError.notFound('call', callId);
+      if (callInstance.state !== 'open') throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
+      const input: ApplicationInput = {
+        callId,
+        // Applicant groups arrive with organisations; until then the applicant is their own group.
+        groupId: actor.id,
+        title: dto.title,
+        requestedMinor: amountField('requestedAmount', dto.requestedAmount, call.currency),
+        currency: call.currency,
+      };
+      const application = em.create(Application, { callId, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
+      this.engine.start(em, { machineId: 'application', subjectType: 'application', subjectId: application.id, parentId: callInstance.id, input: { ...input }, actor });
+      return application.id;
+    });
+  }
+
+  async get(id: string, role: Role): Promise<ApplicationView> {
+    const em = this.orm.em.fork();
+    const application = await em.findOne(Application, { id });
+    if (!application) throw DomainError.notFound('application', id);
+    const workflow = await this.resources.view(em, 'applications', 'application', id, role);
+    const instance = await this.resources.instanceFor(em, 'application', id);
+    const awarded = (instance.snapshot as { context?: { awardedMinor?: number | null } }).context?.awardedMinor ?? null;
+    return {
+      id,
+      callId: application.callId,
+      title: application.title,
+      currency: application.currency,
+      requestedAmount: formatAmount(application.requestedMinor, application.currency),
+      awardedAmount: awarded === null ? null : formatAmount(awarded, application.currency),
+      createdAt: application.createdAt.toISOString(),
+      ...workflow,
+    };
+  }
+
+  async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    const application = await em.findOne(Application, { id });
+    if (!application) throw DomainError.notFound('application', id);
+    if (type === 'AWARD') {
+      const { amount, reason } = dto as AwardEventDto;
+      return { type, amountMinor: amountField('amount', amount, application.currency), ...(reason !== undefined && { reason }) };
+    }
+    if (type === 'UPDATE_DRAFT') {
+      const { title, requestedAmount } = dto as UpdateDraftEventDto;
+      return {
+        type,
+        changes: {
+          ...(title !== undefined && { title }),
+          ...(requestedAmount !== undefined && { requestedMinor: amountField('requestedAmount', requestedAmount, application.currency) }),
+        },
+      };
+    }
+    return { ...dto, type };
+  }
+
+  private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+    const context = (instance.snapshot as { context: ApplicationContext }).context;
+    if (event.type === 'SUBMIT') {
+      const call = await em.findOneOrFail(Call, { id: context.callId });
+      const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: context.callId });
+      const missingFields = [
+        ...(context.title.trim() ? [] : ['title']),
+        ...(context.requestedMinor > 0 ? [] : ['requestedAmount']),
+      ];
+      return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), maxAwardMinor: call.maxAwardMinor, missingFields };
+    }
+    if (event.type === 'AWARD') {
+      const call = await em.findOneOrFail(Call, { id: context.callId });
+      const [row] = await em.getConnection().execute<{ awarded: string }[]>(
+        `select coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint), 0) as awarded
+           from workflow_instance where parent_id = ? and machine_id = 'application' and state = any(?)`,
+        [instance.parentId, HOLDING_AWARD],
+        'all',
+        em.getTransactionContext(),
+      );
+      return { budgetLeftMinor: call.budgetMinor - Number(row.awarded) };
+    }
+    if (event.type === 'CLOSE') {
+      const [row] = await em.getConnection().execute<{ unsettled: string; final_accepted: string }[]>(
+        `select count(*) filter (where machine_id = 'disbursement' and not state = any(?)) as unsettled,
+                count(*) filter (where machine_id = 'report' and state = 'accepted' and snapshot->'context'->>'kind' = 'final') as final_accepted
+           from workflow_instance where parent_id = ?`,
+        [SETTLED_TRANCHES, instance.id],
+        'all',
+        em.getTransactionContext(),
+      );
+      const unsettled = Number(row.unsettled);
+      // Reconciling unspent money comes with grant closure; until then it holds once every tranche is settled.
+      return { finalReportAccepted: Number(row.final_accepted) > 0, unsettledTranches: unsettled, unspentReconciled: unsettled === 0 };
+    }
+    return undefined;
+  }
+
+  private async project(em: EntityManager, instance: WorkflowInstance, context: ApplicationContext): Promise<void> {
+    const application = await em.findOne(Application, { id: instance.subjectId });
+    if (application) Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor });
+  }
+}

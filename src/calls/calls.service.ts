@@ -1,0 +1,147 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { CallContext, CallInput } from '../../workflows/call.machine';
+import type { Actor, Role } from '../../workflows/kit';
+import { DomainError } from '../common/domain-error';
+import { formatAmount, MoneyFormatError, parseAmount } from '../common/money';
+import { validationFailed } from '../common/validation';
+import { WorkflowEngine, type EventInput } from '../engine/engine.service';
+import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import type { WorkflowInstance } from '../engine/engine.entities';
+import { Call } from './call.entity';
+import type { CreateCallDto, UpdateCallEventDto } from './dto/call.dto';
+
+export interface CallView extends WorkflowView {
+  id: string;
+  title: string;
+  currency: string;
+  budget: string;
+  maxAward: string;
+  opensAt: string;
+  closesAt: string;
+  criteria: { name: string; weight: number }[];
+  createdAt: string;
+}
+
+/** Converts "2500.00" to minor units, naming the field when it does not fit the currency. */
+export function amountField(field: string, text: string, currency: string): number {
+  try {
+    return parseAmount(text, currency);
+  } catch (error) {
+    if (error instanceof MoneyFormatError) throw validationFailed([{ field, problems: [error.message] }]);
+    throw error;
+  }
+}
+
+const iso = (text: string) => new Date(text).toISOString();
+
+// Application states that count towards the call's facts.
+const UNSCREENED = ['submitted', 'more_info'];
+const UNDECIDED = ['eligible', 'in_review'];
+const HOLDING_AWARD = ['awarded', 'active', 'reporting', 'closed'];
+const OPEN_GRANTS = ['awarded', 'active', 'reporting'];
+const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
+
+@Injectable()
+export class CallsService implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly engine: WorkflowEngine,
+    private readonly resources: WorkflowResources,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.provideFacts('call', (em, instance, event) => (FACT_EVENTS.has(event.type) ? this.facts(em, instance) : Promise.resolve(undefined)));
+    this.engine.project('call', (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
+  }
+
+  async create(dto: CreateCallDto, actor: Actor): Promise<string> {
+    const input: CallInput = {
+      title: dto.title,
+      currency: dto.currency,
+      budgetMinor: amountField('budget', dto.budget, dto.currency),
+      maxAwardMinor: amountField('maxAward', dto.maxAward, dto.currency),
+      opensAt: iso(dto.opensAt),
+      closesAt: iso(dto.closesAt),
+      criteria: dto.criteria.map((c) => ({ name: c.name, weight: c.weight })),
+    };
+    return this.orm.em.fork().transactional(async (em) => {
+      const call = em.create(Call, { ...input, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), createdBy: actor.id });
+      this.engine.start(em, { machineId: 'call', subjectType: 'call', subjectId: call.id, input: { ...input }, actor });
+      return call.id;
+    });
+  }
+
+  async get(id: string, role: Role): Promise<CallView> {
+    const em = this.orm.em.fork();
+    const call = await em.findOne(Call, { id });
+    if (!call) throw DomainError.notFound('call', id);
+    const workflow = await this.resources.view(em, 'calls', 'call', id, role);
+    return {
+      id: call.id,
+      title: call.title,
+      currency: call.currency,
+      budget: formatAmount(call.budgetMinor, call.currency),
+      maxAward: formatAmount(call.maxAwardMinor, call.currency),
+      opensAt: call.opensAt.toISOString(),
+      closesAt: call.closesAt.toISOString(),
+      criteria: call.criteria,
+      createdAt: call.createdAt.toISOString(),
+      ...workflow,
+    };
+  }
+
+  /** Turns an UPDATE's wire fields into the machine's changes; other events pass through. */
+  async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    if (type !== 'UPDATE') return { ...dto, type };
+    const changes = dto as UpdateCallEventDto;
+    const call = await em.findOne(Call, { id });
+    if (!call) throw DomainError.notFound('call', id);
+    const currency = changes.currency ?? call.currency;
+    return {
+      type,
+      changes: {
+        ...(changes.title !== undefined && { title: changes.title }),
+        ...(changes.currency !== undefined && { currency: changes.currency }),
+        budgetMinor: amountField('budget', changes.budget ?? formatAmount(call.budgetMinor, call.currency), currency),
+        maxAwardMinor: amountField('maxAward', changes.maxAward ?? formatAmount(call.maxAwardMinor, call.currency), currency),
+        ...(changes.opensAt !== undefined && { opensAt: iso(changes.opensAt) }),
+        ...(changes.closesAt !== undefined && { closesAt: iso(changes.closesAt) }),
+        ...(changes.criteria !== undefined && { criteria: changes.criteria.map((c) => ({ name: c.name, weight: c.weight })) }),
+      },
+    };
+  }
+
+  private async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
+    const [row] = await em.getConnection().execute<{ unscreened: string; undecided: string; open_grants: string; awarded: string }[]>(
+      `select count(*) filter (where state = any(?)) as unscreened,
+              count(*) filter (where state = any(?)) as undecided,
+              count(*) filter (where state = any(?)) as open_grants,
+              coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint) filter (where state = any(?)), 0) as awarded
+         from workflow_instance where parent_id = ? and machine_id = 'application'`,
+      [UNSCREENED, UNDECIDED, OPEN_GRANTS, HOLDING_AWARD, instance.id],
+      'all',
+      em.getTransactionContext(),
+    );
+    return {
+      unscreenedApplications: Number(row.unscreened),
+      undecidedApplications: Number(row.undecided),
+      openGrants: Number(row.open_grants),
+      awardedTotalMinor: Number(row.awarded),
+    };
+  }
+
+  private async projectCall(em: EntityManager, instance: WorkflowInstance, context: CallContext): Promise<void> {
+    const call = await em.findOne(Call, { id: instance.subjectId });
+    if (!call) return;
+    Object.assign(call, {
+      title: context.title,
+      currency: context.currency,
+      budgetMinor: context.budgetMinor,
+      maxAwardMinor: context.maxAwardMinor,
+      opensAt: new Date(context.opensAt),
+      closesAt: new Date(context.closesAt),
+      criteria: context.criteria,
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../workflows/kit';
+import { ConfigError, loadConfig } from './config/config';
+import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
+import { verifyLog } from './engine/log-verifier';
+import { LOCALES, type Locale } from './identity/identity.entities';
+import { IdentityService } from './identity/identity.service';
+import { DomainError } from './common/domain-error';
+import type { MikroORM } from '@mikro-orm/core';
+
+const USAGE = `usage:
+  npm run cli -- user:create --email EMAIL --role ${ROLES.join('|')} [--name NAME] [--locale ${LOCALES.join('|')}]
+      creates a user and prints an API token (alone on the last line; shown only once)
+  npm run cli -- verify-log
+      recomputes every transition log hash chain; exit 1 and the first broken row of each bad chain`;
+
+async function userCreate(orm: MikroORM, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' } } });
+  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email)) throw new UsageError('--email must be an email address');
+  if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (values.locale && !LOCALES.includes(values.locale as Locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
+  const { user, token } = await new IdentityService(orm).createUser({
+    email: values.email,
+    name: values.name ?? values.email.split('@')[0],
+    role: values.role as Role,
+    locale: (values.locale as Locale | undefined) ?? 'en',
+  });
+  process.stdout.write(`created ${user.role} ${user.email} (${user.id}); API token:\n${token}\n`);
+  return 0;
+}
+
+async function verify(orm: MikroORM): Promise<number> {
+  const report = await verifyLog(orm.em.fork());
+  for (const b of report.breaks) {
+    process.stdout.write(`BROKEN instance ${b.instanceId} at seq ${b.seq} (row ${b.logId}): ${b.problem}\n`);
+  }
+  process.stdout.write(`${report.instances} chains, ${report.rows} rows checked, ${report.breaks.length} broken\n`);
+  return report.breaks.length === 0 ? 0 : 1;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command !== 'user:create' && command !== 'verify-log') throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  const config = loadConfig();
+  const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
+  const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
+  const orm = await openOrm(target);
+  try {
+    return command === 'user:create' ? await userCreate(orm, args) : await verify(orm);
+  } finally {
+    await orm.close(true);
+    await pglite?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+    else if (error instanceof ConfigError || error instanceof DomainError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`failed: ${error instanceof Error ? error.message : JSON.stringify(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,40 @@
+// Money is an integer of minor units plus an ISO 4217 code; on the wire it is a decimal string.
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+export function isCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);
+}
+
+/** Digits after the decimal point for a currency: 2 for EUR, 0 for JPY, 3 for KWD. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export class MoneyFormatError extends Error {}
+
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+
+/** "2500.00" EUR -> 250000. Refuses signs, exponents, and more decimals than the currency has. */
+export function parseAmount(text: string, currency: string): number {
+  const digits = minorDigits(currency);
+  const match = /^(\d{1,16})(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new MoneyFormatError(`"${text}" is not an amount like "2500.00"`);
+  const [, whole, fraction = ''] = match;
+  if (fraction.length > digits) {
+    throw new MoneyFormatError(`${currency} amounts have at most ${digits} decimal${digits === 1 ? '' : 's'}`);
+  }
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) throw new MoneyFormatError(`"${text}" is too large`);
+  return minor;
+}
+
+/** 250000 EUR -> "2500.00". */
+export function formatAmount(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (digits === 0) return `${sign}${abs}`;
+  const scale = 10 ** digits;
+  return `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Application } from '../applications/application.entity';
+import { Call } from '../calls/call.entity';
+import { Tranche } from '../disbursements/tranche.entity';
+import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from '../engine/engine.entities';
+import { ApiToken, User } from '../identity/identity.entities';
+import { MIGRATIONS } from '../migrations';
+import { Report } from '../reports/report.entity';
+
+type Options = Parameters<typeof MikroORM.init>[0];
+export type Orm = MikroORM;
+
+export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report];
+
+/** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
+export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };
+
+/** Opens (creating if needed) the embedded database under `dataDir/pgdata`. */
+export async function openEmbedded(dataDir: string): Promise<PGlite> {
+  mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+}
+
+export function ormOptions(target: DatabaseTarget): Options {
+  const common: Options = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    ensureDatabase: false,
+    debug: false,
+  };
+  if (target.kind === 'embedded') {
+    return { ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { pglite: target.pglite } };
+  }
+  return { ...common, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 16 } };
+}
+
+/** Connects and applies pending migrations. */
+export async function openOrm(target: DatabaseTarget): Promise<Orm> {
+  // init() types its entity list as readonly; the services take the ORM's default type
+  const orm = (await MikroORM.init(ormOptions(target))) as MikroORM;
+  await orm.migrator.up();
+  return orm;
+}

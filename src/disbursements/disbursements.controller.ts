@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { EntityManager } from '@mikro-orm/core';
+import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
+import type { EventInput } from '../engine/engine.service';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { DisbursementsService, type TrancheView } from './disbursements.service';
+import { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
+
+export const DISBURSEMENT_EVENTS: EventContract = {
+  machineId: 'disbursement',
+  subjectType: 'tranche',
+  dtos: {
+    REQUEST: NoPayloadEventDto,
+    APPROVE: NoPayloadEventDto,
+    REJECT: ReasonEventDto,
+    AMEND_AND_REQUEST: AmendAndRequestEventDto,
+    RECORD_PAYMENT: RecordPaymentEventDto,
+    PAYMENT_FAILED: ReasonEventDto,
+    CANCEL: ReasonEventDto,
+  },
+};
+
+@ApiTags('disbursements')
+@ApiBearerAuth()
+@Controller('tranches')
+export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
+  constructor(
+    resources: WorkflowResources,
+    private readonly service: DisbursementsService,
+  ) {
+    super(resources);
+  }
+
+  protected override toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    return this.service.toEvent(type, dto, em, id);
+  }
+
+  @Get(':id')
+  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
+    return this.service.get(id, user.role);
+  }
+}
+
+@ApiTags('disbursements')
+@ApiBearerAuth()
+@Controller('applications/:applicationId/tranches')
+export class ApplicationTranchesController {
+  constructor(private readonly service: DisbursementsService) {}
+
+  /** Schedules a tranche of an awarded grant. */
+  @Post()
+  @Roles('manager')
+  async create(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: CreateTrancheDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TrancheView> {
+    const id = await this.service.create(applicationId, dto, { id: user.id, role: user.role });
+    return this.service.get(id, user.role);
+  }
+}

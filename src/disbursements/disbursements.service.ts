@@ -1,0 +1,99 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { DisbursementContext, DisbursementInput } from '../../workflows/disbursement.machine';
+import type { Actor, Role } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { formatAmount } from '../common/money';
+import { Application } from '../applications/application.entity';
+import { Call } from '../calls/call.entity';
+import { amountField } from '../calls/calls.service';
+import { WorkflowInstance } from '../engine/engine.entities';
+import { WorkflowEngine, type EventInput } from '../engine/engine.service';
+import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import type { AmendAndRequestEventDto, CreateTrancheDto } from './dto/tranche.dto';
+import { Tranche } from './tranche.entity';
+
+export interface TrancheView extends WorkflowView {
+  id: string;
+  applicationId: string;
+  amount: string;
+  currency: string;
+  createdAt: string;
+}
+
+// Tranches whose money is spoken for.
+const COMMITTED = ['requested', 'partly_approved', 'approved', 'payment_failed', 'paid'];
+const HOLDS_AWARD = ['awarded', 'active', 'reporting'];
+
+@Injectable()
+export class DisbursementsService implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly engine: WorkflowEngine,
+    private readonly resources: WorkflowResources,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.provideFacts('disbursement', (em, instance, event) => this.facts(em, instance, event));
+    this.engine.project('disbursement', async (em, instance, context) => {
+      const tranche = await em.findOne(Tranche, { id: instance.subjectId });
+      if (tranche) tranche.amountMinor = (context as unknown as DisbursementContext).amountMinor;
+    });
+  }
+
+  async create(applicationId: string, dto: CreateTrancheDto, actor: Actor): Promise<string> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const application = await em.findOne(Application, { id: applicationId });
+      const parent = application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
+      if (!application || !parent) throw DomainError.notFound('application', applicationId);
+      if (!HOLDS_AWARD.includes(parent.state)) throw new DomainError(ErrorCode.Conflict, `the application is ${parent.state}: tranches belong to awarded grants`);
+      const call = await em.findOneOrFail(Call, { id: application.callId });
+      const input: DisbursementInput = {
+        applicationId,
+        amountMinor: amountField('amount', dto.amount, application.currency),
+        currency: application.currency,
+        approvalThresholdMinor: dto.approvalThreshold === undefined ? call.maxAwardMinor : amountField('approvalThreshold', dto.approvalThreshold, application.currency),
+        conditionMet: dto.conditionMet ?? true,
+      };
+      const tranche = em.create(Tranche, { applicationId, amountMinor: input.amountMinor, currency: input.currency });
+      this.engine.start(em, { machineId: 'disbursement', subjectType: 'tranche', subjectId: tranche.id, parentId: parent.id, input: { ...input }, actor });
+      return tranche.id;
+    });
+  }
+
+  async get(id: string, role: Role): Promise<TrancheView> {
+    const em = this.orm.em.fork();
+    const tranche = await em.findOne(Tranche, { id });
+    if (!tranche) throw DomainError.notFound('tranche', id);
+    const workflow = await this.resources.view(em, 'tranches', 'tranche', id, role);
+    return {
+      id,
+      applicationId: tranche.applicationId,
+      amount: formatAmount(tranche.amountMinor, tranche.currency),
+      currency: tranche.currency,
+      createdAt: tranche.createdAt.toISOString(),
+      ...workflow,
+    };
+  }
+
+  async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    if (type !== 'AMEND_AND_REQUEST') return { ...dto, type };
+    const { amount } = dto as AmendAndRequestEventDto;
+    const tranche = await em.findOneOrFail(Tranche, { id });
+    return { type, ...(amount !== undefined && { amountMinor: amountField('amount', amount, tranche.currency) }) };
+  }
+
+  private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+    if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
+    const [row] = await em.getConnection().execute<{ awarded: string | null; committed: string }[]>(
+      `select (select (snapshot->'context'->>'awardedMinor')::bigint from workflow_instance where id = ?) as awarded,
+              coalesce(sum((snapshot->'context'->>'amountMinor')::bigint), 0) as committed
+         from workflow_instance where parent_id = ? and machine_id = 'disbursement' and id <> ? and state = any(?)`,
+      [instance.parentId, instance.parentId, instance.id, COMMITTED],
+      'all',
+      em.getTransactionContext(),
+    );
+    const context = (instance.snapshot as { context: DisbursementContext }).context;
+    return { conditionMet: context.conditionMet ?? true, awardLeftMinor: Number(row.awarded ?? 0) - Number(row.committed) };
+  }
+}

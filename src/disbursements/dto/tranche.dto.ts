@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
+import { EventDto, IsAmount, IsText } from '../../common/dto';
+
+export class CreateTrancheDto {
+  @IsAmount()
+  amount!: string;
+
+  @ApiProperty({ description: 'at or above this amount two different finance officers must approve; defaults to the call’s maximum award', required: false })
+  @IsOptional()
+  @IsAmount()
+  approvalThreshold?: string;
+
+  @ApiProperty({ description: 'whether the tranche’s condition (signed agreement, interim report...) is already met', required: false })
+  @IsOptional()
+  @IsBoolean()
+  conditionMet?: boolean;
+}
+
+export class AmendAndRequestEventDto extends EventDto {
+  @IsOptional() @IsAmount() amount?: string;
+}
+
+export class RecordPaymentEventDto extends EventDto {
+  @IsText(200)
+  reference!: string;
+
+  @ApiProperty({ example: '2027-02-01' })
+  @IsISO8601({ strict: true })
+  paidOn!: string;
+}

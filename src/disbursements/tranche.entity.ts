@@ -1,0 +1,25 @@
+import { OptionalProps } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** One payment of an award; its approval and payment run through the disbursement machine. */
+@Entity({ tableName: 'tranche' })
+export class Tranche {
+  [OptionalProps]?: 'id' | 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  applicationId!: string;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  amountMinor!: number;
+
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Actor, CascadeParams } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+import {
+  acceptedEvents,
+  effectsOf,
+  explainRefusal,
+  migrateSnapshot,
+  persist,
+  restore,
+  stateKey,
+  timersWanted,
+  type Effect,
+  type PersistedSnapshot,
+} from './machine-runtime';
+import { WorkflowRegistry } from './registry';
+
+export type EventInput = { type: string } & Record<string, unknown>;
+
+/**
+ * Facts a machine's guards need that live outside its context (the call's deadline, the awards
+ * total...), loaded by the feature that owns them, inside the transition's transaction.
+ */
+export type FactsProvider = (em: EntityManager, instance: WorkflowInstance, event: EventInput) => Promise<Record<string, unknown> | undefined>;
+
+/** Keeps a feature's own table in step with the machine's context, inside the transition's transaction. */
+export type Projection = (em: EntityManager, instance: WorkflowInstance, context: Record<string, unknown>) => Promise<void> | void;
+
+export interface StartInput {
+  machineId: string;
+  subjectType: string;
+  subjectId: string;
+  parentId?: string;
+  input: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface TransitionOutcome {
+  instance: WorkflowInstance;
+  from: string;
+  to: string;
+}
+
+interface QueuedEvent {
+  instanceId: string;
+  event: EventInput;
+  actor: Actor;
+  expectedVersion?: number;
+}
+
+// A cascade that keeps going past this many steps is a cycle between machines: refuse it whole.
+const MAX_CASCADE_STEPS = 10_000;
+
+/** The one bridge between machines and the database: load, transition, persist, in one transaction. */
+@Injectable()
+export class WorkflowEngine {
+  private readonly facts = new Map<string, FactsProvider>();
+  private readonly projections = new Map<string, Projection>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  provideFacts(machineId: string, provider: FactsProvider): void {
+    this.facts.set(machineId, provider);
+  }
+
+  project(machineId: string, projection: Projection): void {
+    this.projections.set(machineId, projection);
+  }
+
+  /** Creates the instance for a new subject in the caller's transaction; logged as its first row. */
+  start(em: EntityManager, input: StartInput): WorkflowInstance {
+    const definition = this.registry.get(input.machineId);
+    const [snapshot, actions] = initialTransition(definition.machine, input.input);
+    const at = new Date();
+    const instance = em.create(WorkflowInstance, {
+      machineId: definition.id,
+      machineVersion: definition.version,
+      state: stateKey(snapshot.value),
+      snapshot: persist(snapshot) as unknown as Record<string, unknown>,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      parentId: input.parentId ?? null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const log = this.appendLog(em, instance, GENESIS_HASH, {
+      eventType: 'START',
+      payload: input.input,
+      actor: input.actor,
+      fromState: null,
+      at,
+      reason: null,
+    });
+    this.writeEffects(em, instance, log, effectsOf(actions), 'START', null);
+    for (const timer of timersWanted(snapshot)) em.create(WorkflowTimer, { instanceId: instance.id, ...timer });
+    return instance;
+  }
+
+  /** Sends one event from outside, in a transaction of its own. */
+  async send(instanceId: string, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
+    try {
+      return await this.orm.em.fork().transactional((em) => this.apply(em, { instanceId, event, actor, expectedVersion }));
+    } catch (error) {
+      throw this.asLockConflict(error, instanceId);
+    }
+  }
+
+  /** Applies an event and every cascade it causes in the caller's transaction; all of it or none. */
+  async apply(em: EntityManager, first: QueuedEvent): Promise<TransitionOutcome> {
+    const queue: QueuedEvent[] = [first];
+    let outcome: TransitionOutcome | undefined;
+    for (let steps = 0; queue.length > 0; steps++) {
+      if (steps >= MAX_CASCADE_STEPS) throw new DomainError(ErrorCode.Conflict, 'cascade did not come to rest');
+      const next = queue.shift() as QueuedEvent;
+      const { result, cascades } = await this.step(em, next);
+      outcome ??= result;
+      queue.push(...(await this.resolveCascades(em, result.instance, cascades)));
+    }
+    return outcome as TransitionOutcome;
+  }
+
+  /** Loads an instance with its snapshot migrated to the running machine version. */
+  async load(em: EntityManager, instanceId: string): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
+    const instance = await em.findOne(WorkflowInstance, { id: instanceId });
+    if (!instance) throw DomainError.notFound('workflow instance', instanceId);
+    const definition = this.registry.get(instance.machineId);
+    let persisted = instance.snapshot as unknown as PersistedSnapshot;
+    if (instance.machineVersion !== definition.version) {
+      persisted = migrateSnapshot(definition, instance.machineVersion, persisted);
+    }
+    return { instance, snapshot: restore(definition.machine, persisted) };
+  }
+
+  private async step(em: EntityManager, queued: QueuedEvent): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
+    const { instance, snapshot } = await this.load(em, queued.instanceId);
+    if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
+      throw new DomainError(ErrorCode.LockConflict, `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`, {
+        state: instance.state,
+        version: instance.version,
+      });
+    }
+    const definition = this.registry.get(instance.machineId);
+    const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
+    const at = new Date();
+    const event = { ...queued.event, ...(facts ? { facts } : {}), actor: queued.actor, at: at.toISOString() };
+    if (!snapshot.can(event)) this.refuse(instance, snapshot, event.type, queued.actor);
+
+    const [next, actions] = transition(definition.machine, snapshot, event);
+    const from = instance.state;
+    const to = stateKey(next.value);
+    const prev = await em.findOne(TransitionLog, { instanceId: instance.id, seq: instance.version }, { fields: ['hash'] });
+    Object.assign(instance, { state: to, snapshot: persist(next), machineVersion: definition.version, updatedAt: at });
+    const { type, actor: _actor, at: _at, ...payload } = event as EventInput & { actor: Actor; at: string };
+    const reason = typeof payload.reason === 'string' ? payload.reason : null;
+    const log = this.appendLog(em, instance, prev?.hash ?? GENESIS_HASH, { eventType: type, payload, actor: queued.actor, fromState: from, at, reason });
+    const effects = effectsOf(actions);
+    this.writeEffects(em, instance, log, effects, type, from);
+    await this.syncTimers(em, instance, snapshot, next);
+    await this.projections.get(instance.machineId)?.(em, instance, next.context as Record<string, unknown>);
+    await em.flush();
+    const cascades = effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : []));
+    return { result: { instance, from, to }, cascades };
+  }
+
+  private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, type: string, actor: Actor): never {
+    const allowedEvents = this.registry.allowedEvents(instance.machineId, snapshot, actor.role);
+    if (!acceptedEvents(snapshot).includes(type)) {
+      throw new DomainError(ErrorCode.EventNotAllowed, `${type} is not allowed in state ${instance.state}`, {
+        state: instance.state,
+        allowedEvents,
+      });
+    }
+    const { failedGuards } = explainRefusal(snapshot, type);
+    throw new DomainError(ErrorCode.GuardFailed, `${type} refused in state ${instance.state}: ${failedGuards.join(', ') || 'a guard'} failed`, {
+      state: instance.state,
+      allowedEvents,
+      failedGuards,
+    });
+  }
+
+  private appendLog(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    prevHash: string,
+    row: { eventType: string; payload: Record<string, unknown>; actor: Actor; fromState: string | null; at: Date; reason: string | null },
+  ): TransitionLog {
+    const fields = {
+      instanceId: instance.id,
+      // the row's sequence number is the instance version it produces
+      seq: instance.version + (row.fromState === null ? 0 : 1),
+      eventType: row.eventType,
+      payload: row.payload,
+      actorId: row.actor.id,
+      actorRole: row.actor.role,
+      fromState: row.fromState,
+      toState: instance.state,
+      at: row.at,
+      reason: row.reason,
+    };
+    return em.create(TransitionLog, { ...fields, prevHash, hash: chainHash(prevHash, fields) });
+  }
+
+  private writeEffects(em: EntityManager, instance: WorkflowInstance, log: TransitionLog, effects: Effect[], eventType: string, from: string | null): void {
+    for (const effect of effects) {
+      if (effect.type !== 'notify') continue;
+      em.create(OutboxMessage, {
+        instanceId: instance.id,
+        type: 'notify',
+        payload: {
+          message: effect.params.message,
+          machineId: instance.machineId,
+          subjectType: instance.subjectType,
+          subjectId: instance.subjectId,
+          eventType,
+          fromState: from,
+          toState: instance.state,
+          logSeq: log.seq,
+        },
+      });
+    }
+  }
+
+  /** Cancels pending timers the new state no longer declares and schedules the ones it adds. */
+  private async syncTimers(em: EntityManager, instance: WorkflowInstance, before: AnyMachineSnapshot, after: AnyMachineSnapshot): Promise<void> {
+    const wanted = timersWanted(after);
+    if (wanted.length === 0 && timersWanted(before).length === 0) return;
+    const pending = await em.find(WorkflowTimer, { instanceId: instance.id, firedAt: null, cancelledAt: null });
+    const same = (a: { event: string; dueAt: Date }, b: { event: string; dueAt: Date }) =>
+      a.event === b.event && a.dueAt.getTime() === b.dueAt.getTime();
+    for (const timer of pending) {
+      if (!wanted.some((w) => same(w, timer))) timer.cancelledAt = new Date();
+    }
+    for (const timer of wanted) {
+      if (!pending.some((p) => same(p, timer))) em.create(WorkflowTimer, { instanceId: instance.id, ...timer });
+    }
+  }
+
+  private async resolveCascades(em: EntityManager, source: WorkflowInstance, cascades: CascadeParams[]): Promise<QueuedEvent[]> {
+    const queued: QueuedEvent[] = [];
+    const actor: Actor = { id: `cascade:${source.machineId}:${source.id}`, role: 'system' };
+    for (const cascade of cascades) {
+      const targets =
+        cascade.target === 'parent'
+          ? source.parentId
+            ? [{ id: source.parentId }]
+            : []
+          : await em.find(
+              WorkflowInstance,
+              { parentId: source.id, machineId: cascade.machine, ...(cascade.inStates ? { state: { $in: cascade.inStates } } : {}) },
+              { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } },
+            );
+      for (const target of targets) queued.push({ instanceId: target.id, event: cascade.event, actor });
+    }
+    return queued;
+  }
+
+  private asLockConflict(error: unknown, instanceId: string): unknown {
+    if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
+      return new DomainError(ErrorCode.LockConflict, `instance ${instanceId} was changed by another request at the same moment; reload and retry`);
+    }
+    return error;
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  __unsafe_getAllOwnEventDescriptors as ownEventDescriptors,
+  getNextTransitions,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type ExecutableActionObject,
+} from 'xstate';
+import type { CascadeParams, NotifyParams, StateMeta, WorkflowDefinition } from '../../workflows/kit';
+
+// Pure helpers between a machine and its persisted form. No database here.
+
+export interface PersistedSnapshot {
+  value: unknown;
+  context: Record<string, unknown>;
+  status: string;
+}
+
+export function persist(snapshot: AnyMachineSnapshot): PersistedSnapshot {
+  return { value: snapshot.value, context: snapshot.context as Record<string, unknown>, status: snapshot.status };
+}
+
+export function restore(machine: AnyStateMachine, persisted: PersistedSnapshot): AnyMachineSnapshot {
+  return machine.resolveState({ value: persisted.value as never, context: persisted.context });
+}
+
+/** The state as one indexed string: `draft`, or `parent.child` for nested states. */
+export function stateKey(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [[key, inner]] = Object.entries(value as Record<string, unknown>);
+  return `${key}.${stateKey(inner)}`;
+}
+
+/** Event types the current state has a transition for, ignoring guards (xstate.* internals left out). */
+export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
+  return [...new Set(ownEventDescriptors(snapshot).filter((e) => !e.startsWith('xstate.') && e !== '*'))];
+}
+
+function guardName(guard: unknown): string | undefined {
+  if (typeof guard === 'string') return guard;
+  if (guard && typeof guard === 'object' && 'type' in guard) return String((guard as { type: unknown }).type);
+  return undefined;
+}
+
+/** Why an event the machine did not take was refused: not accepted here, or which guards failed. */
+export function explainRefusal(snapshot: AnyMachineSnapshot, eventType: string): { failedGuards: string[] } {
+  const candidates = getNextTransitions(snapshot).filter((t) => t.eventType === eventType);
+  const failedGuards = candidates.map((t) => guardName(t.guard)).filter((g): g is string => g !== undefined);
+  return { failedGuards: [...new Set(failedGuards)] };
+}
+
+export type Effect = { type: 'notify'; params: NotifyParams } | { type: 'cascade'; params: CascadeParams };
+
+export function effectsOf(actions: ExecutableActionObject[]): Effect[] {
+  return actions.filter((a): a is ExecutableActionObject & Effect => a.type === 'notify' || a.type === 'cascade');
+}
+
+export interface WantedTimer {
+  event: string;
+  dueAt: Date;
+}
+
+/** The durable timers the active states declare, with due times read from context. */
+export function timersWanted(snapshot: AnyMachineSnapshot): WantedTimer[] {
+  const context = snapshot.context as Record<string, unknown>;
+  const metas = Object.values(snapshot.getMeta() as Record<string, StateMeta | undefined>);
+  return metas.flatMap((meta) =>
+    (meta?.timers ?? []).flatMap((t) => {
+      const raw = context[t.at];
+      const dueAt = typeof raw === 'string' || raw instanceof Date ? new Date(raw) : undefined;
+      return dueAt && !Number.isNaN(dueAt.getTime()) ? [{ event: t.event, dueAt }] : [];
+    }),
+  );
+}
+
+/** Whether a snapshot was written by an older machine version that can be migrated to the current one. */
+export function canLoadVersion(definition: WorkflowDefinition, version: number): boolean {
+  for (let v = version; v < definition.version; v++) {
+    if (!definition.migrations[v]) return false;
+  }
+  return version <= definition.version;
+}
+
+export function migrateSnapshot(definition: WorkflowDefinition, version: number, snapshot: PersistedSnapshot): PersistedSnapshot {
+  let current = snapshot as unknown as Record<string, unknown>;
+  for (let v = version; v < definition.version; v++) current = definition.migrations[v](current);
+  return current as unknown as PersistedSnapshot;
+}

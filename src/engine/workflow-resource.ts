@@ -1,0 +1,159 @@
+import { Body, Get, Headers, HttpCode, Injectable, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { instanceToPlain, type ClassConstructor } from 'class-transformer';
+import type { Role } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { validateAs, validationFailed } from '../common/validation';
+import { CurrentUser } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { TransitionLog, WorkflowInstance } from './engine.entities';
+import { WorkflowEngine, type EventInput } from './engine.service';
+import { WorkflowRegistry } from './registry';
+
+/** One validated DTO class per event type a client may send. */
+export interface EventContract {
+  machineId: string;
+  subjectType: string;
+  dtos: Record<string, ClassConstructor<object>>;
+}
+
+/** Turns a validated DTO into the machine's event (amounts to minor units, times to ISO...). */
+export type EventMapper = (type: string, dto: object, em: EntityManager, subjectId: string) => Promise<EventInput>;
+
+const plainEvent: EventMapper = (type, dto) => Promise.resolve({ ...instanceToPlain(dto), type });
+
+export interface WorkflowView {
+  state: string;
+  version: number;
+  allowedEvents: string[];
+  links: { history: string; events: string };
+}
+
+export interface HistoryEntry {
+  seq: number;
+  event: string;
+  from: string | null;
+  to: string;
+  at: string;
+  actor: { id: string; role: string };
+  reason: string | null;
+  payload: Record<string, unknown>;
+  hash: string;
+}
+
+/** Reading and driving the workflow behind any subject, as the generic routes below do. */
+@Injectable()
+export class WorkflowResources {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly engine: WorkflowEngine,
+    private readonly registry: WorkflowRegistry,
+  ) {}
+
+  async instanceFor(em: EntityManager, subjectType: string, subjectId: string): Promise<WorkflowInstance> {
+    const instance = await em.findOne(WorkflowInstance, { subjectType, subjectId });
+    if (!instance) throw DomainError.notFound(subjectType, subjectId);
+    return instance;
+  }
+
+  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role): Promise<WorkflowView> {
+    const found = await this.instanceFor(em, subjectType, subjectId);
+    const { instance, snapshot } = await this.engine.load(em, found.id);
+    return {
+      state: instance.state,
+      version: instance.version,
+      allowedEvents: this.registry.allowedEvents(instance.machineId, snapshot, role),
+      links: { history: `/${basePath}/${subjectId}/history`, events: `/${basePath}/${subjectId}/events` },
+    };
+  }
+
+  async send(
+    contract: EventContract,
+    subjectId: string,
+    body: unknown,
+    user: AuthenticatedUser,
+    options: { ifMatch?: string; toEvent?: EventMapper } = {},
+  ): Promise<void> {
+    const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+    if (typeof type !== 'string') throw validationFailed([{ field: 'type', problems: ['type must name an event'] }]);
+    const dto = Object.hasOwn(contract.dtos, type) ? contract.dtos[type] : undefined;
+    if (!dto) {
+      throw new DomainError(ErrorCode.UnknownEventType, `${contract.machineId} has no event ${type.slice(0, 60)}`, {
+        eventTypes: Object.keys(contract.dtos),
+      });
+    }
+    const senders = this.registry.get(contract.machineId).senders[type] ?? [];
+    if (!senders.includes(user.role)) throw new DomainError(ErrorCode.Forbidden, `a ${user.role} may not send ${type}`);
+    const validated = await validateAs(dto, body);
+    const expectedVersion = parseIfMatch(options.ifMatch);
+    const em = this.orm.em.fork();
+    const instance = await this.instanceFor(em, contract.subjectType, subjectId);
+    const event = await (options.toEvent ?? plainEvent)(type, validated, em, subjectId);
+    await this.engine.send(instance.id, event, { id: user.id, role: user.role }, expectedVersion);
+  }
+
+  async history(subjectType: string, subjectId: string): Promise<HistoryEntry[]> {
+    const em = this.orm.em.fork();
+    const instance = await this.instanceFor(em, subjectType, subjectId);
+    const rows = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
+    return rows.map((r) => ({
+      seq: r.seq,
+      event: r.eventType,
+      from: r.fromState,
+      to: r.toState,
+      at: r.at.toISOString(),
+      actor: { id: r.actorId, role: r.actorRole },
+      reason: r.reason ?? null,
+      payload: r.payload,
+      hash: r.hash,
+    }));
+  }
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw validationFailed([{ field: 'If-Match', problems: ['If-Match must be the version number from GET'] }]);
+  return Number(match[1]);
+}
+
+/**
+ * The routes every workflow-backed resource shares: POST /{resource}/{id}/events and
+ * GET /{resource}/{id}/history. A feature's controller extends the class this returns.
+ */
+export function WorkflowRoutes(contract: EventContract) {
+  @ApiBearerAuth()
+  abstract class WorkflowRoutesBase {
+    constructor(protected readonly resources: WorkflowResources) {}
+
+    protected abstract show(id: string, user: AuthenticatedUser): Promise<unknown>;
+
+    /** Override to convert wire fields (amounts, times) into the machine's event. */
+    protected toEvent(type: string, dto: object, em: EntityManager, subjectId: string): Promise<EventInput> {
+      return plainEvent(type, dto, em, subjectId);
+    }
+
+    @Post(':id/events')
+    @HttpCode(200)
+    @ApiOperation({ summary: `Send an event to the ${contract.machineId} workflow`, description: `Event types: ${Object.keys(contract.dtos).join(', ')}` })
+    @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: Object.keys(contract.dtos) } } } })
+    @ApiHeader({ name: 'If-Match', required: false, description: 'the version read with GET: refused with 409 if it has changed' })
+    async sendEvent(
+      @Param('id', new ParseUUIDPipe()) id: string,
+      @Body() body: unknown,
+      @CurrentUser() user: AuthenticatedUser,
+      @Headers('if-match') ifMatch?: string,
+    ): Promise<unknown> {
+      await this.resources.send(contract, id, body, user, { ifMatch, toEvent: (...args) => this.toEvent(...args) });
+      return this.show(id, user);
+    }
+
+    @Get(':id/history')
+    @ApiOperation({ summary: 'The transition log, oldest first, each row hash-chained to the one before' })
+    history(@Param('id', new ParseUUIDPipe()) id: string): Promise<HistoryEntry[]> {
+      return this.resources.history(contract.subjectType, id);
+    }
+  }
+  return WorkflowRoutesBase;
+}

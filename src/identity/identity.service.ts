@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Role } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { ApiToken, User, type Locale } from './identity.entities';
+import { generateToken, hashToken } from './tokens';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  locale?: Locale;
+}
+
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+}
+
+@Injectable()
+export class IdentityService {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Creates a user with a first API token; the token is returned once and only its hash is kept. */
+  async createUser(input: NewUser): Promise<{ user: User; token: string }> {
+    const email = input.email.trim().toLowerCase();
+    return this.orm.em.fork().transactional(async (em) => {
+      if (await em.count(User, { email })) throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
+      const user = em.create(User, { email, name: input.name, role: input.role, locale: input.locale ?? 'en' });
+      const token = this.issueToken(em, user.id, 'created with the account');
+      return { user, token };
+    });
+  }
+
+  issueToken(em: EntityManager, userId: string, label: string): string {
+    const token = generateToken();
+    em.create(ApiToken, { userId, tokenHash: hashToken(token), label });
+    return token;
+  }
+
+  /** The user a bearer token belongs to, or null for an unknown or revoked token. */
+  async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    const rows = await this.orm.em.getConnection().execute<AuthenticatedUser[]>(
+      `select u.id, u.email, u.name, u.role, u.locale
+         from api_token t join app_user u on u.id = t.user_id
+        where t.token_hash = ? and t.revoked_at is null`,
+      [hashToken(token)],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NoPayloadEventDto } from '../common/dto';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { CreateReportDto, RequestRevisionEventDto } from './dto/report.dto';
+import { ReportsService, type ReportView } from './reports.service';
+
+export const REPORT_EVENTS: EventContract = {
+  machineId: 'report',
+  subjectType: 'report',
+  dtos: { SUBMIT: NoPayloadEventDto, ACCEPT: NoPayloadEventDto, REQUEST_REVISION: RequestRevisionEventDto },
+};
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
+  constructor(
+    resources: WorkflowResources,
+    private readonly service: ReportsService,
+  ) {
+    super(resources);
+  }
+
+  @Get(':id')
+  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
+    return this.service.get(id, user.role);
+  }
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('applications/:applicationId/reports')
+export class ApplicationReportsController {
+  constructor(private readonly service: ReportsService) {}
+
+  /** Schedules an interim or final report; timers make it due and then overdue. */
+  @Post()
+  @Roles('manager')
+  async create(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: CreateReportDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReportView> {
+    const id = await this.service.create(applicationId, dto, { id: user.id, role: user.role });
+    return this.service.get(id, user.role);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { Actor, Role } from '../../workflows/kit';
+import type { ReportInput } from '../../workflows/report.machine';
+import { DomainError } from '../common/domain-error';
+import { validationFailed } from '../common/validation';
+import { Application } from '../applications/application.entity';
+import { WorkflowInstance } from '../engine/engine.entities';
+import { WorkflowEngine } from '../engine/engine.service';
+import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import type { CreateReportDto } from './dto/report.dto';
+import { Report } from './report.entity';
+
+export interface ReportView extends WorkflowView {
+  id: string;
+  applicationId: string;
+  kind: string;
+  dueAt: string;
+  overdueAt: string;
+  createdAt: string;
+}
+
+@Injectable()
+export class ReportsService implements OnModuleInit {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly engine: WorkflowEngine,
+    private readonly resources: WorkflowResources,
+  ) {}
+
+  onModuleInit(): void {
+    // Report contents arrive with the reporting feature; until then a submitted report has no missing sections.
+    this.engine.provideFacts('report', (_em, _instance, event) => Promise.resolve(event.type === 'SUBMIT' ? { missingSections: [] } : undefined));
+  }
+
+  async create(applicationId: string, dto: CreateReportDto, actor: Actor): Promise<string> {
+    const dueAt = new Date(dto.dueAt);
+    const overdueAt = new Date(dto.overdueAt);
+    if (overdueAt <= dueAt) throw validationFailed([{ field: 'overdueAt', problems: ['overdueAt must be after dueAt'] }]);
+    return this.orm.em.fork().transactional(async (em) => {
+      const application = await em.findOne(Application, { id: applicationId });
+      const parent = application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
+      if (!application || !parent) throw DomainError.notFound('application', applicationId);
+      const input: ReportInput = { applicationId, kind: dto.kind, dueAt: dueAt.toISOString(), overdueAt: overdueAt.toISOString() };
+      const report = em.create(Report, { applicationId, kind: dto.kind, dueAt, overdueAt });
+      this.engine.start(em, { machineId: 'report', subjectType: 'report', subjectId: report.id, parentId: parent.id, input: { ...input }, actor });
+      return report.id;
+    });
+  }
+
+  async get(id: string, role: Role): Promise<ReportView> {
+    const em = this.orm.em.fork();
+    const report = await em.findOne(Report, { id });
+    if (!report) throw DomainError.notFound('report', id);
+    const workflow = await this.resources.view(em, 'reports', 'report', id, role);
+    return {
+      id,
+      applicationId: report.applicationId,
+      kind: report.kind,
+      dueAt: report.dueAt.toISOString(),
+      overdueAt: report.overdueAt.toISOString(),
+      createdAt: report.createdAt.toISOString(),
+      ...workflow,
+    };
+  }
+}

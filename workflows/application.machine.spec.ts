@@ -1,0 +1,269 @@
+import { initialTransition } from 'xstate';
+import {
+  applicationMachine,
+  type ApplicationContext,
+  type ApplicationEvent,
+  type ApplicationInput,
+  type CloseFacts,
+  type SubmitFacts,
+} from './application.machine';
+import { notifyMessages } from './inspect';
+import {
+  Fixture,
+  PEOPLE,
+  T0,
+  by,
+  daysAfterT0,
+  guardCoverageGaps,
+  guardVerdicts,
+  notifyEffect,
+  tableRows,
+  tableShapeProblems,
+  titled,
+  type Effect,
+  type GuardCase,
+  type Samples,
+  type Table,
+} from './testing';
+
+const INPUT: ApplicationInput = {
+  callId: 'call-gulistan-2020',
+  groupId: 'group-zhazy-youth',
+  title: 'A playground beside the Zhazy school',
+  requestedMinor: 250_000,
+  currency: 'EUR',
+};
+
+const BASE: ApplicationContext = {
+  ...INPUT,
+  maxAwardMinor: 300_000,
+  questions: [],
+  answers: [],
+  awardedMinor: null,
+  reason: null,
+};
+
+const QUESTION = 'Who will look after the playground once the project ends?';
+
+const f = new Fixture<ApplicationContext, ApplicationEvent>(applicationMachine, BASE, {
+  more_info: { questions: [QUESTION] },
+});
+
+const manager = by(PEOPLE.manager);
+const applicant = by(PEOPLE.applicant);
+const system = by(PEOPLE.system);
+
+const FACTS: SubmitFacts = { callState: 'open', callClosesAt: daysAfterT0(30), maxAwardMinor: 300_000, missingFields: [] };
+const SETTLED: CloseFacts = { finalReportAccepted: true, unsettledTranches: 0, unspentReconciled: true };
+
+const SAMPLES: Samples<ApplicationEvent> = {
+  UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 240_000 }, ...applicant },
+  SUBMIT: { type: 'SUBMIT', facts: FACTS, ...applicant },
+  REQUEST_INFO: { type: 'REQUEST_INFO', questions: [QUESTION], ...manager },
+  RESUBMIT: { type: 'RESUBMIT', answers: ['The youth committee of the aiyl aimak'], ...applicant },
+  SCREEN: { type: 'SCREEN', decision: 'eligible', ...manager },
+  REVIEW_STARTED: { type: 'REVIEW_STARTED', ...system },
+  AWARD: { type: 'AWARD', amountMinor: 240_000, facts: { budgetLeftMinor: 500_000 }, ...manager },
+  REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
+  WAITLIST: { type: 'WAITLIST', ...manager },
+  DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
+  ACCEPT_AWARD: { type: 'ACCEPT_AWARD', ...applicant },
+  DECLINE_AWARD: { type: 'DECLINE_AWARD', reason: 'The school found other funds', ...applicant },
+  FINAL_REPORT_DUE: { type: 'FINAL_REPORT_DUE', ...system },
+  CLOSE: { type: 'CLOSE', facts: SETTLED, ...manager },
+  TERMINATE: { type: 'TERMINATE', reason: 'Funds spent outside the agreement', ...manager },
+  WITHDRAW: { type: 'WITHDRAW', reason: 'Our group could not meet in time', ...applicant },
+  CALL_CANCELLED: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn', ...system },
+};
+
+const TABLE: Table<ApplicationEvent> = {
+  draft: { UPDATE_DRAFT: 'draft', SUBMIT: 'submitted', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },
+  submitted: { REQUEST_INFO: 'more_info', SCREEN: 'eligible', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },
+  more_info: {
+    UPDATE_DRAFT: 'more_info',
+    RESUBMIT: 'submitted',
+    SCREEN: 'eligible',
+    WITHDRAW: 'withdrawn',
+    CALL_CANCELLED: 'cancelled',
+  },
+  eligible: { REVIEW_STARTED: 'in_review', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },
+  ineligible: {},
+  in_review: { AWARD: 'awarded', REJECT: 'rejected', WAITLIST: 'waitlisted', WITHDRAW: 'withdrawn' },
+  waitlisted: { AWARD: 'awarded', DECISIONS_CONFIRMED: 'rejected', WITHDRAW: 'withdrawn' },
+  awarded: { ACCEPT_AWARD: 'active', DECLINE_AWARD: 'declined' },
+  rejected: {},
+  declined: {},
+  active: { FINAL_REPORT_DUE: 'reporting', CLOSE: 'closed', TERMINATE: 'terminated' },
+  reporting: { CLOSE: 'closed', TERMINATE: 'terminated' },
+  closed: {},
+  terminated: {},
+  withdrawn: {},
+  cancelled: {},
+};
+
+const submit = (facts: Partial<SubmitFacts>): ApplicationEvent => ({ type: 'SUBMIT', facts: { ...FACTS, ...facts }, ...applicant });
+const award = (amountMinor: number, budgetLeftMinor = 500_000): ApplicationEvent => ({
+  type: 'AWARD',
+  amountMinor,
+  facts: { budgetLeftMinor },
+  ...manager,
+});
+const screen = (decision: 'eligible' | 'ineligible', reason?: string): ApplicationEvent => ({
+  type: 'SCREEN',
+  decision,
+  ...(reason === undefined ? {} : { reason }),
+  ...manager,
+});
+const close = (facts: Partial<CloseFacts>): ApplicationEvent => ({ type: 'CLOSE', facts: { ...SETTLED, ...facts }, ...manager });
+
+const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
+  { guard: 'amountWithinMaxAward', state: 'more_info', event: SAMPLES.UPDATE_DRAFT, to: 'more_info' },
+  {
+    guard: 'amountWithinMaxAward',
+    state: 'more_info',
+    event: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 300_001 }, ...applicant },
+    refused: ['amountWithinMaxAward'],
+  },
+  { guard: 'submissionComplete', state: 'draft', event: SAMPLES.SUBMIT, to: 'submitted', effects: [notifyEffect('application.submitted')] },
+  { guard: 'submissionComplete', state: 'draft', event: submit({ callState: 'closed' }), refused: ['callOpen'] },
+  { guard: 'submissionComplete', state: 'draft', event: submit({ callClosesAt: T0 }), refused: ['beforeClosingTime'] },
+  {
+    guard: 'submissionComplete',
+    state: 'draft',
+    event: submit({ missingFields: ['budget', 'participants'] }),
+    refused: ['requiredFieldsComplete'],
+  },
+  { guard: 'submissionComplete', state: 'draft', context: { requestedMinor: 0 }, event: SAMPLES.SUBMIT, refused: ['amountRequested'] },
+  { guard: 'submissionComplete', state: 'draft', event: submit({ maxAwardMinor: 200_000 }), refused: ['amountWithinMaxAward'] },
+  {
+    guard: 'questionsGiven',
+    state: 'submitted',
+    event: SAMPLES.REQUEST_INFO,
+    to: 'more_info',
+    effects: [notifyEffect('application.more_info_requested')],
+  },
+  { guard: 'questionsGiven', state: 'submitted', event: { type: 'REQUEST_INFO', questions: [], ...manager }, refused: ['questionsGiven'] },
+  { guard: 'questionsGiven', state: 'submitted', event: { type: 'REQUEST_INFO', questions: [' '], ...manager }, refused: ['questionsGiven'] },
+  {
+    guard: 'everyQuestionAnswered',
+    state: 'more_info',
+    event: SAMPLES.RESUBMIT,
+    to: 'submitted',
+    effects: [notifyEffect('application.answers_received')],
+  },
+  { guard: 'everyQuestionAnswered', state: 'more_info', event: { type: 'RESUBMIT', answers: [], ...applicant }, refused: ['everyQuestionAnswered'] },
+  { guard: 'everyQuestionAnswered', state: 'more_info', event: { type: 'RESUBMIT', answers: [''], ...applicant }, refused: ['everyQuestionAnswered'] },
+  { guard: 'screenedEligible', state: 'submitted', event: screen('eligible'), to: 'eligible', effects: [notifyEffect('application.eligible')] },
+  { guard: 'screenedEligible', state: 'submitted', event: screen('ineligible'), refused: ['reasonGiven'] },
+  {
+    guard: 'screenedIneligibleWithReason',
+    state: 'submitted',
+    event: screen('ineligible', 'The group is outside the four municipalities'),
+    to: 'ineligible',
+    effects: [notifyEffect('application.ineligible')],
+  },
+  { guard: 'screenedIneligibleWithReason', state: 'more_info', event: screen('ineligible', ' '), refused: ['reasonGiven'] },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000), to: 'awarded', effects: [notifyEffect('application.awarded')] },
+  { guard: 'awardWithinLimits', state: 'waitlisted', event: award(250_000, 250_000), to: 'awarded' },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(0), refused: ['amountPositive'] },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(250_001), refused: ['amountWithinRequest'] },
+  { guard: 'awardWithinLimits', state: 'waitlisted', event: award(200_000, 150_000), refused: ['withinCallBudget'] },
+  { guard: 'reasonGiven', state: 'in_review', event: SAMPLES.REJECT, to: 'rejected', effects: [notifyEffect('application.rejected')] },
+  { guard: 'reasonGiven', state: 'in_review', event: { type: 'REJECT', reason: '', ...manager }, refused: ['reasonGiven'] },
+  { guard: 'reasonGiven', state: 'eligible', event: SAMPLES.WITHDRAW, to: 'withdrawn', effects: [notifyEffect('application.withdrawn')] },
+  { guard: 'reasonGiven', state: 'draft', event: { type: 'WITHDRAW', reason: ' ', ...applicant }, refused: ['reasonGiven'] },
+  { guard: 'reasonGiven', state: 'reporting', event: SAMPLES.TERMINATE, to: 'terminated', effects: [notifyEffect('application.terminated')] },
+  { guard: 'reasonGiven', state: 'active', event: { type: 'TERMINATE', reason: '', ...manager }, refused: ['reasonGiven'] },
+  { guard: 'grantSettled', state: 'reporting', event: SAMPLES.CLOSE, to: 'closed', effects: [notifyEffect('application.closed')] },
+  { guard: 'grantSettled', state: 'active', event: SAMPLES.CLOSE, to: 'closed' },
+  { guard: 'grantSettled', state: 'reporting', event: close({ finalReportAccepted: false }), refused: ['finalReportAccepted'] },
+  { guard: 'grantSettled', state: 'reporting', event: close({ unsettledTranches: 1 }), refused: ['noUnsettledTranches'] },
+  {
+    guard: 'grantSettled',
+    state: 'reporting',
+    event: close({ unspentReconciled: false, unsettledTranches: 2 }),
+    refused: ['noUnsettledTranches', 'unspentReconciled'],
+  },
+];
+
+// Effects of the transitions that have no guard.
+const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
+  ['eligible', SAMPLES.REVIEW_STARTED, [notifyEffect('application.in_review')]],
+  ['in_review', SAMPLES.WAITLIST, [notifyEffect('application.waitlisted')]],
+  ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
+  ['awarded', SAMPLES.ACCEPT_AWARD, [notifyEffect('application.award_accepted')]],
+  ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
+  ['active', SAMPLES.FINAL_REPORT_DUE, []],
+  ['submitted', SAMPLES.CALL_CANCELLED, [notifyEffect('application.call_cancelled')]],
+  ['draft', SAMPLES.UPDATE_DRAFT, []],
+];
+
+describe('application machine', () => {
+  it('starts in draft from its input', () => {
+    const [snapshot, actions] = initialTransition(applicationMachine, INPUT);
+    expect(snapshot.value).toBe('draft');
+    expect(snapshot.context).toEqual({ ...BASE, maxAwardMinor: null });
+    expect(actions).toEqual([]);
+  });
+
+  it('has a table covering every state and event type', () => {
+    expect(tableShapeProblems(applicationMachine, SAMPLES, TABLE)).toEqual([]);
+  });
+
+  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
+    expect(actual).toBe(expected);
+  });
+
+  it('has a passing and a failing case for every guard and condition', () => {
+    expect(guardCoverageGaps(applicationMachine, GUARD_CASES)).toEqual([]);
+  });
+
+  it.each(titled(GUARD_CASES))('%s', (_, c) => {
+    const { actual, expected } = guardVerdicts(f, c);
+    expect(actual).toEqual(expected);
+  });
+
+  it.each(EFFECT_CASES.map(([state, event, effects]) => [`${state} + ${event.type}`, state, event, effects] as const))(
+    '%s has its effects',
+    (_, state, event, effects) => {
+      expect(f.send(f.at(state), event).effects).toEqual(effects);
+    },
+  );
+
+  it('remembers what later steps need', () => {
+    const submitted = f.send(f.at('draft', { maxAwardMinor: null }), submit({ maxAwardMinor: 280_000 })).snapshot;
+    expect(submitted.context.maxAwardMinor).toBe(280_000);
+    const asked = f.send(f.at('submitted', { answers: ['old'] }), SAMPLES.REQUEST_INFO).snapshot;
+    expect(asked.context).toMatchObject({ questions: [QUESTION], answers: [] });
+    const answered = f.send(f.at('more_info'), SAMPLES.RESUBMIT).snapshot;
+    expect(answered.context.answers).toEqual(['The youth committee of the aiyl aimak']);
+    expect(f.send(f.at('in_review'), award(240_000)).snapshot.context.awardedMinor).toBe(240_000);
+    expect(f.send(f.at('in_review'), SAMPLES.REJECT).snapshot.context.reason).toBe('Scored below the funding line');
+    expect(f.send(f.at('eligible'), SAMPLES.CALL_CANCELLED).snapshot.context.reason).toBe('The co-funding was withdrawn');
+  });
+
+  it('UPDATE_DRAFT changes only the fields given', () => {
+    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { title: 'A playground and benches' }, ...applicant };
+    expect(f.send(f.at('draft'), event).snapshot.context).toEqual({ ...BASE, title: 'A playground and benches' });
+  });
+
+  it('emits these messages', () => {
+    expect(notifyMessages(applicationMachine)).toEqual([
+      'application.answers_received',
+      'application.award_accepted',
+      'application.award_declined',
+      'application.awarded',
+      'application.call_cancelled',
+      'application.closed',
+      'application.eligible',
+      'application.in_review',
+      'application.ineligible',
+      'application.more_info_requested',
+      'application.rejected',
+      'application.submitted',
+      'application.terminated',
+      'application.waitlisted',
+      'application.withdrawn',
+    ]);
+  });
+});

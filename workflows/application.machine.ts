@@ -1,0 +1,334 @@
+import { assertEvent, assign, setup } from 'xstate';
+import type { CallState } from './call.machine';
+import { EFFECTS, defineWorkflow, filled, guardsFor, isoBefore, type Stamp, type StateMeta } from './kit';
+
+export interface ApplicationInput {
+  callId: string;
+  groupId: string;
+  title: string;
+  /** Integer minor units of the call's currency. */
+  requestedMinor: number;
+  currency: string;
+}
+
+export interface ApplicationContext extends ApplicationInput {
+  /** The call's maximum award, remembered at submission for later edits. */
+  maxAwardMinor: number | null;
+  /** Open questions from the last REQUEST_INFO, and the applicant's answers. */
+  questions: string[];
+  answers: string[];
+  awardedMinor: number | null;
+  /** The reason given with the last refusal, withdrawal, termination or cancellation. */
+  reason: string | null;
+}
+
+export interface DraftChanges {
+  title?: string;
+  requestedMinor?: number;
+}
+
+export interface SubmitFacts {
+  callState: CallState;
+  callClosesAt: string;
+  maxAwardMinor: number;
+  /** Names of required proposal fields still empty. */
+  missingFields: string[];
+}
+
+export interface CloseFacts {
+  finalReportAccepted: boolean;
+  /** Tranches neither paid nor cancelled. */
+  unsettledTranches: number;
+  unspentReconciled: boolean;
+}
+
+export type ApplicationEvent =
+  | ({ type: 'UPDATE_DRAFT'; changes: DraftChanges } & Stamp)
+  | ({ type: 'SUBMIT'; facts: SubmitFacts } & Stamp)
+  | ({ type: 'REQUEST_INFO'; questions: string[] } & Stamp)
+  | ({ type: 'RESUBMIT'; answers: string[] } & Stamp)
+  | ({ type: 'SCREEN'; decision: 'eligible' | 'ineligible'; reason?: string } & Stamp)
+  | ({ type: 'REVIEW_STARTED' } & Stamp)
+  | ({ type: 'AWARD'; amountMinor: number; facts: { budgetLeftMinor: number } } & Stamp)
+  | ({ type: 'REJECT'; reason: string } & Stamp)
+  | ({ type: 'WAITLIST' } & Stamp)
+  | ({ type: 'DECISIONS_CONFIRMED' } & Stamp)
+  | ({ type: 'ACCEPT_AWARD' } & Stamp)
+  | ({ type: 'DECLINE_AWARD'; reason?: string } & Stamp)
+  | ({ type: 'FINAL_REPORT_DUE' } & Stamp)
+  | ({ type: 'CLOSE'; facts: CloseFacts } & Stamp)
+  | ({ type: 'TERMINATE'; reason: string } & Stamp)
+  | ({ type: 'WITHDRAW'; reason: string } & Stamp)
+  | ({ type: 'CALL_CANCELLED'; reason: string } & Stamp);
+
+export type ApplicationEventType = ApplicationEvent['type'];
+
+export const APPLICATION_STATES = [
+  'draft', 'submitted', 'more_info', 'eligible', 'ineligible', 'in_review', 'awarded', 'waitlisted',
+  'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated', 'withdrawn', 'cancelled',
+] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+
+const { check, rule, branch } = guardsFor<ApplicationContext, ApplicationEvent>();
+
+const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
+
+export const applicationGuards = {
+  amountWithinMaxAward: check('UPDATE_DRAFT', (c, e) => {
+    const amount = e.changes.requestedMinor;
+    return amount === undefined || c.maxAwardMinor === null || amount <= c.maxAwardMinor;
+  }),
+  submissionComplete: rule('SUBMIT', {
+    require: {
+      callOpen: (_, e) => e.facts.callState === 'open',
+      beforeClosingTime: (_, e) => isoBefore(e.at, e.facts.callClosesAt),
+      requiredFieldsComplete: (_, e) => e.facts.missingFields.length === 0,
+      amountRequested: (c) => positiveInteger(c.requestedMinor),
+      amountWithinMaxAward: (c, e) => c.requestedMinor <= e.facts.maxAwardMinor,
+    },
+  }),
+  questionsGiven: check('REQUEST_INFO', (_, e) => e.questions.length > 0 && e.questions.every(filled)),
+  everyQuestionAnswered: check(
+    'RESUBMIT',
+    (c, e) => e.answers.length === c.questions.length && e.answers.every(filled),
+  ),
+  screenedEligible: branch('SCREEN', (_, e) => e.decision === 'eligible'),
+  screenedIneligibleWithReason: rule('SCREEN', {
+    when: (_, e) => e.decision === 'ineligible',
+    require: { reasonGiven: (_, e) => filled(e.reason) },
+  }),
+  awardWithinLimits: rule('AWARD', {
+    require: {
+      amountPositive: (_, e) => positiveInteger(e.amountMinor),
+      amountWithinRequest: (c, e) => e.amountMinor <= c.requestedMinor,
+      withinCallBudget: (_, e) => e.amountMinor <= e.facts.budgetLeftMinor,
+    },
+  }),
+  reasonGiven: check(['REJECT', 'TERMINATE', 'WITHDRAW'], (_, e) => filled(e.reason)),
+  grantSettled: rule('CLOSE', {
+    require: {
+      finalReportAccepted: (_, e) => e.facts.finalReportAccepted,
+      noUnsettledTranches: (_, e) => e.facts.unsettledTranches === 0,
+      unspentReconciled: (_, e) => e.facts.unspentReconciled,
+    },
+  }),
+};
+
+const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
+
+const withdraw = {
+  guard: 'reasonGiven',
+  target: 'withdrawn',
+  actions: 'recordReason',
+} as const;
+
+const callCancelled = { target: 'cancelled', actions: 'recordReason' } as const;
+
+const terminate = { guard: 'reasonGiven', target: 'terminated', actions: 'recordReason' } as const;
+
+const close = { guard: 'grantSettled', target: 'closed' } as const;
+
+export const applicationMachine = setup({
+  types: {
+    context: {} as ApplicationContext,
+    events: {} as ApplicationEvent,
+    input: {} as ApplicationInput,
+    meta: {} as StateMeta,
+  },
+  guards: applicationGuards,
+  actions: {
+    ...EFFECTS,
+    applyDraftChanges: assign(({ context, event }) => {
+      assertEvent(event, 'UPDATE_DRAFT');
+      return {
+        title: event.changes.title ?? context.title,
+        requestedMinor: event.changes.requestedMinor ?? context.requestedMinor,
+      };
+    }),
+    recordSubmission: assign(({ event }) => {
+      assertEvent(event, 'SUBMIT');
+      return { maxAwardMinor: event.facts.maxAwardMinor };
+    }),
+    recordQuestions: assign(({ event }) => {
+      assertEvent(event, 'REQUEST_INFO');
+      return { questions: event.questions, answers: [] };
+    }),
+    recordAnswers: assign(({ event }) => {
+      assertEvent(event, 'RESUBMIT');
+      return { answers: event.answers };
+    }),
+    recordAward: assign(({ event }) => {
+      assertEvent(event, 'AWARD');
+      return { awardedMinor: event.amountMinor };
+    }),
+    recordReason: assign(({ event }) => ({ reason: 'reason' in event && filled(event.reason) ? event.reason : null })),
+  },
+}).createMachine({
+  id: 'application',
+  initial: 'draft',
+  context: ({ input }) => ({
+    ...input,
+    maxAwardMinor: null,
+    questions: [],
+    answers: [],
+    awardedMinor: null,
+    reason: null,
+  }),
+  states: {
+    draft: {
+      meta: { publicName: 'draft' },
+      on: {
+        UPDATE_DRAFT: { actions: 'applyDraftChanges' },
+        SUBMIT: {
+          guard: 'submissionComplete',
+          target: 'submitted',
+          actions: ['recordSubmission', notify('application.submitted')],
+        },
+        WITHDRAW: withdraw,
+        CALL_CANCELLED: callCancelled,
+      },
+    },
+    submitted: {
+      meta: { publicName: 'received' },
+      on: {
+        REQUEST_INFO: { guard: 'questionsGiven', target: 'more_info', actions: 'recordQuestions' },
+        SCREEN: [
+          { guard: 'screenedEligible', target: 'eligible' },
+          { guard: 'screenedIneligibleWithReason', target: 'ineligible', actions: 'recordReason' },
+        ],
+        WITHDRAW: withdraw,
+        CALL_CANCELLED: callCancelled,
+      },
+    },
+    more_info: {
+      meta: { publicName: 'needs your answer' },
+      entry: notify('application.more_info_requested'),
+      on: {
+        UPDATE_DRAFT: { guard: 'amountWithinMaxAward', actions: 'applyDraftChanges' },
+        RESUBMIT: {
+          guard: 'everyQuestionAnswered',
+          target: 'submitted',
+          actions: ['recordAnswers', notify('application.answers_received')],
+        },
+        // An applicant who never answers must not hold up the call's review.
+        SCREEN: [
+          { guard: 'screenedEligible', target: 'eligible' },
+          { guard: 'screenedIneligibleWithReason', target: 'ineligible', actions: 'recordReason' },
+        ],
+        WITHDRAW: withdraw,
+        CALL_CANCELLED: callCancelled,
+      },
+    },
+    eligible: {
+      meta: { publicName: 'eligible' },
+      entry: notify('application.eligible'),
+      on: {
+        REVIEW_STARTED: 'in_review',
+        WITHDRAW: withdraw,
+        CALL_CANCELLED: callCancelled,
+      },
+    },
+    ineligible: {
+      type: 'final',
+      meta: { publicName: 'not eligible' },
+      entry: notify('application.ineligible'),
+    },
+    in_review: {
+      meta: { publicName: 'with the committee' },
+      entry: notify('application.in_review'),
+      on: {
+        AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
+        REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
+        WAITLIST: 'waitlisted',
+        WITHDRAW: withdraw,
+      },
+    },
+    waitlisted: {
+      meta: { publicName: 'on the waiting list' },
+      entry: notify('application.waitlisted'),
+      on: {
+        AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
+        DECISIONS_CONFIRMED: 'rejected',
+        WITHDRAW: withdraw,
+      },
+    },
+    awarded: {
+      meta: { publicName: 'funded' },
+      entry: notify('application.awarded'),
+      on: {
+        ACCEPT_AWARD: 'active',
+        DECLINE_AWARD: { target: 'declined', actions: 'recordReason' },
+      },
+    },
+    rejected: {
+      type: 'final',
+      meta: { publicName: 'not funded' },
+      entry: notify('application.rejected'),
+    },
+    declined: {
+      type: 'final',
+      meta: { publicName: 'award declined' },
+      entry: notify('application.award_declined'),
+    },
+    active: {
+      meta: { publicName: 'project under way' },
+      entry: notify('application.award_accepted'),
+      on: {
+        FINAL_REPORT_DUE: 'reporting',
+        // A final report accepted before it fell due closes the grant from here.
+        CLOSE: close,
+        TERMINATE: terminate,
+      },
+    },
+    reporting: {
+      meta: { publicName: 'final report due' },
+      on: {
+        CLOSE: close,
+        TERMINATE: terminate,
+      },
+    },
+    closed: {
+      type: 'final',
+      meta: { publicName: 'completed' },
+      entry: notify('application.closed'),
+    },
+    terminated: {
+      type: 'final',
+      meta: { publicName: 'grant ended early' },
+      entry: notify('application.terminated'),
+    },
+    withdrawn: {
+      type: 'final',
+      meta: { publicName: 'withdrawn' },
+      entry: notify('application.withdrawn'),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { publicName: 'call cancelled' },
+      entry: notify('application.call_cancelled'),
+    },
+  },
+});
+
+export const applicationWorkflow = defineWorkflow({
+  id: 'application',
+  version: 1,
+  machine: applicationMachine,
+  senders: {
+    UPDATE_DRAFT: ['applicant'],
+    SUBMIT: ['applicant'],
+    REQUEST_INFO: ['manager'],
+    RESUBMIT: ['applicant'],
+    SCREEN: ['manager'],
+    AWARD: ['manager'],
+    REJECT: ['manager'],
+    WAITLIST: ['manager'],
+    ACCEPT_AWARD: ['applicant'],
+    DECLINE_AWARD: ['applicant'],
+    FINAL_REPORT_DUE: ['manager'],
+    CLOSE: ['manager'],
+    TERMINATE: ['manager'],
+    WITHDRAW: ['applicant'],
+  },
+  migrations: {},
+});

@@ -1,0 +1,237 @@
+import { initialTransition } from 'xstate';
+import { callMachine, type CallContext, type CallEvent, type CallInput } from './call.machine';
+import { notifyMessages } from './inspect';
+import {
+  Fixture,
+  PEOPLE,
+  T0,
+  by,
+  daysAfterT0,
+  guardCoverageGaps,
+  guardVerdicts,
+  notifyEffect,
+  tableRows,
+  tableShapeProblems,
+  titled,
+  type GuardCase,
+  type Samples,
+  type Table,
+} from './testing';
+
+const INPUT: CallInput = {
+  title: 'Social initiatives of Gulistan and Zhazy, 2020',
+  currency: 'EUR',
+  budgetMinor: 1_250_000,
+  maxAwardMinor: 300_000,
+  opensAt: T0,
+  closesAt: daysAfterT0(30),
+  criteria: [
+    { name: 'Relevance to the community', weight: 40 },
+    { name: 'Feasibility in two months', weight: 30 },
+    { name: 'Participation of women and youth', weight: 30 },
+  ],
+};
+
+const BASE: CallContext = { ...INPUT, awardedTotalMinor: 0, cancelReason: null };
+
+const f = new Fixture<CallContext, CallEvent>(callMachine, BASE);
+
+const manager = by(PEOPLE.manager);
+
+const SAMPLES: Samples<CallEvent> = {
+  UPDATE: { type: 'UPDATE', changes: { title: 'Social initiatives, round two' }, ...manager },
+  PUBLISH: { type: 'PUBLISH', ...manager },
+  EXTEND_DEADLINE: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(45), ...manager },
+  CLOSE: { type: 'CLOSE', ...manager },
+  START_REVIEW: { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager },
+  CONFIRM_DECISIONS: {
+    type: 'CONFIRM_DECISIONS',
+    facts: { awardedTotalMinor: 1_250_000, undecidedApplications: 0 },
+    ...manager,
+  },
+  ARCHIVE: { type: 'ARCHIVE', facts: { openGrants: 0 }, ...manager },
+  CANCEL: { type: 'CANCEL', reason: 'The co-funding was withdrawn', ...manager },
+};
+
+const TABLE: Table<CallEvent> = {
+  draft: { UPDATE: 'draft', PUBLISH: 'open', CANCEL: 'cancelled' },
+  open: { EXTEND_DEADLINE: 'open', CLOSE: 'closed', CANCEL: 'cancelled' },
+  closed: { START_REVIEW: 'reviewing' },
+  reviewing: { CONFIRM_DECISIONS: 'decided' },
+  decided: { ARCHIVE: 'archived' },
+  archived: {},
+  cancelled: {},
+};
+
+const publish = SAMPLES.PUBLISH;
+const systemClose = (at: string): CallEvent => ({ type: 'CLOSE', ...by(PEOPLE.system, at) });
+const confirm = (awardedTotalMinor: number, undecidedApplications: number): CallEvent => ({
+  type: 'CONFIRM_DECISIONS',
+  facts: { awardedTotalMinor, undecidedApplications },
+  ...manager,
+});
+
+const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
+  { guard: 'publishable', state: 'draft', event: publish, to: 'open', effects: [notifyEffect('call.published')] },
+  { guard: 'publishable', state: 'draft', context: { currency: 'KGS', budgetMinor: 20_000_000 }, event: publish, to: 'open' },
+  { guard: 'publishable', state: 'draft', context: { budgetMinor: 0 }, event: publish, refused: ['budgetPositive', 'maxAwardWithinBudget'] },
+  { guard: 'publishable', state: 'draft', context: { maxAwardMinor: 2_000_000 }, event: publish, refused: ['maxAwardWithinBudget'] },
+  { guard: 'publishable', state: 'draft', context: { currency: 'eur' }, event: publish, refused: ['currencyKnown'] },
+  { guard: 'publishable', state: 'draft', context: { currency: 'XYZ' }, event: publish, refused: ['currencyKnown'] },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    context: { criteria: [{ name: ' ', weight: 100 }] },
+    event: publish,
+    refused: ['criteriaNamedAndWeighted'],
+  },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    context: { criteria: [{ name: 'Relevance', weight: 60 }, { name: 'Cost', weight: 30 }] },
+    event: publish,
+    refused: ['weightsSumTo100'],
+  },
+  { guard: 'publishable', state: 'draft', context: { criteria: [] }, event: publish, refused: ['criteriaNamedAndWeighted', 'weightsSumTo100'] },
+  { guard: 'publishable', state: 'draft', context: { opensAt: daysAfterT0(31) }, event: publish, refused: ['opensBeforeCloses'] },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    event: { type: 'PUBLISH', ...by(PEOPLE.manager, daysAfterT0(30)) },
+    refused: ['closesAfterPublishing'],
+  },
+  {
+    guard: 'closesLater',
+    state: 'open',
+    event: SAMPLES.EXTEND_DEADLINE,
+    to: 'open',
+    effects: [notifyEffect('call.deadline_extended')],
+  },
+  {
+    guard: 'closesLater',
+    state: 'open',
+    event: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(20), ...manager },
+    refused: ['closesLater'],
+  },
+  { guard: 'closedEarlyByManager', state: 'open', event: SAMPLES.CLOSE, to: 'closed', effects: [notifyEffect('call.closed')] },
+  { guard: 'closedEarlyByManager', state: 'open', event: systemClose(T0), refused: ['closingTimeReached'] },
+  { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(30)), to: 'closed' },
+  { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(29)), refused: ['closingTimeReached'] },
+  {
+    guard: 'allApplicationsScreened',
+    state: 'closed',
+    event: SAMPLES.START_REVIEW,
+    to: 'reviewing',
+    effects: [
+      {
+        type: 'cascade',
+        params: { target: 'children', machine: 'application', inStates: ['eligible'], event: { type: 'REVIEW_STARTED' } },
+      },
+      notifyEffect('call.review_started'),
+    ],
+  },
+  {
+    guard: 'allApplicationsScreened',
+    state: 'closed',
+    event: { type: 'START_REVIEW', facts: { unscreenedApplications: 2 }, ...manager },
+    refused: ['allApplicationsScreened'],
+  },
+  {
+    guard: 'decisionsConfirmable',
+    state: 'reviewing',
+    event: confirm(1_250_000, 0),
+    to: 'decided',
+    effects: [
+      {
+        type: 'cascade',
+        params: { target: 'children', machine: 'application', inStates: ['waitlisted'], event: { type: 'DECISIONS_CONFIRMED' } },
+      },
+      notifyEffect('call.decided'),
+    ],
+  },
+  { guard: 'decisionsConfirmable', state: 'reviewing', event: confirm(1_250_001, 0), refused: ['awardsWithinBudget'] },
+  { guard: 'decisionsConfirmable', state: 'reviewing', event: confirm(1_000_000, 1), refused: ['everyApplicationDecided'] },
+  { guard: 'everyGrantClosed', state: 'decided', event: SAMPLES.ARCHIVE, to: 'archived', effects: [notifyEffect('call.archived')] },
+  {
+    guard: 'everyGrantClosed',
+    state: 'decided',
+    event: { type: 'ARCHIVE', facts: { openGrants: 1 }, ...manager },
+    refused: ['everyGrantClosed'],
+  },
+  {
+    guard: 'reasonGiven',
+    state: 'open',
+    event: SAMPLES.CANCEL,
+    to: 'cancelled',
+    effects: [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'application',
+          inStates: ['draft', 'submitted', 'more_info', 'eligible'],
+          event: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn' },
+        },
+      },
+      notifyEffect('call.cancelled'),
+    ],
+  },
+  { guard: 'reasonGiven', state: 'draft', event: { type: 'CANCEL', reason: '  ', ...manager }, refused: ['reasonGiven'] },
+];
+
+describe('call machine', () => {
+  it('starts in draft with nothing awarded', () => {
+    const [snapshot, actions] = initialTransition(callMachine, INPUT);
+    expect(snapshot.value).toBe('draft');
+    expect(snapshot.context).toEqual(BASE);
+    expect(actions).toEqual([]);
+  });
+
+  it('has a table covering every state and event type', () => {
+    expect(tableShapeProblems(callMachine, SAMPLES, TABLE)).toEqual([]);
+  });
+
+  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
+    expect(actual).toBe(expected);
+  });
+
+  it('has a passing and a failing case for every guard and condition', () => {
+    expect(guardCoverageGaps(callMachine, GUARD_CASES)).toEqual([]);
+  });
+
+  it.each(titled(GUARD_CASES))('%s', (_, c) => {
+    const { actual, expected } = guardVerdicts(f, c);
+    expect(actual).toEqual(expected);
+  });
+
+  it('UPDATE changes only the fields given', () => {
+    const { snapshot } = f.send(f.at('draft'), { type: 'UPDATE', changes: { budgetMinor: 2_000_000 }, ...manager });
+    expect(snapshot.context).toEqual({ ...BASE, budgetMinor: 2_000_000 });
+  });
+
+  it('EXTEND_DEADLINE moves closesAt, which the CLOSE timer reads', () => {
+    const { snapshot } = f.send(f.at('open'), SAMPLES.EXTEND_DEADLINE);
+    expect(snapshot.context.closesAt).toBe(daysAfterT0(45));
+    expect(snapshot.getMeta()['call.open']).toEqual({
+      publicName: 'open for proposals',
+      timers: [{ event: 'CLOSE', at: 'closesAt' }],
+    });
+  });
+
+  it('CONFIRM_DECISIONS records the awarded total', () => {
+    const { snapshot } = f.send(f.at('reviewing'), confirm(1_200_000, 0));
+    expect(snapshot.context.awardedTotalMinor).toBe(1_200_000);
+  });
+
+  it('emits these messages', () => {
+    expect(notifyMessages(callMachine)).toEqual([
+      'call.archived',
+      'call.cancelled',
+      'call.closed',
+      'call.deadline_extended',
+      'call.decided',
+      'call.published',
+      'call.review_started',
+    ]);
+  });
+});

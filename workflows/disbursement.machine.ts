@@ -1,0 +1,231 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { EFFECTS, defineWorkflow, filled, guardsFor, type Stamp, type StateMeta } from './kit';
+
+export interface DisbursementInput {
+  applicationId: string;
+  /** Integer minor units of the award's currency. */
+  amountMinor: number;
+  currency: string;
+  /** At or above this amount a second, different finance officer must approve. */
+  approvalThresholdMinor: number;
+  /** Whether the tranche's condition (signed agreement, interim report...) is already met. */
+  conditionMet?: boolean;
+}
+
+export interface DisbursementContext {
+  applicationId: string;
+  amountMinor: number;
+  currency: string;
+  approvalThresholdMinor: number;
+  conditionMet: boolean;
+  /** The programme manager who asked for the payment; they may never approve it. */
+  requestedBy: string | null;
+  /** Finance officers who approved the current request, in order. */
+  approvedBy: string[];
+  reason: string | null;
+  paymentReference: string | null;
+  /** ISO date (YYYY-MM-DD) the money left the account. */
+  paidOn: string | null;
+}
+
+export interface RequestFacts {
+  conditionMet: boolean;
+  /** The award minus every other tranche requested, approved or paid. */
+  awardLeftMinor: number;
+}
+
+export type DisbursementEvent =
+  | ({ type: 'REQUEST'; facts: RequestFacts } & Stamp)
+  | ({ type: 'APPROVE' } & Stamp)
+  | ({ type: 'REJECT'; reason: string } & Stamp)
+  | ({ type: 'AMEND_AND_REQUEST'; amountMinor?: number; facts: { awardLeftMinor: number } } & Stamp)
+  | ({ type: 'RECORD_PAYMENT'; reference: string; paidOn: string } & Stamp)
+  | ({ type: 'PAYMENT_FAILED'; reason: string } & Stamp)
+  | ({ type: 'CANCEL'; reason: string } & Stamp);
+
+export type DisbursementEventType = DisbursementEvent['type'];
+
+export const DISBURSEMENT_STATES = [
+  'scheduled', 'requested', 'partly_approved', 'approved', 'rejected', 'payment_failed', 'paid', 'cancelled',
+] as const;
+export type DisbursementState = (typeof DISBURSEMENT_STATES)[number];
+
+const { check, rule } = guardsFor<DisbursementContext, DisbursementEvent>();
+
+const amountAfter = (c: DisbursementContext, e: { amountMinor?: number }) => e.amountMinor ?? c.amountMinor;
+
+const affordable = (amount: number, left: number) => Number.isInteger(amount) && amount > 0 && amount <= left;
+
+const needsTwoApprovals = (c: DisbursementContext) => c.amountMinor >= c.approvalThresholdMinor;
+
+const approverIsNotRequester = (c: DisbursementContext, e: Stamp) => e.actor.id !== c.requestedBy;
+
+// Time zones run up to 14 hours ahead of UTC: "today" there may already be tomorrow in UTC.
+const LATEST_OFFSET_MS = 14 * 3600 * 1000;
+
+// A real calendar date, not later than the day the payment is recorded.
+const paidOnValid = (paidOn: string, at: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(paidOn) &&
+  !Number.isNaN(Date.parse(paidOn)) &&
+  new Date(paidOn).toISOString().slice(0, 10) === paidOn &&
+  Date.parse(paidOn) <= Date.parse(at) + LATEST_OFFSET_MS;
+
+export const disbursementGuards = {
+  trancheRequestable: rule('REQUEST', {
+    require: {
+      trancheConditionMet: (_, e) => e.facts.conditionMet,
+      withinRemainingAward: (c, e) => affordable(c.amountMinor, e.facts.awardLeftMinor),
+    },
+  }),
+  withinRemainingAward: check('AMEND_AND_REQUEST', (c, e) => affordable(amountAfter(c, e), e.facts.awardLeftMinor)),
+  approvalBelowThreshold: rule('APPROVE', {
+    when: (c) => !needsTwoApprovals(c),
+    require: { approverIsNotRequester },
+  }),
+  firstOfTwoApprovals: rule('APPROVE', {
+    when: needsTwoApprovals,
+    require: { approverIsNotRequester },
+  }),
+  secondApproval: rule('APPROVE', {
+    require: {
+      approverIsNotRequester,
+      approverIsNotFirstApprover: (c, e) => !c.approvedBy.includes(e.actor.id),
+    },
+  }),
+  paymentRecordable: rule('RECORD_PAYMENT', {
+    require: {
+      paymentReferenceGiven: (_, e) => filled(e.reference),
+      paidOnValidDate: (_, e) => paidOnValid(e.paidOn, e.at),
+    },
+  }),
+  reasonGiven: check(['REJECT', 'PAYMENT_FAILED', 'CANCEL'], (_, e) => filled(e.reason)),
+};
+
+const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
+
+const cancel = { guard: 'reasonGiven', target: 'cancelled', actions: 'recordReason' } as const;
+
+export const disbursementMachine = setup({
+  types: {
+    context: {} as DisbursementContext,
+    events: {} as DisbursementEvent,
+    input: {} as DisbursementInput,
+    meta: {} as StateMeta,
+  },
+  guards: disbursementGuards,
+  actions: {
+    ...EFFECTS,
+    recordRequest: assign(({ context, event }) => {
+      assertEvent(event, ['REQUEST', 'AMEND_AND_REQUEST']);
+      return {
+        amountMinor: event.type === 'AMEND_AND_REQUEST' ? amountAfter(context, event) : context.amountMinor,
+        conditionMet: event.type === 'REQUEST' ? event.facts.conditionMet : context.conditionMet,
+        requestedBy: event.actor.id,
+        approvedBy: [],
+        reason: null,
+      };
+    }),
+    recordApproval: assign(({ context, event }) => ({ approvedBy: [...context.approvedBy, event.actor.id] })),
+    recordPayment: assign(({ event }) => {
+      assertEvent(event, 'RECORD_PAYMENT');
+      return { paymentReference: event.reference.trim(), paidOn: event.paidOn };
+    }),
+    recordReason: assign(({ event }) => ({ reason: 'reason' in event ? event.reason : null })),
+  },
+}).createMachine({
+  id: 'disbursement',
+  initial: 'scheduled',
+  context: ({ input }) => ({
+    applicationId: input.applicationId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    approvalThresholdMinor: input.approvalThresholdMinor,
+    conditionMet: input.conditionMet ?? false,
+    requestedBy: null,
+    approvedBy: [],
+    reason: null,
+    paymentReference: null,
+    paidOn: null,
+  }),
+  states: {
+    scheduled: {
+      meta: { publicName: 'planned' },
+      on: {
+        REQUEST: { guard: 'trancheRequestable', target: 'requested', actions: 'recordRequest' },
+        CANCEL: cancel,
+      },
+    },
+    requested: {
+      meta: { publicName: 'waiting for approval' },
+      entry: notify('disbursement.approval_requested'),
+      on: {
+        APPROVE: [
+          { guard: 'approvalBelowThreshold', target: 'approved', actions: 'recordApproval' },
+          { guard: 'firstOfTwoApprovals', target: 'partly_approved', actions: 'recordApproval' },
+        ],
+        REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
+        CANCEL: cancel,
+      },
+    },
+    partly_approved: {
+      meta: { publicName: 'waiting for a second approval' },
+      entry: notify('disbursement.second_approval_requested'),
+      on: {
+        APPROVE: { guard: 'secondApproval', target: 'approved', actions: 'recordApproval' },
+        REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
+        CANCEL: cancel,
+      },
+    },
+    approved: {
+      meta: { publicName: 'approved for payment' },
+      entry: notify('disbursement.approved'),
+      on: {
+        RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
+        PAYMENT_FAILED: { guard: 'reasonGiven', target: 'payment_failed', actions: 'recordReason' },
+        CANCEL: cancel,
+      },
+    },
+    rejected: {
+      meta: { publicName: 'returned for changes' },
+      entry: notify('disbursement.rejected'),
+      on: {
+        AMEND_AND_REQUEST: { guard: 'withinRemainingAward', target: 'requested', actions: 'recordRequest' },
+        CANCEL: cancel,
+      },
+    },
+    payment_failed: {
+      meta: { publicName: 'payment problem' },
+      entry: notify('disbursement.payment_failed'),
+      on: {
+        RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
+        CANCEL: cancel,
+      },
+    },
+    paid: {
+      type: 'final',
+      meta: { publicName: 'paid' },
+      entry: notify('disbursement.paid'),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { publicName: 'cancelled' },
+      entry: notify('disbursement.cancelled'),
+    },
+  },
+});
+
+export const disbursementWorkflow = defineWorkflow({
+  id: 'disbursement',
+  version: 1,
+  machine: disbursementMachine,
+  senders: {
+    REQUEST: ['manager'],
+    APPROVE: ['finance'],
+    REJECT: ['finance'],
+    AMEND_AND_REQUEST: ['manager'],
+    RECORD_PAYMENT: ['finance'],
+    PAYMENT_FAILED: ['finance'],
+    CANCEL: ['manager'],
+  },
+  migrations: {},
+});

@@ -1,0 +1,97 @@
+import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject } from 'xstate';
+import { failedConditions, isRuleGuard } from './kit';
+
+// Read-only questions the engine asks about a machine or a snapshot. Pure, no I/O.
+
+export interface FailedGuard {
+  guard: string;
+  /** The conditions that failed: the guard's own name for a single-condition guard. */
+  conditions: string[];
+}
+
+export type Verdict =
+  /** Some transition for the event is enabled (it may still change nothing). */
+  | { kind: 'enabled' }
+  /** The state has no transition for the event. */
+  | { kind: 'not_allowed' }
+  | { kind: 'guard_failed'; failed: FailedGuard[] };
+
+interface GuardRef {
+  type: string;
+  params?: unknown;
+}
+
+function guardRef(guard: unknown): GuardRef | undefined {
+  if (typeof guard === 'string') return { type: guard };
+  if (guard && typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') {
+    return { type: guard.type, params: 'params' in guard ? guard.params : undefined };
+  }
+  return undefined;
+}
+
+/**
+ * Why `event` would be refused in `snapshot`, naming each failing guard and condition.
+ * A branch guard whose branch was not selected is left out: it is not a reason.
+ */
+export function explainRefusal(snapshot: AnyMachineSnapshot, event: EventObject): Verdict {
+  const candidates =
+    snapshot.status === 'active' ? getNextTransitions(snapshot).filter((t) => t.eventType === event.type) : [];
+  if (candidates.length === 0) return { kind: 'not_allowed' };
+  const { context } = snapshot;
+  const failed: FailedGuard[] = [];
+  const unselected: string[] = [];
+  for (const transition of candidates) {
+    const ref = guardRef(transition.guard);
+    if (!ref) return { kind: 'enabled' };
+    const impl: unknown = snapshot.machine.implementations.guards[ref.type];
+    const params = typeof ref.params === 'function' ? ref.params({ context, event }) : ref.params;
+    if (typeof impl !== 'function' || impl({ context, event }, params)) return { kind: 'enabled' };
+    if (!isRuleGuard(impl)) {
+      failed.push({ guard: ref.type, conditions: [ref.type] });
+      continue;
+    }
+    const conditions = failedConditions(impl, context, event);
+    if (conditions.length > 0) failed.push({ guard: ref.type, conditions });
+    else unselected.push(ref.type);
+  }
+  // No branch matched the event at all: the branch guards themselves are the reason.
+  return { kind: 'guard_failed', failed: failed.length ? failed : unselected.map((g) => ({ guard: g, conditions: [g] })) };
+}
+
+function allNodes(node: AnyStateNode): AnyStateNode[] {
+  return [node, ...Object.values(node.states).flatMap(allNodes)];
+}
+
+function messagesIn(actions: readonly unknown[]): string[] {
+  return actions.flatMap((action) => {
+    if (!action || typeof action !== 'object' || !('type' in action) || action.type !== 'notify') return [];
+    const params = 'params' in action ? action.params : undefined;
+    return params && typeof params === 'object' && 'message' in params && typeof params.message === 'string'
+      ? [params.message]
+      : [];
+  });
+}
+
+/** Every notify message key a machine can emit, sorted: the templates that must exist. */
+export function notifyMessages(machine: AnyStateMachine): string[] {
+  const keys = allNodes(machine.root).flatMap((node) => [
+    ...messagesIn(node.entry),
+    ...messagesIn(node.exit),
+    ...[...node.transitions.values()].flat().flatMap((t) => messagesIn(t.actions)),
+  ]);
+  return [...new Set(keys)].sort();
+}
+
+/** The leaf states of a machine, as their dotted paths. */
+export function leafStates(machine: AnyStateMachine): string[] {
+  return allNodes(machine.root)
+    .filter((node) => Object.keys(node.states).length === 0)
+    .map((node) => node.path.join('.'));
+}
+
+/** The leaf states a machine cannot leave. */
+export function finalStates(machine: AnyStateMachine): string[] {
+  return allNodes(machine.root)
+    .filter((node) => node.type === 'final')
+    .map((node) => node.path.join('.'));
+}
