@@ -3,10 +3,10 @@ import {
   applicationMachine,
   type ApplicationContext,
   type ApplicationEvent,
-  type ApplicationInput,
   type CloseFacts,
   type SubmitFacts,
 } from './application.machine';
+import { APPLICATION_INPUT, APPLICATION_SAMPLES, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
 import { notifyMessages } from './inspect';
 import {
   Fixture,
@@ -22,17 +22,10 @@ import {
   titled,
   type Effect,
   type GuardCase,
-  type Samples,
   type Table,
 } from './testing';
 
-const INPUT: ApplicationInput = {
-  callId: 'call-gulistan-2020',
-  groupId: 'group-zhazy-youth',
-  title: 'A playground beside the Zhazy school',
-  requestedMinor: 250_000,
-  currency: 'EUR',
-};
+const INPUT = APPLICATION_INPUT;
 
 const BASE: ApplicationContext = {
   ...INPUT,
@@ -43,8 +36,6 @@ const BASE: ApplicationContext = {
   reason: null,
 };
 
-const QUESTION = 'Who will look after the playground once the project ends?';
-
 const f = new Fixture<ApplicationContext, ApplicationEvent>(applicationMachine, BASE, {
   more_info: { questions: [QUESTION] },
 });
@@ -53,28 +44,8 @@ const manager = by(PEOPLE.manager);
 const applicant = by(PEOPLE.applicant);
 const system = by(PEOPLE.system);
 
-const FACTS: SubmitFacts = { callState: 'open', callClosesAt: daysAfterT0(30), maxAwardMinor: 300_000, missingFields: [] };
-const SETTLED: CloseFacts = { finalReportAccepted: true, unsettledTranches: 0, unspentReconciled: true };
-
-const SAMPLES: Samples<ApplicationEvent> = {
-  UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 240_000 }, ...applicant },
-  SUBMIT: { type: 'SUBMIT', facts: FACTS, ...applicant },
-  REQUEST_INFO: { type: 'REQUEST_INFO', questions: [QUESTION], ...manager },
-  RESUBMIT: { type: 'RESUBMIT', answers: ['The youth committee of the aiyl aimak'], ...applicant },
-  SCREEN: { type: 'SCREEN', decision: 'eligible', ...manager },
-  REVIEW_STARTED: { type: 'REVIEW_STARTED', ...system },
-  AWARD: { type: 'AWARD', amountMinor: 240_000, facts: { budgetLeftMinor: 500_000 }, ...manager },
-  REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
-  WAITLIST: { type: 'WAITLIST', ...manager },
-  DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
-  ACCEPT_AWARD: { type: 'ACCEPT_AWARD', ...applicant },
-  DECLINE_AWARD: { type: 'DECLINE_AWARD', reason: 'The school found other funds', ...applicant },
-  FINAL_REPORT_DUE: { type: 'FINAL_REPORT_DUE', ...system },
-  CLOSE: { type: 'CLOSE', facts: SETTLED, ...manager },
-  TERMINATE: { type: 'TERMINATE', reason: 'Funds spent outside the agreement', ...manager },
-  WITHDRAW: { type: 'WITHDRAW', reason: 'Our group could not meet in time', ...applicant },
-  CALL_CANCELLED: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn', ...system },
-};
+const SAMPLES = APPLICATION_SAMPLES;
+const FACTS = SUBMIT_FACTS;
 
 const TABLE: Table<ApplicationEvent> = {
   draft: { UPDATE_DRAFT: 'draft', SUBMIT: 'submitted', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },

@@ -1,5 +1,6 @@
 import { initialTransition } from 'xstate';
-import { callMachine, type CallContext, type CallEvent, type CallInput } from './call.machine';
+import { callMachine, type CallContext, type CallEvent } from './call.machine';
+import { CALL_INPUT, CALL_SAMPLES } from './fixtures';
 import { notifyMessages } from './inspect';
 import {
   Fixture,
@@ -14,23 +15,10 @@ import {
   tableShapeProblems,
   titled,
   type GuardCase,
-  type Samples,
   type Table,
 } from './testing';
 
-const INPUT: CallInput = {
-  title: 'Social initiatives of Gulistan and Zhazy, 2020',
-  currency: 'EUR',
-  budgetMinor: 1_250_000,
-  maxAwardMinor: 300_000,
-  opensAt: T0,
-  closesAt: daysAfterT0(30),
-  criteria: [
-    { name: 'Relevance to the community', weight: 40 },
-    { name: 'Feasibility in two months', weight: 30 },
-    { name: 'Participation of women and youth', weight: 30 },
-  ],
-};
+const INPUT = CALL_INPUT;
 
 const BASE: CallContext = { ...INPUT, awardedTotalMinor: 0, cancelReason: null };
 
@@ -38,20 +26,7 @@ const f = new Fixture<CallContext, CallEvent>(callMachine, BASE);
 
 const manager = by(PEOPLE.manager);
 
-const SAMPLES: Samples<CallEvent> = {
-  UPDATE: { type: 'UPDATE', changes: { title: 'Social initiatives, round two' }, ...manager },
-  PUBLISH: { type: 'PUBLISH', ...manager },
-  EXTEND_DEADLINE: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(45), ...manager },
-  CLOSE: { type: 'CLOSE', ...manager },
-  START_REVIEW: { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager },
-  CONFIRM_DECISIONS: {
-    type: 'CONFIRM_DECISIONS',
-    facts: { awardedTotalMinor: 1_250_000, undecidedApplications: 0 },
-    ...manager,
-  },
-  ARCHIVE: { type: 'ARCHIVE', facts: { openGrants: 0 }, ...manager },
-  CANCEL: { type: 'CANCEL', reason: 'The co-funding was withdrawn', ...manager },
-};
+const SAMPLES = CALL_SAMPLES;
 
 const TABLE: Table<CallEvent> = {
   draft: { UPDATE: 'draft', PUBLISH: 'open', CANCEL: 'cancelled' },

@@ -113,7 +113,7 @@ export class ApplicationsService implements OnModuleInit {
       const call = await em.findOneOrFail(Call, { id: context.callId });
       const [row] = await em.getConnection().execute<{ awarded: string }[]>(
         `select coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint), 0) as awarded
-           from workflow_instance where parent_id = ? and machine_id = 'application' and state = any(?)`,
+           from workflow_instance where parent_id = ? and machine_id = 'application' and state in (?)`,
         [instance.parentId, HOLDING_AWARD],
         'all',
         em.getTransactionContext(),
@@ -122,7 +122,7 @@ export class ApplicationsService implements OnModuleInit {
     }
     if (event.type === 'CLOSE') {
       const [row] = await em.getConnection().execute<{ unsettled: string; final_accepted: string }[]>(
-        `select count(*) filter (where machine_id = 'disbursement' and not state = any(?)) as unsettled,
+        `select count(*) filter (where machine_id = 'disbursement' and state not in (?)) as unsettled,
                 count(*) filter (where machine_id = 'report' and state = 'accepted' and snapshot->'context'->>'kind' = 'final') as final_accepted
            from workflow_instance where parent_id = ?`,
         [SETTLED_TRANCHES, instance.id],

@@ -114,10 +114,10 @@ export class CallsService implements OnModuleInit {
 
   private async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
     const [row] = await em.getConnection().execute<{ unscreened: string; undecided: string; open_grants: string; awarded: string }[]>(
-      `select count(*) filter (where state = any(?)) as unscreened,
-              count(*) filter (where state = any(?)) as undecided,
-              count(*) filter (where state = any(?)) as open_grants,
-              coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint) filter (where state = any(?)), 0) as awarded
+      `select count(*) filter (where state in (?)) as unscreened,
+              count(*) filter (where state in (?)) as undecided,
+              count(*) filter (where state in (?)) as open_grants,
+              coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint) filter (where state in (?)), 0) as awarded
          from workflow_instance where parent_id = ? and machine_id = 'application'`,
       [UNSCREENED, UNDECIDED, OPEN_GRANTS, HOLDING_AWARD, instance.id],
       'all',

@@ -27,8 +27,8 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** How often the scheduler looks for due timers. */
-  @Transform(toInt) @IsInt() @Min(50)
+  /** How often the scheduler looks for due timers, in ms; 0 turns the scheduler off in this process. */
+  @Transform(toInt) @IsInt() @Min(0)
   TIMER_POLL_MS = 1000;
 
   get dataDir(): string {

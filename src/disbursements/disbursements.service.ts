@@ -88,7 +88,7 @@ export class DisbursementsService implements OnModuleInit {
     const [row] = await em.getConnection().execute<{ awarded: string | null; committed: string }[]>(
       `select (select (snapshot->'context'->>'awardedMinor')::bigint from workflow_instance where id = ?) as awarded,
               coalesce(sum((snapshot->'context'->>'amountMinor')::bigint), 0) as committed
-         from workflow_instance where parent_id = ? and machine_id = 'disbursement' and id <> ? and state = any(?)`,
+         from workflow_instance where parent_id = ? and machine_id = 'disbursement' and id <> ? and state in (?)`,
       [instance.parentId, instance.parentId, instance.id, COMMITTED],
       'all',
       em.getTransactionContext(),

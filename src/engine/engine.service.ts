@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { explainRefusal } from '../../workflows/inspect';
 import type { Actor, CascadeParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
@@ -8,7 +9,6 @@ import { chainHash, GENESIS_HASH } from './hash-chain';
 import {
   acceptedEvents,
   effectsOf,
-  explainRefusal,
   migrateSnapshot,
   persist,
   restore,
@@ -150,7 +150,7 @@ export class WorkflowEngine {
     const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
     const at = new Date();
     const event = { ...queued.event, ...(facts ? { facts } : {}), actor: queued.actor, at: at.toISOString() };
-    if (!snapshot.can(event)) this.refuse(instance, snapshot, event.type, queued.actor);
+    if (!snapshot.can(event)) this.refuse(instance, snapshot, event, queued.actor);
 
     const [next, actions] = transition(definition.machine, snapshot, event);
     const from = instance.state;
@@ -169,19 +169,22 @@ export class WorkflowEngine {
     return { result: { instance, from, to }, cascades };
   }
 
-  private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, type: string, actor: Actor): never {
+  private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {
     const allowedEvents = this.registry.allowedEvents(instance.machineId, snapshot, actor.role);
-    if (!acceptedEvents(snapshot).includes(type)) {
-      throw new DomainError(ErrorCode.EventNotAllowed, `${type} is not allowed in state ${instance.state}`, {
+    if (!acceptedEvents(snapshot).includes(event.type)) {
+      throw new DomainError(ErrorCode.EventNotAllowed, `${event.type} is not allowed in state ${instance.state}`, {
         state: instance.state,
         allowedEvents,
       });
     }
-    const { failedGuards } = explainRefusal(snapshot, type);
-    throw new DomainError(ErrorCode.GuardFailed, `${type} refused in state ${instance.state}: ${failedGuards.join(', ') || 'a guard'} failed`, {
+    const verdict = explainRefusal(snapshot, event);
+    const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
+    const conditions = failed.flatMap((f) => f.conditions);
+    throw new DomainError(ErrorCode.GuardFailed, `${event.type} refused in state ${instance.state}: ${conditions.join(', ') || 'a guard'} not met`, {
       state: instance.state,
       allowedEvents,
-      failedGuards,
+      failedGuards: failed.map((f) => f.guard),
+      failedConditions: conditions,
     });
   }
 

@@ -1,6 +1,5 @@
 import {
   __unsafe_getAllOwnEventDescriptors as ownEventDescriptors,
-  getNextTransitions,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type ExecutableActionObject,
@@ -33,19 +32,6 @@ export function stateKey(value: unknown): string {
 /** Event types the current state has a transition for, ignoring guards (xstate.* internals left out). */
 export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
   return [...new Set(ownEventDescriptors(snapshot).filter((e) => !e.startsWith('xstate.') && e !== '*'))];
-}
-
-function guardName(guard: unknown): string | undefined {
-  if (typeof guard === 'string') return guard;
-  if (guard && typeof guard === 'object' && 'type' in guard) return String((guard as { type: unknown }).type);
-  return undefined;
-}
-
-/** Why an event the machine did not take was refused: not accepted here, or which guards failed. */
-export function explainRefusal(snapshot: AnyMachineSnapshot, eventType: string): { failedGuards: string[] } {
-  const candidates = getNextTransitions(snapshot).filter((t) => t.eventType === eventType);
-  const failedGuards = candidates.map((t) => guardName(t.guard)).filter((g): g is string => g !== undefined);
-  return { failedGuards: [...new Set(failedGuards)] };
 }
 
 export type Effect = { type: 'notify'; params: NotifyParams } | { type: 'cascade'; params: CascadeParams };

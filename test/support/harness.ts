@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type { Role } from '../../workflows/kit';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import { openOrm, type Orm } from '../../src/config/database';
+import { IdentityService } from '../../src/identity/identity.service';
+import { TEMPLATE_ENV } from './database';
+
+export interface Harness {
+  app: NestExpressApplication;
+  orm: Orm;
+  pglite: PGlite | null;
+  http: () => ReturnType<typeof request>;
+  /** Creates a user and returns the Authorization header value for them. */
+  user: (role: Role) => Promise<{ id: string; auth: string }>;
+  close: () => Promise<void>;
+}
+
+/** Opens a fresh database: a copy of the embedded template, or the shared test server. */
+export async function openTestDatabase(): Promise<{ orm: Orm; pglite: PGlite | null }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return { orm: await openOrm({ kind: 'server', url }), pglite: null };
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error('the embedded template is missing: run the suite through npm test');
+  const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) });
+  return { orm: await openOrm({ kind: 'embedded', pglite }), pglite };
+}
+
+/** A real app on a real database, with the scheduler stopped unless a test drives it. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const { orm, pglite } = await openTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', TIMER_POLL_MS: '0', ...env });
+  const app = await createApp(config, orm, pglite);
+  const identity = app.get(IdentityService);
+  return {
+    app,
+    orm,
+    pglite,
+    http: () => request(app.getHttpServer()),
+    user: async (role) => {
+      const { user, token } = await identity.createUser({ email: `${role}-${randomUUID()}@example.test`, name: `A ${role}`, role });
+      return { id: user.id, auth: `Bearer ${token}` };
+    },
+    close: () => app.close(),
+  };
+}

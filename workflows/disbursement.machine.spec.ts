@@ -1,0 +1,224 @@
+import { initialTransition } from 'xstate';
+import {
+  disbursementMachine,
+  type DisbursementContext,
+  type DisbursementEvent,
+} from './disbursement.machine';
+import { DISBURSEMENT_INPUT, DISBURSEMENT_SAMPLES } from './fixtures';
+import { notifyMessages } from './inspect';
+import type { Actor } from './kit';
+import {
+  Fixture,
+  PEOPLE,
+  by,
+  guardCoverageGaps,
+  guardVerdicts,
+  notifyEffect,
+  tableRows,
+  tableShapeProblems,
+  titled,
+  type GuardCase,
+  type Table,
+} from './testing';
+
+const INPUT = DISBURSEMENT_INPUT;
+
+const BASE: DisbursementContext = {
+  ...INPUT,
+  conditionMet: true,
+  requestedBy: null,
+  approvedBy: [],
+  reason: null,
+  paymentReference: null,
+  paidOn: null,
+};
+
+const { manager, manager2, finance, finance2 } = PEOPLE;
+const requested = { requestedBy: manager.id };
+
+const f = new Fixture<DisbursementContext, DisbursementEvent>(disbursementMachine, BASE, {
+  requested,
+  partly_approved: { ...requested, amountMinor: 250_000, approvedBy: [finance.id] },
+  approved: { ...requested, approvedBy: [finance.id] },
+  rejected: { ...requested, reason: 'Bank details missing' },
+  payment_failed: { ...requested, approvedBy: [finance.id], reason: 'Account closed' },
+  paid: { ...requested, approvedBy: [finance.id], paymentReference: 'KICB-0412', paidOn: '2020-03-02' },
+});
+
+const SAMPLES = DISBURSEMENT_SAMPLES;
+
+const TABLE: Table<DisbursementEvent> = {
+  scheduled: { REQUEST: 'requested', CANCEL: 'cancelled' },
+  requested: { APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled' },
+  partly_approved: { APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled' },
+  approved: { RECORD_PAYMENT: 'paid', PAYMENT_FAILED: 'payment_failed', CANCEL: 'cancelled' },
+  rejected: { AMEND_AND_REQUEST: 'requested', CANCEL: 'cancelled' },
+  payment_failed: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled' },
+  paid: {},
+  cancelled: {},
+};
+
+const request = (conditionMet: boolean, awardLeftMinor: number): DisbursementEvent => ({
+  type: 'REQUEST',
+  facts: { conditionMet, awardLeftMinor },
+  ...by(manager),
+});
+const amend = (amountMinor: number): DisbursementEvent => ({
+  type: 'AMEND_AND_REQUEST',
+  amountMinor,
+  facts: { awardLeftMinor: 240_000 },
+  ...by(manager2),
+});
+const approveBy = (actor: Actor): DisbursementEvent => ({ type: 'APPROVE', ...by(actor) });
+// A manager who also holds a finance login is still the requester.
+const requesterAsFinance: Actor = { id: manager.id, role: 'finance' };
+const pay = (reference: string, paidOn: string, at?: string): DisbursementEvent => ({
+  type: 'RECORD_PAYMENT',
+  reference,
+  paidOn,
+  ...by(finance, at),
+});
+const atThreshold = { amountMinor: 200_000 };
+
+const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    event: SAMPLES.REQUEST,
+    to: 'requested',
+    effects: [notifyEffect('disbursement.approval_requested')],
+  },
+  { guard: 'trancheRequestable', state: 'scheduled', event: request(false, 240_000), refused: ['trancheConditionMet'] },
+  { guard: 'trancheRequestable', state: 'scheduled', event: request(true, 119_999), refused: ['withinRemainingAward'] },
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    event: request(false, 0),
+    refused: ['trancheConditionMet', 'withinRemainingAward'],
+  },
+  {
+    guard: 'withinRemainingAward',
+    state: 'rejected',
+    event: amend(100_000),
+    to: 'requested',
+    effects: [notifyEffect('disbursement.approval_requested')],
+  },
+  { guard: 'withinRemainingAward', state: 'rejected', event: amend(240_001), refused: ['withinRemainingAward'] },
+  { guard: 'withinRemainingAward', state: 'rejected', event: amend(0), refused: ['withinRemainingAward'] },
+  {
+    guard: 'approvalBelowThreshold',
+    state: 'requested',
+    event: approveBy(finance),
+    to: 'approved',
+    effects: [notifyEffect('disbursement.approved')],
+  },
+  { guard: 'approvalBelowThreshold', state: 'requested', event: approveBy(requesterAsFinance), refused: ['approverIsNotRequester'] },
+  {
+    guard: 'firstOfTwoApprovals',
+    state: 'requested',
+    context: atThreshold,
+    event: approveBy(finance),
+    to: 'partly_approved',
+    effects: [notifyEffect('disbursement.second_approval_requested')],
+  },
+  {
+    guard: 'firstOfTwoApprovals',
+    state: 'requested',
+    context: atThreshold,
+    event: approveBy(requesterAsFinance),
+    refused: ['approverIsNotRequester'],
+  },
+  {
+    guard: 'secondApproval',
+    state: 'partly_approved',
+    event: approveBy(finance2),
+    to: 'approved',
+    effects: [notifyEffect('disbursement.approved')],
+  },
+  { guard: 'secondApproval', state: 'partly_approved', event: approveBy(finance), refused: ['approverIsNotFirstApprover'] },
+  { guard: 'secondApproval', state: 'partly_approved', event: approveBy(requesterAsFinance), refused: ['approverIsNotRequester'] },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    event: SAMPLES.RECORD_PAYMENT,
+    to: 'paid',
+    effects: [notifyEffect('disbursement.paid')],
+  },
+  // 20:00 UTC is already the next morning in Bishkek.
+  { guard: 'paymentRecordable', state: 'payment_failed', event: pay('KICB-0413', '2020-03-03', '2020-03-02T20:00:00.000Z'), to: 'paid' },
+  { guard: 'paymentRecordable', state: 'approved', event: pay(' ', '2020-03-02'), refused: ['paymentReferenceGiven'] },
+  { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-02-30'), refused: ['paidOnValidDate'] },
+  { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-03-04'), refused: ['paidOnValidDate'] },
+  { guard: 'paymentRecordable', state: 'approved', event: pay('', '02.03.2020'), refused: ['paymentReferenceGiven', 'paidOnValidDate'] },
+  { guard: 'reasonGiven', state: 'requested', event: SAMPLES.REJECT, to: 'rejected', effects: [notifyEffect('disbursement.rejected')] },
+  { guard: 'reasonGiven', state: 'partly_approved', event: { type: 'REJECT', reason: '', ...by(finance2) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'approved',
+    event: SAMPLES.PAYMENT_FAILED,
+    to: 'payment_failed',
+    effects: [notifyEffect('disbursement.payment_failed')],
+  },
+  { guard: 'reasonGiven', state: 'approved', event: { type: 'PAYMENT_FAILED', reason: ' ', ...by(finance) }, refused: ['reasonGiven'] },
+  { guard: 'reasonGiven', state: 'payment_failed', event: SAMPLES.CANCEL, to: 'cancelled', effects: [notifyEffect('disbursement.cancelled')] },
+  { guard: 'reasonGiven', state: 'scheduled', event: { type: 'CANCEL', reason: '', ...by(manager) }, refused: ['reasonGiven'] },
+];
+
+describe('disbursement machine', () => {
+  it('starts scheduled, its condition unmet unless the input says so', () => {
+    const [snapshot, actions] = initialTransition(disbursementMachine, INPUT);
+    expect(snapshot.value).toBe('scheduled');
+    expect(snapshot.context).toEqual({ ...BASE, conditionMet: false });
+    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: true })[0].context.conditionMet).toBe(true);
+    expect(actions).toEqual([]);
+  });
+
+  it('has a table covering every state and event type', () => {
+    expect(tableShapeProblems(disbursementMachine, SAMPLES, TABLE)).toEqual([]);
+  });
+
+  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
+    expect(actual).toBe(expected);
+  });
+
+  it('has a passing and a failing case for every guard and condition', () => {
+    expect(guardCoverageGaps(disbursementMachine, GUARD_CASES)).toEqual([]);
+  });
+
+  it.each(titled(GUARD_CASES))('%s', (_, c) => {
+    const { actual, expected } = guardVerdicts(f, c);
+    expect(actual).toEqual(expected);
+  });
+
+  it('needs two different officers at the threshold, neither the requester', () => {
+    const first = f.send(f.at('requested', atThreshold), approveBy(finance)).snapshot;
+    expect(first.value).toBe('partly_approved');
+    expect(f.send(first, approveBy(finance)).changed).toBe(false);
+    const second = f.send(first, approveBy(finance2)).snapshot;
+    expect(second.value).toBe('approved');
+    expect(second.context.approvedBy).toEqual([finance.id, finance2.id]);
+  });
+
+  it('an amended request starts approvals again under its new requester', () => {
+    const { snapshot } = f.send(f.at('rejected', { approvedBy: [finance.id] }), amend(100_000));
+    expect(snapshot.context).toMatchObject({ amountMinor: 100_000, requestedBy: manager2.id, approvedBy: [], reason: null });
+  });
+
+  it('records the payment', () => {
+    const { snapshot } = f.send(f.at('approved'), SAMPLES.RECORD_PAYMENT);
+    expect(snapshot.context).toMatchObject({ paymentReference: 'KICB-2020-0412', paidOn: '2020-03-02' });
+    expect(snapshot.status).toBe('done');
+  });
+
+  it('emits these messages', () => {
+    expect(notifyMessages(disbursementMachine)).toEqual([
+      'disbursement.approval_requested',
+      'disbursement.approved',
+      'disbursement.cancelled',
+      'disbursement.paid',
+      'disbursement.payment_failed',
+      'disbursement.rejected',
+      'disbursement.second_approval_requested',
+    ]);
+  });
+});

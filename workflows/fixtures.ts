@@ -1,0 +1,121 @@
+import type { ApplicationEvent, ApplicationInput, CloseFacts, SubmitFacts } from './application.machine';
+import type { CallEvent, CallInput } from './call.machine';
+import type { DisbursementEvent, DisbursementInput } from './disbursement.machine';
+import type { ReportEvent, ReportInput } from './report.machine';
+import { PEOPLE, T0, by, daysAfterT0, type Samples } from './testing';
+
+// Inputs and one valid sample event per event type for each machine, drawn from the 2020 pilot
+// (EUR 12,500 for the round, about EUR 2,500 a project). Shared by the specs and the path tests.
+
+const manager = by(PEOPLE.manager);
+const applicant = by(PEOPLE.applicant);
+const system = by(PEOPLE.system);
+
+export const CALL_INPUT: CallInput = {
+  title: 'Social initiatives of Gulistan and Zhazy, 2020',
+  currency: 'EUR',
+  budgetMinor: 1_250_000,
+  maxAwardMinor: 300_000,
+  opensAt: T0,
+  closesAt: daysAfterT0(30),
+  criteria: [
+    { name: 'Relevance to the community', weight: 40 },
+    { name: 'Feasibility in two months', weight: 30 },
+    { name: 'Participation of women and youth', weight: 30 },
+  ],
+};
+
+export const CALL_SAMPLES: Samples<CallEvent> = {
+  UPDATE: { type: 'UPDATE', changes: { title: 'Social initiatives, round two' }, ...manager },
+  PUBLISH: { type: 'PUBLISH', ...manager },
+  EXTEND_DEADLINE: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(45), ...manager },
+  CLOSE: { type: 'CLOSE', ...manager },
+  START_REVIEW: { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager },
+  CONFIRM_DECISIONS: {
+    type: 'CONFIRM_DECISIONS',
+    facts: { awardedTotalMinor: 1_250_000, undecidedApplications: 0 },
+    ...manager,
+  },
+  ARCHIVE: { type: 'ARCHIVE', facts: { openGrants: 0 }, ...manager },
+  CANCEL: { type: 'CANCEL', reason: 'The co-funding was withdrawn', ...manager },
+};
+
+export const APPLICATION_INPUT: ApplicationInput = {
+  callId: 'call-gulistan-2020',
+  groupId: 'group-zhazy-youth',
+  title: 'A playground beside the Zhazy school',
+  requestedMinor: 250_000,
+  currency: 'EUR',
+};
+
+export const QUESTION = 'Who will look after the playground once the project ends?';
+
+export const SUBMIT_FACTS: SubmitFacts = {
+  callState: 'open',
+  callClosesAt: daysAfterT0(30),
+  maxAwardMinor: 300_000,
+  missingFields: [],
+};
+
+export const SETTLED: CloseFacts = { finalReportAccepted: true, unsettledTranches: 0, unspentReconciled: true };
+
+export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
+  UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 240_000 }, ...applicant },
+  SUBMIT: { type: 'SUBMIT', facts: SUBMIT_FACTS, ...applicant },
+  REQUEST_INFO: { type: 'REQUEST_INFO', questions: [QUESTION], ...manager },
+  RESUBMIT: { type: 'RESUBMIT', answers: ['The youth committee of the aiyl aimak'], ...applicant },
+  SCREEN: { type: 'SCREEN', decision: 'eligible', ...manager },
+  REVIEW_STARTED: { type: 'REVIEW_STARTED', ...system },
+  AWARD: { type: 'AWARD', amountMinor: 240_000, facts: { budgetLeftMinor: 500_000 }, ...manager },
+  REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
+  WAITLIST: { type: 'WAITLIST', ...manager },
+  DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
+  ACCEPT_AWARD: { type: 'ACCEPT_AWARD', ...applicant },
+  DECLINE_AWARD: { type: 'DECLINE_AWARD', reason: 'The school found other funds', ...applicant },
+  FINAL_REPORT_DUE: { type: 'FINAL_REPORT_DUE', ...system },
+  CLOSE: { type: 'CLOSE', facts: SETTLED, ...manager },
+  TERMINATE: { type: 'TERMINATE', reason: 'Funds spent outside the agreement', ...manager },
+  WITHDRAW: { type: 'WITHDRAW', reason: 'Our group could not meet in time', ...applicant },
+  CALL_CANCELLED: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn', ...system },
+};
+
+export const DISBURSEMENT_INPUT: DisbursementInput = {
+  applicationId: 'application-zhazy-playground',
+  amountMinor: 120_000,
+  currency: 'EUR',
+  approvalThresholdMinor: 200_000,
+};
+
+export const DISBURSEMENT_SAMPLES: Samples<DisbursementEvent> = {
+  REQUEST: { type: 'REQUEST', facts: { conditionMet: true, awardLeftMinor: 240_000 }, ...by(PEOPLE.manager) },
+  APPROVE: { type: 'APPROVE', ...by(PEOPLE.finance2) },
+  REJECT: { type: 'REJECT', reason: 'The bank account is not the group’s', ...by(PEOPLE.finance) },
+  AMEND_AND_REQUEST: {
+    type: 'AMEND_AND_REQUEST',
+    amountMinor: 100_000,
+    facts: { awardLeftMinor: 240_000 },
+    ...by(PEOPLE.manager2),
+  },
+  RECORD_PAYMENT: { type: 'RECORD_PAYMENT', reference: 'KICB-2020-0412', paidOn: '2020-03-02', ...by(PEOPLE.finance) },
+  PAYMENT_FAILED: { type: 'PAYMENT_FAILED', reason: 'The bank returned the transfer', ...by(PEOPLE.finance) },
+  CANCEL: { type: 'CANCEL', reason: 'The grant was terminated', ...by(PEOPLE.manager) },
+};
+
+export const REPORT_INPUT: ReportInput = {
+  applicationId: 'application-zhazy-playground',
+  kind: 'interim',
+  dueAt: daysAfterT0(30),
+  overdueAt: daysAfterT0(44),
+};
+
+export const REPORT_SAMPLES: Samples<ReportEvent> = {
+  DUE: { type: 'DUE', ...by(PEOPLE.system, daysAfterT0(30)) },
+  MARK_OVERDUE: { type: 'MARK_OVERDUE', ...by(PEOPLE.system, daysAfterT0(44)) },
+  SUBMIT: { type: 'SUBMIT', facts: { missingSections: [] }, ...by(PEOPLE.applicant, daysAfterT0(29)) },
+  ACCEPT: { type: 'ACCEPT', ...by(PEOPLE.manager, daysAfterT0(31)) },
+  REQUEST_REVISION: {
+    type: 'REQUEST_REVISION',
+    comments: ['Add the receipts for the paint'],
+    ...by(PEOPLE.manager, daysAfterT0(31)),
+  },
+};
