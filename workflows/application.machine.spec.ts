@@ -13,7 +13,6 @@ import {
   PEOPLE,
   T0,
   by,
-  daysAfterT0,
   guardCoverageGaps,
   guardVerdicts,
   notifyEffect,
@@ -42,7 +41,6 @@ const f = new Fixture<ApplicationContext, ApplicationEvent>(applicationMachine, 
 
 const manager = by(PEOPLE.manager);
 const applicant = by(PEOPLE.applicant);
-const system = by(PEOPLE.system);
 
 const SAMPLES = APPLICATION_SAMPLES;
 const FACTS = SUBMIT_FACTS;

@@ -50,6 +50,8 @@ interface QueuedEvent {
   event: EventInput;
   actor: Actor;
   expectedVersion?: number;
+  /** When the event happens; now unless the scheduler fires a timer for a given moment. */
+  at?: Date;
 }
 
 // A cascade that keeps going past this many steps is a cycle between machines: refuse it whole.
@@ -121,7 +123,8 @@ export class WorkflowEngine {
       const next = queue.shift() as QueuedEvent;
       const { result, cascades } = await this.step(em, next);
       outcome ??= result;
-      queue.push(...(await this.resolveCascades(em, result.instance, cascades)));
+      const caused = await this.resolveCascades(em, result.instance, cascades);
+      queue.push(...caused.map((c) => ({ ...c, at: next.at })));
     }
     return outcome as TransitionOutcome;
   }
@@ -148,7 +151,7 @@ export class WorkflowEngine {
     }
     const definition = this.registry.get(instance.machineId);
     const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
-    const at = new Date();
+    const at = queued.at ?? new Date();
     const event = { ...queued.event, ...(facts ? { facts } : {}), actor: queued.actor, at: at.toISOString() };
     if (!snapshot.can(event)) this.refuse(instance, snapshot, event, queued.actor);
 

@@ -19,6 +19,8 @@ export interface ChainedFields {
 
 /** SHA-256 of the previous row's hash and this row's canonical JSON (RFC 8785), so key order never matters. */
 export function chainHash(prevHash: string, row: ChainedFields): string {
-  const body = canonicalize({ ...row, at: row.at.toISOString(), reason: row.reason ?? null });
+  const { instanceId, seq, eventType, payload, actorId, actorRole, fromState, toState } = row;
+  const fields = { instanceId, seq, eventType, payload, actorId, actorRole, fromState, toState };
+  const body = canonicalize({ ...fields, at: row.at.toISOString(), reason: row.reason ?? null });
   return createHash('sha256').update(prevHash).update('\n').update(body ?? '').digest('hex');
 }

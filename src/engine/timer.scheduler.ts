@@ -62,7 +62,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
         { orderBy: { dueAt: 'asc', id: 'asc' }, limit: BATCH, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
       for (const timer of due) {
-        timer.outcome = await this.fire(em, timer);
+        timer.outcome = await this.fire(em, timer, now);
         timer.firedAt = new Date();
         this.logger.log({ timer: timer.id, instance: timer.instanceId, event: timer.event, outcome: timer.outcome }, 'timer fired');
       }
@@ -71,13 +71,14 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** One timer's transition, in a savepoint: a refusal rolls back only that transition. */
-  private async fire(em: EntityManager, timer: WorkflowTimer): Promise<string> {
+  private async fire(em: EntityManager, timer: WorkflowTimer, now: Date): Promise<string> {
     try {
       const outcome = await em.transactional((inner) =>
         this.engine.apply(inner, {
           instanceId: timer.instanceId,
           event: { type: timer.event },
           actor: { id: `timer:${timer.id}`, role: 'system' },
+          at: now,
         }),
       );
       return `${outcome.from} -> ${outcome.to}`;
