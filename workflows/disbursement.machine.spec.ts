@@ -165,11 +165,11 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
 ];
 
 describe('disbursement machine', () => {
-  it('starts scheduled, its condition unmet unless the input says so', () => {
+  it('starts scheduled, its condition met unless the input says otherwise', () => {
     const [snapshot, actions] = initialTransition(disbursementMachine, INPUT);
     expect(snapshot.value).toBe('scheduled');
-    expect(snapshot.context).toEqual({ ...BASE, conditionMet: false });
-    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: true })[0].context.conditionMet).toBe(true);
+    expect(snapshot.context).toEqual(BASE);
+    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: false })[0].context.conditionMet).toBe(false);
     expect(actions).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ export interface DisbursementInput {
   currency: string;
   /** At or above this amount a second, different finance officer must approve. */
   approvalThresholdMinor: number;
-  /** Whether the tranche's condition (signed agreement, interim report...) is already met. */
+  /** Whether the tranche's condition (interim report accepted...) is met; omitted: it has none. */
   conditionMet?: boolean;
 }
 
@@ -140,7 +140,7 @@ export const disbursementMachine = setup({
     amountMinor: input.amountMinor,
     currency: input.currency,
     approvalThresholdMinor: input.approvalThresholdMinor,
-    conditionMet: input.conditionMet ?? false,
+    conditionMet: input.conditionMet ?? true,
     requestedBy: null,
     approvedBy: [],
     reason: null,
