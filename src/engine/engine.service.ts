@@ -252,16 +252,14 @@ export class WorkflowEngine {
     const queued: QueuedEvent[] = [];
     const actor: Actor = { id: `cascade:${source.machineId}:${source.id}`, role: 'system' };
     for (const cascade of cascades) {
-      const targets =
-        cascade.target === 'parent'
-          ? source.parentId
-            ? [{ id: source.parentId }]
-            : []
-          : await em.find(
-              WorkflowInstance,
-              { parentId: source.id, machineId: cascade.machine, ...(cascade.inStates ? { state: { $in: cascade.inStates } } : {}) },
-              { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } },
-            );
+      if (cascade.target === 'parent' && !source.parentId) continue;
+      const related = cascade.target === 'parent' ? { id: source.parentId as string } : { parentId: source.id };
+      // Instances in other states are skipped, not refused: the cascade concerns only those it names.
+      const targets = await em.find(
+        WorkflowInstance,
+        { ...related, machineId: cascade.machine, ...(cascade.inStates ? { state: { $in: cascade.inStates } } : {}) },
+        { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
       for (const target of targets) queued.push({ instanceId: target.id, event: cascade.event, actor });
     }
     return queued;
