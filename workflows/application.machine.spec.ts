@@ -13,16 +13,12 @@ import {
   PEOPLE,
   T0,
   by,
-  guardCoverageGaps,
-  guardVerdicts,
   notifyEffect,
-  tableRows,
-  tableShapeProblems,
-  titled,
   type Effect,
   type GuardCase,
   type Table,
 } from './testing';
+import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = APPLICATION_INPUT;
 
@@ -175,22 +171,7 @@ describe('application machine', () => {
     expect(actions).toEqual([]);
   });
 
-  it('has a table covering every state and event type', () => {
-    expect(tableShapeProblems(applicationMachine, SAMPLES, TABLE)).toEqual([]);
-  });
-
-  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
-    expect(actual).toBe(expected);
-  });
-
-  it('has a passing and a failing case for every guard and condition', () => {
-    expect(guardCoverageGaps(applicationMachine, GUARD_CASES)).toEqual([]);
-  });
-
-  it.each(titled(GUARD_CASES))('%s', (_, c) => {
-    const { actual, expected } = guardVerdicts(f, c);
-    expect(actual).toEqual(expected);
-  });
+  itHonoursItsTableAndGuards(f, SAMPLES, TABLE, GUARD_CASES);
 
   it.each(EFFECT_CASES.map(([state, event, effects]) => [`${state} + ${event.type}`, state, event, effects] as const))(
     '%s has its effects',

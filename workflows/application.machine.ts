@@ -69,6 +69,11 @@ export const APPLICATION_STATES = [
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
+/** Applications holding an award that counts against the call's budget. */
+export const AWARD_HOLDING_STATES: readonly ApplicationState[] = ['awarded', 'active', 'reporting', 'closed'];
+/** Grants awarded and still running. */
+export const OPEN_GRANT_STATES: readonly ApplicationState[] = ['awarded', 'active', 'reporting'];
+
 const { check, rule, branch } = guardsFor<ApplicationContext, ApplicationEvent>();
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;

@@ -8,15 +8,11 @@ import {
   T0,
   by,
   daysAfterT0,
-  guardCoverageGaps,
-  guardVerdicts,
   notifyEffect,
-  tableRows,
-  tableShapeProblems,
-  titled,
   type GuardCase,
   type Table,
 } from './testing';
+import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = CALL_INPUT;
 
@@ -162,22 +158,7 @@ describe('call machine', () => {
     expect(actions).toEqual([]);
   });
 
-  it('has a table covering every state and event type', () => {
-    expect(tableShapeProblems(callMachine, SAMPLES, TABLE)).toEqual([]);
-  });
-
-  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
-    expect(actual).toBe(expected);
-  });
-
-  it('has a passing and a failing case for every guard and condition', () => {
-    expect(guardCoverageGaps(callMachine, GUARD_CASES)).toEqual([]);
-  });
-
-  it.each(titled(GUARD_CASES))('%s', (_, c) => {
-    const { actual, expected } = guardVerdicts(f, c);
-    expect(actual).toEqual(expected);
-  });
+  itHonoursItsTableAndGuards(f, SAMPLES, TABLE, GUARD_CASES);
 
   it('UPDATE changes only the fields given', () => {
     const { snapshot } = f.send(f.at('draft'), { type: 'UPDATE', changes: { budgetMinor: 2_000_000 }, ...manager });

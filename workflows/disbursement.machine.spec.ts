@@ -11,15 +11,11 @@ import {
   Fixture,
   PEOPLE,
   by,
-  guardCoverageGaps,
-  guardVerdicts,
   notifyEffect,
-  tableRows,
-  tableShapeProblems,
-  titled,
   type GuardCase,
   type Table,
 } from './testing';
+import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = DISBURSEMENT_INPUT;
 
@@ -173,22 +169,7 @@ describe('disbursement machine', () => {
     expect(actions).toEqual([]);
   });
 
-  it('has a table covering every state and event type', () => {
-    expect(tableShapeProblems(disbursementMachine, SAMPLES, TABLE)).toEqual([]);
-  });
-
-  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
-    expect(actual).toBe(expected);
-  });
-
-  it('has a passing and a failing case for every guard and condition', () => {
-    expect(guardCoverageGaps(disbursementMachine, GUARD_CASES)).toEqual([]);
-  });
-
-  it.each(titled(GUARD_CASES))('%s', (_, c) => {
-    const { actual, expected } = guardVerdicts(f, c);
-    expect(actual).toEqual(expected);
-  });
+  itHonoursItsTableAndGuards(f, SAMPLES, TABLE, GUARD_CASES);
 
   it('needs two different officers at the threshold, neither the requester', () => {
     const first = f.send(f.at('requested', atThreshold), approveBy(finance)).snapshot;

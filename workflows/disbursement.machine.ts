@@ -50,6 +50,11 @@ export const DISBURSEMENT_STATES = [
 ] as const;
 export type DisbursementState = (typeof DISBURSEMENT_STATES)[number];
 
+/** Tranches whose money is spoken for against the award. */
+export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = ['requested', 'partly_approved', 'approved', 'payment_failed', 'paid'];
+/** Tranches with nothing left to do: paid, or cancelled before payment. */
+export const SETTLED_TRANCHE_STATES: readonly DisbursementState[] = ['paid', 'cancelled'];
+
 const { check, rule } = guardsFor<DisbursementContext, DisbursementEvent>();
 
 const amountAfter = (c: DisbursementContext, e: { amountMinor?: number }) => e.amountMinor ?? c.amountMinor;

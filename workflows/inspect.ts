@@ -58,8 +58,9 @@ export function explainRefusal(snapshot: AnyMachineSnapshot, event: EventObject)
   return { kind: 'guard_failed', failed: failed.length ? failed : unselected.map((g) => ({ guard: g, conditions: [g] })) };
 }
 
-function allNodes(node: AnyStateNode): AnyStateNode[] {
-  return [node, ...Object.values(node.states).flatMap(allNodes)];
+/** A state node and every node below it, in document order. */
+export function stateNodes(node: AnyStateNode): AnyStateNode[] {
+  return [node, ...Object.values(node.states).flatMap(stateNodes)];
 }
 
 function messagesIn(actions: readonly unknown[]): string[] {
@@ -74,7 +75,7 @@ function messagesIn(actions: readonly unknown[]): string[] {
 
 /** Every notify message key a machine can emit, sorted: the templates that must exist. */
 export function notifyMessages(machine: AnyStateMachine): string[] {
-  const keys = allNodes(machine.root).flatMap((node) => [
+  const keys = stateNodes(machine.root).flatMap((node) => [
     ...messagesIn(node.entry),
     ...messagesIn(node.exit),
     ...[...node.transitions.values()].flat().flatMap((t) => messagesIn(t.actions)),
@@ -84,14 +85,14 @@ export function notifyMessages(machine: AnyStateMachine): string[] {
 
 /** The leaf states of a machine, as their dotted paths. */
 export function leafStates(machine: AnyStateMachine): string[] {
-  return allNodes(machine.root)
+  return stateNodes(machine.root)
     .filter((node) => Object.keys(node.states).length === 0)
     .map((node) => node.path.join('.'));
 }
 
 /** The leaf states a machine cannot leave. */
 export function finalStates(machine: AnyStateMachine): string[] {
-  return allNodes(machine.root)
+  return stateNodes(machine.root)
     .filter((node) => node.type === 'final')
     .map((node) => node.path.join('.'));
 }

@@ -7,15 +7,11 @@ import {
   PEOPLE,
   by,
   daysAfterT0,
-  guardCoverageGaps,
-  guardVerdicts,
   notifyEffect,
-  tableRows,
-  tableShapeProblems,
-  titled,
   type GuardCase,
   type Table,
 } from './testing';
+import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = REPORT_INPUT;
 
@@ -101,22 +97,7 @@ describe('report machine', () => {
     expect(actions).toEqual([]);
   });
 
-  it('has a table covering every state and event type', () => {
-    expect(tableShapeProblems(reportMachine, SAMPLES, TABLE)).toEqual([]);
-  });
-
-  it.each(tableRows(f, SAMPLES, TABLE))('$state + $event -> $expected', ({ expected, actual }) => {
-    expect(actual).toBe(expected);
-  });
-
-  it('has a passing and a failing case for every guard and condition', () => {
-    expect(guardCoverageGaps(reportMachine, GUARD_CASES)).toEqual([]);
-  });
-
-  it.each(titled(GUARD_CASES))('%s', (_, c) => {
-    const { actual, expected } = guardVerdicts(f, c);
-    expect(actual).toEqual(expected);
-  });
+  itHonoursItsTableAndGuards(f, SAMPLES, TABLE, GUARD_CASES);
 
   it('records when it was submitted and what the manager asked', () => {
     expect(f.send(f.at('due'), SAMPLES.SUBMIT).snapshot.context.submittedAt).toBe(daysAfterT0(29));

@@ -1,15 +1,18 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput } from '../../workflows/application.machine';
+import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
-import { amountField } from '../calls/calls.service';
+import { amountField } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
+import { awardedTotalMinor } from './awards';
 import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
 
 export interface ApplicationView extends WorkflowView {
@@ -21,10 +24,6 @@ export interface ApplicationView extends WorkflowView {
   awardedAmount: string | null;
   createdAt: string;
 }
-
-// Application states whose award counts against the call's budget.
-const HOLDING_AWARD = ['awarded', 'active', 'reporting', 'closed'];
-const SETTLED_TRANCHES = ['paid', 'cancelled'];
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
@@ -63,9 +62,8 @@ export class ApplicationsService implements OnModuleInit {
     const em = this.orm.em.fork();
     const application = await em.findOne(Application, { id });
     if (!application) throw DomainError.notFound('application', id);
-    const workflow = await this.resources.view(em, 'applications', 'application', id, role);
-    const instance = await this.resources.instanceFor(em, 'application', id);
-    const awarded = (instance.snapshot as { context?: { awardedMinor?: number | null } }).context?.awardedMinor ?? null;
+    const loaded = await this.resources.load(em, 'application', id);
+    const awarded = (loaded.snapshot.context as ApplicationContext).awardedMinor;
     return {
       id,
       callId: application.callId,
@@ -74,28 +72,27 @@ export class ApplicationsService implements OnModuleInit {
       requestedAmount: formatAmount(application.requestedMinor, application.currency),
       awardedAmount: awarded === null ? null : formatAmount(awarded, application.currency),
       createdAt: application.createdAt.toISOString(),
-      ...workflow,
+      ...this.resources.viewOf('applications', id, loaded, role),
     };
   }
 
+  /** Amounts in AWARD and UPDATE_DRAFT become minor units of the application's currency. */
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    if (type !== 'AWARD' && type !== 'UPDATE_DRAFT') return { ...dto, type };
     const application = await em.findOne(Application, { id });
     if (!application) throw DomainError.notFound('application', id);
     if (type === 'AWARD') {
       const { amount, reason } = dto as AwardEventDto;
       return { type, amountMinor: amountField('amount', amount, application.currency), ...(reason !== undefined && { reason }) };
     }
-    if (type === 'UPDATE_DRAFT') {
-      const { title, requestedAmount } = dto as UpdateDraftEventDto;
-      return {
-        type,
-        changes: {
-          ...(title !== undefined && { title }),
-          ...(requestedAmount !== undefined && { requestedMinor: amountField('requestedAmount', requestedAmount, application.currency) }),
-        },
-      };
-    }
-    return { ...dto, type };
+    const { title, requestedAmount } = dto as UpdateDraftEventDto;
+    return {
+      type,
+      changes: {
+        ...(title !== undefined && { title }),
+        ...(requestedAmount !== undefined && { requestedMinor: amountField('requestedAmount', requestedAmount, application.currency) }),
+      },
+    };
   }
 
   private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
@@ -111,23 +108,15 @@ export class ApplicationsService implements OnModuleInit {
     }
     if (event.type === 'AWARD') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
-      const [row] = await em.getConnection().execute<{ awarded: string }[]>(
-        `select coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint), 0) as awarded
-           from workflow_instance where parent_id = ? and machine_id = 'application' and state in (?)`,
-        [instance.parentId, HOLDING_AWARD],
-        'all',
-        em.getTransactionContext(),
-      );
-      return { budgetLeftMinor: call.budgetMinor - Number(row.awarded) };
+      return { budgetLeftMinor: call.budgetMinor - (await awardedTotalMinor(em, instance.parentId as string)) };
     }
     if (event.type === 'CLOSE') {
-      const [row] = await em.getConnection().execute<{ unsettled: string; final_accepted: string }[]>(
+      const [row] = await sqlRows<{ unsettled: string; final_accepted: string }>(
+        em,
         `select count(*) filter (where machine_id = 'disbursement' and state not in (?)) as unsettled,
                 count(*) filter (where machine_id = 'report' and state = 'accepted' and snapshot->'context'->>'kind' = 'final') as final_accepted
            from workflow_instance where parent_id = ?`,
-        [SETTLED_TRANCHES, instance.id],
-        'all',
-        em.getTransactionContext(),
+        [SETTLED_TRANCHE_STATES, instance.id],
       );
       const unsettled = Number(row.unsettled);
       // Reconciling unspent money comes with grant closure; until then it holds once every tranche is settled.

@@ -1,10 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
 import type { CallContext, CallInput } from '../../workflows/call.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError } from '../common/domain-error';
-import { formatAmount, MoneyFormatError, parseAmount } from '../common/money';
-import { validationFailed } from '../common/validation';
+import { formatAmount } from '../common/money';
+import { sqlRows } from '../common/sql';
+import { amountField } from '../common/validation';
+import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
@@ -23,23 +26,11 @@ export interface CallView extends WorkflowView {
   createdAt: string;
 }
 
-/** Converts "2500.00" to minor units, naming the field when it does not fit the currency. */
-export function amountField(field: string, text: string, currency: string): number {
-  try {
-    return parseAmount(text, currency);
-  } catch (error) {
-    if (error instanceof MoneyFormatError) throw validationFailed([{ field, problems: [error.message] }]);
-    throw error;
-  }
-}
-
 const iso = (text: string) => new Date(text).toISOString();
 
 // Application states that count towards the call's facts.
 const UNSCREENED = ['submitted', 'more_info'];
 const UNDECIDED = ['eligible', 'in_review'];
-const HOLDING_AWARD = ['awarded', 'active', 'reporting', 'closed'];
-const OPEN_GRANTS = ['awarded', 'active', 'reporting'];
 const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
 
 @Injectable()
@@ -113,21 +104,19 @@ export class CallsService implements OnModuleInit {
   }
 
   private async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
-    const [row] = await em.getConnection().execute<{ unscreened: string; undecided: string; open_grants: string; awarded: string }[]>(
+    const [row] = await sqlRows<{ unscreened: string; undecided: string; open_grants: string }>(
+      em,
       `select count(*) filter (where state in (?)) as unscreened,
               count(*) filter (where state in (?)) as undecided,
-              count(*) filter (where state in (?)) as open_grants,
-              coalesce(sum((snapshot->'context'->>'awardedMinor')::bigint) filter (where state in (?)), 0) as awarded
+              count(*) filter (where state in (?)) as open_grants
          from workflow_instance where parent_id = ? and machine_id = 'application'`,
-      [UNSCREENED, UNDECIDED, OPEN_GRANTS, HOLDING_AWARD, instance.id],
-      'all',
-      em.getTransactionContext(),
+      [UNSCREENED, UNDECIDED, OPEN_GRANT_STATES, instance.id],
     );
     return {
       unscreenedApplications: Number(row.unscreened),
       undecidedApplications: Number(row.undecided),
       openGrants: Number(row.open_grants),
-      awardedTotalMinor: Number(row.awarded),
+      awardedTotalMinor: await awardedTotalMinor(em, instance.id),
     };
   }
 

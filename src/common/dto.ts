@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
-import { isCurrency } from './money';
+import { isCurrency } from '../../workflows/currencies';
 
 /** A decimal amount on the wire: "2500.00". Whether its decimals fit the currency is checked on conversion. */
 export function IsAmount() {

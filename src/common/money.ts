@@ -1,17 +1,14 @@
+import { isCurrency, minorUnitDigits } from '../../workflows/currencies';
+
 // Money is an integer of minor units plus an ISO 4217 code; on the wire it is a decimal string.
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-export function isCurrency(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);
-}
-
-/** Digits after the decimal point for a currency: 2 for EUR, 0 for JPY, 3 for KWD. */
-export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
+// The currencies and their minor units are the machines' own list, so a guard and the API agree.
 
 export class MoneyFormatError extends Error {}
+
+function minorDigits(currency: string): number {
+  if (!isCurrency(currency)) throw new MoneyFormatError(`${currency} is not an ISO 4217 currency code`);
+  return minorUnitDigits(currency);
+}
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 

@@ -2,6 +2,7 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, ErrorCode } from './domain-error';
+import { MoneyFormatError, parseAmount } from './money';
 
 export interface FieldProblem {
   field: string;
@@ -41,4 +42,14 @@ export async function validateAs<T extends object>(cls: ClassConstructor<T>, bod
   const errors = await validate(instance, OPTIONS);
   if (errors.length > 0) throw validationFailed(fieldProblems(errors));
   return instance;
+}
+
+/** Converts a wire amount ("2500.00") to minor units, naming the field when it does not fit the currency. */
+export function amountField(field: string, text: string, currency: string): number {
+  try {
+    return parseAmount(text, currency);
+  } catch (error) {
+    if (error instanceof MoneyFormatError) throw validationFailed([{ field, problems: [error.message] }]);
+    throw error;
+  }
 }

@@ -1,12 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { DisbursementContext, DisbursementInput } from '../../workflows/disbursement.machine';
+import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
+import { COMMITTED_TRANCHE_STATES, type DisbursementContext, type DisbursementInput } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
+import { sqlRows } from '../common/sql';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
-import { amountField } from '../calls/calls.service';
+import { amountField } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
@@ -21,9 +23,6 @@ export interface TrancheView extends WorkflowView {
   createdAt: string;
 }
 
-// Tranches whose money is spoken for.
-const COMMITTED = ['requested', 'partly_approved', 'approved', 'payment_failed', 'paid'];
-const HOLDS_AWARD = ['awarded', 'active', 'reporting'];
 
 @Injectable()
 export class DisbursementsService implements OnModuleInit {
@@ -46,7 +45,7 @@ export class DisbursementsService implements OnModuleInit {
       const application = await em.findOne(Application, { id: applicationId });
       const parent = application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
       if (!application || !parent) throw DomainError.notFound('application', applicationId);
-      if (!HOLDS_AWARD.includes(parent.state)) throw new DomainError(ErrorCode.Conflict, `the application is ${parent.state}: tranches belong to awarded grants`);
+      if (!OPEN_GRANT_STATES.includes(parent.state as ApplicationState)) throw new DomainError(ErrorCode.Conflict, `the application is ${parent.state}: tranches belong to awarded grants`);
       const call = await em.findOneOrFail(Call, { id: application.callId });
       const input: DisbursementInput = {
         applicationId,
@@ -85,13 +84,12 @@ export class DisbursementsService implements OnModuleInit {
 
   private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
     if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
-    const [row] = await em.getConnection().execute<{ awarded: string | null; committed: string }[]>(
+    const [row] = await sqlRows<{ awarded: string | null; committed: string }>(
+      em,
       `select (select (snapshot->'context'->>'awardedMinor')::bigint from workflow_instance where id = ?) as awarded,
               coalesce(sum((snapshot->'context'->>'amountMinor')::bigint), 0) as committed
          from workflow_instance where parent_id = ? and machine_id = 'disbursement' and id <> ? and state in (?)`,
-      [instance.parentId, instance.parentId, instance.id, COMMITTED],
-      'all',
-      em.getTransactionContext(),
+      [instance.parentId, instance.parentId, instance.id, COMMITTED_TRANCHE_STATES],
     );
     const context = (instance.snapshot as { context: DisbursementContext }).context;
     return { conditionMet: context.conditionMet ?? true, awardLeftMinor: Number(row.awarded ?? 0) - Number(row.committed) };

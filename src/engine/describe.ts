@@ -1,4 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { stateNodes } from '../../workflows/inspect';
 import type { StateMeta, WorkflowDefinition } from '../../workflows/kit';
 
 export interface TransitionDescription {
@@ -21,20 +22,10 @@ export interface WorkflowDescription {
 
 const name = (node: AnyStateNode) => node.path.join('.');
 
-function leafStates(machine: AnyStateMachine): AnyStateNode[] {
-  const walk = (node: AnyStateNode): AnyStateNode[] => {
-    const children = Object.values(node.states) as AnyStateNode[];
-    return children.length === 0 ? [node] : children.flatMap(walk);
-  };
-  return walk(machine.root);
-}
-
-function allNodes(node: AnyStateNode): AnyStateNode[] {
-  return [node, ...(Object.values(node.states) as AnyStateNode[]).flatMap(allNodes)];
-}
+const leafNodes = (machine: AnyStateMachine) => stateNodes(machine.root).filter((node) => Object.keys(node.states).length === 0);
 
 function transitionsOf(machine: AnyStateMachine): TransitionDescription[] {
-  return allNodes(machine.root).flatMap((node) =>
+  return stateNodes(machine.root).flatMap((node) =>
     [...node.transitions.values()].flat().map((t) => {
       const guard = typeof t.guard === 'string' ? t.guard : (t.guard as { type?: string } | undefined)?.type;
       return { from: name(node), event: t.eventType, to: (t.target ?? []).map(name), ...(guard ? { guard } : {}) };
@@ -51,7 +42,7 @@ export function mermaidOf(machine: AnyStateMachine): string {
       lines.push(`  ${id(t.from)} --> ${id(to)} : ${t.event}${t.guard ? ` [${t.guard}]` : ''}`);
     }
   }
-  for (const node of leafStates(machine)) if (node.type === 'final') lines.push(`  ${id(name(node))} --> [*]`);
+  for (const node of leafNodes(machine)) if (node.type === 'final') lines.push(`  ${id(name(node))} --> [*]`);
   return lines.join('\n');
 }
 
@@ -63,7 +54,7 @@ export function describeWorkflow(definition: WorkflowDefinition): WorkflowDescri
     id: definition.id,
     version: definition.version,
     initial: String(machine.root.initial?.target[0]?.path.join('.') ?? ''),
-    states: leafStates(machine).map((node) => {
+    states: leafNodes(machine).map((node) => {
       const meta = (node.meta ?? {}) as StateMeta;
       return { name: name(node), final: node.type === 'final', publicName: meta.publicName, timers: meta.timers ?? [] };
     }),

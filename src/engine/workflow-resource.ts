@@ -1,6 +1,7 @@
 import { Body, Get, Headers, HttpCode, Injectable, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { AnyMachineSnapshot } from 'xstate';
 import { instanceToPlain, type ClassConstructor } from 'class-transformer';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -57,15 +58,24 @@ export class WorkflowResources {
     return instance;
   }
 
-  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role): Promise<WorkflowView> {
+  /** The subject's instance with its snapshot, for views that also read the machine's context. */
+  async load(em: EntityManager, subjectType: string, subjectId: string): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
     const found = await this.instanceFor(em, subjectType, subjectId);
-    const { instance, snapshot } = await this.engine.load(em, found.id);
+    return this.engine.load(em, found.id);
+  }
+
+  viewOf(basePath: string, subjectId: string, loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot }, role: Role): WorkflowView {
+    const { instance, snapshot } = loaded;
     return {
       state: instance.state,
       version: instance.version,
       allowedEvents: this.registry.allowedEvents(instance.machineId, snapshot, role),
       links: { history: `/${basePath}/${subjectId}/history`, events: `/${basePath}/${subjectId}/events` },
     };
+  }
+
+  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role): Promise<WorkflowView> {
+    return this.viewOf(basePath, subjectId, await this.load(em, subjectType, subjectId), role);
   }
 
   async send(
