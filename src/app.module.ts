@@ -8,7 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApplicationsModule } from './applications/applications.module';
 import { CallsModule } from './calls/calls.module';
-import { GlobalExceptionFilter } from './common/exception.filter';
+import { CORRELATION_HEADER, GlobalExceptionFilter } from './common/exception.filter';
 import { AppConfig } from './config/config';
 import { DatabaseModule } from './config/database.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
@@ -16,8 +16,6 @@ import { EngineModule } from './engine/engine.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ReportsModule } from './reports/reports.module';
-
-const CORRELATION_HEADER = 'x-correlation-id';
 
 function correlationId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers[CORRELATION_HEADER];

@@ -9,6 +9,14 @@ import { AppModule } from './app.module';
 import { globalValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A JSON body may not carry keys that reach an object's prototype: refused as malformed. */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (PROTOTYPE_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed`);
+  return value;
+}
+
 /** Builds the HTTP application on an open database; the caller listens (or tests it with supertest). */
 export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | null): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, orm, pglite), {
@@ -16,7 +24,7 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
   app.useGlobalPipes(globalValidationPipe());
   app.set('query parser', 'simple');
   app.disable('x-powered-by');

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DriverException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
@@ -26,9 +29,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, route: `${request.method} ${request.path}` }, 'request failed');
     }
+    // A body the parser refused never reached the logger's middleware, so it has no id yet.
+    const correlationId = String(request.id ?? randomUUID());
+    response.setHeader(CORRELATION_HEADER, correlationId);
     response.status(status).json({
       error: { code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) },
-      correlationId: request.id === undefined ? undefined : String(request.id),
+      correlationId,
     });
   }
 
