@@ -51,14 +51,15 @@ describe('engine guarantees', () => {
     const callId = await openCall(h, manager);
     await send(h, manager, `/calls/${callId}`, { type: 'EXTEND_DEADLINE', closesAt: new Date(Date.now() + 90 * 86400000).toISOString() });
     const em = h.orm.em.fork();
-    expect((await verifyLog(em)).breaks).toEqual([]);
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
+    // A shared server database may hold chains other suites broke on purpose: look at this one.
+    const breaksOf = async () => (await verifyLog(h.orm.em.fork())).breaks.filter((b) => b.instanceId === instance.id);
+    expect(await breaksOf()).toEqual([]);
     const conn = em.getConnection();
     await conn.execute('alter table transition_log disable trigger transition_log_append_only');
     await conn.execute(`update transition_log set payload = '{"closesAt":"2030-01-01T00:00:00.000Z"}' where instance_id = ? and seq = 3`, [instance.id]);
     await conn.execute('alter table transition_log enable trigger transition_log_append_only');
-    const report = await verifyLog(h.orm.em.fork());
-    expect(report.breaks).toEqual([expect.objectContaining({ instanceId: instance.id, seq: 3, problem: 'hash does not match the row’s contents' })]);
+    expect(await breaksOf()).toEqual([expect.objectContaining({ instanceId: instance.id, seq: 3, problem: 'hash does not match the row’s contents' })]);
   });
 
   it('fires a due timer once, even with two schedulers racing, and never before it is due', async () => {
