@@ -28,7 +28,8 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
   app.useGlobalPipes(globalValidationPipe());
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // process.exit after the hooks, so the last log lines are flushed before the process ends
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { Logger } from '@nestjs/common';
+import { pino } from 'pino';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
-  const orm = await openOrm(target).catch(async (error: unknown) => {
+  const log = pino({ level: config.LOG_LEVEL });
+  const orm = await openOrm(target, (message) => log.info({ context: 'database' }, message)).catch(async (error: unknown) => {
     await pglite?.close();
     throw error;
   });

@@ -103,4 +103,18 @@ describe('workflow API over HTTP', () => {
     const call = await h.http().get(`/calls/${callId}`).set('authorization', manager).expect(200);
     expect(call.body.state).toBe('decided');
   });
+
+  it('describes each machine, with a Mermaid diagram drawn from the machine itself', async () => {
+    const all = await h.http().get('/workflows').set('authorization', applicant).expect(200);
+    expect(all.body.map((w: { id: string }) => w.id)).toEqual(['call', 'application', 'disbursement', 'report']);
+    const res = await h.http().get('/workflows/application').set('authorization', applicant).expect(200);
+    expect(res.body).toMatchObject({ id: 'application', version: 1, initial: 'draft' });
+    expect(res.body.mermaid).toContain('stateDiagram-v2');
+    expect(res.body.mermaid).toContain('[*] --> draft');
+    expect(res.body.mermaid).toContain('draft --> submitted : SUBMIT [submissionComplete]');
+    expect(res.body.mermaid).toContain('withdrawn --> [*]');
+    expect(res.body.events).toContainEqual({ type: 'REVIEW_STARTED', senders: ['system'] });
+    expect(res.body.states).toContainEqual(expect.objectContaining({ name: 'more_info', final: false, publicName: expect.any(String) }));
+    await h.http().get('/workflows/grant').set('authorization', applicant).expect(404);
+  });
 });

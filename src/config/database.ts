@@ -27,7 +27,10 @@ export async function openEmbedded(dataDir: string): Promise<PGlite> {
   return PGlite.create({ dataDir: join(dataDir, 'pgdata') });
 }
 
-export function ormOptions(target: DatabaseTarget): Options {
+/** Where the ORM's own messages (migrations applied) go; silent unless the caller says. */
+export type OrmLog = (message: string) => void;
+
+export function ormOptions(target: DatabaseTarget, log: OrmLog = () => undefined): Options {
   const common: Options = {
     entities: ENTITIES,
     extensions: [Migrator],
@@ -36,6 +39,8 @@ export function ormOptions(target: DatabaseTarget): Options {
     allowGlobalContext: false,
     ensureDatabase: false,
     debug: false,
+    colors: false,
+    logger: log,
   };
   if (target.kind === 'embedded') {
     return { ...common, driver: PgliteDriver, dbName: 'postgres', driverOptions: { pglite: target.pglite } };
@@ -44,9 +49,9 @@ export function ormOptions(target: DatabaseTarget): Options {
 }
 
 /** Connects and applies pending migrations. */
-export async function openOrm(target: DatabaseTarget): Promise<Orm> {
+export async function openOrm(target: DatabaseTarget, log?: OrmLog): Promise<Orm> {
   // init() types its entity list as readonly; the services take the ORM's default type
-  const orm = (await MikroORM.init(ormOptions(target))) as MikroORM;
+  const orm = (await MikroORM.init(ormOptions(target, log))) as MikroORM;
   await orm.migrator.up();
   return orm;
 }
