@@ -8,8 +8,8 @@ describe('start-up', () => {
     const { orm, pglite } = await openTestDatabase();
     const id = randomUUID();
     await orm.em.getConnection().execute(
-      `insert into workflow_instance (id, machine_id, machine_version, state, snapshot, subject_type, subject_id)
-       values (?, 'call', 99, 'draft', '{}', 'call', ?)`,
+      `insert into workflow_instance (id, machine_id, machine_version, state, snapshot, subject_type, subject_id, last_hash)
+       values (?, 'call', 99, 'draft', '{}', 'call', ?, '')`,
       [id, randomUUID()],
     );
     try {

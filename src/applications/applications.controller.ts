@@ -20,6 +20,7 @@ import {
 export const APPLICATION_EVENTS: EventContract = {
   machineId: 'application',
   subjectType: 'application',
+  resource: 'applications',
   dtos: {
     UPDATE_DRAFT: UpdateDraftEventDto,
     SUBMIT: NoPayloadEventDto,
@@ -54,7 +55,7 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   }
 
   @Get(':id')
-  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
+  show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
     return this.service.get(id, user.role);
   }
 }

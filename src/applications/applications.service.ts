@@ -35,7 +35,9 @@ export class ApplicationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
-    this.engine.project('application', (em, instance, context) => this.project(em, instance, context as unknown as ApplicationContext));
+    this.engine.project('application', ['title', 'requestedMinor'], (em, instance, context) =>
+      this.project(em, instance, context as unknown as ApplicationContext),
+    );
   }
 
   async create(callId: string, dto: CreateApplicationDto, actor: Actor): Promise<string> {

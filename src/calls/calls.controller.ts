@@ -12,6 +12,7 @@ import { CallsService, type CallView } from './calls.service';
 export const CALL_EVENTS: EventContract = {
   machineId: 'call',
   subjectType: 'call',
+  resource: 'calls',
   dtos: {
     UPDATE: UpdateCallEventDto,
     PUBLISH: NoPayloadEventDto,
@@ -48,7 +49,7 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   }
 
   @Get(':id')
-  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
+  show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.service.get(id, user.role);
   }
 }

@@ -31,6 +31,8 @@ const iso = (text: string) => new Date(text).toISOString();
 // Application states that count towards the call's facts.
 const UNSCREENED = ['submitted', 'more_info'];
 const UNDECIDED = ['eligible', 'in_review'];
+// The call's columns that mirror its machine's context.
+const PROJECTED_FIELDS = ['title', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'criteria'] as const;
 const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
 
 @Injectable()
@@ -43,7 +45,7 @@ export class CallsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.engine.provideFacts('call', (em, instance, event) => (FACT_EVENTS.has(event.type) ? this.facts(em, instance) : Promise.resolve(undefined)));
-    this.engine.project('call', (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
+    this.engine.project('call', PROJECTED_FIELDS, (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
   }
 
   async create(dto: CreateCallDto, actor: Actor): Promise<string> {

@@ -34,7 +34,8 @@ export function ormOptions(target: DatabaseTarget, log: OrmLog = () => undefined
   const common: Options = {
     entities: ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true },
+    // No schema snapshot files: the migrations are hand-written and listed explicitly.
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     ensureDatabase: false,

@@ -12,6 +12,7 @@ import { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from
 export const DISBURSEMENT_EVENTS: EventContract = {
   machineId: 'disbursement',
   subjectType: 'tranche',
+  resource: 'tranches',
   dtos: {
     REQUEST: NoPayloadEventDto,
     APPROVE: NoPayloadEventDto,
@@ -39,7 +40,7 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
   }
 
   @Get(':id')
-  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
+  show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
     return this.service.get(id, user.role);
   }
 }

@@ -34,7 +34,7 @@ export class DisbursementsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.engine.provideFacts('disbursement', (em, instance, event) => this.facts(em, instance, event));
-    this.engine.project('disbursement', async (em, instance, context) => {
+    this.engine.project('disbursement', ['amountMinor'], async (em, instance, context) => {
       const tranche = await em.findOne(Tranche, { id: instance.subjectId });
       if (tranche) tranche.amountMinor = (context as unknown as DisbursementContext).amountMinor;
     });

@@ -38,6 +38,10 @@ export class WorkflowInstance {
   @Property({ type: 'uuid', nullable: true })
   parentId?: string | null;
 
+  /** The hash of the newest transition-log row: the next row chains to it. */
+  @Property({ type: 'text' })
+  lastHash!: string;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
@@ -18,6 +19,7 @@ import {
   type PersistedSnapshot,
 } from './machine-runtime';
 import { WorkflowRegistry } from './registry';
+import { writeTransition } from './transition-writer';
 
 export type EventInput = { type: string } & Record<string, unknown>;
 
@@ -30,6 +32,9 @@ export type FactsProvider = (em: EntityManager, instance: WorkflowInstance, even
 /** Keeps a feature's own table in step with the machine's context, inside the transition's transaction. */
 export type Projection = (em: EntityManager, instance: WorkflowInstance, context: Record<string, unknown>) => Promise<void> | void;
 
+/** An instance by its id, or by the subject it runs for. */
+export type InstanceRef = { id: string } | { subjectType: string; subjectId: string };
+
 export interface StartInput {
   machineId: string;
   subjectType: string;
@@ -41,12 +46,13 @@ export interface StartInput {
 
 export interface TransitionOutcome {
   instance: WorkflowInstance;
+  snapshot: AnyMachineSnapshot;
   from: string;
   to: string;
 }
 
 interface QueuedEvent {
-  instanceId: string;
+  target: InstanceRef;
   event: EventInput;
   actor: Actor;
   expectedVersion?: number;
@@ -61,7 +67,7 @@ const MAX_CASCADE_STEPS = 10_000;
 @Injectable()
 export class WorkflowEngine {
   private readonly facts = new Map<string, FactsProvider>();
-  private readonly projections = new Map<string, Projection>();
+  private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection }>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -72,8 +78,9 @@ export class WorkflowEngine {
     this.facts.set(machineId, provider);
   }
 
-  project(machineId: string, projection: Projection): void {
-    this.projections.set(machineId, projection);
+  /** Runs `apply` after any transition that changes one of the context `fields` it mirrors. */
+  project(machineId: string, fields: readonly string[], apply: Projection): void {
+    this.projections.set(machineId, { fields, apply });
   }
 
   /** Creates the instance for a new subject in the caller's transaction; logged as its first row. */
@@ -89,28 +96,24 @@ export class WorkflowEngine {
       subjectType: input.subjectType,
       subjectId: input.subjectId,
       parentId: input.parentId ?? null,
+      lastHash: GENESIS_HASH,
       createdAt: at,
       updatedAt: at,
     });
-    const log = this.appendLog(em, instance, GENESIS_HASH, {
-      eventType: 'START',
-      payload: input.input,
-      actor: input.actor,
-      fromState: null,
-      at,
-      reason: null,
-    });
-    this.writeEffects(em, instance, log, effectsOf(actions), 'START', null);
+    const log = logRow(instance, GENESIS_HASH, { eventType: 'START', payload: input.input, actor: input.actor, fromState: null, at, reason: null });
+    instance.lastHash = log.hash;
+    em.persist(log);
+    em.persist(outboxRows(instance, log, effectsOf(actions)));
     for (const timer of timersWanted(snapshot)) em.create(WorkflowTimer, { instanceId: instance.id, ...timer });
     return instance;
   }
 
   /** Sends one event from outside, in a transaction of its own. */
-  async send(instanceId: string, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
+  async send(target: InstanceRef, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
     try {
-      return await this.orm.em.fork().transactional((em) => this.apply(em, { instanceId, event, actor, expectedVersion }));
+      return await this.orm.em.fork().transactional((em) => this.apply(em, { target, event, actor, expectedVersion }));
     } catch (error) {
-      throw this.asLockConflict(error, instanceId);
+      throw asLockConflict(error);
     }
   }
 
@@ -129,10 +132,13 @@ export class WorkflowEngine {
     return outcome as TransitionOutcome;
   }
 
-  /** Loads an instance with its snapshot migrated to the running machine version. */
-  async load(em: EntityManager, instanceId: string): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
-    const instance = await em.findOne(WorkflowInstance, { id: instanceId });
-    if (!instance) throw DomainError.notFound('workflow instance', instanceId);
+  /**
+   * Loads an instance with its snapshot migrated to the running machine version. `detached` leaves
+   * it out of the unit of work, for the write path, which updates it with its own version check.
+   */
+  async load(em: EntityManager, target: InstanceRef, detached = false): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
+    const instance = await em.findOne(WorkflowInstance, target, { disableIdentityMap: detached });
+    if (!instance) throw 'id' in target ? DomainError.notFound('workflow instance', target.id) : DomainError.notFound(target.subjectType, target.subjectId);
     const definition = this.registry.get(instance.machineId);
     let persisted = instance.snapshot as unknown as PersistedSnapshot;
     if (instance.machineVersion !== definition.version) {
@@ -142,7 +148,7 @@ export class WorkflowEngine {
   }
 
   private async step(em: EntityManager, queued: QueuedEvent): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
-    const { instance, snapshot } = await this.load(em, queued.instanceId);
+    const { instance, snapshot } = await this.load(em, queued.target, true);
     if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
       throw new DomainError(ErrorCode.LockConflict, `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`, {
         state: instance.state,
@@ -157,19 +163,27 @@ export class WorkflowEngine {
 
     const [next, actions] = transition(definition.machine, snapshot, event);
     const from = instance.state;
-    const to = stateKey(next.value);
-    const prev = await em.findOne(TransitionLog, { instanceId: instance.id, seq: instance.version }, { fields: ['hash'] });
-    Object.assign(instance, { state: to, snapshot: persist(next), machineVersion: definition.version, updatedAt: at });
     const { type, actor: _actor, at: _at, ...payload } = event as EventInput & { actor: Actor; at: string };
     const reason = typeof payload.reason === 'string' ? payload.reason : null;
-    const log = this.appendLog(em, instance, prev?.hash ?? GENESIS_HASH, { eventType: type, payload, actor: queued.actor, fromState: from, at, reason });
+    const version = instance.version;
+    Object.assign(instance, { state: stateKey(next.value), snapshot: persist(next), machineVersion: definition.version, updatedAt: at });
+    const log = logRow(instance, instance.lastHash, { eventType: type, payload, actor: queued.actor, fromState: from, at, reason });
     const effects = effectsOf(actions);
-    this.writeEffects(em, instance, log, effects, type, from);
+    // Only the request holding the version it read may write: a concurrent one finds no row.
+    if (!(await writeTransition(em, instance, version, log, outboxRows(instance, log, effects)))) {
+      throw new DomainError(ErrorCode.LockConflict, lockConflictMessage);
+    }
+    Object.assign(instance, { version: version + 1, lastHash: log.hash });
     await this.syncTimers(em, instance, snapshot, next);
-    await this.projections.get(instance.machineId)?.(em, instance, next.context as Record<string, unknown>);
+    await this.projectContext(em, instance, snapshot.context as Record<string, unknown>, next.context as Record<string, unknown>);
     await em.flush();
     const cascades = effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : []));
-    return { result: { instance, from, to }, cascades };
+    return { result: { instance, snapshot: next, from, to: instance.state }, cascades };
+  }
+
+  private async projectContext(em: EntityManager, instance: WorkflowInstance, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
+    const projection = this.projections.get(instance.machineId);
+    if (projection?.fields.some((f) => !isDeepStrictEqual(before[f], after[f]))) await projection.apply(em, instance, after);
   }
 
   private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {
@@ -189,48 +203,6 @@ export class WorkflowEngine {
       failedGuards: failed.map((f) => f.guard),
       failedConditions: conditions,
     });
-  }
-
-  private appendLog(
-    em: EntityManager,
-    instance: WorkflowInstance,
-    prevHash: string,
-    row: { eventType: string; payload: Record<string, unknown>; actor: Actor; fromState: string | null; at: Date; reason: string | null },
-  ): TransitionLog {
-    const fields = {
-      instanceId: instance.id,
-      // the row's sequence number is the instance version it produces
-      seq: instance.version + (row.fromState === null ? 0 : 1),
-      eventType: row.eventType,
-      payload: row.payload,
-      actorId: row.actor.id,
-      actorRole: row.actor.role,
-      fromState: row.fromState,
-      toState: instance.state,
-      at: row.at,
-      reason: row.reason,
-    };
-    return em.create(TransitionLog, { ...fields, prevHash, hash: chainHash(prevHash, fields) });
-  }
-
-  private writeEffects(em: EntityManager, instance: WorkflowInstance, log: TransitionLog, effects: Effect[], eventType: string, from: string | null): void {
-    for (const effect of effects) {
-      if (effect.type !== 'notify') continue;
-      em.create(OutboxMessage, {
-        instanceId: instance.id,
-        type: 'notify',
-        payload: {
-          message: effect.params.message,
-          machineId: instance.machineId,
-          subjectType: instance.subjectType,
-          subjectId: instance.subjectId,
-          eventType,
-          fromState: from,
-          toState: instance.state,
-          logSeq: log.seq,
-        },
-      });
-    }
   }
 
   /** Cancels pending timers the new state no longer declares and schedules the ones it adds. */
@@ -260,15 +232,68 @@ export class WorkflowEngine {
         { ...related, machineId: cascade.machine, ...(cascade.inStates ? { state: { $in: cascade.inStates } } : {}) },
         { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } },
       );
-      for (const target of targets) queued.push({ instanceId: target.id, event: cascade.event, actor });
+      for (const target of targets) queued.push({ target: { id: target.id }, event: cascade.event, actor });
     }
     return queued;
   }
 
-  private asLockConflict(error: unknown, instanceId: string): unknown {
-    if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
-      return new DomainError(ErrorCode.LockConflict, `instance ${instanceId} was changed by another request at the same moment; reload and retry`);
-    }
-    return error;
+}
+
+const lockConflictMessage = 'the record was changed by another request at the same moment; reload and retry';
+
+function asLockConflict(error: unknown): unknown {
+  if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
+    return new DomainError(ErrorCode.LockConflict, lockConflictMessage);
   }
+  return error;
+}
+
+interface LogInput {
+  eventType: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  fromState: string | null;
+  at: Date;
+  reason: string | null;
+}
+
+/** The log row for the instance's current state and version, chained to `prevHash`. */
+function logRow(instance: WorkflowInstance, prevHash: string, row: LogInput): TransitionLog {
+  const fields = {
+    instanceId: instance.id,
+    // the row's sequence number is the instance version it produces
+    seq: instance.version + (row.fromState === null ? 0 : 1),
+    eventType: row.eventType,
+    payload: row.payload,
+    actorId: row.actor.id,
+    actorRole: row.actor.role,
+    fromState: row.fromState,
+    toState: instance.state,
+    at: row.at,
+    reason: row.reason,
+  };
+  return Object.assign(new TransitionLog(), fields, { prevHash, hash: chainHash(prevHash, fields) });
+}
+
+function outboxRows(instance: WorkflowInstance, log: TransitionLog, effects: Effect[]): OutboxMessage[] {
+  return effects.flatMap((effect) =>
+    effect.type !== 'notify'
+      ? []
+      : [
+          Object.assign(new OutboxMessage(), {
+            instanceId: instance.id,
+            type: 'notify',
+            payload: {
+              message: effect.params.message,
+              machineId: instance.machineId,
+              subjectType: instance.subjectType,
+              subjectId: instance.subjectId,
+              eventType: log.eventType,
+              fromState: log.fromState,
+              toState: log.toState,
+              logSeq: log.seq,
+            },
+          }),
+        ],
+  );
 }

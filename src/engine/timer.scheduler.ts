@@ -75,7 +75,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     try {
       const outcome = await em.transactional((inner) =>
         this.engine.apply(inner, {
-          instanceId: timer.instanceId,
+          target: { id: timer.instanceId },
           event: { type: timer.event },
           actor: { id: `timer:${timer.id}`, role: 'system' },
           at: now,

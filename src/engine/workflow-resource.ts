@@ -16,6 +16,8 @@ import { WorkflowRegistry } from './registry';
 export interface EventContract {
   machineId: string;
   subjectType: string;
+  /** The resource's path: `calls` for /calls/{id}. */
+  resource: string;
   dtos: Record<string, ClassConstructor<object>>;
 }
 
@@ -29,6 +31,11 @@ export interface WorkflowView {
   version: number;
   allowedEvents: string[];
   links: { history: string; events: string };
+}
+
+/** The answer to an accepted event: where the workflow came from and where it is now. */
+export interface TransitionView extends WorkflowView {
+  previousState: string;
 }
 
 export interface HistoryEntry {
@@ -60,8 +67,7 @@ export class WorkflowResources {
 
   /** The subject's instance with its snapshot, for views that also read the machine's context. */
   async load(em: EntityManager, subjectType: string, subjectId: string): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
-    const found = await this.instanceFor(em, subjectType, subjectId);
-    return this.engine.load(em, found.id);
+    return this.engine.load(em, { subjectType, subjectId });
   }
 
   viewOf(basePath: string, subjectId: string, loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot }, role: Role): WorkflowView {
@@ -84,7 +90,7 @@ export class WorkflowResources {
     body: unknown,
     user: AuthenticatedUser,
     options: { ifMatch?: string; toEvent?: EventMapper } = {},
-  ): Promise<void> {
+  ): Promise<TransitionView> {
     const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
     if (typeof type !== 'string') throw validationFailed([{ field: 'type', problems: ['type must name an event'] }]);
     const dto = Object.hasOwn(contract.dtos, type) ? contract.dtos[type] : undefined;
@@ -97,10 +103,9 @@ export class WorkflowResources {
     if (!senders.includes(user.role)) throw new DomainError(ErrorCode.Forbidden, `a ${user.role} may not send ${type}`);
     const validated = await validateAs(dto, body);
     const expectedVersion = parseIfMatch(options.ifMatch);
-    const em = this.orm.em.fork();
-    const instance = await this.instanceFor(em, contract.subjectType, subjectId);
-    const event = await (options.toEvent ?? plainEvent)(type, validated, em, subjectId);
-    await this.engine.send(instance.id, event, { id: user.id, role: user.role }, expectedVersion);
+    const event = await (options.toEvent ?? plainEvent)(type, validated, this.orm.em.fork(), subjectId);
+    const outcome = await this.engine.send({ subjectType: contract.subjectType, subjectId }, event, { id: user.id, role: user.role }, expectedVersion);
+    return { ...this.viewOf(contract.resource, subjectId, outcome, user.role), previousState: outcome.from };
   }
 
   async history(subjectType: string, subjectId: string): Promise<HistoryEntry[]> {
@@ -137,8 +142,6 @@ export function WorkflowRoutes(contract: EventContract) {
   abstract class WorkflowRoutesBase {
     constructor(protected readonly resources: WorkflowResources) {}
 
-    protected abstract show(id: string, user: AuthenticatedUser): Promise<unknown>;
-
     /** Override to convert wire fields (amounts, times) into the machine's event. */
     protected toEvent(type: string, dto: object, em: EntityManager, subjectId: string): Promise<EventInput> {
       return plainEvent(type, dto, em, subjectId);
@@ -154,9 +157,8 @@ export function WorkflowRoutes(contract: EventContract) {
       @Body() body: unknown,
       @CurrentUser() user: AuthenticatedUser,
       @Headers('if-match') ifMatch?: string,
-    ): Promise<unknown> {
-      await this.resources.send(contract, id, body, user, { ifMatch, toEvent: (...args) => this.toEvent(...args) });
-      return this.show(id, user);
+    ): Promise<TransitionView> {
+      return this.resources.send(contract, id, body, user, { ifMatch, toEvent: (...args) => this.toEvent(...args) });
     }
 
     @Get(':id/history')

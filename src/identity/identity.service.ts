@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -20,8 +21,14 @@ export interface AuthenticatedUser {
   locale: Locale;
 }
 
+// A token looked up recently is trusted for this long without asking the database again;
+// a revoked token can therefore still pass on another process for up to this long.
+const TOKEN_CACHE_MS = 5_000;
+
 @Injectable()
 export class IdentityService {
+  private readonly recent = new LRUCache<string, AuthenticatedUser>({ max: 10_000, ttl: TOKEN_CACHE_MS });
+
   constructor(private readonly orm: MikroORM) {}
 
   /** Creates a user with a first API token; the token is returned once and only its hash is kept. */
@@ -43,12 +50,16 @@ export class IdentityService {
 
   /** The user a bearer token belongs to, or null for an unknown or revoked token. */
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    const tokenHash = hashToken(token);
+    const cached = this.recent.get(tokenHash);
+    if (cached) return cached;
     const rows = await this.orm.em.getConnection().execute<AuthenticatedUser[]>(
       `select u.id, u.email, u.name, u.role, u.locale
          from api_token t join app_user u on u.id = t.user_id
         where t.token_hash = ? and t.revoked_at is null`,
-      [hashToken(token)],
+      [tokenHash],
     );
+    if (rows[0]) this.recent.set(tokenHash, rows[0]);
     return rows[0] ?? null;
   }
 }

@@ -10,6 +10,7 @@ import { ReportsService, type ReportView } from './reports.service';
 export const REPORT_EVENTS: EventContract = {
   machineId: 'report',
   subjectType: 'report',
+  resource: 'reports',
   dtos: { SUBMIT: NoPayloadEventDto, ACCEPT: NoPayloadEventDto, REQUEST_REVISION: RequestRevisionEventDto },
 };
 
@@ -25,7 +26,7 @@ export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
   }
 
   @Get(':id')
-  override show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
+  show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
     return this.service.get(id, user.role);
   }
 }

@@ -1,0 +1,151 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/database';
+import { IdentityService } from '../src/identity/identity.service';
+import { bareOnEmbedded, bareOnServer } from './bare';
+import { describeLoad, runLoad, throughput, type LoadResult } from './load';
+
+// npm run bench: concurrent clients send valid events to the service over HTTP, then the same
+// writes run as bare SQL transactions with the same concurrency; both on the embedded database
+// and, with BENCH_DATABASE_URL, on a server. The last line is the server's engine/bare ratio.
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SERVER_URL = process.env.BENCH_DATABASE_URL;
+const POOL_SIZE = 16; // the service's own pool size on a server
+const MAIN = join(__dirname, '..', 'src', 'main.js');
+
+interface Tokens {
+  manager: string;
+  applicant: string;
+}
+
+async function createUsers(target: DatabaseTarget): Promise<Tokens> {
+  const orm = await openOrm(target);
+  try {
+    const identity = new IdentityService(orm);
+    const tag = `${process.pid}-${Date.now()}`;
+    const manager = await identity.createUser({ email: `bench-manager-${tag}@example.test`, name: 'Bench manager', role: 'manager' });
+    const applicant = await identity.createUser({ email: `bench-applicant-${tag}@example.test`, name: 'Bench applicant', role: 'applicant' });
+    return { manager: `Bearer ${manager.token}`, applicant: `Bearer ${applicant.token}` };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+async function startService(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--liftoff-only', MAIN], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
+    const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) return { child, base };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service did not become ready');
+}
+
+async function stopService(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function call(base: string, auth: string, path: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
+
+/** One submitted application per client; each client then alternates REQUEST_INFO and RESUBMIT on it. */
+async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
+  const day = 86_400_000;
+  const { id: callId } = await call(base, tokens.manager, '/calls', {
+    title: 'Benchmark call',
+    currency: 'EUR',
+    budget: '12500.00',
+    maxAward: '2500.00',
+    opensAt: new Date(Date.now() - day).toISOString(),
+    closesAt: new Date(Date.now() + 30 * day).toISOString(),
+    criteria: [{ name: 'Impact', weight: 100 }],
+  });
+  await call(base, tokens.manager, `/calls/${callId}/events`, { type: 'PUBLISH' });
+  const applications: string[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, { title: `Project ${i}`, requestedAmount: '2500.00' });
+    await call(base, tokens.applicant, `/applications/${id}/events`, { type: 'SUBMIT' });
+    applications.push(id);
+  }
+  return runLoad(CLIENTS, SECONDS, async (client, round) => {
+    const path = `/applications/${applications[client]}/events`;
+    if (round % 2 === 0) await call(base, tokens.manager, path, { type: 'REQUEST_INFO', questions: ['Who maintains the equipment?'] });
+    else await call(base, tokens.applicant, path, { type: 'RESUBMIT', answers: ['The school committee.'] });
+  });
+}
+
+function report(label: string, engine: LoadResult, bare: LoadResult): number {
+  const ratio = throughput(engine) / throughput(bare);
+  console.log(describeLoad(`${label} engine (HTTP)`, 'transitions', engine));
+  console.log(describeLoad(`${label} bare pg`, 'transactions', bare));
+  return ratio;
+}
+
+async function embedded(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'grants-bench-'));
+  try {
+    const pglite = await openEmbedded(dir);
+    const tokens = await createUsers({ kind: 'embedded', pglite });
+    await pglite.close();
+    const { child, base } = await startService({ DATA_DIR: dir, DATABASE_URL: '' });
+    const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+
+    const bareDir = mkdtempSync(join(tmpdir(), 'grants-bench-bare-'));
+    const barePglite = await openEmbedded(bareDir);
+    const orm = await openOrm({ kind: 'embedded', pglite: barePglite });
+    await orm.close(true);
+    const bare = await bareOnEmbedded(barePglite, CLIENTS, SECONDS).finally(async () => {
+      await barePglite.close();
+      rmSync(bareDir, { recursive: true, force: true });
+    });
+    console.log(`ratio engine/bare (embedded): ${report('embedded', engine, bare).toFixed(2)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function server(url: string): Promise<void> {
+  const tokens = await createUsers({ kind: 'server', url });
+  const { child, base } = await startService({ DATABASE_URL: url });
+  const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+  const bare = await bareOnServer(url, CLIENTS, SECONDS, POOL_SIZE);
+  console.log(`ratio engine/bare: ${report('server', engine, bare).toFixed(2)}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`${CLIENTS} clients, ${SECONDS} s per run, node ${process.version}`);
+  await embedded();
+  if (SERVER_URL) await server(SERVER_URL);
+  else console.log('server: skipped (set BENCH_DATABASE_URL=postgres://... to measure a PostgreSQL server)');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
