@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,10 +69,30 @@ async function stopService(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function call(base: string, auth: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
+// Plain node:http with kept-alive connections, one per client: the lightest client, so the
+// machine's cores go to the service being measured.
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function call(base: string, auth: string, path: string, body: unknown): Promise<{ id: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, {
+      method: 'POST',
+      agent,
+      headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${path}: ${res.statusCode} ${text}`));
+        else resolve(JSON.parse(text) as { id: string });
+      });
+    });
+    req.end(payload);
+  });
 }
 
 /** One submitted application per client; each client then alternates REQUEST_INFO and RESUBMIT on it. */

@@ -60,6 +60,16 @@ interface QueuedEvent {
   at?: Date;
 }
 
+/** A computed transition, ready to be written. */
+interface Prepared {
+  result: TransitionOutcome;
+  before: AnyMachineSnapshot;
+  readVersion: number;
+  log: TransitionLog;
+  outbox: OutboxMessage[];
+  cascades: CascadeParams[];
+}
+
 // A cascade that keeps going past this many steps is a cycle between machines: refuse it whole.
 const MAX_CASCADE_STEPS = 10_000;
 
@@ -108,10 +118,20 @@ export class WorkflowEngine {
     return instance;
   }
 
-  /** Sends one event from outside, in a transaction of its own. */
+  /**
+   * Sends one event from outside. A transition that touches nothing but its own instance, log and
+   * outbox is one version-checked statement; any other runs whole in a transaction of its own.
+   */
   async send(target: InstanceRef, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
+    const queued: QueuedEvent = { target, event, actor, expectedVersion };
     try {
-      return await this.orm.em.fork().transactional((em) => this.apply(em, { target, event, actor, expectedVersion }));
+      const em = this.orm.em.fork();
+      const prepared = await this.prepare(em, queued);
+      if (prepared.cascades.length > 0 || this.needsMore(prepared)) {
+        return await em.transactional((tx) => this.apply(tx, queued));
+      }
+      await this.write(em, prepared);
+      return prepared.result;
     } catch (error) {
       throw asLockConflict(error);
     }
@@ -148,6 +168,16 @@ export class WorkflowEngine {
   }
 
   private async step(em: EntityManager, queued: QueuedEvent): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
+    const prepared = await this.prepare(em, queued);
+    await this.write(em, prepared);
+    await this.syncTimers(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
+    await this.projectContext(em, prepared.result.instance, prepared.before.context, prepared.result.snapshot.context);
+    await em.flush();
+    return prepared;
+  }
+
+  /** Loads, checks and computes a transition; writes nothing. */
+  private async prepare(em: EntityManager, queued: QueuedEvent): Promise<Prepared> {
     const { instance, snapshot } = await this.load(em, queued.target, true);
     if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
       throw new DomainError(ErrorCode.LockConflict, `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`, {
@@ -165,25 +195,44 @@ export class WorkflowEngine {
     const from = instance.state;
     const { type, actor: _actor, at: _at, ...payload } = event as EventInput & { actor: Actor; at: string };
     const reason = typeof payload.reason === 'string' ? payload.reason : null;
-    const version = instance.version;
+    const readVersion = instance.version;
     Object.assign(instance, { state: stateKey(next.value), snapshot: persist(next), machineVersion: definition.version, updatedAt: at });
     const log = logRow(instance, instance.lastHash, { eventType: type, payload, actor: queued.actor, fromState: from, at, reason });
     const effects = effectsOf(actions);
-    // Only the request holding the version it read may write: a concurrent one finds no row.
-    if (!(await writeTransition(em, instance, version, log, outboxRows(instance, log, effects)))) {
+    return {
+      result: { instance, snapshot: next, from, to: instance.state },
+      before: snapshot,
+      readVersion,
+      log,
+      outbox: outboxRows(instance, log, effects),
+      cascades: effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : [])),
+    };
+  }
+
+  /** Only the request holding the version it read may write: a concurrent one finds no row. */
+  private async write(em: EntityManager, prepared: Prepared): Promise<void> {
+    const { instance } = prepared.result;
+    if (!(await writeTransition(em, instance, prepared.readVersion, prepared.log, prepared.outbox))) {
       throw new DomainError(ErrorCode.LockConflict, lockConflictMessage);
     }
-    Object.assign(instance, { version: version + 1, lastHash: log.hash });
-    await this.syncTimers(em, instance, snapshot, next);
-    await this.projectContext(em, instance, snapshot.context as Record<string, unknown>, next.context as Record<string, unknown>);
-    await em.flush();
-    const cascades = effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : []));
-    return { result: { instance, snapshot: next, from, to: instance.state }, cascades };
+    Object.assign(instance, { version: prepared.readVersion + 1, lastHash: prepared.log.hash });
+  }
+
+  /** Whether a transition also has timers to arrange or a feature's table to update. */
+  private needsMore({ before, result }: Prepared): boolean {
+    return (
+      timersWanted(before).length > 0 ||
+      timersWanted(result.snapshot).length > 0 ||
+      this.projectionDue(result.instance.machineId, before.context, result.snapshot.context)
+    );
+  }
+
+  private projectionDue(machineId: string, before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+    return this.projections.get(machineId)?.fields.some((f) => !isDeepStrictEqual(before[f], after[f])) ?? false;
   }
 
   private async projectContext(em: EntityManager, instance: WorkflowInstance, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
-    const projection = this.projections.get(instance.machineId);
-    if (projection?.fields.some((f) => !isDeepStrictEqual(before[f], after[f]))) await projection.apply(em, instance, after);
+    if (this.projectionDue(instance.machineId, before, after)) await this.projections.get(instance.machineId)?.apply(em, instance, after);
   }
 
   private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {
