@@ -3,6 +3,7 @@ import { verifyLog } from '../src/engine/log-verifier';
 import { TimerScheduler } from '../src/engine/timer.scheduler';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
+import supertest from 'supertest';
 import { startHarness, type Harness } from './support/harness';
 import { createCall, openCall, send, submittedApplication } from './support/fixtures';
 
@@ -96,5 +97,21 @@ describe('engine guarantees', () => {
     const timers = await em.find(WorkflowTimer, { instanceId: instance.id });
     expect(timers).toHaveLength(1);
     expect(timers[0].cancelledAt).not.toBeNull();
+  });
+
+  it('redoes from the database a transition this process computed on a copy another process outdated', async () => {
+    const callId = await openCall(h, manager);
+    const applicationId = await submittedApplication(h, callId, applicant);
+    const path = `/applications/${applicationId}/events`;
+    // Another process on the same database asks for more information.
+    const other = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0' }), h.orm, h.pglite);
+    await supertest(other.getHttpServer()).post(path).set('authorization', manager).send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] }).expect(200);
+    // This process last saw the application submitted, where RESUBMIT is not allowed.
+    const res = await h.http().post(path).set('authorization', applicant).send({ type: 'RESUBMIT', answers: ['The school committee.'] }).expect(200);
+    expect(res.body).toMatchObject({ previousState: 'more_info', state: 'submitted', version: 4 });
+    const history = await h.http().get(`/applications/${applicationId}/history`).set('authorization', manager).expect(200);
+    expect(history.body.map((r: { event: string }) => r.event)).toEqual(['START', 'SUBMIT', 'REQUEST_INFO', 'RESUBMIT']);
+    const instance = await h.orm.em.fork().findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
+    expect((await verifyLog(h.orm.em.fork())).breaks.filter((b) => b.instanceId === instance.id)).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
 } from './machine-runtime';
 import { WorkflowRegistry } from './registry';
 import { writeTransition } from './transition-writer';
+import { InstanceCache, type InstanceRef } from './instance-cache';
 
 export type EventInput = { type: string } & Record<string, unknown>;
 
@@ -32,8 +33,7 @@ export type FactsProvider = (em: EntityManager, instance: WorkflowInstance, even
 /** Keeps a feature's own table in step with the machine's context, inside the transition's transaction. */
 export type Projection = (em: EntityManager, instance: WorkflowInstance, context: Record<string, unknown>) => Promise<void> | void;
 
-/** An instance by its id, or by the subject it runs for. */
-export type InstanceRef = { id: string } | { subjectType: string; subjectId: string };
+export type { InstanceRef };
 
 export interface StartInput {
   machineId: string;
@@ -78,6 +78,7 @@ const MAX_CASCADE_STEPS = 10_000;
 export class WorkflowEngine {
   private readonly facts = new Map<string, FactsProvider>();
   private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection }>();
+  private readonly cache = new InstanceCache();
 
   constructor(
     private readonly orm: MikroORM,
@@ -124,17 +125,38 @@ export class WorkflowEngine {
    */
   async send(target: InstanceRef, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
     const queued: QueuedEvent = { target, event, actor, expectedVersion };
+    const em = this.orm.em.fork();
     try {
-      const em = this.orm.em.fork();
-      const prepared = await this.prepare(em, queued);
-      if (prepared.cascades.length > 0 || this.needsMore(prepared)) {
-        return await em.transactional((tx) => this.apply(tx, queued));
+      const cached = this.cache.get(target);
+      if (cached) {
+        let outcome: TransitionOutcome | null | undefined;
+        try {
+          outcome = await this.sendSimple(em, queued, cached);
+        } catch (error) {
+          // Whatever a cached copy decided, refusal included, holds only if the database agrees.
+          if (!(error instanceof DomainError)) throw error;
+        }
+        if (outcome) return outcome;
+        this.cache.forget(cached.id);
+        if (outcome === null) return await this.sendInTransaction(em, queued);
       }
-      await this.write(em, prepared);
-      return prepared.result;
+      return (await this.sendSimple(em, queued)) ?? (await this.sendInTransaction(em, queued));
     } catch (error) {
       throw asLockConflict(error);
     }
+  }
+
+  /** The transition as one statement; null when it needs a transaction (cascades, timers, projections). */
+  private async sendSimple(em: EntityManager, queued: QueuedEvent, cached?: WorkflowInstance): Promise<TransitionOutcome | null> {
+    const prepared = await this.prepare(em, queued, cached);
+    if (prepared.cascades.length > 0 || this.needsMore(prepared)) return null;
+    await this.write(em, prepared);
+    this.cache.remember(prepared.result.instance);
+    return prepared.result;
+  }
+
+  private sendInTransaction(em: EntityManager, queued: QueuedEvent): Promise<TransitionOutcome> {
+    return em.transactional((tx) => this.apply(tx, queued));
   }
 
   /** Applies an event and every cascade it causes in the caller's transaction; all of it or none. */
@@ -145,6 +167,8 @@ export class WorkflowEngine {
       if (steps >= MAX_CASCADE_STEPS) throw new DomainError(ErrorCode.Conflict, 'cascade did not come to rest');
       const next = queue.shift() as QueuedEvent;
       const { result, cascades } = await this.step(em, next);
+      // Written inside a transaction that may still roll back: drop the copy rather than keep a guess.
+      this.cache.forget(result.instance.id);
       outcome ??= result;
       const caused = await this.resolveCascades(em, result.instance, cascades);
       queue.push(...caused.map((c) => ({ ...c, at: next.at })));
@@ -156,8 +180,8 @@ export class WorkflowEngine {
    * Loads an instance with its snapshot migrated to the running machine version. `detached` leaves
    * it out of the unit of work, for the write path, which updates it with its own version check.
    */
-  async load(em: EntityManager, target: InstanceRef, detached = false): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
-    const instance = await em.findOne(WorkflowInstance, target, { disableIdentityMap: detached });
+  async load(em: EntityManager, target: InstanceRef, detached = false, cached?: WorkflowInstance): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
+    const instance = cached ?? (await em.findOne(WorkflowInstance, target, { disableIdentityMap: detached }));
     if (!instance) throw 'id' in target ? DomainError.notFound('workflow instance', target.id) : DomainError.notFound(target.subjectType, target.subjectId);
     const definition = this.registry.get(instance.machineId);
     let persisted = instance.snapshot as unknown as PersistedSnapshot;
@@ -177,8 +201,8 @@ export class WorkflowEngine {
   }
 
   /** Loads, checks and computes a transition; writes nothing. */
-  private async prepare(em: EntityManager, queued: QueuedEvent): Promise<Prepared> {
-    const { instance, snapshot } = await this.load(em, queued.target, true);
+  private async prepare(em: EntityManager, queued: QueuedEvent, cached?: WorkflowInstance): Promise<Prepared> {
+    const { instance, snapshot } = await this.load(em, queued.target, true, cached);
     if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
       throw new DomainError(ErrorCode.LockConflict, `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`, {
         state: instance.state,
