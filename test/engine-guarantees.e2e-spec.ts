@@ -9,26 +9,22 @@ import { createCall, openCall, send, submittedApplication } from './support/fixt
 
 describe('engine guarantees', () => {
   let h: Harness;
-  let manager: string;
-  let applicant: string;
 
   beforeAll(async () => {
     h = await startHarness();
-    manager = (await h.user('manager')).auth;
-    applicant = (await h.user('applicant')).auth;
   });
   afterAll(() => h.close());
 
   it('lets exactly one of 50 concurrent conflicting events commit; the others get 409, never a 500', async () => {
-    const callId = await openCall(h, manager);
-    const applicationId = await submittedApplication(h, callId, applicant);
-    const { body } = await h.http().get(`/applications/${applicationId}`).set('authorization', manager).expect(200);
+    const callId = await openCall(h, h.manager);
+    const applicationId = await submittedApplication(h, callId, h.applicant);
+    const { body } = await h.http().get(`/applications/${applicationId}`).set('authorization', h.manager).expect(200);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         h
           .http()
           .post(`/applications/${applicationId}/events`)
-          .set('authorization', manager)
+          .set('authorization', h.manager)
           .set('if-match', String(body.version))
           .send(i % 2 ? { type: 'SCREEN', decision: 'eligible' } : { type: 'SCREEN', decision: 'ineligible', reason: 'Not in the municipality' }),
       ),
@@ -49,8 +45,8 @@ describe('engine guarantees', () => {
   });
 
   it('verifies every hash chain and names the first broken row after tampering', async () => {
-    const callId = await openCall(h, manager);
-    await send(h, manager, `/calls/${callId}`, { type: 'EXTEND_DEADLINE', closesAt: new Date(Date.now() + 90 * 86400000).toISOString() });
+    const callId = await openCall(h, h.manager);
+    await send(h, h.manager, `/calls/${callId}`, { type: 'EXTEND_DEADLINE', closesAt: new Date(Date.now() + 90 * 86400000).toISOString() });
     const em = h.orm.em.fork();
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
     // A shared server database may hold chains other suites broke on purpose: look at this one.
@@ -64,8 +60,8 @@ describe('engine guarantees', () => {
   });
 
   it('fires a due timer once, even with two schedulers racing, and never before it is due', async () => {
-    const callId = await createCall(h, manager, { closesAt: new Date(Date.now() + 60_000).toISOString() });
-    await send(h, manager, `/calls/${callId}`, { type: 'PUBLISH' });
+    const callId = await createCall(h, h.manager, { closesAt: new Date(Date.now() + 60_000).toISOString() });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'PUBLISH' });
     const scheduler = h.app.get(TimerScheduler);
     const em = h.orm.em.fork();
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
@@ -82,7 +78,7 @@ describe('engine guarantees', () => {
     expect(fired[0] + fired[1]).toBe(1);
     const after = await h.orm.em.fork().findOneOrFail(WorkflowInstance, { id: instance.id });
     expect(after.state).toBe('closed');
-    const history = await h.http().get(`/calls/${callId}/history`).set('authorization', manager).expect(200);
+    const history = await h.http().get(`/calls/${callId}/history`).set('authorization', h.manager).expect(200);
     expect(history.body.filter((r: { event: string }) => r.event === 'CLOSE')).toHaveLength(1);
     const reloaded = await h.orm.em.fork().findOneOrFail(WorkflowTimer, { id: timer.id });
     expect(reloaded.firedAt).not.toBeNull();
@@ -90,8 +86,8 @@ describe('engine guarantees', () => {
   });
 
   it('cancels a pending timer when the state that needed it is left', async () => {
-    const callId = await openCall(h, manager);
-    await send(h, manager, `/calls/${callId}`, { type: 'CANCEL', reason: 'Funding withdrawn' });
+    const callId = await openCall(h, h.manager);
+    await send(h, h.manager, `/calls/${callId}`, { type: 'CANCEL', reason: 'Funding withdrawn' });
     const em = h.orm.em.fork();
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
     const timers = await em.find(WorkflowTimer, { instanceId: instance.id });
@@ -100,16 +96,16 @@ describe('engine guarantees', () => {
   });
 
   it('redoes from the database a transition this process computed on a copy another process outdated', async () => {
-    const callId = await openCall(h, manager);
-    const applicationId = await submittedApplication(h, callId, applicant);
+    const callId = await openCall(h, h.manager);
+    const applicationId = await submittedApplication(h, callId, h.applicant);
     const path = `/applications/${applicationId}/events`;
     // Another process on the same database asks for more information.
     const other = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0' }), h.orm, h.pglite);
-    await supertest(other.getHttpServer()).post(path).set('authorization', manager).send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] }).expect(200);
+    await supertest(other.getHttpServer()).post(path).set('authorization', h.manager).send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] }).expect(200);
     // This process last saw the application submitted, where RESUBMIT is not allowed.
-    const res = await h.http().post(path).set('authorization', applicant).send({ type: 'RESUBMIT', answers: ['The school committee.'] }).expect(200);
+    const res = await h.http().post(path).set('authorization', h.applicant).send({ type: 'RESUBMIT', answers: ['The school committee.'] }).expect(200);
     expect(res.body).toMatchObject({ previousState: 'more_info', state: 'submitted', version: 4 });
-    const history = await h.http().get(`/applications/${applicationId}/history`).set('authorization', manager).expect(200);
+    const history = await h.http().get(`/applications/${applicationId}/history`).set('authorization', h.manager).expect(200);
     expect(history.body.map((r: { event: string }) => r.event)).toEqual(['START', 'SUBMIT', 'REQUEST_INFO', 'RESUBMIT']);
     const instance = await h.orm.em.fork().findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
     expect((await verifyLog(h.orm.em.fork())).breaks.filter((b) => b.instanceId === instance.id)).toEqual([]);

@@ -3,49 +3,45 @@ import { createCall, openCall, send, submittedApplication } from './support/fixt
 
 describe('workflow API over HTTP', () => {
   let h: Harness;
-  let manager: string;
-  let applicant: string;
 
   beforeAll(async () => {
     h = await startHarness();
-    manager = (await h.user('manager')).auth;
-    applicant = (await h.user('applicant')).auth;
   });
   afterAll(() => h.close());
 
   it('creates a call in draft with the events the caller may send', async () => {
-    const id = await createCall(h, manager);
-    const res = await h.http().get(`/calls/${id}`).set('authorization', manager).expect(200);
+    const id = await createCall(h, h.manager);
+    const res = await h.http().get(`/calls/${id}`).set('authorization', h.manager).expect(200);
     expect(res.body).toMatchObject({ state: 'draft', version: 1, budget: '12500.00', currency: 'EUR' });
     expect(res.body.allowedEvents).toEqual(expect.arrayContaining(['PUBLISH', 'UPDATE', 'CANCEL']));
-    const asApplicant = await h.http().get(`/calls/${id}`).set('authorization', applicant).expect(200);
+    const asApplicant = await h.http().get(`/calls/${id}`).set('authorization', h.applicant).expect(200);
     expect(asApplicant.body.allowedEvents).toEqual([]);
   });
 
   it('refuses an event the state does not accept with 409, the state and the events allowed now', async () => {
-    const id = await openCall(h, manager);
-    const res = await send(h, manager, `/calls/${id}`, { type: 'PUBLISH' }, 409);
+    const id = await openCall(h, h.manager);
+    const res = await send(h, h.manager, `/calls/${id}`, { type: 'PUBLISH' }, 409);
     expect(res.body.error).toMatchObject({ code: 'EVENT_NOT_ALLOWED', details: { state: 'open' } });
     expect(res.body.error.details.allowedEvents).toEqual(expect.arrayContaining(['CLOSE', 'CANCEL']));
     expect(res.body.correlationId).toEqual(expect.any(String));
   });
 
   it('names the guard that failed', async () => {
-    const id = await createCall(h, manager, { criteria: [{ name: 'Impact', weight: 60 }, { name: 'Cost', weight: 30 }] });
-    const res = await send(h, manager, `/calls/${id}`, { type: 'PUBLISH' }, 409);
+    const id = await createCall(h, h.manager, { criteria: [{ name: 'Impact', weight: 60 }, { name: 'Cost', weight: 30 }] });
+    const res = await send(h, h.manager, `/calls/${id}`, { type: 'PUBLISH' }, 409);
     expect(res.body.error.code).toBe('GUARD_FAILED');
     expect(res.body.error.details.failedGuards).toContain('publishable');
     expect(res.body.error.details.failedConditions).toEqual(['weightsSumTo100']);
   });
 
   it('answers 400 naming each bad field, and for an unknown event type', async () => {
-    const bad = await h.http().post('/calls').set('authorization', manager).send({ title: '', currency: 'EURO', budget: '1.234', extra: 1 }).expect(400);
+    const bad = await h.http().post('/calls').set('authorization', h.manager).send({ title: '', currency: 'EURO', budget: '1.234', extra: 1 }).expect(400);
     const fields = bad.body.error.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['title', 'currency', 'maxAward', 'extra', 'opensAt', 'closesAt', 'criteria']));
-    const id = await createCall(h, manager);
-    const unknown = await send(h, manager, `/calls/${id}`, { type: 'LAUNCH' }, 400);
+    const id = await createCall(h, h.manager);
+    const unknown = await send(h, h.manager, `/calls/${id}`, { type: 'LAUNCH' }, 400);
     expect(unknown.body.error.code).toBe('UNKNOWN_EVENT_TYPE');
-    const tooPrecise = await h.http().post('/calls').set('authorization', manager).send({ ...{ title: 't', currency: 'JPY', budget: '10.5', maxAward: '1', opensAt: '2026-01-01T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', criteria: [{ name: 'a', weight: 100 }] } }).expect(400);
+    const tooPrecise = await h.http().post('/calls').set('authorization', h.manager).send({ ...{ title: 't', currency: 'JPY', budget: '10.5', maxAward: '1', opensAt: '2026-01-01T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', criteria: [{ name: 'a', weight: 100 }] } }).expect(400);
     expect(tooPrecise.body.error.details.fields[0]).toMatchObject({ field: 'budget', problems: ['JPY amounts have at most 0 decimals'] });
   });
 
@@ -55,59 +51,59 @@ describe('workflow API over HTTP', () => {
     await h.http().get('/health').expect(200);
     await h.http().get('/health/ready').expect(200);
     await h.http().get('/openapi.json').expect(200);
-    const id = await createCall(h, manager);
-    const res = await send(h, applicant, `/calls/${id}`, { type: 'PUBLISH' }, 403);
+    const id = await createCall(h, h.manager);
+    const res = await send(h, h.applicant, `/calls/${id}`, { type: 'PUBLISH' }, 403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    await h.http().get('/calls/00000000-0000-4000-8000-000000000000').set('authorization', manager).expect(404);
+    await h.http().get('/calls/00000000-0000-4000-8000-000000000000').set('authorization', h.manager).expect(404);
   });
 
   it('records every transition in the history, hash-chained, with the real actor', async () => {
-    const id = await openCall(h, manager);
-    await send(h, manager, `/calls/${id}`, { type: 'CANCEL', reason: 'Budget moved to next year' });
-    const res = await h.http().get(`/calls/${id}/history`).set('authorization', manager).expect(200);
+    const id = await openCall(h, h.manager);
+    await send(h, h.manager, `/calls/${id}`, { type: 'CANCEL', reason: 'Budget moved to next year' });
+    const res = await h.http().get(`/calls/${id}/history`).set('authorization', h.manager).expect(200);
     expect(res.body.map((r: { event: string }) => r.event)).toEqual(['START', 'PUBLISH', 'CANCEL']);
     expect(res.body[2]).toMatchObject({ from: 'open', to: 'cancelled', reason: 'Budget moved to next year', actor: { role: 'manager' } });
     expect(new Set(res.body.map((r: { hash: string }) => r.hash)).size).toBe(3);
   });
 
   it('cascades START_REVIEW to every eligible application in one transaction', async () => {
-    const callId = await openCall(h, manager);
-    const eligible = [await submittedApplication(h, callId, applicant), await submittedApplication(h, callId, applicant)];
-    const ineligible = await submittedApplication(h, callId, applicant);
-    for (const id of eligible) await send(h, manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
-    await send(h, manager, `/applications/${ineligible}`, { type: 'SCREEN', decision: 'ineligible', reason: 'Outside the four municipalities' });
-    await send(h, manager, `/calls/${callId}`, { type: 'CLOSE' });
-    await send(h, manager, `/calls/${callId}`, { type: 'START_REVIEW' });
+    const callId = await openCall(h, h.manager);
+    const eligible = [await submittedApplication(h, callId, h.applicant), await submittedApplication(h, callId, h.applicant)];
+    const ineligible = await submittedApplication(h, callId, h.applicant);
+    for (const id of eligible) await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
+    await send(h, h.manager, `/applications/${ineligible}`, { type: 'SCREEN', decision: 'ineligible', reason: 'Outside the four municipalities' });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
     for (const id of eligible) {
-      const app = await h.http().get(`/applications/${id}`).set('authorization', manager).expect(200);
+      const app = await h.http().get(`/applications/${id}`).set('authorization', h.manager).expect(200);
       expect(app.body.state).toBe('in_review');
-      const history = await h.http().get(`/applications/${id}/history`).set('authorization', manager).expect(200);
+      const history = await h.http().get(`/applications/${id}/history`).set('authorization', h.manager).expect(200);
       expect(history.body.at(-1)).toMatchObject({ event: 'REVIEW_STARTED', actor: { role: 'system' } });
     }
-    const other = await h.http().get(`/applications/${ineligible}`).set('authorization', manager).expect(200);
+    const other = await h.http().get(`/applications/${ineligible}`).set('authorization', h.manager).expect(200);
     expect(other.body.state).toBe('ineligible');
   });
 
   it('keeps money within the budget: an award above what is left is refused', async () => {
-    const callId = await openCall(h, manager);
+    const callId = await openCall(h, h.manager);
     const ids = [];
-    for (let i = 0; i < 6; i++) ids.push(await submittedApplication(h, callId, applicant));
-    for (const id of ids) await send(h, manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
-    await send(h, manager, `/calls/${callId}`, { type: 'CLOSE' });
-    await send(h, manager, `/calls/${callId}`, { type: 'START_REVIEW' });
-    for (const id of ids.slice(0, 5)) await send(h, manager, `/applications/${id}`, { type: 'AWARD', amount: '2500.00' });
-    const refused = await send(h, manager, `/applications/${ids[5]}`, { type: 'AWARD', amount: '0.01' }, 409);
+    for (let i = 0; i < 6; i++) ids.push(await submittedApplication(h, callId, h.applicant));
+    for (const id of ids) await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
+    for (const id of ids.slice(0, 5)) await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount: '2500.00' });
+    const refused = await send(h, h.manager, `/applications/${ids[5]}`, { type: 'AWARD', amount: '0.01' }, 409);
     expect(refused.body.error.code).toBe('GUARD_FAILED');
-    await send(h, manager, `/applications/${ids[5]}`, { type: 'REJECT', reason: 'Budget exhausted' });
-    await send(h, manager, `/calls/${callId}`, { type: 'CONFIRM_DECISIONS' });
-    const call = await h.http().get(`/calls/${callId}`).set('authorization', manager).expect(200);
+    await send(h, h.manager, `/applications/${ids[5]}`, { type: 'REJECT', reason: 'Budget exhausted' });
+    await send(h, h.manager, `/calls/${callId}`, { type: 'CONFIRM_DECISIONS' });
+    const call = await h.http().get(`/calls/${callId}`).set('authorization', h.manager).expect(200);
     expect(call.body.state).toBe('decided');
   });
 
   it('describes each machine, with a Mermaid diagram drawn from the machine itself', async () => {
-    const all = await h.http().get('/workflows').set('authorization', applicant).expect(200);
+    const all = await h.http().get('/workflows').set('authorization', h.applicant).expect(200);
     expect(all.body.map((w: { id: string }) => w.id)).toEqual(['call', 'application', 'disbursement', 'report']);
-    const res = await h.http().get('/workflows/application').set('authorization', applicant).expect(200);
+    const res = await h.http().get('/workflows/application').set('authorization', h.applicant).expect(200);
     expect(res.body).toMatchObject({ id: 'application', version: 1, initial: 'draft' });
     expect(res.body.mermaid).toContain('stateDiagram-v2');
     expect(res.body.mermaid).toContain('[*] --> draft');
@@ -115,6 +111,6 @@ describe('workflow API over HTTP', () => {
     expect(res.body.mermaid).toContain('withdrawn --> [*]');
     expect(res.body.events).toContainEqual({ type: 'REVIEW_STARTED', senders: ['system'] });
     expect(res.body.states).toContainEqual(expect.objectContaining({ name: 'more_info', final: false, publicName: expect.any(String) }));
-    await h.http().get('/workflows/grant').set('authorization', applicant).expect(404);
+    await h.http().get('/workflows/grant').set('authorization', h.applicant).expect(404);
   });
 });

@@ -18,6 +18,9 @@ export interface Harness {
   http: () => ReturnType<typeof request>;
   /** Creates a user and returns the Authorization header value for them. */
   user: (role: Role) => Promise<{ id: string; auth: string }>;
+  /** Authorization headers of a manager and an applicant made at start. */
+  manager: string;
+  applicant: string;
   close: () => Promise<void>;
 }
 
@@ -37,15 +40,18 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', TIMER_POLL_MS: '0', ...env });
   const app = await createApp(config, orm, pglite);
   const identity = app.get(IdentityService);
+  const user = async (role: Role) => {
+    const created = await identity.createUser({ email: `${role}-${randomUUID()}@example.test`, name: `A ${role}`, role });
+    return { id: created.user.id, auth: `Bearer ${created.token}` };
+  };
   return {
     app,
     orm,
     pglite,
     http: () => request(app.getHttpServer()),
-    user: async (role) => {
-      const { user, token } = await identity.createUser({ email: `${role}-${randomUUID()}@example.test`, name: `A ${role}`, role });
-      return { id: user.id, auth: `Bearer ${token}` };
-    },
+    user,
+    manager: (await user('manager')).auth,
+    applicant: (await user('applicant')).auth,
     close: () => app.close(),
   };
 }
