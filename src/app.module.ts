@@ -34,7 +34,8 @@ export class AppModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             genReqId: correlationId,
-            customAttributeKeys: { reqId: 'correlationId' },
+            // on every line logged while serving the request, not only the request's own line
+            customProps: (req) => ({ correlationId: String(req.id) }),
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           },

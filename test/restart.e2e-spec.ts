@@ -127,6 +127,11 @@ describe('graceful shutdown of the service process', () => {
       expect(inFlight).toBe(201);
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(output.text).toContain('database closed');
+      expect(output.text).toContain('"correlationId"');
+      expect(output.text).not.toContain(auth.slice('Bearer '.length));
+
+      const verified = execFileSync(process.execPath, [cli, 'verify-log'], { env }).toString();
+      expect(verified).toContain('4 chains, 4 rows checked, 0 broken');
 
       const pglite = await PGlite.create({ dataDir: join(dir, 'pgdata') });
       try {
@@ -142,5 +147,19 @@ describe('graceful shutdown of the service process', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('start-up of the service process', () => {
+  it('stops with one clear line and exit code 1 on a bad DATABASE_URL', () => {
+    const main = join(__dirname, '..', 'dist', 'src', 'main.js');
+    let failure: { status: number | null; stderr: Buffer } | undefined;
+    try {
+      execFileSync(process.execPath, [main], { env: { ...process.env, DATABASE_URL: 'mysql://nowhere/grants' }, stdio: 'pipe' });
+    } catch (error) {
+      failure = error as { status: number | null; stderr: Buffer };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr.toString()).toBe('invalid configuration: DATABASE_URL must be a postgres:// URL\n');
   });
 });
