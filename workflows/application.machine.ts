@@ -119,7 +119,6 @@ export const applicationGuards = {
   }),
 };
 
-const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
 
 const withdraw = {
   guard: 'reasonGiven',
@@ -187,7 +186,7 @@ export const applicationMachine = setup({
         SUBMIT: {
           guard: 'submissionComplete',
           target: 'submitted',
-          actions: ['recordSubmission', notify('application.submitted')],
+          actions: 'recordSubmission',
         },
         WITHDRAW: withdraw,
         CALL_CANCELLED: callCancelled,
@@ -207,13 +206,12 @@ export const applicationMachine = setup({
     },
     more_info: {
       meta: { publicName: 'needs your answer' },
-      entry: notify('application.more_info_requested'),
       on: {
         UPDATE_DRAFT: { guard: 'amountWithinMaxAward', actions: 'applyDraftChanges' },
         RESUBMIT: {
           guard: 'everyQuestionAnswered',
           target: 'submitted',
-          actions: ['recordAnswers', notify('application.answers_received')],
+          actions: 'recordAnswers',
         },
         // An applicant who never answers must not hold up the call's review.
         SCREEN: [
@@ -226,7 +224,6 @@ export const applicationMachine = setup({
     },
     eligible: {
       meta: { publicName: 'eligible' },
-      entry: notify('application.eligible'),
       on: {
         REVIEW_STARTED: 'in_review',
         WITHDRAW: withdraw,
@@ -236,11 +233,9 @@ export const applicationMachine = setup({
     ineligible: {
       type: 'final',
       meta: { publicName: 'not eligible' },
-      entry: notify('application.ineligible'),
     },
     in_review: {
       meta: { publicName: 'with the committee' },
-      entry: notify('application.in_review'),
       on: {
         AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
         REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
@@ -250,7 +245,6 @@ export const applicationMachine = setup({
     },
     waitlisted: {
       meta: { publicName: 'on the waiting list' },
-      entry: notify('application.waitlisted'),
       on: {
         AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
         DECISIONS_CONFIRMED: 'rejected',
@@ -259,7 +253,6 @@ export const applicationMachine = setup({
     },
     awarded: {
       meta: { publicName: 'funded' },
-      entry: notify('application.awarded'),
       on: {
         ACCEPT_AWARD: 'active',
         DECLINE_AWARD: { target: 'declined', actions: 'recordReason' },
@@ -268,16 +261,13 @@ export const applicationMachine = setup({
     rejected: {
       type: 'final',
       meta: { publicName: 'not funded' },
-      entry: notify('application.rejected'),
     },
     declined: {
       type: 'final',
       meta: { publicName: 'award declined' },
-      entry: notify('application.award_declined'),
     },
     active: {
       meta: { publicName: 'project under way' },
-      entry: notify('application.award_accepted'),
       on: {
         FINAL_REPORT_DUE: 'reporting',
         // A final report accepted before it fell due closes the grant from here.
@@ -295,22 +285,18 @@ export const applicationMachine = setup({
     closed: {
       type: 'final',
       meta: { publicName: 'completed' },
-      entry: notify('application.closed'),
     },
     terminated: {
       type: 'final',
       meta: { publicName: 'grant ended early' },
-      entry: notify('application.terminated'),
     },
     withdrawn: {
       type: 'final',
       meta: { publicName: 'withdrawn' },
-      entry: notify('application.withdrawn'),
     },
     cancelled: {
       type: 'final',
       meta: { publicName: 'call cancelled' },
-      entry: notify('application.call_cancelled'),
     },
   },
 });

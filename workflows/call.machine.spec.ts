@@ -1,7 +1,6 @@
 import { initialTransition } from 'xstate';
 import { callMachine, type CallContext, type CallEvent } from './call.machine';
 import { CALL_INPUT, CALL_SAMPLES } from './fixtures';
-import { notifyMessages } from './inspect';
 import {
   Fixture,
   PEOPLE,
@@ -43,7 +42,7 @@ const confirm = (awardedTotalMinor: number, undecidedApplications: number): Call
 });
 
 const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
-  { guard: 'publishable', state: 'draft', event: publish, to: 'open', effects: [notifyEffect('call.published')] },
+  { guard: 'publishable', state: 'draft', event: publish, to: 'open', effects: [] },
   { guard: 'publishable', state: 'draft', context: { currency: 'KGS', budgetMinor: 20_000_000 }, event: publish, to: 'open' },
   { guard: 'publishable', state: 'draft', context: { budgetMinor: 0 }, event: publish, refused: ['budgetPositive', 'maxAwardWithinBudget'] },
   { guard: 'publishable', state: 'draft', context: { maxAwardMinor: 2_000_000 }, event: publish, refused: ['maxAwardWithinBudget'] },
@@ -76,7 +75,7 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
     state: 'open',
     event: SAMPLES.EXTEND_DEADLINE,
     to: 'open',
-    effects: [notifyEffect('call.deadline_extended')],
+    effects: [],
   },
   {
     guard: 'closesLater',
@@ -84,7 +83,7 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
     event: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(20), ...manager },
     refused: ['closesLater'],
   },
-  { guard: 'closedEarlyByManager', state: 'open', event: SAMPLES.CLOSE, to: 'closed', effects: [notifyEffect('call.closed')] },
+  { guard: 'closedEarlyByManager', state: 'open', event: SAMPLES.CLOSE, to: 'closed', effects: [] },
   { guard: 'closedEarlyByManager', state: 'open', event: systemClose(T0), refused: ['closingTimeReached'] },
   { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(30)), to: 'closed' },
   { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(29)), refused: ['closingTimeReached'] },
@@ -117,12 +116,11 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
         type: 'cascade',
         params: { target: 'children', machine: 'application', inStates: ['waitlisted'], event: { type: 'DECISIONS_CONFIRMED' } },
       },
-      notifyEffect('call.decided'),
     ],
   },
   { guard: 'decisionsConfirmable', state: 'reviewing', event: confirm(1_250_001, 0), refused: ['awardsWithinBudget'] },
   { guard: 'decisionsConfirmable', state: 'reviewing', event: confirm(1_000_000, 1), refused: ['everyApplicationDecided'] },
-  { guard: 'everyGrantClosed', state: 'decided', event: SAMPLES.ARCHIVE, to: 'archived', effects: [notifyEffect('call.archived')] },
+  { guard: 'everyGrantClosed', state: 'decided', event: SAMPLES.ARCHIVE, to: 'archived', effects: [] },
   {
     guard: 'everyGrantClosed',
     state: 'decided',
@@ -144,7 +142,6 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
           event: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn' },
         },
       },
-      notifyEffect('call.cancelled'),
     ],
   },
   { guard: 'reasonGiven', state: 'draft', event: { type: 'CANCEL', reason: '  ', ...manager }, refused: ['reasonGiven'] },
@@ -179,15 +176,4 @@ describe('call machine', () => {
     expect(snapshot.context.awardedTotalMinor).toBe(1_200_000);
   });
 
-  it('emits these messages', () => {
-    expect(notifyMessages(callMachine)).toEqual([
-      'call.archived',
-      'call.cancelled',
-      'call.closed',
-      'call.deadline_extended',
-      'call.decided',
-      'call.published',
-      'call.review_started',
-    ]);
-  });
 });

@@ -88,7 +88,6 @@ export const callGuards = {
   reasonGiven: check('CANCEL', (_, e) => filled(e.reason)),
 };
 
-const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
 
 const cascade = (params: CascadeParams) => ({ type: 'cascade', params }) as const;
 
@@ -160,11 +159,10 @@ export const callMachine = setup({
     },
     open: {
       meta: { publicName: 'open for proposals', timers: [{ event: 'CLOSE', at: 'closesAt' }] },
-      entry: notify('call.published'),
       on: {
         EXTEND_DEADLINE: {
           guard: 'closesLater',
-          actions: ['extendDeadline', notify('call.deadline_extended')],
+          actions: 'extendDeadline',
         },
         // A timer armed for an earlier deadline may still fire after an extension: it must not close.
         CLOSE: [
@@ -176,7 +174,6 @@ export const callMachine = setup({
     },
     closed: {
       meta: { publicName: 'closed' },
-      entry: notify('call.closed'),
       on: {
         START_REVIEW: {
           guard: 'allApplicationsScreened',
@@ -192,7 +189,6 @@ export const callMachine = setup({
     },
     reviewing: {
       meta: { publicName: 'with the committee' },
-      entry: notify('call.review_started'),
       on: {
         CONFIRM_DECISIONS: {
           guard: 'decisionsConfirmable',
@@ -211,7 +207,6 @@ export const callMachine = setup({
     },
     decided: {
       meta: { publicName: 'decisions made' },
-      entry: notify('call.decided'),
       on: {
         ARCHIVE: { guard: 'everyGrantClosed', target: 'archived' },
       },
@@ -219,12 +214,10 @@ export const callMachine = setup({
     archived: {
       type: 'final',
       meta: { publicName: 'archived' },
-      entry: notify('call.archived'),
     },
     cancelled: {
       type: 'final',
       meta: { publicName: 'cancelled' },
-      entry: notify('call.cancelled'),
     },
   },
 });

@@ -106,7 +106,6 @@ export const disbursementGuards = {
   reasonGiven: check(['REJECT', 'PAYMENT_FAILED', 'CANCEL'], (_, e) => filled(e.reason)),
 };
 
-const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
 
 const cancel = { guard: 'reasonGiven', target: 'cancelled', actions: 'recordReason' } as const;
 
@@ -162,7 +161,6 @@ export const disbursementMachine = setup({
     },
     requested: {
       meta: { publicName: 'waiting for approval' },
-      entry: notify('disbursement.approval_requested'),
       on: {
         APPROVE: [
           { guard: 'approvalBelowThreshold', target: 'approved', actions: 'recordApproval' },
@@ -174,7 +172,6 @@ export const disbursementMachine = setup({
     },
     partly_approved: {
       meta: { publicName: 'waiting for a second approval' },
-      entry: notify('disbursement.second_approval_requested'),
       on: {
         APPROVE: { guard: 'secondApproval', target: 'approved', actions: 'recordApproval' },
         REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
@@ -183,7 +180,6 @@ export const disbursementMachine = setup({
     },
     approved: {
       meta: { publicName: 'approved for payment' },
-      entry: notify('disbursement.approved'),
       on: {
         RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
         PAYMENT_FAILED: { guard: 'reasonGiven', target: 'payment_failed', actions: 'recordReason' },
@@ -192,7 +188,6 @@ export const disbursementMachine = setup({
     },
     rejected: {
       meta: { publicName: 'returned for changes' },
-      entry: notify('disbursement.rejected'),
       on: {
         AMEND_AND_REQUEST: { guard: 'withinRemainingAward', target: 'requested', actions: 'recordRequest' },
         CANCEL: cancel,
@@ -200,7 +195,6 @@ export const disbursementMachine = setup({
     },
     payment_failed: {
       meta: { publicName: 'payment problem' },
-      entry: notify('disbursement.payment_failed'),
       on: {
         RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
         CANCEL: cancel,
@@ -209,12 +203,10 @@ export const disbursementMachine = setup({
     paid: {
       type: 'final',
       meta: { publicName: 'paid' },
-      entry: notify('disbursement.paid'),
     },
     cancelled: {
       type: 'final',
       meta: { publicName: 'cancelled' },
-      entry: notify('disbursement.cancelled'),
     },
   },
 });

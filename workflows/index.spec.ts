@@ -1,7 +1,7 @@
 import { initialTransition, type AnyStateMachine } from 'xstate';
 import { APPLICATION_INPUT, CALL_INPUT, DISBURSEMENT_INPUT, REPORT_INPUT } from './fixtures';
 import { WORKFLOWS, applicationWorkflow, workflowById } from './index';
-import { leafStates, notifyMessages } from './inspect';
+import { leafStates } from './inspect';
 import { ROLES, type StateMeta } from './kit';
 import { eventTypesOf } from './testing';
 
@@ -63,10 +63,5 @@ describe('workflow registry', () => {
       }
     });
 
-    it('names its messages <machine>.<what happened>', () => {
-      const messages = notifyMessages(machine);
-      expect(messages.length).toBeGreaterThan(0);
-      for (const message of messages) expect(message).toMatch(new RegExp(`^${id}\\.[a-z_]+$`));
-    });
   });
 });

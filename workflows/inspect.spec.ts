@@ -1,7 +1,7 @@
 import { setup } from 'xstate';
 import { callMachine, type CallContext, type CallEvent } from './call.machine';
 import { CALL_INPUT, CALL_SAMPLES } from './fixtures';
-import { explainRefusal, finalStates, leafStates, notifyMessages } from './inspect';
+import { explainRefusal, finalStates, leafStates, stateChangingEdges } from './inspect';
 import { EFFECTS, guardsFor, type Stamp } from './kit';
 import { Fixture, PEOPLE, by } from './testing';
 
@@ -26,7 +26,7 @@ const picker = setup({
         ],
       },
     },
-    left: { type: 'final', entry: { type: 'notify', params: { message: 'picker.left' } } },
+    left: { type: 'final' },
     done: { initial: 'right', states: { right: { type: 'final' } } },
   },
 });
@@ -64,9 +64,12 @@ describe('explainRefusal', () => {
 });
 
 describe('machine inspection', () => {
-  it('lists leaf and final states by path, and the messages', () => {
+  it('lists leaf and final states by path, and the transitions between states', () => {
     expect(leafStates(picker)).toEqual(['idle', 'left', 'done.right']);
     expect(finalStates(picker)).toEqual(['left', 'done.right']);
-    expect(notifyMessages(picker)).toEqual(['picker.left']);
+    expect(stateChangingEdges(picker)).toEqual([
+      { from: 'idle', event: 'PICK', to: 'left' },
+      { from: 'idle', event: 'PICK', to: 'done.right' },
+    ]);
   });
 });

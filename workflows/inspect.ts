@@ -63,24 +63,23 @@ export function stateNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(stateNodes)];
 }
 
-function messagesIn(actions: readonly unknown[]): string[] {
-  return actions.flatMap((action) => {
-    if (!action || typeof action !== 'object' || !('type' in action) || action.type !== 'notify') return [];
-    const params = 'params' in action ? action.params : undefined;
-    return params && typeof params === 'object' && 'message' in params && typeof params.message === 'string'
-      ? [params.message]
-      : [];
-  });
+export interface Edge {
+  from: string;
+  event: string;
+  to: string;
 }
 
-/** Every notify message key a machine can emit, sorted: the templates that must exist. */
-export function notifyMessages(machine: AnyStateMachine): string[] {
-  const keys = stateNodes(machine.root).flatMap((node) => [
-    ...messagesIn(node.entry),
-    ...messagesIn(node.exit),
-    ...[...node.transitions.values()].flat().flatMap((t) => messagesIn(t.actions)),
-  ]);
-  return [...new Set(keys)].sort();
+/** Every transition of a machine that moves it to another state, whatever its guard. */
+export function stateChangingEdges(machine: AnyStateMachine): Edge[] {
+  return stateNodes(machine.root).flatMap((node) =>
+    [...node.transitions.entries()].flatMap(([event, candidates]) =>
+      candidates.flatMap((candidate) =>
+        (candidate.target ?? [])
+          .filter((target) => target !== node)
+          .map((target) => ({ from: node.path.join('.'), event, to: target.path.join('.') })),
+      ),
+    ),
+  );
 }
 
 /** The leaf states of a machine, as their dotted paths. */

@@ -29,13 +29,9 @@ export interface Stamp {
 /**
  * Side effects a machine asks for. Each is a named action in `setup()` whose params describe the
  * effect; the action bodies do nothing, the engine reads `type` and `params` from `transition()`.
- *  - notify: one outbox row, turned into messages by the notifications module.
  *  - cascade: events sent, in the same database transaction, to related instances.
+ * Messages are not effects: which transition sends which message is the table in messages.ts.
  */
-export interface NotifyParams {
-  message: string;
-}
-
 export interface CascadeParams {
   /** `children`: instances whose parent is this one; `parent`: the instance this one belongs to. */
   target: 'children' | 'parent';
@@ -46,7 +42,6 @@ export interface CascadeParams {
 }
 
 export const EFFECTS = {
-  notify: (_: unknown, _params: NotifyParams) => undefined,
   cascade: (_: unknown, _params: CascadeParams) => undefined,
 };
 

@@ -1,5 +1,4 @@
 import { initialTransition } from 'xstate';
-import { notifyMessages } from './inspect';
 import { reportMachine, type ReportContext, type ReportEvent } from './report.machine';
 import { REPORT_INPUT, REPORT_SAMPLES } from './fixtures';
 import {
@@ -112,13 +111,4 @@ describe('report machine', () => {
     expect(effects).toEqual([notifyEffect('report.accepted')]);
   });
 
-  it('emits these messages', () => {
-    expect(notifyMessages(reportMachine)).toEqual([
-      'report.accepted',
-      'report.due',
-      'report.overdue',
-      'report.revision_requested',
-      'report.submitted',
-    ]);
-  });
 });

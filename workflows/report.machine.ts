@@ -47,7 +47,6 @@ export const reportGuards = {
   commentsGiven: check('REQUEST_REVISION', (_, e) => e.comments.length > 0 && e.comments.every(filled)),
 };
 
-const notify = (message: string) => ({ type: 'notify', params: { message } }) as const;
 
 const submit = { guard: 'reportComplete', target: 'submitted', actions: 'recordSubmission' } as const;
 
@@ -98,7 +97,6 @@ export const reportMachine = setup({
     },
     due: {
       meta: { publicName: 'due', timers: [{ event: 'MARK_OVERDUE', at: 'overdueAt' }] },
-      entry: notify('report.due'),
       on: {
         MARK_OVERDUE: { guard: 'overdueTimeReached', target: 'overdue' },
         SUBMIT: submit,
@@ -106,12 +104,10 @@ export const reportMachine = setup({
     },
     overdue: {
       meta: { publicName: 'late' },
-      entry: notify('report.overdue'),
       on: { SUBMIT: submit },
     },
     submitted: {
       meta: { publicName: 'being checked' },
-      entry: notify('report.submitted'),
       on: {
         ACCEPT: 'accepted',
         REQUEST_REVISION: { guard: 'commentsGiven', target: 'revision_requested', actions: 'recordComments' },
@@ -119,13 +115,11 @@ export const reportMachine = setup({
     },
     revision_requested: {
       meta: { publicName: 'changes requested' },
-      entry: notify('report.revision_requested'),
       on: { SUBMIT: submit },
     },
     accepted: {
       type: 'final',
       meta: { publicName: 'accepted' },
-      entry: notify('report.accepted'),
     },
   },
 });

@@ -8,7 +8,8 @@ import {
   type MachineContext,
 } from 'xstate';
 import { explainRefusal, finalStates, leafStates } from './inspect';
-import { isRuleGuard, type Actor, type CascadeParams, type NotifyParams, type Stamp } from './kit';
+import { isRuleGuard, type Actor, type CascadeParams, type Stamp } from './kit';
+import { messagesFor } from './messages';
 
 // Helpers for the machine specs: plain functions returning data, so the specs do the asserting
 // and this file still builds without jest's types.
@@ -34,14 +35,15 @@ export function daysAfterT0(days: number): string {
   return new Date(Date.parse(T0) + days * 86_400_000).toISOString();
 }
 
-export type Effect = { type: 'notify'; params: NotifyParams } | { type: 'cascade'; params: CascadeParams };
+/** What a transition causes beyond its new state: cascades the machine asks for, messages the table sends. */
+export type Effect = { type: 'notify'; params: { message: string } } | { type: 'cascade'; params: CascadeParams };
 
-function isEffect(action: ExecutableActionObject): action is ExecutableActionObject & Effect {
-  return action.type === 'notify' || action.type === 'cascade';
+function isCascade(action: ExecutableActionObject): action is ExecutableActionObject & Effect {
+  return action.type === 'cascade';
 }
 
 export function effectsOf(actions: ExecutableActionObject[]): Effect[] {
-  return actions.filter(isEffect).map(({ type, params }) => ({ type, params }) as Effect);
+  return actions.filter(isCascade).map(({ type, params }) => ({ type, params }) as Effect);
 }
 
 export function notifyEffect(message: string): Effect {
@@ -77,7 +79,15 @@ export class Fixture<C extends MachineContext, E extends EventObject> {
   send(snapshot: AnyMachineSnapshot, event: E): Outcome {
     const [next, actions] = transition(this.machine, snapshot, event);
     const changed = !isDeepStrictEqual(next.value, snapshot.value) || !isDeepStrictEqual(next.context, snapshot.context);
-    return { snapshot: next, value: String(next.value), changed, effects: effectsOf(actions) };
+    const messages = changed
+      ? messagesFor(this.machine.id, { event: event.type, from: String(snapshot.value), to: String(next.value) })
+      : [];
+    return {
+      snapshot: next,
+      value: String(next.value),
+      changed,
+      effects: [...effectsOf(actions), ...messages.map((m) => notifyEffect(m.key))],
+    };
   }
 }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { explainRefusal } from '../../workflows/inspect';
+import { messagesFor } from '../../workflows/messages';
 import type { Actor, CascadeParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
@@ -15,7 +16,6 @@ import {
   restore,
   stateKey,
   timersWanted,
-  type Effect,
   type PersistedSnapshot,
 } from './machine-runtime';
 import { WorkflowRegistry } from './registry';
@@ -97,7 +97,7 @@ export class WorkflowEngine {
   /** Creates the instance for a new subject in the caller's transaction; logged as its first row. */
   start(em: EntityManager, input: StartInput): WorkflowInstance {
     const definition = this.registry.get(input.machineId);
-    const [snapshot, actions] = initialTransition(definition.machine, input.input);
+    const [snapshot] = initialTransition(definition.machine, input.input);
     const at = new Date();
     const instance = em.create(WorkflowInstance, {
       machineId: definition.id,
@@ -114,7 +114,7 @@ export class WorkflowEngine {
     const log = logRow(instance, GENESIS_HASH, { eventType: 'START', payload: input.input, actor: input.actor, fromState: null, at, reason: null });
     instance.lastHash = log.hash;
     em.persist(log);
-    em.persist(outboxRows(instance, log, effectsOf(actions)));
+    em.persist(outboxRows(instance, log, snapshot.context));
     for (const timer of timersWanted(snapshot)) em.create(WorkflowTimer, { instanceId: instance.id, ...timer });
     return instance;
   }
@@ -228,7 +228,7 @@ export class WorkflowEngine {
       before: snapshot,
       readVersion,
       log,
-      outbox: outboxRows(instance, log, effects),
+      outbox: outboxRows(instance, log, next.context),
       cascades: effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : [])),
     };
   }
@@ -348,25 +348,30 @@ function logRow(instance: WorkflowInstance, prevHash: string, row: LogInput): Tr
   return Object.assign(new TransitionLog(), fields, { prevHash, hash: chainHash(prevHash, fields) });
 }
 
-function outboxRows(instance: WorkflowInstance, log: TransitionLog, effects: Effect[]): OutboxMessage[] {
-  return effects.flatMap((effect) =>
-    effect.type !== 'notify'
-      ? []
-      : [
-          Object.assign(new OutboxMessage(), {
-            instanceId: instance.id,
-            type: 'notify',
-            payload: {
-              message: effect.params.message,
-              machineId: instance.machineId,
-              subjectType: instance.subjectType,
-              subjectId: instance.subjectId,
-              eventType: log.eventType,
-              fromState: log.fromState,
-              toState: log.toState,
-              logSeq: log.seq,
-            },
-          }),
-        ],
+/**
+ * One outbox row per message the table in workflows/messages.ts sends for this transition. The row
+ * keeps what the message needs from the moment it happened: the spec itself and the context.
+ */
+function outboxRows(instance: WorkflowInstance, log: TransitionLog, context: unknown): OutboxMessage[] {
+  return messagesFor(instance.machineId, { event: log.eventType, from: log.fromState, to: log.toState }).map((spec) =>
+    Object.assign(new OutboxMessage(), {
+      instanceId: instance.id,
+      type: 'notify',
+      payload: {
+        message: spec.key,
+        template: spec.template,
+        recipients: spec.recipients,
+        machineId: instance.machineId,
+        subjectType: instance.subjectType,
+        subjectId: instance.subjectId,
+        eventType: log.eventType,
+        fromState: log.fromState,
+        toState: log.toState,
+        logSeq: log.seq,
+        at: log.at.toISOString(),
+        actorId: log.actorId,
+        context,
+      },
+    }),
   );
 }
