@@ -15,6 +15,7 @@ import { DisbursementsModule } from './disbursements/disbursements.module';
 import { EngineModule } from './engine/engine.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ReportsModule } from './reports/reports.module';
 
 function correlationId(req: IncomingMessage, res: ServerResponse): string {
@@ -49,6 +50,7 @@ export class AppModule {
         ApplicationsModule,
         DisbursementsModule,
         ReportsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],

@@ -72,7 +72,7 @@ describe('engine guarantees', () => {
     expect((await h.orm.em.fork().findOneOrFail(WorkflowInstance, { id: instance.id })).state).toBe('open');
 
     // A second process on the same database: a second app over the same ORM.
-    const second = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0' }), h.orm, h.pglite);
+    const second = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), h.orm, h.pglite);
     const late = new Date(timer.dueAt.getTime() + 1000);
     const fired = await Promise.all([scheduler.fireDue(late), second.get(TimerScheduler).fireDue(late)]);
     expect(fired[0] + fired[1]).toBe(1);
@@ -100,7 +100,7 @@ describe('engine guarantees', () => {
     const applicationId = await submittedApplication(h, callId, h.applicant);
     const path = `/applications/${applicationId}/events`;
     // Another process on the same database asks for more information.
-    const other = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0' }), h.orm, h.pglite);
+    const other = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), h.orm, h.pglite);
     await supertest(other.getHttpServer()).post(path).set('authorization', h.manager).send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] }).expect(200);
     // This process last saw the application submitted, where RESUBMIT is not allowed.
     const res = await h.http().post(path).set('authorization', h.applicant).send({ type: 'RESUBMIT', answers: ['The school committee.'] }).expect(200);

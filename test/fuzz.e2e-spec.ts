@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { sqlRows } from '../src/common/sql';
+import { MailWorker } from '../src/notifications/mail.worker';
 import { startHarness, type Harness } from './support/harness';
 import { openCall, send, submittedApplication } from './support/fixtures';
 
 // Random JSON at every write route: whatever arrives, the answer is never a 5xx, and a refused
 // request leaves every table as it was.
 
-const TABLES = ['app_user', 'api_token', 'workflow_instance', 'transition_log', 'outbox', 'workflow_timer', 'call', 'application', 'tranche', 'report'];
+const TABLES = ['app_user', 'api_token', 'workflow_instance', 'transition_log', 'outbox', 'workflow_timer', 'call', 'application', 'tranche', 'report', 'notification'];
 
 const KEYS = ['__proto__', 'constructor', 'prototype', 'type', 'amount', 'reason', 'title', 'currency', 'budget', 'criteria', 'decision', 'facts', 'actor', 'at'];
 
@@ -29,6 +30,10 @@ const eventLike = fc
   .map(([type, rest]) => ({ ...rest, type }));
 
 const body = fc.oneof(jsonish, eventLike);
+
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+const methodOf = (route: string) => route.split(' ')[0] as (typeof WRITE_METHODS)[number];
 
 const RAW_BODIES = [
   '{"__proto__":{"polluted":true},"type":"PUBLISH"}',
@@ -70,18 +75,20 @@ describe('random JSON at every write route', () => {
       .set('authorization', manager)
       .send({ kind: 'interim', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' })
       .expect(201);
-    ids = { calls: callId, applications: applicationId, tranches: tranche.body.id, reports: report.body.id };
+    await h.app.get(MailWorker).drain();
+    const [mail] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification limit 1', []);
+    ids = { calls: callId, applications: applicationId, tranches: tranche.body.id, reports: report.body.id, notifications: mail.id };
     const doc = await h.http().get('/openapi.json').expect(200);
-    writeRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
-      .filter(([, ops]) => ['post', 'put', 'patch', 'delete'].some((m) => m in ops))
-      .map(([path]) => path);
+    writeRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      WRITE_METHODS.filter((m) => m in ops).map((m) => `${m} ${path}`),
+    );
   });
   afterAll(() => h.close());
 
   /** A concrete path: the route's own resource id, another resource's id, a random uuid, or junk. */
   const concretePath = (route: string, pick: number) =>
-    route.replace(/\{(\w+)\}/g, (_, param: string) => {
-      const own = ids[route.split('/')[1]];
+    route.split(' ')[1].replace(/\{(\w+)\}/g, (_, param: string) => {
+      const own = ids[route.split(' ')[1].split('/')[1]];
       const byParam: Record<string, string> = { callId: ids.calls, applicationId: ids.applications };
       const choices = [byParam[param] ?? own, own, ids.reports, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'];
       return choices[pick % choices.length];
@@ -90,14 +97,16 @@ describe('random JSON at every write route', () => {
   it('covers every write route the API documents', () => {
     expect(writeRoutes.sort()).toEqual(
       [
-        '/applications/{applicationId}/reports',
-        '/applications/{applicationId}/tranches',
-        '/applications/{id}/events',
-        '/calls',
-        '/calls/{callId}/applications',
-        '/calls/{id}/events',
-        '/reports/{id}/events',
-        '/tranches/{id}/events',
+        'post /applications/{applicationId}/reports',
+        'post /applications/{applicationId}/tranches',
+        'post /applications/{id}/events',
+        'post /calls',
+        'post /calls/{callId}/applications',
+        'post /calls/{id}/events',
+        'patch /me',
+        'post /notifications/{id}/retry',
+        'post /reports/{id}/events',
+        'post /tranches/{id}/events',
       ].sort(),
     );
   });
@@ -108,7 +117,7 @@ describe('random JSON at every write route', () => {
         const before = await totalRows();
         const res = await h
           .http()
-          .post(concretePath(route, pick))
+          [methodOf(route)](concretePath(route, pick))
           .set('authorization', tokens[who % tokens.length])
           .set('content-type', 'application/json')
           .send(JSON.stringify(payload) ?? 'null');
@@ -126,7 +135,7 @@ describe('random JSON at every write route', () => {
     for (const route of writeRoutes) {
       for (const raw of RAW_BODIES) {
         const before = await totalRows();
-        const res = await h.http().post(concretePath(route, 0)).set('authorization', tokens[0]).set('content-type', 'application/json').send(raw);
+        const res = await h.http()[methodOf(route)](concretePath(route, 0)).set('authorization', tokens[0]).set('content-type', 'application/json').send(raw);
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         expect(res.body.correlationId).toEqual(res.headers['x-correlation-id']);

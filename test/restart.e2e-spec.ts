@@ -24,7 +24,7 @@ async function open(dataDir: string): Promise<{ target: DatabaseTarget; pglite: 
 
 async function start(dataDir: string, pollMs: string) {
   const { target, pglite } = await open(dataDir);
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs }), await openOrm(target), pglite);
+  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs, MAIL_POLL_MS: '0' }), await openOrm(target), pglite);
   return app;
 }
 

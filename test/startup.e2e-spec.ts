@@ -13,7 +13,7 @@ describe('start-up', () => {
       [id, randomUUID()],
     );
     try {
-      await expect(createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0' }), orm, pglite)).rejects.toThrow(
+      await expect(createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), orm, pglite)).rejects.toThrow(
         /refusing to start: .*call v99 \(this build has v1 and no migration from v99\)/,
       );
     } finally {

@@ -14,6 +14,10 @@ export class Application {
   @Property({ type: 'uuid' })
   callId!: string;
 
+  /** Human reference, `KG-2026-0007`: what a group quotes on the phone, shown in every email. */
+  @Property({ type: 'text', unique: true })
+  reference!: string;
+
   @Property({ type: 'text' })
   title!: string;
 

@@ -17,6 +17,7 @@ import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from '.
 
 export interface ApplicationView extends WorkflowView {
   id: string;
+  reference: string;
   callId: string;
   title: string;
   currency: string;
@@ -54,7 +55,8 @@ export class ApplicationsService implements OnModuleInit {
         requestedMinor: amountField('requestedAmount', dto.requestedAmount, call.currency),
         currency: call.currency,
       };
-      const application = em.create(Application, { callId, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
+      const reference = await nextReference(em, new Date());
+      const application = em.create(Application, { callId, reference, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
       this.engine.start(em, { machineId: 'application', subjectType: 'application', subjectId: application.id, parentId: callInstance.id, input: { ...input }, actor });
       return application.id;
     });
@@ -68,6 +70,7 @@ export class ApplicationsService implements OnModuleInit {
     const awarded = (loaded.snapshot.context as ApplicationContext).awardedMinor;
     return {
       id,
+      reference: application.reference,
       callId: application.callId,
       title: application.title,
       currency: application.currency,
@@ -131,4 +134,20 @@ export class ApplicationsService implements OnModuleInit {
     const application = await em.findOne(Application, { id: instance.subjectId });
     if (application) Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor });
   }
+}
+
+/**
+ * The next reference of the year: `KG-2026-0007`. The counter row is locked until the creating
+ * transaction ends, so numbers are unique and a rolled-back creation leaves no gap.
+ */
+async function nextReference(em: EntityManager, at: Date): Promise<string> {
+  const year = at.getUTCFullYear();
+  const [row] = await sqlRows<{ last: number }>(
+    em,
+    `insert into reference_counter (year, last) values (?, 1)
+     on conflict (year) do update set last = reference_counter.last + 1
+     returning last`,
+    [year],
+  );
+  return `KG-${year}-${String(row.last).padStart(4, '0')}`;
 }

@@ -1,9 +1,38 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  validateSync,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+@ValidatorConstraint({ name: 'isTimeZone' })
+class IsTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'PROGRAMME_TIME_ZONE must be an IANA time zone such as Asia/Bishkek';
+  }
+}
 
 /** The service's environment, validated once at start. */
 export class AppConfig {
@@ -30,6 +59,38 @@ export class AppConfig {
   /** How often the scheduler looks for due timers, in ms; 0 turns the scheduler off in this process. */
   @Transform(toInt) @IsInt() @Min(0)
   TIMER_POLL_MS = 1000;
+
+  /** Sender of every email, as `Name <address>`. */
+  @IsString()
+  MAIL_FROM = 'Community Mini-Grants <grants@localhost>';
+
+  /** The programme's name, shown at the top of every email. */
+  @IsString()
+  PROGRAMME_NAME = 'Community Mini-Grants';
+
+  /** How to reach the programme, shown in every email's footer. */
+  @IsString()
+  PROGRAMME_CONTACT = 'grants@localhost';
+
+  /** Dates in emails are written in this IANA time zone. */
+  @Validate(IsTimeZone)
+  PROGRAMME_TIME_ZONE = 'Asia/Bishkek';
+
+  /** How often the mail worker looks for work, in ms; 0 turns it off in this process. */
+  @Transform(toInt) @IsInt() @Min(0)
+  MAIL_POLL_MS = 1000;
+
+  /** Sending attempts before an email is dead (a permanent SMTP refusal is dead at once). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay in ms; each further one doubles, with jitter, up to an hour. */
+  @Transform(toInt) @IsInt() @Min(0)
+  MAIL_RETRY_BASE_MS = 30_000;
+
+  /** How long a dispatcher holds an email it is sending before another may take it over, in ms. */
+  @Transform(toInt) @IsInt() @Min(1000)
+  MAIL_LEASE_MS = 120_000;
 
   get dataDir(): string {
     return resolve(this.DATA_DIR);

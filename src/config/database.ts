@@ -7,6 +7,7 @@ import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
+import { Notification } from '../notifications/notification.entity';
 import { Tranche } from '../disbursements/tranche.entity';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from '../engine/engine.entities';
 import { ApiToken, User } from '../identity/identity.entities';
@@ -16,7 +17,7 @@ import { Report } from '../reports/report.entity';
 type Options = Parameters<typeof MikroORM.init>[0];
 export type Orm = MikroORM;
 
-export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report];
+export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification];
 
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };

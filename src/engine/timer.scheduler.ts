@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { DomainError } from '../common/domain-error';
+import { PollingLoop } from '../common/polling-loop';
 import { WorkflowTimer } from './engine.entities';
 import { WorkflowEngine } from './engine.service';
 
@@ -15,24 +16,22 @@ const BATCH = 20;
 @Injectable()
 export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('timers');
-  private handle: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
-    @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.loop = new PollingLoop(config.TIMER_POLL_MS, () => this.fireDue(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.TIMER_POLL_MS > 0) this.schedule(0);
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.handle);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Fires every timer due at `now`, batch by batch; returns how many fired. */
@@ -41,17 +40,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     for (;;) {
       const fired = await this.fireBatch(now);
       total += fired;
-      if (fired < BATCH || this.stopped) return total;
+      if (fired < BATCH || this.loop.stopped) return total;
     }
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.handle = setTimeout(() => {
-      this.running = this.fireDue()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'timer run failed'))
-        .finally(() => this.schedule(this.config.TIMER_POLL_MS));
-    }, delay);
   }
 
   private fireBatch(now: Date): Promise<number> {

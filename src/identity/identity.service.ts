@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isEmail } from 'class-validator';
 import { LRUCache } from 'lru-cache';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
@@ -34,6 +35,8 @@ export class IdentityService {
   /** Creates a user with a first API token; the token is returned once and only its hash is kept. */
   async createUser(input: NewUser): Promise<{ user: User; token: string }> {
     const email = input.email.trim().toLowerCase();
+    // Mail goes only to addresses checked here, never to one taken from free text.
+    if (!isEmail(email)) throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
     return this.orm.em.fork().transactional(async (em) => {
       if (await em.count(User, { email })) throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
       const user = em.create(User, { email, name: input.name, role: input.role, locale: input.locale ?? 'en' });
@@ -46,6 +49,17 @@ export class IdentityService {
     const token = generateToken();
     em.create(ApiToken, { userId, tokenHash: hashToken(token), label });
     return token;
+  }
+
+  async updateProfile(id: string, changes: { locale?: Locale; name?: string }): Promise<AuthenticatedUser> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const user = await em.findOneOrFail(User, { id });
+      if (changes.locale !== undefined) user.locale = changes.locale;
+      if (changes.name !== undefined) user.name = changes.name.trim();
+      // A token's cached user would show the old profile for a few seconds more.
+      this.recent.clear();
+      return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+    });
   }
 
   /** The user a bearer token belongs to, or null for an unknown or revoked token. */

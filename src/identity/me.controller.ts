@@ -1,15 +1,35 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsText } from '../common/dto';
 import { CurrentUser } from './auth.guard';
-import type { AuthenticatedUser } from './identity.service';
+import { LOCALES, type Locale } from './identity.entities';
+import { IdentityService, type AuthenticatedUser } from './identity.service';
+
+export class UpdateMeDto {
+  /** The language of every email to this user. */
+  @IsOptional() @IsIn(LOCALES)
+  locale?: Locale;
+
+  @IsOptional() @IsText(200)
+  name?: string;
+}
 
 @ApiTags('identity')
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
+  constructor(private readonly identity: IdentityService) {}
+
   /** The user the bearer token belongs to. */
   @Get()
   me(@CurrentUser() user: AuthenticatedUser): AuthenticatedUser {
     return user;
+  }
+
+  /** Changes the caller's own name or language; nobody else's. */
+  @Patch()
+  update(@CurrentUser() user: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<AuthenticatedUser> {
+    return this.identity.updateProfile(user.id, dto);
   }
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,8 +10,15 @@ import type { Role } from '../../workflows/kit';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { openOrm, type Orm } from '../../src/config/database';
+import type { Locale } from '../../src/identity/identity.entities';
 import { IdentityService } from '../../src/identity/identity.service';
 import { TEMPLATE_ENV } from './database';
+
+export interface UserDetails {
+  name?: string;
+  locale?: Locale;
+  email?: string;
+}
 
 export interface Harness {
   app: NestExpressApplication;
@@ -17,7 +26,9 @@ export interface Harness {
   pglite: PGlite | null;
   http: () => ReturnType<typeof request>;
   /** Creates a user and returns the Authorization header value for them. */
-  user: (role: Role) => Promise<{ id: string; auth: string }>;
+  user: (role: Role, details?: UserDetails) => Promise<{ id: string; auth: string; email: string }>;
+  /** Where this app keeps its files (.eml mail among them): a fresh temporary folder. */
+  dataDir: string;
   /** Authorization headers of a manager and an applicant made at start. */
   manager: string;
   applicant: string;
@@ -34,15 +45,23 @@ export async function openTestDatabase(): Promise<{ orm: Orm; pglite: PGlite | n
   return { orm: await openOrm({ kind: 'embedded', pglite }), pglite };
 }
 
-/** A real app on a real database, with the scheduler stopped unless a test drives it. */
+/** A real app on a real database, with the scheduler and the mail worker stopped unless a test drives them. */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const { orm, pglite } = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', TIMER_POLL_MS: '0', ...env });
+  const dataDir = mkdtempSync(join(tmpdir(), 'grants-test-'));
+  const config = loadConfig({
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    TIMER_POLL_MS: '0',
+    MAIL_POLL_MS: '0',
+    DATA_DIR: dataDir,
+    ...env,
+  });
   const app = await createApp(config, orm, pglite);
   const identity = app.get(IdentityService);
-  const user = async (role: Role) => {
-    const created = await identity.createUser({ email: `${role}-${randomUUID()}@example.test`, name: `A ${role}`, role });
-    return { id: created.user.id, auth: `Bearer ${created.token}` };
+  const user = async (role: Role, details: UserDetails = {}) => {
+    const email = details.email ?? `${role}-${randomUUID()}@example.test`;
+    const created = await identity.createUser({ email, name: details.name ?? `A ${role}`, role, locale: details.locale });
+    return { id: created.user.id, auth: `Bearer ${created.token}`, email: created.user.email };
   };
   return {
     app,
@@ -50,6 +69,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     pglite,
     http: () => request(app.getHttpServer()),
     user,
+    dataDir,
     manager: (await user('manager')).auth,
     applicant: (await user('applicant')).auth,
     close: () => app.close(),

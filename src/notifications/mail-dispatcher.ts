@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { AppConfig } from '../config/config';
+import { sqlRows } from '../common/sql';
+import { afterFailure, describeError, retryDelayMs } from './delivery';
+import { senderDomain, type MailTransport } from './mail-transport';
+import type { MessageModel } from './model';
+import { TemplateSet } from './templates';
+import type { Locale } from '../identity/identity.entities';
+
+export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
+
+const BATCH = 20;
+
+interface Claimed {
+  id: string;
+  seq: string;
+  message: string;
+  template: string;
+  email: string;
+  locale: Locale;
+  data: Omit<MessageModel, 'locale'>;
+  attempts: number;
+  created_at: Date | string;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  dead: number;
+  /** Sent, but the record of it failed: they go again once their lease runs out. */
+  unrecorded: number;
+}
+
+/**
+ * Sends due emails. A batch is claimed with FOR UPDATE SKIP LOCKED and leased (committed) before
+ * anything is sent, so another dispatcher skips it; an email whose sender died half-way is taken
+ * again once its lease runs out, with the same Message-ID, so a mail program shows it once.
+ */
+@Injectable()
+export class MailDispatcher {
+  private readonly logger = new Logger('mail');
+  private readonly domain: string;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly templates: TemplateSet,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+  ) {
+    this.domain = senderDomain(config.MAIL_FROM);
+  }
+
+  /** Claims and sends one batch of due emails. */
+  async runOnce(now: Date = new Date()): Promise<DispatchResult> {
+    // RETURNING keeps no order: put the batch back in the order it was queued.
+    const claimed = (await this.claim(now)).sort((a, b) => Number(a.seq) - Number(b.seq));
+    // One recipient's emails go one after another, in the order they were queued; recipients in parallel.
+    const byRecipient = new Map<string, Claimed[]>();
+    for (const row of claimed) byRecipient.set(row.email, [...(byRecipient.get(row.email) ?? []), row]);
+    const outcomes = (
+      await Promise.all(
+        [...byRecipient.values()].map(async (rows) => {
+          const done: Awaited<ReturnType<MailDispatcher['deliver']>>[] = [];
+          for (const row of rows) done.push(await this.deliver(row, now));
+          return done;
+        }),
+      )
+    ).flat();
+    return {
+      claimed: claimed.length,
+      sent: outcomes.filter((o) => o === 'sent').length,
+      failed: outcomes.filter((o) => o === 'failed').length,
+      dead: outcomes.filter((o) => o === 'dead').length,
+      unrecorded: outcomes.filter((o) => o === 'unrecorded').length,
+    };
+  }
+
+  messageIdOf(id: string): string {
+    return `<${id}@${this.domain}>`;
+  }
+
+  private claim(now: Date): Promise<Claimed[]> {
+    const leaseEnds = new Date(now.getTime() + this.config.MAIL_LEASE_MS);
+    return sqlRows<Claimed>(
+      this.orm.em.fork(),
+      `update notification set locked_until = ?, attempts = attempts + 1
+        where id in (
+          select id from notification
+           where status in ('pending', 'failed') and next_attempt_at <= ? and (locked_until is null or locked_until <= ?)
+           order by next_attempt_at, seq
+           limit ? for update skip locked)
+        returning id, seq, message, template, email, locale, data, attempts, created_at`,
+      [leaseEnds.toISOString(), now.toISOString(), now.toISOString(), BATCH],
+    );
+  }
+
+  private async deliver(row: Claimed, now: Date): Promise<'sent' | 'failed' | 'dead' | 'unrecorded'> {
+    let subject: string | null = null;
+    let file: string | undefined;
+    try {
+      const rendered = this.templates.render(row.template, row.locale, row.data);
+      if (rendered.locale !== row.locale) {
+        this.logger.warn({ notification: row.id, template: row.template, locale: row.locale }, 'no template in this locale: sent in English');
+      }
+      subject = rendered.subject;
+      ({ file } = await this.transport.send({
+        id: row.id,
+        from: this.config.MAIL_FROM,
+        // The address alone: a name is applicant-supplied text, and no header carries any.
+        to: row.email,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        messageId: this.messageIdOf(row.id),
+        message: row.message,
+        createdAt: new Date(row.created_at),
+      }));
+    } catch (error) {
+      return this.markFailed(row, subject, error, now);
+    }
+    try {
+      await this.markSent(row.id, subject, file ?? null);
+      return 'sent';
+    } catch (error) {
+      // Sent but not recorded: the lease runs out and it is sent again, with the same Message-ID.
+      this.logger.error({ notification: row.id, err: error }, 'email sent but not recorded as sent');
+      return 'unrecorded';
+    }
+  }
+
+  /** Records a delivery. Sending and recording are two steps: a crash between them means one resend. */
+  protected async markSent(id: string, subject: string, file: string | null): Promise<void> {
+    await sqlRows(
+      this.orm.em.fork(),
+      `update notification set status = 'sent', sent_at = now(), subject = ?, file = ?, locked_until = null, last_error = null where id = ?`,
+      [subject, file, id],
+    );
+  }
+
+  private async markFailed(row: Claimed, subject: string | null, error: unknown, now: Date): Promise<'failed' | 'dead'> {
+    const { status, verdict } = afterFailure(error, row.attempts, this.config.MAIL_MAX_ATTEMPTS);
+    const next = new Date(now.getTime() + retryDelayMs(row.attempts, this.config.MAIL_RETRY_BASE_MS));
+    const lastError = describeError(error);
+    await sqlRows(
+      this.orm.em.fork(),
+      `update notification set status = ?, last_error = ?, next_attempt_at = ?, subject = coalesce(?, subject), locked_until = null where id = ?`,
+      [status, lastError, next.toISOString(), subject, row.id],
+    );
+    const log = { notification: row.id, message: row.message, attempts: row.attempts, verdict, error: lastError };
+    if (status === 'dead') this.logger.error(log, 'email is dead: a manager can retry it');
+    else this.logger.warn(log, 'email not sent: will retry');
+    return status;
+  }
+}

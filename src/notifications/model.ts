@@ -1,0 +1,73 @@
+import type { Locale } from '../identity/identity.entities';
+import type { Money } from './format';
+
+// The data every template is rendered with. Applicant-supplied text (titles, answers, names,
+// reasons) arrives here as plain strings and reaches the html only through escaping `{{ }}`.
+
+export interface ApplicationFacts {
+  /** Human reference, e.g. KG-2026-0007. */
+  reference: string;
+  title: string;
+  requested: Money;
+  awarded: Money | null;
+  /** The reason given with the last decision (ineligible, rejected, withdrawn, terminated...). */
+  reason: string | null;
+  /** Questions from the last request for more information, and the group's answers. */
+  questions: string[];
+  answers: string[];
+}
+
+export interface TrancheFacts {
+  amount: Money;
+  /** YYYY-MM-DD the money left the account, once paid. */
+  paidOn: string | null;
+}
+
+export interface ReportFacts {
+  kind: 'interim' | 'final';
+  dueAt: string;
+  overdueAt: string;
+  /** What the programme asked to change, after REQUEST_REVISION. */
+  comments: string[];
+}
+
+export interface MessageModel {
+  locale: Locale;
+  programme: { name: string; contact: string };
+  recipient: { name: string };
+  /** ISO time of the transition. */
+  at: string;
+  /** Where the recipient follows it up: the application's status page, or the record for staff. */
+  link: string;
+  call: { title: string; closesAt: string };
+  application: ApplicationFacts | null;
+  tranche: TrancheFacts | null;
+  report: ReportFacts | null;
+}
+
+/** Data for previews and for the check every template passes at start: every part filled. */
+export function sampleModel(programme: MessageModel['programme'], baseUrl: string): Omit<MessageModel, 'locale'> {
+  return {
+    programme,
+    recipient: { name: 'Гүлзат Асанова' },
+    at: '2026-03-16T05:30:00.000Z',
+    link: `${baseUrl}/applications/00000000-0000-4000-8000-000000000007/status`,
+    call: { title: 'Community initiatives 2026', closesAt: '2026-03-31T12:00:00.000Z' },
+    application: {
+      reference: 'KG-2026-0007',
+      title: 'Жаштар борбору үчүн спорт аянтчасы',
+      requested: { minor: 250_000, currency: 'EUR' },
+      awarded: { minor: 240_000, currency: 'EUR' },
+      reason: 'The budget table does not show the co-funding from the aiyl okmotu.',
+      questions: ['Who will maintain the playground after the project ends?', 'Which letter confirms the land use?'],
+      answers: ['The aiyl okmotu, from its own budget.', 'Letter No. 12 of 3 March.'],
+    },
+    tranche: { amount: { minor: 125_000, currency: 'EUR' }, paidOn: '2026-05-04' },
+    report: {
+      kind: 'final',
+      dueAt: '2026-07-01T12:00:00.000Z',
+      overdueAt: '2026-07-15T12:00:00.000Z',
+      comments: ['Add the list of participants by gender.'],
+    },
+  };
+}

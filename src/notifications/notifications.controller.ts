@@ -1,0 +1,75 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { Roles } from '../identity/auth.guard';
+import { LOCALES, type Locale } from '../identity/identity.entities';
+import type { NotificationStatus } from './notification.entity';
+import { NotificationsService, type NotificationView } from './notifications.service';
+
+const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'dead'];
+
+export class ListNotificationsQuery {
+  @IsOptional() @IsIn(STATUSES)
+  status?: NotificationStatus;
+
+  @IsOptional() @IsIn(['call', 'application', 'tranche', 'report'])
+  subjectType?: string;
+
+  @IsOptional() @IsUUID()
+  subjectId?: string;
+
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(200)
+  limit = 50;
+
+  /** The `next` cursor of the previous page. */
+  @IsOptional() @IsUUID()
+  before?: string;
+}
+
+export class PreviewQuery {
+  @IsOptional() @IsIn(LOCALES)
+  locale: Locale = 'en';
+
+  /** `html` or `text` answer with that part alone, to open in a browser. */
+  @IsOptional() @IsIn(['json', 'html', 'text'])
+  format: 'json' | 'html' | 'text' = 'json';
+}
+
+/** Emails the service sends, for the programme's managers: what went out, what is stuck, what it looks like. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+@Roles('manager')
+export class NotificationsController {
+  constructor(private readonly service: NotificationsService) {}
+
+  /** Newest first. `?status=dead` lists the emails that gave up and wait for a retry. */
+  @Get()
+  list(@Query() query: ListNotificationsQuery): Promise<{ items: NotificationView[]; next: string | null }> {
+    return this.service.list(query);
+  }
+
+  /** A message rendered with sample data, in one locale. */
+  @Get('preview/:message')
+  @Header('Cache-Control', 'no-store')
+  preview(@Param('message') message: string, @Query() query: PreviewQuery, @Res({ passthrough: true }) res: Response) {
+    const rendered = this.service.preview(message, query.locale);
+    if (query.format === 'json') return rendered;
+    res.type(query.format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8');
+    return query.format === 'html' ? rendered.html : rendered.text;
+  }
+
+  /** One email, with its content as it renders now. */
+  @Get(':id')
+  show(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.service.get(id);
+  }
+
+  /** Sends a dead or failed email again. */
+  @Post(':id/retry')
+  retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<NotificationView> {
+    return this.service.retry(id);
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM, type FilterQuery } from '@mikro-orm/core';
+import { MESSAGES } from '../../workflows/messages';
+import { AppConfig } from '../config/config';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Locale } from '../identity/identity.entities';
+import { sampleModel } from './model';
+import { Notification, type NotificationStatus } from './notification.entity';
+import { TemplateSet, type Rendered } from './templates';
+
+export interface NotificationView {
+  id: string;
+  message: string;
+  to: string;
+  locale: Locale;
+  subjectType: string | null;
+  subjectId: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string;
+  subject: string | null;
+  file: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationFilter {
+  status?: NotificationStatus;
+  subjectType?: string;
+  subjectId?: string;
+  limit: number;
+  /** The `next` of the previous page. */
+  before?: string;
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly templates: TemplateSet,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** Newest first; `next` is the cursor of the following page, null on the last. */
+  async list(filter: NotificationFilter): Promise<{ items: NotificationView[]; next: string | null }> {
+    const where: FilterQuery<Notification> = {
+      ...(filter.status && { status: filter.status }),
+      ...(filter.subjectType && { subjectType: filter.subjectType }),
+      ...(filter.subjectId && { subjectId: filter.subjectId }),
+    };
+    const cursor = filter.before ? await this.orm.em.fork().findOne(Notification, { id: filter.before }) : null;
+    if (filter.before && !cursor) throw new DomainError(ErrorCode.ValidationFailed, `before: no notification ${filter.before}`);
+    const rows = await this.orm.em.fork().find(
+      Notification,
+      cursor
+        ? { $and: [where, { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] }] }
+        : where,
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit + 1 },
+    );
+    const items = rows.slice(0, filter.limit).map(viewOf);
+    return { items, next: rows.length > filter.limit ? items[items.length - 1].id : null };
+  }
+
+  async get(id: string): Promise<NotificationView & { content: Rendered }> {
+    const row = await this.orm.em.fork().findOne(Notification, { id });
+    if (!row) throw DomainError.notFound('notification', id);
+    return { ...viewOf(row), content: this.templates.render(row.template, row.locale, row.data) };
+  }
+
+  /** Queues a dead or failed email to be sent again now, with a fresh count of attempts. */
+  async retry(id: string): Promise<NotificationView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const row = await em.findOne(Notification, { id });
+      if (!row) throw DomainError.notFound('notification', id);
+      if (row.status !== 'dead' && row.status !== 'failed') {
+        throw new DomainError(ErrorCode.Conflict, `notification ${id} is ${row.status}: only a dead or failed email can be retried`);
+      }
+      Object.assign(row, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null });
+      await em.flush();
+      return viewOf(row);
+    });
+  }
+
+  /** A message rendered with sample data, by message key or template name. */
+  preview(message: string, locale: Locale): Rendered & { message: string; template: string } {
+    const template = MESSAGES.find((m) => m.key === message)?.template ?? message;
+    if (!this.templates.names().includes(template)) throw DomainError.notFound('message', message);
+    const sample = sampleModel(
+      { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
+      this.config.BASE_URL.replace(/\/+$/, ''),
+    );
+    return { message, template, ...this.templates.render(template, locale, sample) };
+  }
+}
+
+function viewOf(row: Notification): NotificationView {
+  return {
+    id: row.id,
+    message: row.message,
+    to: row.email,
+    locale: row.locale,
+    subjectType: row.subjectType ?? null,
+    subjectId: row.subjectId ?? null,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError ?? null,
+    nextAttemptAt: row.nextAttemptAt.toISOString(),
+    subject: row.subject ?? null,
+    file: row.file ?? null,
+    sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

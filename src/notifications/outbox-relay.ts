@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { AppConfig } from '../config/config';
+import { sqlRows } from '../common/sql';
+import { Notification } from './notification.entity';
+import { addressMessage, type NotifyPayload, type Site } from './message-data';
+import { describeError, retryDelayMs } from './delivery';
+
+const BATCH = 50;
+
+interface OutboxRow {
+  id: string;
+  attempts: number;
+  payload: NotifyPayload;
+}
+
+/**
+ * Hands committed `notify` outbox rows on as emails: one notification row per recipient, written
+ * in the same transaction that marks the outbox row done. Rows are claimed with FOR UPDATE SKIP
+ * LOCKED, so two processes never hand on the same row, and nothing here talks to the mail server.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('outbox');
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  private get site(): Site {
+    return {
+      baseUrl: this.config.BASE_URL.replace(/\/+$/, ''),
+      programme: { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
+    };
+  }
+
+  /** Hands on one batch of due rows; returns how many rows it took. */
+  runOnce(now: Date = new Date()): Promise<number> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await sqlRows<OutboxRow>(
+        em,
+        `select id, attempts, payload from outbox
+          where status = 'pending' and type = 'notify' and next_attempt_at <= ?
+          order by next_attempt_at, created_at, id
+          limit ? for update skip locked`,
+        [now.toISOString(), BATCH],
+      );
+      for (const row of rows) await this.handOn(em, row, now);
+      return rows.length;
+    });
+  }
+
+  /** One row in a savepoint: a row that cannot be handed on is retried later and holds up no other. */
+  private async handOn(em: EntityManager, row: OutboxRow, now: Date): Promise<void> {
+    try {
+      await em.transactional(async (inner) => {
+        const emails = await addressMessage(inner, row.payload, this.site);
+        for (const { recipient, data } of emails) {
+          inner.create(Notification, {
+            outboxId: row.id,
+            message: row.payload.message,
+            template: row.payload.template,
+            recipientId: recipient.id,
+            email: recipient.email,
+            locale: recipient.locale,
+            subjectType: row.payload.subjectType,
+            subjectId: row.payload.subjectId,
+            data,
+            createdAt: now,
+            nextAttemptAt: now,
+          });
+        }
+        await inner.flush();
+        await sqlRows(inner, `update outbox set status = 'sent', last_error = null where id = ?`, [row.id]);
+      });
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const dead = attempts >= this.config.MAIL_MAX_ATTEMPTS;
+      const next = new Date(now.getTime() + retryDelayMs(attempts, this.config.MAIL_RETRY_BASE_MS));
+      await sqlRows(em, `update outbox set attempts = ?, last_error = ?, status = ?, next_attempt_at = ? where id = ?`, [
+        attempts,
+        describeError(error),
+        dead ? 'dead' : 'pending',
+        next.toISOString(),
+        row.id,
+      ]);
+      this.logger.error({ outbox: row.id, message: row.payload.message, attempts, err: error }, 'could not address a message');
+    }
+  }
+}
