@@ -9,10 +9,13 @@ import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/databa
 import { IdentityService } from '../src/identity/identity.service';
 import { bareOnEmbedded, bareOnServer } from './bare';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
+import { describeDispatch, measureDispatch, startMailSink } from './mail';
 
 // npm run bench: concurrent clients send valid events to the service over HTTP, then the same
 // writes run as bare SQL transactions with the same concurrency; both on the embedded database
-// and, with BENCH_DATABASE_URL, on a server. The last line is the server's engine/bare ratio.
+// and, with BENCH_DATABASE_URL, on a server. The mail worker is off during the engine run; the
+// emails those transitions queued are then sent by a fresh service to an SMTP sink, for the
+// dispatch rate. The last line is the server's engine/bare ratio.
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -50,7 +53,7 @@ function freePort(): Promise<number> {
 async function startService(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--liftoff-only', MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, MAIL_POLL_MS: '0', ...env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -121,6 +124,18 @@ async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
   });
 }
 
+/** Starts a service with its mail worker on, sending to a sink, and measures how fast the backlog goes. */
+async function dispatch(label: string, env: Record<string, string>, backlog: number): Promise<void> {
+  const sink = await startMailSink(await freePort());
+  try {
+    const { child } = await startService({ ...env, SMTP_URL: sink.url, MAIL_POLL_MS: '100' });
+    const result = await measureDispatch(sink, SECONDS, backlog).finally(() => stopService(child));
+    console.log(describeDispatch(label, result));
+  } finally {
+    await sink.close();
+  }
+}
+
 function report(label: string, engine: LoadResult, bare: LoadResult): number {
   const ratio = throughput(engine) / throughput(bare);
   console.log(describeLoad(`${label} engine (HTTP)`, 'transitions', engine));
@@ -136,6 +151,7 @@ async function embedded(): Promise<void> {
     await pglite.close();
     const { child, base } = await startService({ DATA_DIR: dir, DATABASE_URL: '' });
     const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+    await dispatch('embedded', { DATA_DIR: dir, DATABASE_URL: '' }, engine.ok);
 
     const bareDir = mkdtempSync(join(tmpdir(), 'grants-bench-bare-'));
     const barePglite = await openEmbedded(bareDir);
@@ -155,6 +171,7 @@ async function server(url: string): Promise<void> {
   const tokens = await createUsers({ kind: 'server', url });
   const { child, base } = await startService({ DATABASE_URL: url });
   const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+  await dispatch('server', { DATABASE_URL: url }, engine.ok);
   const bare = await bareOnServer(url, CLIENTS, SECONDS, POOL_SIZE);
   console.log(`ratio engine/bare: ${report('server', engine, bare).toFixed(2)}`);
 }

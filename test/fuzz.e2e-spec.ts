@@ -115,9 +115,8 @@ describe('random JSON at every write route', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...writeRoutes), body, fc.nat(), fc.nat(), async (route, payload, pick, who) => {
         const before = await totalRows();
-        const res = await h
-          .http()
-          [methodOf(route)](concretePath(route, pick))
+        const http = h.http();
+        const res = await http[methodOf(route)](concretePath(route, pick))
           .set('authorization', tokens[who % tokens.length])
           .set('content-type', 'application/json')
           .send(JSON.stringify(payload) ?? 'null');

@@ -6,6 +6,7 @@ import { MailDispatcher } from '../src/notifications/mail-dispatcher';
 import { SmtpTransport } from '../src/notifications/mail-transport';
 import { TemplateSet } from '../src/notifications/templates';
 import { MailWorker } from '../src/notifications/mail.worker';
+import { IdentityService } from '../src/identity/identity.service';
 import { sqlRows } from '../src/common/sql';
 import { openCall, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
@@ -110,6 +111,13 @@ describe('email at every transition, over real SMTP', () => {
     await submittedApplication(h, callId, applicant.auth);
     await drain(h);
     expect(smtp.to(applicant.email).map((r) => r.mail.subject)).toEqual([expect.stringMatching(/^Мы получили вашу заявку KG-/)]);
+  });
+
+  it('sends only to addresses checked when the account was made', async () => {
+    const identity = h.app.get(IdentityService);
+    for (const email of ['not an address', 'a@b\r\nBcc: x@example.org', 'two@example.org, three@example.org']) {
+      await expect(identity.createUser({ email, name: 'Someone', role: 'applicant' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
   });
 
   it('tells staff of work waiting for them: committee, finance officers but the requester, managers', async () => {

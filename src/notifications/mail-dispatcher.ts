@@ -10,12 +10,13 @@ import type { Locale } from '../identity/identity.entities';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
-const BATCH = 20;
+const BATCH = 50;
 
 interface Claimed {
   id: string;
   seq: string;
   message: string;
+  subject_id: string | null;
   template: string;
   email: string;
   locale: Locale;
@@ -56,9 +57,13 @@ export class MailDispatcher {
   async runOnce(now: Date = new Date()): Promise<DispatchResult> {
     // RETURNING keeps no order: put the batch back in the order it was queued.
     const claimed = (await this.claim(now)).sort((a, b) => Number(a.seq) - Number(b.seq));
-    // One recipient's emails go one after another, in the order they were queued; recipients in parallel.
+    // Emails to one person about one record go one after another, in the order they were queued
+    // ("more information needed" before "answers received"); all others in parallel.
     const byRecipient = new Map<string, Claimed[]>();
-    for (const row of claimed) byRecipient.set(row.email, [...(byRecipient.get(row.email) ?? []), row]);
+    for (const row of claimed) {
+      const key = `${row.email} ${row.subject_id}`;
+      byRecipient.set(key, [...(byRecipient.get(key) ?? []), row]);
+    }
     const outcomes = (
       await Promise.all(
         [...byRecipient.values()].map(async (rows) => {
@@ -91,7 +96,7 @@ export class MailDispatcher {
            where status in ('pending', 'failed') and next_attempt_at <= ? and (locked_until is null or locked_until <= ?)
            order by next_attempt_at, seq
            limit ? for update skip locked)
-        returning id, seq, message, template, email, locale, data, attempts, created_at`,
+        returning id, seq, message, template, email, locale, subject_id, data, attempts, created_at`,
       [leaseEnds.toISOString(), now.toISOString(), now.toISOString(), BATCH],
     );
   }

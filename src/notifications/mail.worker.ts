@@ -41,20 +41,21 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.transport.close();
   }
 
-  /** Hands on and sends everything due at `now`; returns what happened. */
+  /**
+   * Hands on and sends everything due at `now`, a batch of each in turn, so that mail flows while
+   * a long backlog is still being addressed; returns what happened.
+   */
   async drain(now: Date = new Date()): Promise<DrainResult> {
     const total: DrainResult = { handedOn: 0, sent: 0, failed: 0, dead: 0, unrecorded: 0 };
-    for (let taken = -1; taken !== 0 && !this.loop.stopped; ) {
-      taken = await this.relay.runOnce(now);
-      total.handedOn += taken;
-    }
-    for (let claimed = -1; claimed !== 0 && !this.loop.stopped; ) {
+    for (let busy = true; busy && !this.loop.stopped; ) {
+      const taken = await this.relay.runOnce(now);
       const batch = await this.dispatcher.runOnce(now);
-      claimed = batch.claimed;
+      total.handedOn += taken;
       total.sent += batch.sent;
       total.failed += batch.failed;
       total.dead += batch.dead;
       total.unrecorded += batch.unrecorded;
+      busy = taken > 0 || batch.claimed > 0;
     }
     return total;
   }

@@ -32,33 +32,107 @@ export interface Site {
 }
 
 /**
- * Turns one outbox row into the emails it stands for: who receives it, and the data its template
+ * Turns outbox rows into the emails they stand for: who receives each, and the data its template
  * reads. What the transition decided (amounts, reasons, questions) comes from the context saved with
- * the row; names and titles come from the records as they are now.
+ * the row; names and titles come from the records as they are now. One addresser serves one batch:
+ * it loads the records of the whole batch at once and remembers the lists of staff it looked up.
  */
-export async function addressMessage(em: EntityManager, payload: NotifyPayload, site: Site): Promise<Addressed[]> {
-  const facts = await subjectFacts(em, payload);
-  const recipients = await recipientsOf(em, payload.recipients, facts.groupId, payload);
-  const link =
-    payload.recipients === 'applicant_group' && facts.application
-      ? `${site.baseUrl}/applications/${facts.applicationId}/status`
-      : `${site.baseUrl}/${collectionOf(payload.subjectType)}/${payload.subjectId}`;
-  return recipients.map((recipient) => ({
-    recipient,
-    data: {
-      programme: site.programme,
-      recipient: { name: recipient.name },
-      at: payload.at,
-      link,
-      call: { title: facts.call.title, closesAt: facts.call.closesAt.toISOString() },
-      application: facts.application,
-      tranche:
-        payload.subjectType === 'tranche'
-          ? trancheFacts(payload.context as unknown as DisbursementContext)
-          : null,
-      report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,
-    },
-  }));
+export class Addresser {
+  private readonly staff = new Map<string, Promise<User[]>>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly site: Site,
+  ) {}
+
+  /** Loads the applications, calls and application instances a batch refers to, in three queries. */
+  async preload(payloads: NotifyPayload[]): Promise<void> {
+    const applicationIds = [...new Set(payloads.flatMap((p) => (p.subjectType === 'call' ? [] : [applicationIdOf(p)])))];
+    const applications = await this.em.find(Application, { id: { $in: applicationIds } });
+    const callIds = new Set([...applications.map((a) => a.callId), ...payloads.filter((p) => p.subjectType === 'call').map((p) => p.subjectId)]);
+    await this.em.find(Call, { id: { $in: [...callIds] } });
+    const parents = payloads.filter((p) => p.subjectType !== 'call' && p.subjectType !== 'application').map(applicationIdOf);
+    if (parents.length > 0) await this.em.find(WorkflowInstance, { subjectType: 'application', subjectId: { $in: parents } });
+  }
+
+  async address(payload: NotifyPayload): Promise<Addressed[]> {
+    const facts = await this.subjectFacts(payload);
+    const recipients = await this.recipientsOf(payload, facts.groupId);
+    const { baseUrl, programme } = this.site;
+    const link =
+      payload.recipients === 'applicant_group' && facts.application
+        ? `${baseUrl}/applications/${facts.applicationId}/status`
+        : `${baseUrl}/${collectionOf(payload.subjectType)}/${payload.subjectId}`;
+    return recipients.map((recipient) => ({
+      recipient,
+      data: {
+        programme,
+        recipient: { name: recipient.name },
+        at: payload.at,
+        link,
+        call: { title: facts.call.title, closesAt: facts.call.closesAt.toISOString() },
+        application: facts.application,
+        tranche: payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
+        report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,
+      },
+    }));
+  }
+
+  private async subjectFacts(payload: NotifyPayload): Promise<SubjectFacts> {
+    const em = this.em;
+    if (payload.subjectType === 'call') {
+      return { call: await em.findOneOrFail(Call, { id: payload.subjectId }), application: null, applicationId: null, groupId: null };
+    }
+    const applicationId = applicationIdOf(payload);
+    const application = await em.findOneOrFail(Application, { id: applicationId });
+    const context =
+      payload.subjectType === 'application'
+        ? (payload.context as unknown as ApplicationContext)
+        : await this.applicationContext(applicationId);
+    return {
+      call: await em.findOneOrFail(Call, { id: application.callId }),
+      application: applicationFacts(application.reference, context),
+      applicationId,
+      groupId: context.groupId,
+    };
+  }
+
+  private async applicationContext(applicationId: string): Promise<ApplicationContext> {
+    const instance = await this.em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
+    return (instance.snapshot as { context: ApplicationContext }).context;
+  }
+
+  /**
+   * The people a message goes to. An applicant group is, for now, the member who created the
+   * application. Finance officers never include the one who asked for the payment, nor one who
+   * has already approved it: they are told of work only they can do.
+   */
+  private async recipientsOf(payload: NotifyPayload, groupId: string | null): Promise<User[]> {
+    switch (payload.recipients) {
+      case 'applicant_group': {
+        const member = groupId ? await this.em.findOne(User, { id: groupId }) : null;
+        return member ? [member] : [];
+      }
+      case 'programme_managers':
+        return this.withRole('manager', []);
+      case 'call_committee':
+        return this.withRole('committee', []);
+      case 'finance_officers': {
+        const c = payload.context as unknown as DisbursementContext;
+        return this.withRole('finance', [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'));
+      }
+    }
+  }
+
+  private withRole(role: User['role'], excluded: string[]): Promise<User[]> {
+    const key = `${role}:${excluded.join(',')}`;
+    let users = this.staff.get(key);
+    if (!users) {
+      users = this.em.find(User, { role, ...(excluded.length > 0 ? { id: { $nin: excluded } } : {}) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      this.staff.set(key, users);
+    }
+    return users;
+  }
 }
 
 interface SubjectFacts {
@@ -68,28 +142,8 @@ interface SubjectFacts {
   groupId: string | null;
 }
 
-async function subjectFacts(em: EntityManager, payload: NotifyPayload): Promise<SubjectFacts> {
-  if (payload.subjectType === 'call') {
-    return { call: await em.findOneOrFail(Call, { id: payload.subjectId }), application: null, applicationId: null, groupId: null };
-  }
-  const applicationId =
-    payload.subjectType === 'application' ? payload.subjectId : String((payload.context as { applicationId: string }).applicationId);
-  const application = await em.findOneOrFail(Application, { id: applicationId });
-  const context =
-    payload.subjectType === 'application'
-      ? (payload.context as unknown as ApplicationContext)
-      : await applicationContext(em, applicationId);
-  return {
-    call: await em.findOneOrFail(Call, { id: application.callId }),
-    application: applicationFacts(application.reference, context),
-    applicationId,
-    groupId: context.groupId,
-  };
-}
-
-async function applicationContext(em: EntityManager, applicationId: string): Promise<ApplicationContext> {
-  const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
-  return (instance.snapshot as { context: ApplicationContext }).context;
+function applicationIdOf(payload: NotifyPayload): string {
+  return payload.subjectType === 'application' ? payload.subjectId : String((payload.context as { applicationId: string }).applicationId);
 }
 
 function applicationFacts(reference: string, c: ApplicationContext): ApplicationFacts {
@@ -114,31 +168,4 @@ function reportFacts(c: ReportContext): MessageModel['report'] {
 
 function collectionOf(subjectType: string): string {
   return subjectType === 'call' ? 'calls' : subjectType === 'tranche' ? 'tranches' : `${subjectType}s`;
-}
-
-/**
- * The people a message goes to. An applicant group is, for now, the member who created the
- * application. Finance officers never include the one who asked for the payment, nor one who has
- * already approved it: they are told of work only they can do.
- */
-async function recipientsOf(
-  em: EntityManager,
-  recipients: Recipients,
-  groupId: string | null,
-  payload: NotifyPayload,
-): Promise<User[]> {
-  const order = { orderBy: { createdAt: 'asc', id: 'asc' } } as const;
-  switch (recipients) {
-    case 'applicant_group':
-      return groupId ? em.find(User, { id: groupId }, order) : [];
-    case 'programme_managers':
-      return em.find(User, { role: 'manager' }, order);
-    case 'call_committee':
-      return em.find(User, { role: 'committee' }, order);
-    case 'finance_officers': {
-      const c = payload.context as unknown as DisbursementContext;
-      const excluded = [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string');
-      return em.find(User, { role: 'finance', ...(excluded.length > 0 ? { id: { $nin: excluded } } : {}) }, order);
-    }
-  }
 }

@@ -3,7 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { sqlRows } from '../common/sql';
 import { Notification } from './notification.entity';
-import { addressMessage, type NotifyPayload, type Site } from './message-data';
+import { Addresser, type Addressed, type NotifyPayload, type Site } from './message-data';
 import { describeError, retryDelayMs } from './delivery';
 
 const BATCH = 50;
@@ -46,46 +46,54 @@ export class OutboxRelay {
           limit ? for update skip locked`,
         [now.toISOString(), BATCH],
       );
-      for (const row of rows) await this.handOn(em, row, now);
+      if (rows.length === 0) return 0;
+      const addresser = new Addresser(em, this.site);
+      await addresser.preload(rows.map((r) => r.payload));
+      const handedOn: string[] = [];
+      for (const row of rows) {
+        // Addressing only reads: a row that cannot be addressed is retried later and holds up no other.
+        try {
+          this.queue(em, row, await addresser.address(row.payload), now);
+          handedOn.push(row.id);
+        } catch (error) {
+          await this.postpone(em, row, error, now);
+        }
+      }
+      await em.flush();
+      if (handedOn.length > 0) await sqlRows(em, `update outbox set status = 'sent', last_error = null where id in (?)`, [handedOn]);
       return rows.length;
     });
   }
 
-  /** One row in a savepoint: a row that cannot be handed on is retried later and holds up no other. */
-  private async handOn(em: EntityManager, row: OutboxRow, now: Date): Promise<void> {
-    try {
-      await em.transactional(async (inner) => {
-        const emails = await addressMessage(inner, row.payload, this.site);
-        for (const { recipient, data } of emails) {
-          inner.create(Notification, {
-            outboxId: row.id,
-            message: row.payload.message,
-            template: row.payload.template,
-            recipientId: recipient.id,
-            email: recipient.email,
-            locale: recipient.locale,
-            subjectType: row.payload.subjectType,
-            subjectId: row.payload.subjectId,
-            data,
-            createdAt: now,
-            nextAttemptAt: now,
-          });
-        }
-        await inner.flush();
-        await sqlRows(inner, `update outbox set status = 'sent', last_error = null where id = ?`, [row.id]);
+  private queue(em: EntityManager, row: OutboxRow, emails: Addressed[], now: Date): void {
+    for (const { recipient, data } of emails) {
+      em.create(Notification, {
+        outboxId: row.id,
+        message: row.payload.message,
+        template: row.payload.template,
+        recipientId: recipient.id,
+        email: recipient.email,
+        locale: recipient.locale,
+        subjectType: row.payload.subjectType,
+        subjectId: row.payload.subjectId,
+        data,
+        createdAt: now,
+        nextAttemptAt: now,
       });
-    } catch (error) {
-      const attempts = row.attempts + 1;
-      const dead = attempts >= this.config.MAIL_MAX_ATTEMPTS;
-      const next = new Date(now.getTime() + retryDelayMs(attempts, this.config.MAIL_RETRY_BASE_MS));
-      await sqlRows(em, `update outbox set attempts = ?, last_error = ?, status = ?, next_attempt_at = ? where id = ?`, [
-        attempts,
-        describeError(error),
-        dead ? 'dead' : 'pending',
-        next.toISOString(),
-        row.id,
-      ]);
-      this.logger.error({ outbox: row.id, message: row.payload.message, attempts, err: error }, 'could not address a message');
     }
+  }
+
+  private async postpone(em: EntityManager, row: OutboxRow, error: unknown, now: Date): Promise<void> {
+    const attempts = row.attempts + 1;
+    const dead = attempts >= this.config.MAIL_MAX_ATTEMPTS;
+    const next = new Date(now.getTime() + retryDelayMs(attempts, this.config.MAIL_RETRY_BASE_MS));
+    await sqlRows(em, `update outbox set attempts = ?, last_error = ?, status = ?, next_attempt_at = ? where id = ?`, [
+      attempts,
+      describeError(error),
+      dead ? 'dead' : 'pending',
+      next.toISOString(),
+      row.id,
+    ]);
+    this.logger.error({ outbox: row.id, message: row.payload.message, attempts, err: error }, 'could not address a message');
   }
 }
