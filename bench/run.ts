@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/database';
 import { IdentityService } from '../src/identity/identity.service';
+import { ApplicantGroup, GroupMember } from '../src/organisations/organisation.entities';
 import { bareOnEmbedded, bareOnServer } from './bare';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
 import { describeDispatch, measureDispatch, startMailSink } from './mail';
@@ -33,8 +34,13 @@ async function createUsers(target: DatabaseTarget): Promise<Tokens> {
   try {
     const identity = new IdentityService(orm);
     const tag = `${process.pid}-${Date.now()}`;
-    const manager = await identity.createUser({ email: `bench-manager-${tag}@example.test`, name: 'Bench manager', role: 'manager' });
+    const programme = await identity.ensureProgramme('Benchmark programme');
+    const manager = await identity.createUser({ email: `bench-manager-${tag}@example.test`, name: 'Bench manager', role: 'manager', programmeId: programme.id });
     const applicant = await identity.createUser({ email: `bench-applicant-${tag}@example.test`, name: 'Bench applicant', role: 'applicant' });
+    await orm.em.fork().transactional(async (em) => {
+      const group = em.create(ApplicantGroup, { name: 'Bench group', municipality: 'Zhazy', oblast: 'Osh', contactUserId: applicant.user.id });
+      em.create(GroupMember, { groupId: group.id, userId: applicant.user.id });
+    });
     return { manager: `Bearer ${manager.token}`, applicant: `Bearer ${applicant.token}` };
   } finally {
     await orm.close(true);

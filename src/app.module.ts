@@ -16,6 +16,8 @@ import { EngineModule } from './engine/engine.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { AccessModule } from './access/access.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
 
 function correlationId(req: IncomingMessage, res: ServerResponse): string {
@@ -44,7 +46,9 @@ export class AppModule {
         { module: ConfigHolder, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
         DatabaseModule.forOrm(orm, pglite),
         TerminusModule,
+        AccessModule,
         IdentityModule,
+        OrganisationsModule,
         EngineModule,
         CallsModule,
         ApplicationsModule,

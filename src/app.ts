@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Orm } from './config/database';
 import { Logger } from 'nestjs-pino';
+import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { ServiceSecret } from './identity/secret';
 import { globalValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 
@@ -25,6 +27,8 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
+  app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
+  app.use(cookieParser(app.get(ServiceSecret).key.toString('hex')));
   app.useGlobalPipes(globalValidationPipe());
   app.set('query parser', 'simple');
   app.disable('x-powered-by');

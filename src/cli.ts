@@ -5,28 +5,38 @@ import { ConfigError, loadConfig } from './config/config';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
 import { verifyLog } from './engine/log-verifier';
 import { LOCALES, type Locale } from './identity/identity.entities';
-import { IdentityService } from './identity/identity.service';
+import { IdentityService, STAFF_ROLES } from './identity/identity.service';
 import { DomainError } from './common/domain-error';
 import type { MikroORM } from '@mikro-orm/core';
 
 const USAGE = `usage:
-  npm run cli -- user:create --email EMAIL --role ${ROLES.join('|')} [--name NAME] [--locale ${LOCALES.join('|')}]
-      creates a user and prints an API token (alone on the last line; shown only once)
+  npm run cli -- user:create --email EMAIL --role ${ROLES.join('|')} [--name NAME] [--locale ${LOCALES.join('|')}] [--programme NAME]
+      creates a user and prints an API token (alone on the last line; shown only once); a manager,
+      finance officer or committee member joins the programme NAME (PROGRAMME_NAME by default),
+      made if it does not exist yet
   npm run cli -- verify-log
       recomputes every transition log hash chain; exit 1 and the first broken row of each bad chain`;
 
-async function userCreate(orm: MikroORM, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' } } });
+async function userCreate(orm: MikroORM, args: string[], defaultProgramme: string): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' }, programme: { type: 'string' } },
+  });
   if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email)) throw new UsageError('--email must be an email address');
   if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   if (values.locale && !LOCALES.includes(values.locale as Locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
-  const { user, token } = await new IdentityService(orm).createUser({
+  const identity = new IdentityService(orm);
+  const staff = STAFF_ROLES.includes(values.role as Role);
+  const programme = staff ? await identity.ensureProgramme(values.programme ?? defaultProgramme) : null;
+  const { user, token } = await identity.createUser({
+    programmeId: programme?.id ?? null,
     email: values.email,
     name: values.name ?? values.email.split('@')[0],
     role: values.role as Role,
     locale: (values.locale as Locale | undefined) ?? 'en',
   });
-  process.stdout.write(`created ${user.role} ${user.email} (${user.id}); API token:\n${token}\n`);
+  const of = programme ? ` of ${programme.name}` : '';
+  process.stdout.write(`created ${user.role} ${user.email} (${user.id})${of}; API token:\n${token}\n`);
   return 0;
 }
 
@@ -49,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
   const orm = await openOrm(target);
   try {
-    return command === 'user:create' ? await userCreate(orm, args) : await verify(orm);
+    return command === 'user:create' ? await userCreate(orm, args, config.PROGRAMME_NAME) : await verify(orm);
   } finally {
     await orm.close(true);
     await pglite?.close();

@@ -5,6 +5,7 @@ import { openOrm, type Orm } from '../src/config/database';
 import { MailDispatcher } from '../src/notifications/mail-dispatcher';
 import { SmtpTransport } from '../src/notifications/mail-transport';
 import { TemplateSet } from '../src/notifications/templates';
+import { ServiceSecret } from '../src/identity/secret';
 import { MailWorker } from '../src/notifications/mail.worker';
 import { IdentityService } from '../src/identity/identity.service';
 import { sqlRows } from '../src/common/sql';
@@ -126,10 +127,13 @@ describe('email at every transition, over real SMTP', () => {
     const applicant = await h.user('applicant');
     const callId = await openCall(h, h.manager);
     const id = await submittedApplication(h, callId, applicant.auth);
+    const bystander = await h.user('committee');
+    await h.http().put(`/calls/${callId}/committee`).set('authorization', h.manager).send({ members: [{ userId: committee.id, chair: true }] }).expect(200);
     await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
     await drain(h);
+    expect(smtp.to(bystander.email)).toHaveLength(0);
     const review = smtp.to(committee.email).map((r) => r.mail.headers.get('x-grants-message'));
     expect(review).toContain('call.review_started');
 
@@ -334,7 +338,7 @@ describe('two dispatchers on one database', () => {
       [tag, model.id],
     );
     const first = h.app.get(MailDispatcher);
-    const second = new MailDispatcher(secondOrm, h.app.get(AppConfig), h.app.get(TemplateSet), secondTransport);
+    const second = new MailDispatcher(secondOrm, h.app.get(AppConfig), h.app.get(TemplateSet), secondTransport, h.app.get(ServiceSecret));
     const runUntilDone = async (d: MailDispatcher) => {
       let sent = 0;
       for (let r = await d.runOnce(); r.claimed > 0; r = await d.runOnce()) sent += r.sent;

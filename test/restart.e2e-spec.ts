@@ -37,7 +37,9 @@ describe('across a restart', () => {
 
   it('fires a timer that fell due while the service was down, once, at the next start', async () => {
     const first = await start(join(dir, 'pgdata'), '0');
-    const { token } = await first.get(IdentityService).createUser({ email: `m-${Date.now()}@example.test`, name: 'Manager', role: 'manager' });
+    const identity = first.get(IdentityService);
+    const programme = await identity.ensureProgramme('Restart programme');
+    const { token } = await identity.createUser({ email: `m-${Date.now()}@example.test`, name: 'Manager', role: 'manager', programmeId: programme.id });
     const auth = `Bearer ${token}`;
     const closesAt = new Date(Date.now() + 1500);
     const created = await supertest(first.getHttpServer()).post('/calls').set('authorization', auth).send(pilotCall({ closesAt: closesAt.toISOString() })).expect(201);

@@ -14,6 +14,9 @@ describe('workflow API over HTTP', () => {
     const res = await h.http().get(`/calls/${id}`).set('authorization', h.manager).expect(200);
     expect(res.body).toMatchObject({ state: 'draft', version: 1, budget: '12500.00', currency: 'EUR' });
     expect(res.body.allowedEvents).toEqual(expect.arrayContaining(['PUBLISH', 'UPDATE', 'CANCEL']));
+    // A call in draft is the programme's own business; once published, anyone signed in may read it.
+    await h.http().get(`/calls/${id}`).set('authorization', h.applicant).expect(404);
+    await send(h, h.manager, `/calls/${id}`, { type: 'PUBLISH' });
     const asApplicant = await h.http().get(`/calls/${id}`).set('authorization', h.applicant).expect(200);
     expect(asApplicant.body.allowedEvents).toEqual([]);
   });
@@ -51,8 +54,8 @@ describe('workflow API over HTTP', () => {
     await h.http().get('/health').expect(200);
     await h.http().get('/health/ready').expect(200);
     await h.http().get('/openapi.json').expect(200);
-    const id = await createCall(h, h.manager);
-    const res = await send(h, h.applicant, `/calls/${id}`, { type: 'PUBLISH' }, 403);
+    const id = await openCall(h, h.manager);
+    const res = await send(h, h.applicant, `/calls/${id}`, { type: 'CLOSE' }, 403);
     expect(res.body.error.code).toBe('FORBIDDEN');
     await h.http().get('/calls/00000000-0000-4000-8000-000000000000').set('authorization', h.manager).expect(404);
   });

@@ -30,6 +30,10 @@ export class Application {
   @Property({ type: 'uuid' })
   createdBy!: string;
 
+  /** The initiative group that applies: every member may see and act on it. */
+  @Property({ type: 'uuid' })
+  groupId!: string;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 }

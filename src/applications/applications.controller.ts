@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { AccessPolicy } from '../access/access.policy';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { IsOptional, IsUUID } from 'class-validator';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
@@ -6,7 +8,7 @@ import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { ApplicationsService, type ApplicationView } from './applications.service';
+import { ApplicationsService, type ApplicationSummary, type ApplicationView } from './applications.service';
 import {
   AwardEventDto,
   CreateApplicationDto,
@@ -39,12 +41,18 @@ export const APPLICATION_EVENTS: EventContract = {
   },
 };
 
+export class ListApplicationsQuery {
+  @IsOptional() @IsUUID()
+  callId?: string;
+}
+
 @ApiTags('applications')
 @ApiBearerAuth()
 @Controller('applications')
 export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   constructor(
     resources: WorkflowResources,
+    private readonly policy: AccessPolicy,
     private readonly service: ApplicationsService,
   ) {
     super(resources);
@@ -54,9 +62,15 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
     return this.service.toEvent(type, dto, em, id);
   }
 
+  /** The applications the caller may see (a group member: their group's), newest first. */
+  @Get()
+  list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationSummary[]> {
+    return this.service.list(user, query.callId);
+  }
+
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
-    return this.service.get(id, user.role);
+    return this.policy.see('application', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -64,7 +78,10 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
 @ApiBearerAuth()
 @Controller('calls/:callId/applications')
 export class CallApplicationsController {
-  constructor(private readonly service: ApplicationsService) {}
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: ApplicationsService,
+  ) {}
 
   /** Starts a draft application under an open call. */
   @Post()
@@ -74,7 +91,8 @@ export class CallApplicationsController {
     @Body() dto: CreateApplicationDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ApplicationView> {
-    const id = await this.service.create(callId, dto, { id: user.id, role: user.role });
+    await this.policy.see('call', callId, user, 'POST /calls/:callId/applications');
+    const id = await this.service.create(callId, dto, user);
     return this.service.get(id, user.role);
   }
 }

@@ -6,7 +6,9 @@ import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
-import { amountField } from '../common/validation';
+import { amountField, validationFailed } from '../common/validation';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { GroupMember } from '../organisations/organisation.entities';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
@@ -26,6 +28,18 @@ export interface ApplicationView extends WorkflowView {
   createdAt: string;
 }
 
+export interface ApplicationSummary {
+  id: string;
+  reference: string;
+  callId: string;
+  groupId: string;
+  title: string;
+  state: string;
+  requestedAmount: string;
+  currency: string;
+  createdAt: string;
+}
+
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
   constructor(
@@ -41,28 +55,68 @@ export class ApplicationsService implements OnModuleInit {
     );
   }
 
-  async create(callId: string, dto: CreateApplicationDto, actor: Actor): Promise<string> {
+  /** A draft of one of the applicant's groups: the one named, or their only group. */
+  async create(callId: string, dto: CreateApplicationDto, applicant: AuthenticatedUser): Promise<string> {
+    const actor: Actor = { id: applicant.id, role: applicant.role };
     return this.orm.em.fork().transactional(async (em) => {
+      const groupId = await groupOf(em, applicant.id, dto.groupId);
       const call = await em.findOne(Call, { id: callId });
       const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
       if (callInstance.state !== 'open') throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
       const input: ApplicationInput = {
         callId,
-        // Applicant groups arrive with organisations; until then the applicant is their own group.
-        groupId: actor.id,
+        groupId,
         title: dto.title,
         requestedMinor: amountField('requestedAmount', dto.requestedAmount, call.currency),
         currency: call.currency,
       };
       const reference = await nextReference(em, new Date());
-      const application = em.create(Application, { callId, reference, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
+      const application = em.create(Application, { callId, groupId, reference, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
       this.engine.start(em, { machineId: 'application', subjectType: 'application', subjectId: application.id, parentId: callInstance.id, input: { ...input }, actor });
       return application.id;
     });
   }
 
-  async get(id: string, role: Role): Promise<ApplicationView> {
+  /**
+   * The applications the caller may see, newest first: their groups' own; their programme's, for
+   * its staff; their calls' minus those they declared a conflict on, for committee members.
+   */
+  async list(user: AuthenticatedUser, callId?: string, limit = 100): Promise<ApplicationSummary[]> {
+    const scope: Record<Role, string> = {
+      applicant: 'a.group_id in (select m.group_id from group_member m where m.user_id = ?)',
+      manager: 'c.programme_id = ?',
+      finance: 'c.programme_id = ?',
+      committee: `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
+                  and not exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = a_user.id and d.conflicted)`,
+    };
+    const who = user.role === 'manager' || user.role === 'finance' ? user.programmeId : user.id;
+    const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; title: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
+      this.orm.em.fork(),
+      `select a.id, a.reference, a.call_id, a.group_id, a.title, a.requested_minor, a.currency, i.state, a.created_at
+         from application a
+         join call c on c.id = a.call_id
+         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+         cross join (select ?::uuid as id) a_user
+        where ${scope[user.role]} ${callId ? 'and a.call_id = ?' : ''}
+        order by a.created_at desc, a.id desc
+        limit ?`,
+      [user.id, who, ...(callId ? [callId] : []), limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      callId: r.call_id,
+      groupId: r.group_id,
+      title: r.title,
+      state: r.state,
+      requestedAmount: formatAmount(Number(r.requested_minor), r.currency),
+      currency: r.currency,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  async get(id: string, role: Role | null): Promise<ApplicationView> {
     const em = this.orm.em.fork();
     const application = await em.findOne(Application, { id });
     if (!application) throw DomainError.notFound('application', id);
@@ -150,4 +204,17 @@ async function nextReference(em: EntityManager, at: Date): Promise<string> {
     [year],
   );
   return `KG-${year}-${String(row.last).padStart(4, '0')}`;
+}
+
+/** The group an applicant applies for: the one they name, which they must belong to, or their only one. */
+async function groupOf(em: EntityManager, userId: string, named: string | undefined): Promise<string> {
+  const memberships = await em.find(GroupMember, { userId });
+  if (named) {
+    if (!memberships.some((m) => m.groupId === named)) throw validationFailed([{ field: 'groupId', problems: ['you are not a member of this group'] }]);
+    return named;
+  }
+  if (memberships.length === 1) return memberships[0].groupId;
+  throw validationFailed([
+    { field: 'groupId', problems: [memberships.length === 0 ? 'create your initiative group first (POST /groups)' : 'you belong to several groups: name one'] },
+  ]);
 }

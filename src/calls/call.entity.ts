@@ -39,6 +39,10 @@ export class Call {
   @Property({ type: 'uuid' })
   createdBy!: string;
 
+  /** The programme that runs the call; its staff manage it. */
+  @Property({ type: 'uuid' })
+  programmeId!: string;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 }

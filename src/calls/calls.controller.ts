@@ -1,3 +1,4 @@
+import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto } from './dto/call.dto';
@@ -31,6 +32,7 @@ export const CALL_EVENTS: EventContract = {
 export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   constructor(
     resources: WorkflowResources,
+    private readonly policy: AccessPolicy,
     private readonly service: CallsService,
   ) {
     super(resources);
@@ -44,12 +46,12 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   @Post()
   @Roles('manager')
   async create(@Body() dto: CreateCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    const id = await this.service.create(dto, { id: user.id, role: user.role });
+    const id = await this.service.create(dto, user);
     return this.service.get(id, user.role);
   }
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.service.get(id, user.role);
+    return this.policy.see('call', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }

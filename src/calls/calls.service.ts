@@ -3,7 +3,8 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
 import type { CallContext, CallInput } from '../../workflows/call.machine';
 import type { Actor, Role } from '../../workflows/kit';
-import { DomainError } from '../common/domain-error';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { AuthenticatedUser } from '../identity/identity.service';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import { amountField } from '../common/validation';
@@ -48,7 +49,10 @@ export class CallsService implements OnModuleInit {
     this.engine.project('call', PROJECTED_FIELDS, (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
   }
 
-  async create(dto: CreateCallDto, actor: Actor): Promise<string> {
+  /** A call of the manager's own programme. */
+  async create(dto: CreateCallDto, manager: AuthenticatedUser): Promise<string> {
+    if (!manager.programmeId) throw new DomainError(ErrorCode.Forbidden, 'only staff of a programme can open a call');
+    const actor: Actor = { id: manager.id, role: manager.role };
     const input: CallInput = {
       title: dto.title,
       currency: dto.currency,
@@ -59,13 +63,13 @@ export class CallsService implements OnModuleInit {
       criteria: dto.criteria.map((c) => ({ name: c.name, weight: c.weight })),
     };
     return this.orm.em.fork().transactional(async (em) => {
-      const call = em.create(Call, { ...input, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), createdBy: actor.id });
+      const call = em.create(Call, { ...input, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), createdBy: actor.id, programmeId: manager.programmeId as string });
       this.engine.start(em, { machineId: 'call', subjectType: 'call', subjectId: call.id, input: { ...input }, actor });
       return call.id;
     });
   }
 
-  async get(id: string, role: Role): Promise<CallView> {
+  async get(id: string, role: Role | null): Promise<CallView> {
     const em = this.orm.em.fork();
     const call = await em.findOne(Call, { id });
     if (!call) throw DomainError.notFound('call', id);

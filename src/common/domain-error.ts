@@ -12,6 +12,7 @@ export enum ErrorCode {
   LockConflict = 'LOCK_CONFLICT',
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
 }
@@ -32,6 +33,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.LockConflict:
     case ErrorCode.Conflict:
       return HttpStatus.CONFLICT;
+    case ErrorCode.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.Unavailable:

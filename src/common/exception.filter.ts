@@ -12,6 +12,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
   [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
   [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.TooManyRequests,
   [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.Unavailable,
 };
 

@@ -8,6 +8,7 @@ import {
   IsUrl,
   Max,
   Min,
+  MinLength,
   Validate,
   ValidatorConstraint,
   validateSync,
@@ -59,6 +60,33 @@ export class AppConfig {
   /** How often the scheduler looks for due timers, in ms; 0 turns the scheduler off in this process. */
   @Transform(toInt) @IsInt() @Min(0)
   TIMER_POLL_MS = 1000;
+
+  /**
+   * Signs session cookies and derives sign-in link tokens. Unset: a random one is kept in
+   * `DATA_DIR/session-secret`; set it when several machines run the service.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  /** How long a session lasts after signing in. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  SESSION_HOURS = 12;
+
+  /** How long a sign-in link works. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  LOGIN_LINK_MINUTES = 15;
+
+  /** How long the link in an invitation works. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  INVITATION_HOURS = 72;
+
+  /** Sign-in link requests and exchanges allowed per IP address in 15 minutes. */
+  @Transform(toInt) @IsInt() @Min(1)
+  SIGN_IN_LIMIT_PER_IP = 30;
+
+  /** Sign-in links that may be asked for one address in 15 minutes. */
+  @Transform(toInt) @IsInt() @Min(1)
+  SIGN_IN_LIMIT_PER_EMAIL = 5;
 
   /** Sender of every email, as `Name <address>`. */
   @IsString()

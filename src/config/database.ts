@@ -8,16 +8,17 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { Notification } from '../notifications/notification.entity';
+import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupMember, Programme } from '../organisations/organisation.entities';
 import { Tranche } from '../disbursements/tranche.entity';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from '../engine/engine.entities';
-import { ApiToken, User } from '../identity/identity.entities';
+import { ApiToken, LoginLink, User, UserSession } from '../identity/identity.entities';
 import { MIGRATIONS } from '../migrations';
 import { Report } from '../reports/report.entity';
 
 type Options = Parameters<typeof MikroORM.init>[0];
 export type Orm = MikroORM;
 
-export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification];
+export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, CommitteeMember, ConflictDeclaration, LoginLink, UserSession];
 
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };

@@ -1,3 +1,4 @@
+import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
@@ -30,6 +31,7 @@ export const DISBURSEMENT_EVENTS: EventContract = {
 export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
   constructor(
     resources: WorkflowResources,
+    private readonly policy: AccessPolicy,
     private readonly service: DisbursementsService,
   ) {
     super(resources);
@@ -41,7 +43,7 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
-    return this.service.get(id, user.role);
+    return this.policy.see('tranche', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -49,7 +51,10 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
 @ApiBearerAuth()
 @Controller('applications/:applicationId/tranches')
 export class ApplicationTranchesController {
-  constructor(private readonly service: DisbursementsService) {}
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: DisbursementsService,
+  ) {}
 
   /** Schedules a tranche of an awarded grant. */
   @Post()
@@ -59,6 +64,7 @@ export class ApplicationTranchesController {
     @Body() dto: CreateTrancheDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<TrancheView> {
+    await this.policy.act('application', applicationId, user, 'POST /applications/:applicationId/tranches');
     const id = await this.service.create(applicationId, dto, { id: user.id, role: user.role });
     return this.service.get(id, user.role);
   }

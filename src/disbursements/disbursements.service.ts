@@ -60,7 +60,7 @@ export class DisbursementsService implements OnModuleInit {
     });
   }
 
-  async get(id: string, role: Role): Promise<TrancheView> {
+  async get(id: string, role: Role | null): Promise<TrancheView> {
     const em = this.orm.em.fork();
     const tranche = await em.findOne(Tranche, { id });
     if (!tranche) throw DomainError.notFound('tranche', id);

@@ -11,6 +11,7 @@ import type { AuthenticatedUser } from '../identity/identity.service';
 import { TransitionLog, WorkflowInstance } from './engine.entities';
 import { WorkflowEngine, type EventInput } from './engine.service';
 import { WorkflowRegistry } from './registry';
+import { AccessPolicy, type RecordKind } from '../access/access.policy';
 
 /** One validated DTO class per event type a client may send. */
 export interface EventContract {
@@ -44,7 +45,7 @@ export interface HistoryEntry {
   from: string | null;
   to: string;
   at: string;
-  actor: { id: string; role: string };
+  actor: { id: string | null; role: string };
   reason: string | null;
   payload: Record<string, unknown>;
   hash: string;
@@ -57,6 +58,7 @@ export class WorkflowResources {
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly registry: WorkflowRegistry,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async instanceFor(em: EntityManager, subjectType: string, subjectId: string): Promise<WorkflowInstance> {
@@ -70,17 +72,18 @@ export class WorkflowResources {
     return this.engine.load(em, { subjectType, subjectId });
   }
 
-  viewOf(basePath: string, subjectId: string, loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot }, role: Role): WorkflowView {
+  /** `role` is null for a caller who may see the record but not act on it: no events are allowed them. */
+  viewOf(basePath: string, subjectId: string, loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot }, role: Role | null): WorkflowView {
     const { instance, snapshot } = loaded;
     return {
       state: instance.state,
       version: instance.version,
-      allowedEvents: this.registry.allowedEvents(instance.machineId, snapshot, role),
+      allowedEvents: role ? this.registry.allowedEvents(instance.machineId, snapshot, role) : [],
       links: { history: `/${basePath}/${subjectId}/history`, events: `/${basePath}/${subjectId}/events` },
     };
   }
 
-  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role): Promise<WorkflowView> {
+  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role | null): Promise<WorkflowView> {
     return this.viewOf(basePath, subjectId, await this.load(em, subjectType, subjectId), role);
   }
 
@@ -99,6 +102,8 @@ export class WorkflowResources {
         eventTypes: Object.keys(contract.dtos),
       });
     }
+    // Existence first (404), then the caller's relation to the record (403), then their role for this event.
+    await this.policy.act(contract.subjectType as RecordKind, subjectId, user, `POST /${contract.resource}/:id/events`);
     const senders = this.registry.get(contract.machineId).senders[type] ?? [];
     if (!senders.includes(user.role)) throw new DomainError(ErrorCode.Forbidden, `a ${user.role} may not send ${type}`);
     const validated = await validateAs(dto, body);
@@ -108,7 +113,13 @@ export class WorkflowResources {
     return { ...this.viewOf(contract.resource, subjectId, outcome, user.role), previousState: outcome.from };
   }
 
-  async history(subjectType: string, subjectId: string): Promise<HistoryEntry[]> {
+  /**
+   * The log of a record the caller may see. Applicants see who acted only by role: the names of
+   * staff and reviewers are not theirs to know.
+   */
+  async history(subjectType: string, subjectId: string, user: AuthenticatedUser, basePath: string): Promise<HistoryEntry[]> {
+    await this.policy.see(subjectType as RecordKind, subjectId, user, `GET /${basePath}/:id/history`);
+    const hideStaff = user.role === 'applicant';
     const em = this.orm.em.fork();
     const instance = await this.instanceFor(em, subjectType, subjectId);
     const rows = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
@@ -118,7 +129,7 @@ export class WorkflowResources {
       from: r.fromState,
       to: r.toState,
       at: r.at.toISOString(),
-      actor: { id: r.actorId, role: r.actorRole },
+      actor: hideStaff && r.actorRole !== 'applicant' ? { id: null, role: r.actorRole } : { id: r.actorId, role: r.actorRole },
       reason: r.reason ?? null,
       payload: r.payload,
       hash: r.hash,
@@ -163,8 +174,8 @@ export function WorkflowRoutes(contract: EventContract) {
 
     @Get(':id/history')
     @ApiOperation({ summary: 'The transition log, oldest first, each row hash-chained to the one before' })
-    history(@Param('id', new ParseUUIDPipe()) id: string): Promise<HistoryEntry[]> {
-      return this.resources.history(contract.subjectType, id);
+    history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<HistoryEntry[]> {
+      return this.resources.history(contract.subjectType, id, user, contract.resource);
     }
   }
   return WorkflowRoutesBase;

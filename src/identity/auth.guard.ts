@@ -23,7 +23,10 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return user;
 });
 
-/** Every route needs `Authorization: Bearer <token>` unless marked @Public(). */
+/** The signed, HTTP-only cookie a browser's session travels in. */
+export const SESSION_COOKIE = 'grants_session';
+
+/** Every route needs a session (cookie or bearer) or an API token (bearer) unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -34,10 +37,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(request.headers.authorization ?? '');
-    if (!match) throw new DomainError(ErrorCode.Unauthenticated, 'missing or malformed bearer token');
-    const user = await this.identity.authenticate(match[1]);
-    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'unknown or revoked token');
+    const header = request.headers.authorization;
+    const cookie = (request.signedCookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    const token = header ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header)?.[1] : typeof cookie === 'string' ? cookie : undefined;
+    if (!token) throw new DomainError(ErrorCode.Unauthenticated, header ? 'malformed bearer token' : 'sign in first: no session and no token');
+    const user = await this.identity.authenticate(token);
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'unknown, expired or revoked token or session');
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
     if (roles && !roles.includes(user.role)) {

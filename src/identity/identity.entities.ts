@@ -8,7 +8,7 @@ export type Locale = (typeof LOCALES)[number];
 
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'id' | 'createdAt' | 'locale';
+  [OptionalProps]?: 'id' | 'createdAt' | 'locale' | 'programmeId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -25,6 +25,10 @@ export class User {
 
   @Property({ type: 'text' })
   role!: Role;
+
+  /** The programme a manager, finance officer or committee member works for; null for applicants. */
+  @Property({ type: 'uuid', nullable: true })
+  programmeId?: string | null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
@@ -53,4 +57,59 @@ export class ApiToken {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
+}
+
+export type LinkPurpose = 'sign_in' | 'invitation';
+
+/** A one-time sign-in link: only its token's hash is stored; used once, within its lifetime. */
+@Entity({ tableName: 'login_link' })
+export class LoginLink {
+  [OptionalProps]?: 'id' | 'createdAt' | 'usedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  userId!: string;
+
+  @Property({ type: 'text', unique: true })
+  tokenHash!: string;
+
+  @Property({ type: 'text' })
+  purpose!: LinkPurpose;
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  usedAt?: Date | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}
+
+/** A signed-in session, from a sign-in link: a cookie for browsers, a bearer token for API clients. */
+@Entity({ tableName: 'user_session' })
+export class UserSession {
+  [OptionalProps]?: 'id' | 'createdAt' | 'revokedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  userId!: string;
+
+  @Property({ type: 'text', unique: true })
+  tokenHash!: string;
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
 }

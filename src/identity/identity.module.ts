@@ -1,12 +1,46 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AppConfig } from '../config/config';
+import { AuthController, LoggedThrottlerGuard } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { IdentityService } from './identity.service';
 import { MeController } from './me.controller';
+import { ServiceSecret } from './secret';
+import { SignInService } from './sign-in.service';
+import { UsersController } from './users.controller';
 
+const WINDOW_MS = 15 * 60_000;
+
+@Global()
 @Module({
-  controllers: [MeController],
-  providers: [IdentityService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [IdentityService],
+  imports: [
+    // Only the sign-in routes are limited (their controller uses the guard): per address and per IP.
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [
+        { name: 'ip', ttl: WINDOW_MS, limit: config.SIGN_IN_LIMIT_PER_IP },
+        {
+          name: 'email',
+          ttl: WINDOW_MS,
+          limit: config.SIGN_IN_LIMIT_PER_EMAIL,
+          getTracker: (req: Record<string, unknown>) => {
+            const email = ((req as unknown as Request).body as { email?: unknown } | undefined)?.email;
+            return typeof email === 'string' ? email.trim().toLowerCase() : 'none';
+          },
+        },
+      ],
+    }),
+  ],
+  controllers: [MeController, AuthController, UsersController],
+  providers: [
+    IdentityService,
+    SignInService,
+    LoggedThrottlerGuard,
+    { provide: ServiceSecret, useFactory: (config: AppConfig) => new ServiceSecret(config), inject: [AppConfig] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [IdentityService, SignInService, ServiceSecret],
 })
 export class IdentityModule {}

@@ -4,14 +4,17 @@ import { LRUCache } from 'lru-cache';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { Programme } from '../organisations/organisation.entities';
 import { ApiToken, User, type Locale } from './identity.entities';
-import { generateToken, hashToken } from './tokens';
+import { generateToken, hashToken, SESSION_PREFIX } from './tokens';
 
 export interface NewUser {
   email: string;
   name: string;
   role: Role;
   locale?: Locale;
+  /** Required for staff (manager, finance, committee); applicants belong to groups instead. */
+  programmeId?: string | null;
 }
 
 export interface AuthenticatedUser {
@@ -20,7 +23,10 @@ export interface AuthenticatedUser {
   name: string;
   role: Role;
   locale: Locale;
+  programmeId: string | null;
 }
+
+export const STAFF_ROLES: readonly Role[] = ['manager', 'finance', 'committee'];
 
 // A token looked up recently is trusted for this long without asking the database again;
 // a revoked token can therefore still pass on another process for up to this long.
@@ -34,15 +40,37 @@ export class IdentityService {
 
   /** Creates a user with a first API token; the token is returned once and only its hash is kept. */
   async createUser(input: NewUser): Promise<{ user: User; token: string }> {
-    const email = input.email.trim().toLowerCase();
     // Mail goes only to addresses checked here, never to one taken from free text.
-    if (!isEmail(email)) throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
+    const email = input.email.trim().toLowerCase();
+    const staff = STAFF_ROLES.includes(input.role);
+    if (staff !== Boolean(input.programmeId)) {
+      throw new DomainError(ErrorCode.ValidationFailed, staff ? `a ${input.role} works for a programme: give its id` : 'an applicant belongs to groups, not to a programme');
+    }
     return this.orm.em.fork().transactional(async (em) => {
-      if (await em.count(User, { email })) throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
-      const user = em.create(User, { email, name: input.name, role: input.role, locale: input.locale ?? 'en' });
+      const user = await this.insertUser(em, { ...input, email });
       const token = this.issueToken(em, user.id, 'created with the account');
       return { user, token };
     });
+  }
+
+  /** Adds a user in the caller's transaction; refuses an email already taken. */
+  async insertUser(em: EntityManager, input: NewUser): Promise<User> {
+    const email = input.email.trim().toLowerCase();
+    if (!isEmail(email)) throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
+    if (await em.count(User, { email })) throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
+    return em.create(User, { email, name: input.name.trim(), role: input.role, locale: input.locale ?? 'en', programmeId: input.programmeId ?? null });
+  }
+
+  /** The programme of that name, created if it does not exist yet. */
+  async ensureProgramme(name: string): Promise<Programme> {
+    return this.orm.em.fork().transactional(async (em) => {
+      return (await em.findOne(Programme, { name })) ?? em.create(Programme, { name });
+    });
+  }
+
+  /** Forgets cached sign-ins of a user (after a revocation or a change of profile). */
+  forget(userId: string): void {
+    for (const [key, user] of this.recent.entries()) if (user.id === userId) this.recent.delete(key);
   }
 
   issueToken(em: EntityManager, userId: string, label: string): string {
@@ -57,23 +85,37 @@ export class IdentityService {
       if (changes.locale !== undefined) user.locale = changes.locale;
       if (changes.name !== undefined) user.name = changes.name.trim();
       // A token's cached user would show the old profile for a few seconds more.
-      this.recent.clear();
-      return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+      this.forget(user.id);
+      return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null };
     });
   }
 
-  /** The user a bearer token belongs to, or null for an unknown or revoked token. */
+  /**
+   * The user a bearer token belongs to: a session token (`gws_`, from a sign-in link, until it
+   * expires or is revoked) or an API token. Null for an unknown, expired or revoked token.
+   */
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
     const tokenHash = hashToken(token);
     const cached = this.recent.get(tokenHash);
     if (cached) return cached;
-    const rows = await this.orm.em.getConnection().execute<AuthenticatedUser[]>(
-      `select u.id, u.email, u.name, u.role, u.locale
-         from api_token t join app_user u on u.id = t.user_id
-        where t.token_hash = ? and t.revoked_at is null`,
+    const [table, live] = token.startsWith(SESSION_PREFIX)
+      ? ['user_session', 't.revoked_at is null and t.expires_at > now()']
+      : ['api_token', 't.revoked_at is null'];
+    const rows = await this.orm.em.getConnection().execute<(AuthenticatedUser & { programme_id: string | null })[]>(
+      `select u.id, u.email, u.name, u.role, u.locale, u.programme_id
+         from ${table} t join app_user u on u.id = t.user_id
+        where t.token_hash = ? and ${live}`,
       [tokenHash],
     );
-    if (rows[0]) this.recent.set(tokenHash, rows[0]);
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) return null;
+    const user: AuthenticatedUser = { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, programmeId: row.programme_id };
+    this.recent.set(tokenHash, user);
+    return user;
+  }
+
+  /** Drops a token from this process's cache at once (logout); other processes forget it within seconds. */
+  forgetToken(token: string): void {
+    this.recent.delete(hashToken(token));
   }
 }

@@ -1,10 +1,12 @@
 import { Migration20261123000000_foundation } from './Migration20261123000000_foundation';
 import { Migration20261123010000_chain_head } from './Migration20261123010000_chain_head';
 import { Migration20261124000000_notifications } from './Migration20261124000000_notifications';
+import { Migration20261124010000_organisations } from './Migration20261124010000_organisations';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
   { name: 'Migration20261123000000_foundation', class: Migration20261123000000_foundation },
   { name: 'Migration20261123010000_chain_head', class: Migration20261123010000_chain_head },
   { name: 'Migration20261124000000_notifications', class: Migration20261124000000_notifications },
+  { name: 'Migration20261124010000_organisations', class: Migration20261124010000_organisations },
 ];

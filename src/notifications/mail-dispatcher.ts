@@ -6,6 +6,8 @@ import { afterFailure, describeError, retryDelayMs } from './delivery';
 import { senderDomain, type MailTransport } from './mail-transport';
 import type { MessageModel } from './model';
 import { TemplateSet } from './templates';
+import { ServiceSecret } from '../identity/secret';
+import { signInUrl } from '../identity/sign-in.service';
 import type { Locale } from '../identity/identity.entities';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
@@ -16,6 +18,7 @@ interface Claimed {
   id: string;
   seq: string;
   message: string;
+  subject_type: string | null;
   subject_id: string | null;
   template: string;
   email: string;
@@ -49,6 +52,7 @@ export class MailDispatcher {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly templates: TemplateSet,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly secret: ServiceSecret,
   ) {
     this.domain = senderDomain(config.MAIL_FROM);
   }
@@ -82,6 +86,12 @@ export class MailDispatcher {
     };
   }
 
+  /** A sign-in email's link is derived only now, from the link's id: the queue never holds it. */
+  private withSecrets(row: Claimed): Claimed['data'] {
+    if (row.subject_type !== 'login_link' || !row.subject_id) return row.data;
+    return { ...row.data, link: signInUrl(this.config.BASE_URL, this.secret.key, row.subject_id) };
+  }
+
   messageIdOf(id: string): string {
     return `<${id}@${this.domain}>`;
   }
@@ -96,7 +106,7 @@ export class MailDispatcher {
            where status in ('pending', 'failed') and next_attempt_at <= ? and (locked_until is null or locked_until <= ?)
            order by next_attempt_at, seq
            limit ? for update skip locked)
-        returning id, seq, message, template, email, locale, subject_id, data, attempts, created_at`,
+        returning id, seq, message, template, email, locale, subject_type, subject_id, data, attempts, created_at`,
       [leaseEnds.toISOString(), now.toISOString(), now.toISOString(), BATCH],
     );
   }
@@ -105,7 +115,7 @@ export class MailDispatcher {
     let subject: string | null = null;
     let file: string | undefined;
     try {
-      const rendered = this.templates.render(row.template, row.locale, row.data);
+      const rendered = this.templates.render(row.template, row.locale, this.withSecrets(row));
       if (rendered.locale !== row.locale) {
         this.logger.warn({ notification: row.id, template: row.template, locale: row.locale }, 'no template in this locale: sent in English');
       }

@@ -7,6 +7,7 @@ import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { User } from '../identity/identity.entities';
+import { CommitteeMember, GroupMember } from '../organisations/organisation.entities';
 import type { ApplicationFacts, MessageModel } from './model';
 
 /** What the engine writes in a `notify` outbox row (see outboxRows in the engine). */
@@ -24,6 +25,8 @@ export interface NotifyPayload {
 export interface Addressed {
   recipient: User;
   data: Omit<MessageModel, 'locale'>;
+  /** The programme running the call: its managers see the email. */
+  programmeId: string;
 }
 
 export interface Site {
@@ -57,7 +60,7 @@ export class Addresser {
 
   async address(payload: NotifyPayload): Promise<Addressed[]> {
     const facts = await this.subjectFacts(payload);
-    const recipients = await this.recipientsOf(payload, facts.groupId);
+    const recipients = await this.recipientsOf(payload, facts.groupId, facts.call);
     const { baseUrl, programme } = this.site;
     const link =
       payload.recipients === 'applicant_group' && facts.application
@@ -65,6 +68,7 @@ export class Addresser {
         : `${baseUrl}/${collectionOf(payload.subjectType)}/${payload.subjectId}`;
     return recipients.map((recipient) => ({
       recipient,
+      programmeId: facts.call.programmeId,
       data: {
         programme,
         recipient: { name: recipient.name },
@@ -74,6 +78,7 @@ export class Addresser {
         application: facts.application,
         tranche: payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
         report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,
+        signIn: null,
       },
     }));
   }
@@ -103,32 +108,49 @@ export class Addresser {
   }
 
   /**
-   * The people a message goes to. An applicant group is, for now, the member who created the
-   * application. Finance officers never include the one who asked for the payment, nor one who
-   * has already approved it: they are told of work only they can do.
+   * The people a message goes to: every member of the applicant group; the staff of the call's
+   * programme in a role; the call's committee. Finance officers never include the one who asked
+   * for the payment, nor one who has already approved it: they are told of work only they can do.
    */
-  private async recipientsOf(payload: NotifyPayload, groupId: string | null): Promise<User[]> {
+  private async recipientsOf(payload: NotifyPayload, groupId: string | null, call: Call): Promise<User[]> {
     switch (payload.recipients) {
-      case 'applicant_group': {
-        const member = groupId ? await this.em.findOne(User, { id: groupId }) : null;
-        return member ? [member] : [];
-      }
+      case 'applicant_group':
+        return groupId ? this.cached(`group:${groupId}`, () => this.groupMembers(groupId)) : [];
       case 'programme_managers':
-        return this.withRole('manager', []);
+        return this.staffOf(call, 'manager', []);
       case 'call_committee':
-        return this.withRole('committee', []);
+        return this.cached(`committee:${call.id}`, () => this.committeeOf(call.id));
       case 'finance_officers': {
         const c = payload.context as unknown as DisbursementContext;
-        return this.withRole('finance', [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'));
+        return this.staffOf(call, 'finance', [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'));
       }
     }
   }
 
-  private withRole(role: User['role'], excluded: string[]): Promise<User[]> {
-    const key = `${role}:${excluded.join(',')}`;
+  private async groupMembers(groupId: string): Promise<User[]> {
+    const ids = (await this.em.find(GroupMember, { groupId })).map((m) => m.userId);
+    return this.em.find(User, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  private async committeeOf(callId: string): Promise<User[]> {
+    const ids = (await this.em.find(CommitteeMember, { callId })).map((m) => m.userId);
+    return this.em.find(User, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  private staffOf(call: Call, role: User['role'], excluded: string[]): Promise<User[]> {
+    return this.cached(`${call.programmeId}:${role}:${excluded.join(',')}`, () =>
+      this.em.find(
+        User,
+        { role, programmeId: call.programmeId, ...(excluded.length > 0 ? { id: { $nin: excluded } } : {}) },
+        { orderBy: { createdAt: 'asc', id: 'asc' } },
+      ),
+    );
+  }
+
+  private cached(key: string, load: () => Promise<User[]>): Promise<User[]> {
     let users = this.staff.get(key);
     if (!users) {
-      users = this.em.find(User, { role, ...(excluded.length > 0 ? { id: { $nin: excluded } } : {}) }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      users = load();
       this.staff.set(key, users);
     }
     return users;

@@ -39,10 +39,13 @@ export interface MessageModel {
   at: string;
   /** Where the recipient follows it up: the application's status page, or the record for staff. */
   link: string;
-  call: { title: string; closesAt: string };
+  /** Null for mail about an account (sign-in links, invitations). */
+  call: { title: string; closesAt: string } | null;
   application: ApplicationFacts | null;
   tranche: TrancheFacts | null;
   report: ReportFacts | null;
+  /** For sign-in links and invitations: `link` signs the recipient in, once, until `expiresAt`. */
+  signIn: { expiresAt: string; invitedBy: string | null } | null;
 }
 
 /** Data for previews and for the check every template passes at start: every part filled. */
@@ -69,5 +72,6 @@ export function sampleModel(programme: MessageModel['programme'], baseUrl: strin
       overdueAt: '2026-07-15T12:00:00.000Z',
       comments: ['Add the list of participants by gender.'],
     },
+    signIn: { expiresAt: '2026-03-16T05:45:00.000Z', invitedBy: 'Айгүл Токтосунова' },
   };
 }

@@ -43,6 +43,10 @@ export class Notification {
   @Property({ type: 'uuid', nullable: true })
   subjectId?: string | null;
 
+  /** The programme whose managers see it; null for mail about an account (sign-in links). */
+  @Property({ type: 'uuid', nullable: true })
+  programmeId?: string | null;
+
   @Property({ type: 'json' })
   data!: Omit<MessageModel, 'locale'>;
 

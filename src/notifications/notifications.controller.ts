@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { Roles } from '../identity/auth.guard';
+import { AccessPolicy } from '../access/access.policy';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
 import { LOCALES, type Locale } from '../identity/identity.entities';
 import type { NotificationStatus } from './notification.entity';
 import { NotificationsService, type NotificationView } from './notifications.service';
@@ -43,12 +45,15 @@ export class PreviewQuery {
 @Controller('notifications')
 @Roles('manager')
 export class NotificationsController {
-  constructor(private readonly service: NotificationsService) {}
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly policy: AccessPolicy,
+  ) {}
 
   /** Newest first. `?status=dead` lists the emails that gave up and wait for a retry. */
   @Get()
-  list(@Query() query: ListNotificationsQuery): Promise<{ items: NotificationView[]; next: string | null }> {
-    return this.service.list(query);
+  list(@Query() query: ListNotificationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<{ items: NotificationView[]; next: string | null }> {
+    return this.service.list(query, user.programmeId);
   }
 
   /** A message rendered with sample data, in one locale. */
@@ -63,13 +68,15 @@ export class NotificationsController {
 
   /** One email, with its content as it renders now. */
   @Get(':id')
-  show(@Param('id', new ParseUUIDPipe()) id: string) {
+  async show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser) {
+    await this.policy.see('notification', id, user, 'GET /notifications/:id');
     return this.service.get(id);
   }
 
   /** Sends a dead or failed email again. */
   @Post(':id/retry')
-  retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<NotificationView> {
+  async retry(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<NotificationView> {
+    await this.policy.act('notification', id, user, 'POST /notifications/:id/retry');
     return this.service.retry(id);
   }
 }

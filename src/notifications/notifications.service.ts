@@ -43,8 +43,10 @@ export class NotificationsService {
   ) {}
 
   /** Newest first; `next` is the cursor of the following page, null on the last. */
-  async list(filter: NotificationFilter): Promise<{ items: NotificationView[]; next: string | null }> {
+  /** The emails about the manager's programme; mail about accounts (sign-in links) is nobody's to read. */
+  async list(filter: NotificationFilter, programmeId: string | null): Promise<{ items: NotificationView[]; next: string | null }> {
     const where: FilterQuery<Notification> = {
+      programmeId: programmeId ?? '00000000-0000-0000-0000-000000000000',
       ...(filter.status && { status: filter.status }),
       ...(filter.subjectType && { subjectType: filter.subjectType }),
       ...(filter.subjectId && { subjectId: filter.subjectId }),

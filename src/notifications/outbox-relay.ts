@@ -66,8 +66,9 @@ export class OutboxRelay {
   }
 
   private queue(em: EntityManager, row: OutboxRow, emails: Addressed[], now: Date): void {
-    for (const { recipient, data } of emails) {
+    for (const { recipient, data, programmeId } of emails) {
       em.create(Notification, {
+        programmeId,
         outboxId: row.id,
         message: row.payload.message,
         template: row.payload.template,

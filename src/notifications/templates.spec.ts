@@ -6,6 +6,7 @@ import { LOCALES } from '../identity/identity.entities';
 import { formatDate, formatMoney } from './format';
 import { sampleModel } from './model';
 import { templatesDir } from './notifications.module';
+import { ACCOUNT_TEMPLATES } from '../identity/sign-in.service';
 import { oneLine, PARTS, TemplateError, TemplateSet } from './templates';
 
 const DIR = templatesDir();
@@ -20,7 +21,8 @@ function copyOfTemplates(): string {
 
 describe('templates', () => {
   // Every message the table sends, in every language, with all three parts.
-  it.each(MESSAGES.flatMap((m) => LOCALES.map((locale) => [m.key, m.template, locale] as const)))(
+  const sent = [...MESSAGES.map((m) => [m.key, m.template] as const), ...ACCOUNT_TEMPLATES.map((t) => [t, t] as const)];
+  it.each(sent.flatMap(([key, template]) => LOCALES.map((locale) => [key, template, locale] as const)))(
     '%s has its %s template in %s',
     (_, template, locale) => {
       for (const part of PARTS) expect(existsSync(join(DIR, 'messages', template, `${locale}.${part}.hbs`))).toBe(true);
@@ -29,7 +31,7 @@ describe('templates', () => {
   );
 
   it('has no template folder the table does not use', () => {
-    expect(readdirSync(join(DIR, 'messages')).sort()).toEqual(messageTemplates());
+    expect(readdirSync(join(DIR, 'messages')).sort()).toEqual([...messageTemplates(), ...ACCOUNT_TEMPLATES].sort());
   });
 
   it.each(set.names().flatMap((name) => LOCALES.map((locale) => [name, locale] as const)))(

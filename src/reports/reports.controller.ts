@@ -1,3 +1,4 @@
+import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NoPayloadEventDto } from '../common/dto';
@@ -20,6 +21,7 @@ export const REPORT_EVENTS: EventContract = {
 export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
   constructor(
     resources: WorkflowResources,
+    private readonly policy: AccessPolicy,
     private readonly service: ReportsService,
   ) {
     super(resources);
@@ -27,7 +29,7 @@ export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
-    return this.service.get(id, user.role);
+    return this.policy.see('report', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -35,7 +37,10 @@ export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
 @ApiBearerAuth()
 @Controller('applications/:applicationId/reports')
 export class ApplicationReportsController {
-  constructor(private readonly service: ReportsService) {}
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: ReportsService,
+  ) {}
 
   /** Schedules an interim or final report; timers make it due and then overdue. */
   @Post()
@@ -45,6 +50,7 @@ export class ApplicationReportsController {
     @Body() dto: CreateReportDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ReportView> {
+    await this.policy.act('application', applicationId, user, 'POST /applications/:applicationId/reports');
     const id = await this.service.create(applicationId, dto, { id: user.id, role: user.role });
     return this.service.get(id, user.role);
   }

@@ -48,7 +48,7 @@ export class ReportsService implements OnModuleInit {
     });
   }
 
-  async get(id: string, role: Role): Promise<ReportView> {
+  async get(id: string, role: Role | null): Promise<ReportView> {
     const em = this.orm.em.fork();
     const report = await em.findOne(Report, { id });
     if (!report) throw DomainError.notFound('report', id);

@@ -11,13 +11,26 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { openOrm, type Orm } from '../../src/config/database';
 import type { Locale } from '../../src/identity/identity.entities';
-import { IdentityService } from '../../src/identity/identity.service';
+import { IdentityService, STAFF_ROLES } from '../../src/identity/identity.service';
+import { ApplicantGroup, GroupMember } from '../../src/organisations/organisation.entities';
 import { TEMPLATE_ENV } from './database';
 
 export interface UserDetails {
   name?: string;
   locale?: Locale;
   email?: string;
+  /** Staff: their programme (the harness's own by default). */
+  programmeId?: string;
+  /** Applicants: the group they join; by default a new group of their own. */
+  groupId?: string;
+}
+
+export interface TestUser {
+  id: string;
+  auth: string;
+  email: string;
+  /** The applicant's group. */
+  groupId: string | null;
 }
 
 export interface Harness {
@@ -26,7 +39,9 @@ export interface Harness {
   pglite: PGlite | null;
   http: () => ReturnType<typeof request>;
   /** Creates a user and returns the Authorization header value for them. */
-  user: (role: Role, details?: UserDetails) => Promise<{ id: string; auth: string; email: string }>;
+  user: (role: Role, details?: UserDetails) => Promise<TestUser>;
+  /** The programme the harness's staff work for. */
+  programmeId: string;
   /** Where this app keeps its files (.eml mail among them): a fresh temporary folder. */
   dataDir: string;
   /** Authorization headers of a manager and an applicant made at start. */
@@ -58,10 +73,19 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const app = await createApp(config, orm, pglite);
   const identity = app.get(IdentityService);
-  const user = async (role: Role, details: UserDetails = {}) => {
+  const programme = await identity.ensureProgramme(`Test programme ${randomUUID()}`);
+  const user = async (role: Role, details: UserDetails = {}): Promise<TestUser> => {
     const email = details.email ?? `${role}-${randomUUID()}@example.test`;
-    const created = await identity.createUser({ email, name: details.name ?? `A ${role}`, role, locale: details.locale });
-    return { id: created.user.id, auth: `Bearer ${created.token}`, email: created.user.email };
+    const staff = STAFF_ROLES.includes(role);
+    const created = await identity.createUser({
+      email,
+      name: details.name ?? `A ${role}`,
+      role,
+      locale: details.locale,
+      programmeId: staff ? (details.programmeId ?? programme.id) : null,
+    });
+    const groupId = staff ? null : await joinGroup(orm, created.user.id, details.groupId);
+    return { id: created.user.id, auth: `Bearer ${created.token}`, email: created.user.email, groupId };
   };
   return {
     app,
@@ -69,9 +93,19 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     pglite,
     http: () => request(app.getHttpServer()),
     user,
+    programmeId: programme.id,
     dataDir,
     manager: (await user('manager')).auth,
     applicant: (await user('applicant')).auth,
     close: () => app.close(),
   };
+}
+
+/** Puts an applicant in a group: the one given, or a new one of their own in Gulistan. */
+async function joinGroup(orm: Orm, userId: string, groupId: string | undefined): Promise<string> {
+  return orm.em.fork().transactional(async (em) => {
+    const id = groupId ?? em.create(ApplicantGroup, { name: `Initiative group ${userId.slice(0, 8)}`, municipality: 'Gulistan', oblast: 'Osh', contactUserId: userId }).id;
+    em.create(GroupMember, { groupId: id, userId });
+    return id;
+  });
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { EventDto, IsAmount, IsText } from '../../common/dto';
 
 export class CreateApplicationDto {
@@ -8,6 +8,10 @@ export class CreateApplicationDto {
 
   @IsAmount()
   requestedAmount!: string;
+
+  /** The initiative group applying; may be left out by a member of exactly one group. */
+  @IsOptional() @IsUUID()
+  groupId?: string;
 }
 
 export class UpdateDraftEventDto extends EventDto {

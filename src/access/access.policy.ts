@@ -1,0 +1,165 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/core';
+import type { Role } from '../../workflows/kit';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { sqlRows } from '../common/sql';
+import type { AuthenticatedUser } from '../identity/identity.service';
+
+// Who may see and act on which record. One rule for all: every role reaches a record only through
+// its relation to it.
+//   applicant  -> a member of the group that owns the application (and its tranches and reports)
+//   manager    -> staff of the programme that runs the call
+//   finance    -> staff of the programme that runs the call
+//   committee  -> on the call's committee, and not conflicted on the application; never money or reports
+// A published call is also visible (read-only) to every signed-in user. A record the caller may not
+// see answers 404, as if it did not exist; an action on a visible record they may not take, 403.
+
+export type RecordKind = 'call' | 'application' | 'tranche' | 'report' | 'group' | 'notification';
+
+/** What the rule needs to know of one record and one user, loaded in one query. */
+export interface RecordFacts {
+  programmeId: string | null;
+  published: boolean;
+  member: boolean;
+  onCommittee: boolean;
+  conflicted: boolean;
+}
+
+export interface Access {
+  /** The caller has their role's relation to the record: they may act on it, as their role allows. */
+  related: boolean;
+}
+
+/** Whether a user's role relates them to a record of this kind, given its facts. Pure. */
+export function relatedTo(kind: RecordKind, facts: RecordFacts, user: Pick<AuthenticatedUser, 'role' | 'programmeId'>): boolean {
+  const staffOfProgramme = facts.programmeId !== null && facts.programmeId === user.programmeId;
+  switch (user.role) {
+    case 'applicant':
+      return facts.member;
+    case 'manager':
+      return staffOfProgramme;
+    case 'finance':
+      return staffOfProgramme && kind !== 'notification' && kind !== 'group';
+    case 'committee':
+      return (kind === 'call' || kind === 'application') && facts.onCommittee && !facts.conflicted;
+  }
+}
+
+/** Whether a user may see a record at all. Pure. */
+export function visibleTo(kind: RecordKind, facts: RecordFacts, user: Pick<AuthenticatedUser, 'role' | 'programmeId'>): boolean {
+  if (relatedTo(kind, facts, user)) return true;
+  if (kind === 'call') return facts.published;
+  // Programme staff see the groups that applied to their calls.
+  if (kind === 'group') return (user.role === 'manager' || user.role === 'finance') && facts.programmeId === user.programmeId && user.programmeId !== null;
+  return false;
+}
+
+const FACTS_SQL: Record<RecordKind, string> = {
+  call: `select c.programme_id, i.state <> 'draft' as published, false as member,
+                exists (select 1 from committee_member k where k.call_id = c.id and k.user_id = ?) as on_committee,
+                false as conflicted
+           from call c join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
+          where c.id = ?`,
+  application: `select c.programme_id, true as published,
+                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
+                exists (select 1 from committee_member k where k.call_id = a.call_id and k.user_id = ?) as on_committee,
+                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted) as conflicted
+           from application a join call c on c.id = a.call_id
+          where a.id = ?`,
+  tranche: `select c.programme_id, true as published,
+                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
+                false as on_committee, false as conflicted
+           from tranche t join application a on a.id = t.application_id join call c on c.id = a.call_id
+          where t.id = ?`,
+  report: `select c.programme_id, true as published,
+                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
+                false as on_committee, false as conflicted
+           from report r join application a on a.id = r.application_id join call c on c.id = a.call_id
+          where r.id = ?`,
+  group: `select (select c.programme_id from application a join call c on c.id = a.call_id
+                   where a.group_id = g.id and c.programme_id = ? limit 1) as programme_id,
+                true as published,
+                exists (select 1 from group_member m where m.group_id = g.id and m.user_id = ?) as member,
+                false as on_committee, false as conflicted
+           from applicant_group g where g.id = ?`,
+  notification: `select n.programme_id, false as published, false as member, false as on_committee, false as conflicted
+           from notification n where n.id = ?`,
+};
+
+function paramsFor(kind: RecordKind, id: string, user: AuthenticatedUser): unknown[] {
+  switch (kind) {
+    case 'call':
+      return [user.id, id];
+    case 'application':
+      return [user.id, user.id, user.id, id];
+    case 'tranche':
+    case 'report':
+      return [user.id, id];
+    case 'group':
+      return [user.programmeId, user.id, id];
+    case 'notification':
+      return [id];
+  }
+}
+
+interface FactsRow {
+  programme_id: string | null;
+  published: boolean;
+  member: boolean;
+  on_committee: boolean;
+  conflicted: boolean;
+}
+
+@Injectable()
+export class AccessPolicy {
+  private readonly logger = new Logger('access');
+
+  constructor(private readonly orm: MikroORM) {}
+
+  /** The facts of one record for one user; null when there is no such record. */
+  async facts(kind: RecordKind, id: string, user: AuthenticatedUser, em: EntityManager = this.orm.em.fork()): Promise<RecordFacts | null> {
+    const [row] = await sqlRows<FactsRow>(em, FACTS_SQL[kind], paramsFor(kind, id, user));
+    if (!row) return null;
+    return {
+      programmeId: row.programme_id,
+      published: Boolean(row.published),
+      member: Boolean(row.member),
+      onCommittee: Boolean(row.on_committee),
+      conflicted: Boolean(row.conflicted),
+    };
+  }
+
+  /** Passes when the user may see the record; otherwise 404, as for a record that does not exist. */
+  async see(kind: RecordKind, id: string, user: AuthenticatedUser, route?: string): Promise<Access> {
+    const facts = await this.facts(kind, id, user);
+    if (!facts || !visibleTo(kind, facts, user)) {
+      if (facts) this.deny('hidden', kind, id, user, route);
+      throw DomainError.notFound(kind, id);
+    }
+    return { related: relatedTo(kind, facts, user) };
+  }
+
+  /** Passes when the user may act on the record as their role does: 404 if they may not see it, 403 if they only see it. */
+  async act(kind: RecordKind, id: string, user: AuthenticatedUser, route?: string): Promise<void> {
+    const { related } = await this.see(kind, id, user, route);
+    if (!related) {
+      this.deny('forbidden', kind, id, user, route);
+      throw new DomainError(ErrorCode.Forbidden, `a ${user.role} who is not ${relationOf(user.role, kind)} may not change this ${kind}`);
+    }
+  }
+
+  private deny(outcome: 'hidden' | 'forbidden', kind: RecordKind, id: string, user: AuthenticatedUser, route: string | undefined): void {
+    this.logger.warn({ actor: user.id, role: user.role, route, record: `${kind}:${id}`, outcome }, 'access denied');
+  }
+}
+
+function relationOf(role: Role, kind: RecordKind): string {
+  switch (role) {
+    case 'applicant':
+      return `a member of the ${kind === 'group' ? 'group' : 'applicant group'}`;
+    case 'committee':
+      return "on the call's committee without a conflict";
+    default:
+      return "staff of the call's programme";
+  }
+}

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Header, HttpCode, Logger, Post, Query, Req, Res, UseGuards, Injectable, type ExecutionContext } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { AppConfig } from '../config/config';
+import { CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
+import type { AuthenticatedUser } from './identity.service';
+import { SignInService, type SessionGrant } from './sign-in.service';
+
+export class LoginLinkDto {
+  @IsEmail() @MaxLength(320)
+  email!: string;
+}
+
+export class SessionDto {
+  @IsString() @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
+  token!: string;
+}
+
+export class SignInPageQuery {
+  @IsString() @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
+  token!: string;
+}
+
+/** Rate limits that also leave a line in the log, so repeated attempts can be seen. */
+@Injectable()
+export class LoggedThrottlerGuard extends ThrottlerGuard {
+  private readonly attempts = new Logger('sign-in');
+
+  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const req = context.switchToHttp().getRequest<Request>();
+    this.attempts.warn({ ip: req.ip, route: req.path, limit: detail.limit, ttlMs: detail.ttl }, 'too many sign-in attempts');
+    return super.throwThrottlingException(context, detail);
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+@ApiTags('auth')
+@Controller('auth')
+@UseGuards(LoggedThrottlerGuard)
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** Emails a one-time sign-in link. The answer is the same whether or not the address is known. */
+  @Post('login-link')
+  @Public()
+  @HttpCode(202)
+  async loginLink(@Body() dto: LoginLinkDto, @Req() req: Request): Promise<{ message: string }> {
+    await this.signIn.requestLink(dto.email, req.ip);
+    return { message: 'If this address has an account, a sign-in link is on its way. It works once, for a short time.' };
+  }
+
+  /**
+   * The page a sign-in link opens: one button that signs in. The link itself changes nothing, so a
+   * mail program that opens links to scan them cannot spend it.
+   */
+  @Get('sign-in')
+  @Public()
+  @SkipThrottle({ email: true })
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  page(@Query() query: SignInPageQuery): string {
+    const name = escapeHtml(this.config.PROGRAMME_NAME);
+    return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}</title></head>
+<body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
+<p><strong>${name}</strong></p>
+<form method="post" action="/auth/session"><input type="hidden" name="token" value="${escapeHtml(query.token)}">
+<button type="submit" style="font-size:20px;padding:12px 28px">Кирүү · Войти · Sign in</button></form>
+</body></html>`;
+  }
+
+  /**
+   * Exchanges a sign-in link's token for a session: a signed, HTTP-only cookie, and the same
+   * session as a bearer token in the answer for API clients. From the sign-in page's form, the
+   * browser is sent on to `/me`.
+   */
+  @Post('session')
+  @Public()
+  @SkipThrottle({ email: true })
+  async session(@Body() dto: SessionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
+    const grant = await this.signIn.exchange(dto.token, req.ip);
+    res.cookie(SESSION_COOKIE, grant.token, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.BASE_URL.startsWith('https:'),
+      expires: new Date(grant.expiresAt),
+      path: '/',
+    });
+    if (req.is('application/x-www-form-urlencoded')) {
+      res.redirect(303, '/me');
+      return;
+    }
+    res.status(201);
+    return grant;
+  }
+
+  /** Ends the caller's session (cookie or bearer) and clears the cookie. */
+  @Post('logout')
+  @SkipThrottle({ email: true, ip: true })
+  @HttpCode(204)
+  async logout(@CurrentUser() _user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token = sessionTokenOf(req);
+    if (token) await this.signIn.endSession(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+}
+
+/** The session token a request signed in with, from the bearer header or the signed cookie. */
+function sessionTokenOf(req: Request): string | undefined {
+  const bearer = /^Bearer (gws_[A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const cookie = (req.signedCookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return bearer ?? (typeof cookie === 'string' ? cookie : undefined);
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { AppConfig } from '../config/config';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { sqlRows } from '../common/sql';
+import { Notification } from '../notifications/notification.entity';
+import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
+import { IdentityService, type AuthenticatedUser } from './identity.service';
+import { ServiceSecret } from './secret';
+import { generateSessionToken, hashToken, linkToken } from './tokens';
+
+/** Mail about an account rather than a transition: its templates sit beside the table's. */
+export const ACCOUNT_TEMPLATES = ['auth.invitation', 'auth.sign_in'] as const;
+
+export interface SessionGrant {
+  token: string;
+  expiresAt: string;
+  user: AuthenticatedUser;
+}
+
+/** The address a sign-in link opens: a page whose button exchanges the token for a session. */
+export function signInUrl(baseUrl: string, secret: Buffer, linkId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/auth/sign-in?token=${linkToken(secret, linkId)}`;
+}
+
+/**
+ * Sign-in without passwords: a one-time link by email, exchanged for a session. A link works once,
+ * for `LOGIN_LINK_MINUTES` (an invitation for `INVITATION_HOURS`); its token is never stored, only
+ * its hash, and the queued email holds only the link's id: the token is derived when it is sent.
+ */
+@Injectable()
+export class SignInService {
+  private readonly logger = new Logger('sign-in');
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly secret: ServiceSecret,
+    private readonly identity: IdentityService,
+  ) {}
+
+  /** Emails a sign-in link to the user with this address, if there is one: the caller learns nothing either way. */
+  async requestLink(email: string, ip: string | undefined): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      const user = await em.findOne(User, { email: email.trim().toLowerCase() });
+      if (!user) {
+        this.logger.log({ ip }, 'sign-in link asked for an unknown address');
+        return;
+      }
+      this.queueLink(em, user, 'sign_in', null);
+    });
+  }
+
+  /** In the caller's transaction: a new link for `user` and the email that carries it. */
+  queueLink(em: EntityManager, user: User, purpose: LinkPurpose, invitedBy: string | null): void {
+    const minutes = purpose === 'sign_in' ? this.config.LOGIN_LINK_MINUTES : this.config.INVITATION_HOURS * 60;
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + minutes * 60_000);
+    const link = em.create(LoginLink, { userId: user.id, purpose, expiresAt, tokenHash: '' });
+    link.tokenHash = hashToken(linkToken(this.secret.key, link.id));
+    em.create(Notification, {
+      message: `auth.${purpose}`,
+      template: `auth.${purpose}`,
+      recipientId: user.id,
+      email: user.email,
+      locale: user.locale,
+      subjectType: 'login_link',
+      subjectId: link.id,
+      programmeId: null,
+      data: {
+        programme: { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
+        recipient: { name: user.name },
+        at: now.toISOString(),
+        // filled in when the email is sent: see signInUrl
+        link: '',
+        call: null,
+        application: null,
+        tranche: null,
+        report: null,
+        signIn: { expiresAt: expiresAt.toISOString(), invitedBy },
+      },
+      createdAt: now,
+      nextAttemptAt: now,
+    });
+  }
+
+  /** Exchanges a link's token for a session; the link is spent, whatever happens next. */
+  async exchange(token: string, ip: string | undefined): Promise<SessionGrant> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const [link] = await sqlRows<{ user_id: string }>(
+        em,
+        `update login_link set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning user_id`,
+        [hashToken(token)],
+      );
+      if (!link) {
+        const [known] = await sqlRows<{ used: boolean }>(em, 'select used_at is not null as used from login_link where token_hash = ?', [hashToken(token)]);
+        const why = !known ? 'unknown' : known.used ? 'already used' : 'expired';
+        this.logger.warn({ ip, why }, 'sign-in link refused');
+        throw new DomainError(ErrorCode.Unauthenticated, 'this sign-in link does not work any more: ask for a new one');
+      }
+      const user = await em.findOneOrFail(User, { id: link.user_id });
+      const session = generateSessionToken();
+      const expiresAt = new Date(Date.now() + this.config.SESSION_HOURS * 3_600_000);
+      em.create(UserSession, { userId: user.id, tokenHash: hashToken(session), expiresAt });
+      this.logger.log({ user: user.id, ip }, 'signed in');
+      return {
+        token: session,
+        expiresAt: expiresAt.toISOString(),
+        user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null },
+      };
+    });
+  }
+
+  /** Ends one session (logout). API tokens are not sessions: they are revoked elsewhere. */
+  async endSession(token: string): Promise<void> {
+    await sqlRows(this.orm.em.fork(), 'update user_session set revoked_at = now() where token_hash = ? and revoked_at is null', [hashToken(token)]);
+    this.identity.forgetToken(token);
+  }
+
+  /** Ends every session of a user; returns how many were open. */
+  async endSessionsOf(userId: string): Promise<number> {
+    const rows = await sqlRows<{ id: string }>(
+      this.orm.em.fork(),
+      'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id',
+      [userId],
+    );
+    this.identity.forget(userId);
+    return rows.length;
+  }
+}

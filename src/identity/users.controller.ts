@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { MikroORM } from '@mikro-orm/core';
+import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
+import { ROLES, type Role } from '../../workflows/kit';
+import { DomainError } from '../common/domain-error';
+import { IsText } from '../common/dto';
+import { sqlRows } from '../common/sql';
+import { CurrentUser, Roles } from './auth.guard';
+import { LOCALES, User, type Locale } from './identity.entities';
+import { IdentityService, STAFF_ROLES, type AuthenticatedUser } from './identity.service';
+import { SignInService } from './sign-in.service';
+
+export class InviteUserDto {
+  @IsEmail() @MaxLength(320) email!: string;
+  @IsText(200) name!: string;
+  @IsIn(ROLES) role!: Role;
+  @IsOptional() @IsIn(LOCALES) locale?: Locale;
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+}
+
+const viewOf = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
+
+/** People, for a programme's managers: invite staff and applicants, list staff, end someone's sessions. */
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller('users')
+@Roles('manager')
+export class UsersController {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly identity: IdentityService,
+    private readonly signIn: SignInService,
+  ) {}
+
+  /** Creates an account (staff join the manager's programme) and emails it an invitation to sign in. */
+  @Post()
+  async invite(@Body() dto: InviteUserDto, @CurrentUser() manager: AuthenticatedUser): Promise<UserView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const programmeId = STAFF_ROLES.includes(dto.role) ? manager.programmeId : null;
+      const user = await this.identity.insertUser(em, { ...dto, programmeId });
+      this.signIn.queueLink(em, user, 'invitation', manager.name);
+      return viewOf(user);
+    });
+  }
+
+  /** The staff of the manager's programme. */
+  @Get()
+  async staff(@CurrentUser() manager: AuthenticatedUser): Promise<UserView[]> {
+    const users = await this.orm.em.fork().find(User, { programmeId: manager.programmeId }, { orderBy: { name: 'asc', id: 'asc' } });
+    return users.map(viewOf);
+  }
+
+  /** Signs a person out everywhere: their programme's staff, or a member of a group that applied to it. */
+  @Post(':id/sessions/revoke')
+  @HttpCode(200)
+  async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() manager: AuthenticatedUser): Promise<{ revoked: number }> {
+    const [reachable] = await sqlRows<{ ok: boolean }>(
+      this.orm.em.fork(),
+      `select exists (select 1 from app_user u where u.id = ? and u.programme_id = ?)
+           or exists (select 1 from group_member m join application a on a.group_id = m.group_id join call c on c.id = a.call_id
+                       where m.user_id = ? and c.programme_id = ?) as ok`,
+      [id, manager.programmeId, id, manager.programmeId],
+    );
+    if (!reachable?.ok) throw DomainError.notFound('user', id);
+    return { revoked: await this.signIn.endSessionsOf(id) };
+  }
+}

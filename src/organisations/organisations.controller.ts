@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, MaxLength, ValidateNested, IsEmail } from 'class-validator';
+import { AccessPolicy } from '../access/access.policy';
+import { IsText } from '../common/dto';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import { LOCALES, type Locale } from '../identity/identity.entities';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { OrganisationsService, type CommitteeView, type GroupView } from './organisations.service';
+
+export class CreateGroupDto {
+  @IsText(200) name!: string;
+  /** The aiyl aimak. */
+  @IsText(200) municipality!: string;
+  @IsText(200) oblast!: string;
+}
+
+export class AddMemberDto {
+  @IsEmail() @MaxLength(320) email!: string;
+  @IsText(200) name!: string;
+  @IsOptional() @IsIn(LOCALES) locale?: Locale;
+}
+
+class CommitteeSeatDto {
+  @IsUUID() userId!: string;
+  @IsOptional() @IsBoolean() chair?: boolean;
+}
+
+export class SetCommitteeDto {
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CommitteeSeatDto)
+  members!: CommitteeSeatDto[];
+}
+
+export class DeclareConflictDto {
+  @IsBoolean() conflicted!: boolean;
+  @IsOptional() @IsText(2000) reason?: string;
+}
+
+/** Initiative groups: the applicants. Every member sees and acts on the group's applications. */
+@ApiTags('groups')
+@ApiBearerAuth()
+@Controller('groups')
+export class GroupsController {
+  constructor(
+    private readonly service: OrganisationsService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  /** Starts a group; its creator is the first member and the contact person. */
+  @Post()
+  @Roles('applicant')
+  async create(@Body() dto: CreateGroupDto, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
+    return this.service.group(await this.service.createGroup(user, dto));
+  }
+
+  /** The caller's own groups. */
+  @Get()
+  @Roles('applicant')
+  mine(@CurrentUser() user: AuthenticatedUser): Promise<GroupView[]> {
+    return this.service.groupsOf(user.id);
+  }
+
+  @Get(':id')
+  async show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
+    await this.policy.see('group', id, user, 'GET /groups/:id');
+    return this.service.group(id);
+  }
+
+  /** A member adds another; a new person is emailed an invitation to sign in. */
+  @Post(':id/members')
+  @Roles('applicant')
+  async addMember(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AddMemberDto, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
+    await this.policy.act('group', id, user, 'POST /groups/:id/members');
+    return this.service.addMember(id, user, dto);
+  }
+}
+
+/** A call's grant committee. Its members' names are for the programme's staff and the committee only. */
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls/:callId/committee')
+export class CommitteeController {
+  constructor(
+    private readonly service: OrganisationsService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  @Get()
+  @Roles('manager', 'finance', 'committee')
+  async show(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<CommitteeView> {
+    await this.policy.act('call', callId, user, 'GET /calls/:callId/committee');
+    return this.service.committee(callId);
+  }
+
+  /** Sets the committee: committee members of the call's programme, one of them chairing. */
+  @Put()
+  @Roles('manager')
+  async set(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: SetCommitteeDto, @CurrentUser() user: AuthenticatedUser): Promise<CommitteeView> {
+    await this.policy.act('call', callId, user, 'PUT /calls/:callId/committee');
+    return this.service.setCommittee(callId, user.programmeId as string, dto.members);
+  }
+}
+
+/** A committee member declares, for one application, a conflict of interest (with its reason) or none. */
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications/:applicationId/conflict')
+export class ConflictController {
+  constructor(
+    private readonly service: OrganisationsService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  @Post()
+  @Roles('committee')
+  @HttpCode(200)
+  async declare(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: DeclareConflictDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ applicationId: string; conflicted: boolean; reason: string | null }> {
+    await this.policy.act('application', applicationId, user, 'POST /applications/:applicationId/conflict');
+    const declaration = await this.service.declare(applicationId, user, dto.conflicted, dto.reason);
+    return { applicationId, conflicted: declaration.conflicted, reason: declaration.reason ?? null };
+  }
+}
