@@ -67,7 +67,13 @@ export interface WorkflowDefinition<M extends AnyStateMachine = AnyStateMachine>
   id: string;
   version: number;
   machine: M;
-  /** Which roles may send each event type from outside (HTTP). Events left out are system-only. */
+  /**
+   * Which roles may send each event type from outside (HTTP). Events left out are system-only.
+   * A role sends only through its relation to the record (src/access/access.policy.ts): an
+   * applicant as a member of the owning group, a manager or finance officer as staff of the call's
+   * programme, a committee member as a member of the call's committee without a conflict. Rules
+   * that depend on the event itself (a finance officer never approves their own request) are guards.
+   */
   senders: Record<string, readonly Role[]>;
   /** Keyed by the version they migrate from. */
   migrations: Record<number, SnapshotMigration>;

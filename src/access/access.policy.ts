@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -110,9 +111,15 @@ interface FactsRow {
   conflicted: boolean;
 }
 
+// A relation that cannot lapse is remembered for a minute: no route removes a group member or
+// moves staff to another programme. Committee seats can be taken away and conflicts declared, so a
+// committee member's access is looked up every time. A route that ends a relation must forget it here.
+const STABLE_ROLES: readonly Role[] = ['applicant', 'manager', 'finance'];
+
 @Injectable()
 export class AccessPolicy {
   private readonly logger = new Logger('access');
+  private readonly related = new LRUCache<string, true>({ max: 100_000, ttl: 60_000 });
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -131,12 +138,16 @@ export class AccessPolicy {
 
   /** Passes when the user may see the record; otherwise 404, as for a record that does not exist. */
   async see(kind: RecordKind, id: string, user: AuthenticatedUser, route?: string): Promise<Access> {
+    const key = `${kind}:${id}:${user.id}`;
+    if (this.related.has(key)) return { related: true };
     const facts = await this.facts(kind, id, user);
     if (!facts || !visibleTo(kind, facts, user)) {
       if (facts) this.deny('hidden', kind, id, user, route);
       throw DomainError.notFound(kind, id);
     }
-    return { related: relatedTo(kind, facts, user) };
+    const related = relatedTo(kind, facts, user);
+    if (related && STABLE_ROLES.includes(user.role)) this.related.set(key, true);
+    return { related };
   }
 
   /** Passes when the user may act on the record as their role does: 404 if they may not see it, 403 if they only see it. */

@@ -118,7 +118,8 @@ export class WorkflowResources {
    * staff and reviewers are not theirs to know.
    */
   async history(subjectType: string, subjectId: string, user: AuthenticatedUser, basePath: string): Promise<HistoryEntry[]> {
-    await this.policy.see(subjectType as RecordKind, subjectId, user, `GET /${basePath}/:id/history`);
+    // The log is for those who take part: a published call is public, its log is not.
+    await this.policy.act(subjectType as RecordKind, subjectId, user, `GET /${basePath}/:id/history`);
     const hideStaff = user.role === 'applicant';
     const em = this.orm.em.fork();
     const instance = await this.instanceFor(em, subjectType, subjectId);

@@ -7,6 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261124010000_organisations extends Migration {
   override up(): void {
+    // The foreign keys are deferrable: checked at once here, so the tables they touch can be altered
+    // after their rows are filled in.
+    this.addSql('set constraints all immediate');
     this.addSql(`create table programme (
       id uuid primary key,
       name text not null unique,

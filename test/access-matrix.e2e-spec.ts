@@ -1,0 +1,226 @@
+import { MailWorker } from '../src/notifications/mail.worker';
+import { sqlRows } from '../src/common/sql';
+import { IdentityService } from '../src/identity/identity.service';
+import { openCall, send, submittedApplication } from './support/fixtures';
+import { startHarness, type Harness, type TestUser } from './support/harness';
+
+// Every route the Nest router serves, called by everyone who must not get through and by the one
+// who must. A route added without a rule here fails the test.
+
+const OUTSIDERS = ['applicantOther', 'committeeOff', 'committeeConflicted', 'financeOther', 'managerOther'] as const;
+type Outsider = (typeof OUTSIDERS)[number];
+type Rightful = 'manager' | 'finance' | 'applicant' | 'committee';
+/** A status, or `allowed`: through access control (neither 401, 403 nor 404), whatever the machine says. */
+type Expected = number | 'allowed';
+
+interface Ids {
+  call: string;
+  application: string;
+  tranche: string;
+  report: string;
+  group: string;
+  notification: string;
+  owner: string;
+}
+
+interface Rule {
+  /** Who may: the programme's manager or finance officer, group B's member, or a member of the call's committee. */
+  rightful: Rightful;
+  path: (ids: Ids) => string;
+  body?: Record<string, unknown>;
+  /** What each outsider gets, in the order of OUTSIDERS. */
+  outsiders: [Expected, Expected, Expected, Expected, Expected];
+  rightfulGets?: Expected;
+  /** Needs no sign-in. */
+  open?: boolean;
+}
+
+const ALL_HIDDEN: Rule['outsiders'] = [404, 404, 404, 404, 404];
+
+const RULES: Record<string, Rule> = {
+  'GET /health': { rightful: 'manager', path: () => '/health', outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
+  'GET /health/ready': { rightful: 'manager', path: () => '/health/ready', outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
+  'GET /me': { rightful: 'applicant', path: () => '/me', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+  'PATCH /me': { rightful: 'applicant', path: () => '/me', body: { locale: 'ky' }, outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+  'GET /workflows': { rightful: 'manager', path: () => '/workflows', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+  'GET /workflows/:machine': { rightful: 'manager', path: () => '/workflows/application', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+
+  'POST /auth/login-link': { rightful: 'applicant', path: () => '/auth/login-link', body: { email: 'x@example.test' }, outsiders: [202, 202, 202, 202, 202], open: true, rightfulGets: 202 },
+  'GET /auth/sign-in': { rightful: 'applicant', path: () => `/auth/sign-in?token=gwl_${'a'.repeat(43)}`, outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
+  'POST /auth/session': { rightful: 'applicant', path: () => '/auth/session', body: { token: `gwl_${'b'.repeat(43)}` }, outsiders: [401, 401, 401, 401, 401], open: true, rightfulGets: 401 },
+  'POST /auth/logout': { rightful: 'applicant', path: () => '/auth/logout', outsiders: [204, 204, 204, 204, 204], rightfulGets: 204 },
+
+  'POST /users': { rightful: 'manager', path: () => '/users', body: { email: 'new-staff@example.test', name: 'New', role: 'committee' }, outsiders: [403, 403, 403, 403, 'allowed'] },
+  'GET /users': { rightful: 'manager', path: () => '/users', outsiders: [403, 403, 403, 403, 200], rightfulGets: 200 },
+  'POST /users/:id/sessions/revoke': { rightful: 'manager', path: (i) => `/users/${i.owner}/sessions/revoke`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 200 },
+
+  'POST /groups': { rightful: 'applicant', path: () => '/groups', body: { name: 'Zhazy women', municipality: 'Zhazy', oblast: 'Osh' }, outsiders: [201, 403, 403, 403, 403], rightfulGets: 201 },
+  'GET /groups': { rightful: 'applicant', path: () => '/groups', outsiders: [200, 403, 403, 403, 403], rightfulGets: 200 },
+  'GET /groups/:id': { rightful: 'applicant', path: (i) => `/groups/${i.group}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'POST /groups/:id/members': { rightful: 'applicant', path: (i) => `/groups/${i.group}/members`, body: { email: 'neighbour@example.test', name: 'Neighbour' }, outsiders: [404, 403, 403, 403, 403], rightfulGets: 201 },
+
+  'POST /calls': { rightful: 'manager', path: () => '/calls', body: CALL_BODY(), outsiders: [403, 403, 403, 403, 201], rightfulGets: 201 },
+  // A published call is public: anyone signed in reads it; only its programme acts on it.
+  'GET /calls/:id': { rightful: 'manager', path: (i) => `/calls/${i.call}`, outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+  'GET /calls/:id/history': { rightful: 'manager', path: (i) => `/calls/${i.call}/history`, outsiders: [403, 403, 200, 403, 403], rightfulGets: 200 },
+  'POST /calls/:id/events': { rightful: 'manager', path: (i) => `/calls/${i.call}/events`, body: { type: 'PUBLISH' }, outsiders: [403, 403, 403, 403, 403], rightfulGets: 409 },
+  'GET /calls/:callId/committee': { rightful: 'manager', path: (i) => `/calls/${i.call}/committee`, outsiders: [403, 403, 200, 403, 403], rightfulGets: 200 },
+  'PUT /calls/:callId/committee': { rightful: 'manager', path: (i) => `/calls/${i.call}/committee`, body: { members: [{ userId: '00000000-0000-4000-8000-000000000000', chair: true }] }, outsiders: [403, 403, 403, 403, 403], rightfulGets: 400 },
+  'POST /calls/:callId/applications': { rightful: 'applicant', path: (i) => `/calls/${i.call}/applications`, body: { title: 'Another idea', requestedAmount: '100.00' }, outsiders: [409, 403, 403, 403, 403], rightfulGets: 409 },
+
+  'GET /applications': { rightful: 'applicant', path: () => '/applications', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
+  'GET /applications/:id': { rightful: 'applicant', path: (i) => `/applications/${i.application}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'GET /applications/:id/history': { rightful: 'applicant', path: (i) => `/applications/${i.application}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'POST /applications/:id/events': { rightful: 'applicant', path: (i) => `/applications/${i.application}/events`, body: { type: 'SUBMIT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
+  'POST /applications/:applicationId/conflict': { rightful: 'committee', path: (i) => `/applications/${i.application}/conflict`, body: { conflicted: false }, outsiders: [403, 404, 404, 403, 403], rightfulGets: 200 },
+  'POST /applications/:applicationId/tranches': { rightful: 'manager', path: (i) => `/applications/${i.application}/tranches`, body: { amount: '100.00' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
+  'POST /applications/:applicationId/reports': { rightful: 'manager', path: (i) => `/applications/${i.application}/reports`, body: { kind: 'interim', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
+
+  'GET /tranches/:id': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'GET /tranches/:id/history': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'POST /tranches/:id/events': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}/events`, body: { type: 'APPROVE' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
+  'GET /reports/:id': { rightful: 'applicant', path: (i) => `/reports/${i.report}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'GET /reports/:id/history': { rightful: 'applicant', path: (i) => `/reports/${i.report}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'POST /reports/:id/events': { rightful: 'manager', path: (i) => `/reports/${i.report}/events`, body: { type: 'ACCEPT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
+
+  'GET /notifications': { rightful: 'manager', path: () => '/notifications', outsiders: [403, 403, 403, 403, 200], rightfulGets: 200 },
+  'GET /notifications/preview/:message': { rightful: 'manager', path: () => '/notifications/preview/application.awarded', outsiders: [403, 403, 403, 403, 200], rightfulGets: 200 },
+  'GET /notifications/:id': { rightful: 'manager', path: (i) => `/notifications/${i.notification}`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 200 },
+  'POST /notifications/:id/retry': { rightful: 'manager', path: (i) => `/notifications/${i.notification}/retry`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 409 },
+};
+
+function CALL_BODY() {
+  const day = 86_400_000;
+  return {
+    title: 'A call of the other programme',
+    currency: 'KGS',
+    budget: '200000.00',
+    maxAward: '20000.00',
+    opensAt: new Date(Date.now() - day).toISOString(),
+    closesAt: new Date(Date.now() + 30 * day).toISOString(),
+    criteria: [{ name: 'Need', weight: 100 }],
+  };
+}
+
+/**
+ * Every route Express serves for the Nest app, as `METHOD /path`: the docs left out, and Nest's
+ * catch-all `{/*splat}` layers, which only ever answer 404.
+ */
+function routesOf(h: Harness): string[] {
+  const express = h.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return express.router.stack
+    .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route?.path}`) : []))
+    .filter((route) => !/ \/docs|openapi\.json|\{\/\*splat\}$/.test(route))
+    .sort();
+}
+
+describe('the authorization matrix: every route, every outsider, the rightful caller', () => {
+  let h: Harness;
+  let ids: Ids;
+  let people: Record<Outsider | Rightful, TestUser>;
+  const cases: { route: string; who: string; status: number; expected: Expected }[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({ SIGN_IN_LIMIT_PER_EMAIL: '100' });
+    const identity = h.app.get(IdentityService);
+    const other = await identity.ensureProgramme(`Municipal fund ${Date.now()}`);
+    const owner = await h.user('applicant', { name: 'Group B member' });
+    people = {
+      manager: await h.user('manager'),
+      finance: await h.user('finance'),
+      applicant: owner,
+      committee: await h.user('committee'),
+      applicantOther: await h.user('applicant'),
+      committeeOff: await h.user('committee'),
+      committeeConflicted: await h.user('committee'),
+      financeOther: await h.user('finance', { programmeId: other.id }),
+      managerOther: await h.user('manager', { programmeId: other.id }),
+    };
+    const m = people.manager.auth;
+    const call = await openCall(h, m);
+    await h.http().put(`/calls/${call}/committee`).set('authorization', m).send({
+      members: [{ userId: people.committee.id, chair: true }, { userId: people.committeeConflicted.id }],
+    }).expect(200);
+    const application = await submittedApplication(h, call, owner.auth);
+    await h.http().post(`/applications/${application}/conflict`).set('authorization', people.committeeConflicted.auth).send({ conflicted: true, reason: 'My cousin leads group B' }).expect(200);
+    await send(h, m, `/applications/${application}`, { type: 'SCREEN', decision: 'eligible' });
+    await send(h, m, `/calls/${call}`, { type: 'CLOSE' });
+    await send(h, m, `/calls/${call}`, { type: 'START_REVIEW' });
+    await send(h, m, `/applications/${application}`, { type: 'AWARD', amount: '2000.00' });
+    const tranche = (await h.http().post(`/applications/${application}/tranches`).set('authorization', m).send({ amount: '1000.00' }).expect(201)).body.id;
+    const report = (await h.http().post(`/applications/${application}/reports`).set('authorization', m).send({ kind: 'final', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }).expect(201)).body.id;
+    await h.app.get(MailWorker).drain();
+    const [mail] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where subject_id = ? limit 1', [application]);
+    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id };
+  });
+  afterAll(() => h.close());
+
+  it('has a rule for every route the router serves, and no rule for a route that is gone', () => {
+    const routes = routesOf(h);
+    expect(routes.filter((r) => !(r in RULES))).toEqual([]);
+    expect(Object.keys(RULES).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('answers each outsider as the rule says, anonymous callers 401, and lets the rightful caller through', async () => {
+    const routes = routesOf(h);
+    const call = async (route: string, auth: string | null) => {
+      const rule = RULES[route];
+      const [method] = route.split(' ');
+      const req = h.http()[method.toLowerCase() as 'get'](rule.path(ids));
+      if (auth) req.set('authorization', auth);
+      return (rule.body ? req.send(rule.body) : req).then((r) => r.status);
+    };
+    for (const route of routes) {
+      const rule = RULES[route];
+      if (!rule) continue;
+      cases.push({ route, who: 'anonymous', status: await call(route, null), expected: rule.open ? rule.outsiders[0] : 401 });
+      for (const [i, who] of OUTSIDERS.entries()) {
+        cases.push({ route, who, status: await call(route, people[who].auth), expected: rule.outsiders[i] });
+      }
+      cases.push({ route, who: `rightful ${rule.rightful}`, status: await call(route, people[rule.rightful].auth), expected: rule.rightfulGets ?? 'allowed' });
+    }
+    const wrong = cases.filter((c) => (c.expected === 'allowed' ? [401, 403, 404].includes(c.status) || c.status >= 500 : c.status !== c.expected));
+    expect(wrong).toEqual([]);
+    // (route, caller) pairs checked
+    expect(cases.length).toBe(routes.length * 7);
+  });
+
+  it('lists to each caller only what they may see', async () => {
+    const listed = async (who: Outsider | Rightful) =>
+      (await h.http().get('/applications').set('authorization', people[who].auth).expect(200)).body.map((a: { id: string }) => a.id);
+    expect(await listed('applicant')).toContain(ids.application);
+    expect(await listed('manager')).toContain(ids.application);
+    expect(await listed('committee')).toContain(ids.application);
+    for (const who of OUTSIDERS) expect(await listed(who)).not.toContain(ids.application);
+
+    const notes = (await h.http().get('/notifications').set('authorization', people.managerOther.auth).expect(200)).body.items;
+    expect(notes.map((n: { subjectId: string }) => n.subjectId)).not.toContain(ids.application);
+    const groups = (await h.http().get('/groups').set('authorization', people.applicantOther.auth).expect(200)).body;
+    expect(groups.map((g: { id: string }) => g.id)).not.toContain(ids.group);
+  });
+
+  it('lets every member of the group see and act on its application, and emails them all', async () => {
+    const second = await h.user('applicant', { name: 'Second member' });
+    await h.http().post(`/groups/${ids.group}/members`).set('authorization', people.applicant.auth).send({ email: second.email, name: 'Second member' }).expect(201);
+    const seen = await h.http().get(`/applications/${ids.application}`).set('authorization', second.auth).expect(200);
+    expect(seen.body.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT_AWARD', 'DECLINE_AWARD']));
+    await send(h, second.auth, `/applications/${ids.application}`, { type: 'ACCEPT_AWARD' });
+    await h.app.get(MailWorker).drain();
+    const accepted = await sqlRows<{ email: string }>(
+      h.orm.em.fork(),
+      `select email from notification where subject_id = ? and message = 'application.award_accepted' order by email`,
+      [ids.application],
+    );
+    // the group: its first member, the neighbour the matrix added, and the second member
+    expect(accepted.map((r) => r.email)).toEqual([people.applicant.email, second.email, 'neighbour@example.test'].sort());
+  });
+
+  it('never shows an applicant who on the staff acted', async () => {
+    const history = (await h.http().get(`/applications/${ids.application}/history`).set('authorization', people.applicant.auth).expect(200)).body;
+    const staffRows = history.filter((r: { actor: { role: string } }) => r.actor.role !== 'applicant');
+    expect(staffRows.length).toBeGreaterThan(0);
+    for (const row of staffRows) expect(row.actor.id).toBeNull();
+    const asManager = (await h.http().get(`/applications/${ids.application}/history`).set('authorization', people.manager.auth).expect(200)).body;
+    expect(asManager.find((r: { event: string }) => r.event === 'AWARD').actor.id).toBe(people.manager.id);
+  });
+});
