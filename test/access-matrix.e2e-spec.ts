@@ -70,6 +70,7 @@ const RULES: Record<string, Rule> = {
 
   'GET /applications': { rightful: 'applicant', path: () => '/applications', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
   'GET /applications/:id': { rightful: 'applicant', path: (i) => `/applications/${i.application}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'GET /applications/:id/status': { rightful: 'applicant', path: (i) => `/applications/${i.application}/status`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'GET /applications/:id/history': { rightful: 'applicant', path: (i) => `/applications/${i.application}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /applications/:id/events': { rightful: 'applicant', path: (i) => `/applications/${i.application}/events`, body: { type: 'SUBMIT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
   'POST /applications/:applicationId/conflict': { rightful: 'committee', path: (i) => `/applications/${i.application}/conflict`, body: { conflicted: false }, outsiders: [403, 404, 404, 403, 403], rightfulGets: 200 },

@@ -103,6 +103,26 @@ describe('email at every transition, over real SMTP', () => {
     expect(ineligible.text).toContain('Zhazy is not in this call.');
   });
 
+  it('shows the group its status in plain words, the timeline and the emails sent, in their language', async () => {
+    const applicant = await h.user('applicant', { locale: 'ru' });
+    const callId = await openCall(h, h.manager);
+    const id = await submittedApplication(h, callId, applicant.auth);
+    await send(h, h.manager, `/applications/${id}`, { type: 'REQUEST_INFO', questions: ['Who keeps the well clean?'] });
+    await drain(h);
+    const status = (await h.http().get(`/applications/${id}/status`).set('authorization', applicant.auth).expect(200)).body;
+    expect(status.state).toEqual({ code: 'more_info', name: 'нужен ваш ответ', next: expect.stringContaining('Ответьте на наши вопросы') });
+    expect(status.timeline.map((t: { name: string }) => t.name)).toEqual(['черновик', 'получена', 'нужен ваш ответ']);
+    expect(status.emails).toEqual([
+      expect.objectContaining({ message: 'application.submitted', to: applicant.email, status: 'sent', subject: expect.stringMatching(/^Мы получили вашу заявку KG-/) }),
+      expect.objectContaining({ message: 'application.more_info_requested', status: 'sent', sentAt: expect.any(String) }),
+    ]);
+    const english = (await h.http().get(`/applications/${id}/status?locale=en`).set('authorization', applicant.auth).expect(200)).body;
+    expect(english.state.name).toBe('needs your answer');
+    await h.http().get(`/applications/${id}/status?locale=fr`).set('authorization', applicant.auth).expect(400);
+    // the link in every email leads here
+    expect(smtp.to(applicant.email)[0].mail.text).toContain(`/applications/${id}/status`);
+  });
+
   it('writes to a member in the language they chose for themselves', async () => {
     const applicant = await h.user('applicant', { locale: 'en' });
     await h.http().patch('/me').set('authorization', applicant.auth).send({ locale: 'de' }).expect(400);

@@ -1,6 +1,6 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
@@ -8,7 +8,8 @@ import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { ApplicationsService, type ApplicationSummary, type ApplicationView } from './applications.service';
+import { ApplicationsService, type ApplicationSummary, type ApplicationView, type StatusView } from './applications.service';
+import { LOCALES, type Locale } from '../identity/identity.entities';
 import {
   AwardEventDto,
   CreateApplicationDto,
@@ -41,6 +42,12 @@ export const APPLICATION_EVENTS: EventContract = {
   },
 };
 
+export class StatusQuery {
+  /** The reader's own language unless another is asked for. */
+  @IsOptional() @IsIn(LOCALES)
+  locale?: Locale;
+}
+
 export class ListApplicationsQuery {
   @IsOptional() @IsUUID()
   callId?: string;
@@ -66,6 +73,13 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   @Get()
   list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationSummary[]> {
     return this.service.list(user, query.callId);
+  }
+
+  /** What the group sees: the state in plain words, what comes next, the timeline and the emails sent. */
+  @Get(':id/status')
+  async status(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: StatusQuery, @CurrentUser() user: AuthenticatedUser): Promise<StatusView> {
+    await this.policy.see('application', id, user, 'GET /applications/:id/status');
+    return this.service.status(id, query.locale ?? user.locale);
   }
 
   @Get(':id')

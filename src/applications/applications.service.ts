@@ -1,6 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { ApplicationContext, ApplicationInput } from '../../workflows/application.machine';
+import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
 import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -9,7 +9,10 @@ import { Call } from '../calls/call.entity';
 import { amountField, validationFailed } from '../common/validation';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { GroupMember } from '../organisations/organisation.entities';
-import { WorkflowInstance } from '../engine/engine.entities';
+import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
+import { AppConfig } from '../config/config';
+import type { Locale } from '../identity/identity.entities';
+import { STATUS_WORDS } from './status-words';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import { sqlRows } from '../common/sql';
@@ -28,6 +31,19 @@ export interface ApplicationView extends WorkflowView {
   createdAt: string;
 }
 
+export interface StatusView {
+  id: string;
+  reference: string;
+  title: string;
+  locale: Locale;
+  state: { code: string; name: string; next: string };
+  call: { id: string; title: string; closesAt: string };
+  /** Each change of state, oldest first, starting with the draft's creation. */
+  timeline: { state: string; name: string; at: string }[];
+  /** Every email about the application, to every member, with how its delivery went. */
+  emails: { message: string; to: string; subject: string | null; status: string; queuedAt: string; sentAt: string | null }[];
+}
+
 export interface ApplicationSummary {
   id: string;
   reference: string;
@@ -42,11 +58,16 @@ export interface ApplicationSummary {
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
+  private readonly timeZone: string;
+
   constructor(
+    @Inject(AppConfig) config: AppConfig,
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
-  ) {}
+  ) {
+    this.timeZone = config.PROGRAMME_TIME_ZONE;
+  }
 
   onModuleInit(): void {
     this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
@@ -114,6 +135,45 @@ export class ApplicationsService implements OnModuleInit {
       currency: r.currency,
       createdAt: new Date(r.created_at).toISOString(),
     }));
+  }
+
+  /**
+   * The application as its group follows it: the state in plain words and what comes next, in the
+   * reader's language; every change of state with its date; and the emails sent about it.
+   */
+  async status(id: string, locale: Locale): Promise<StatusView> {
+    const em = this.orm.em.fork();
+    const application = await em.findOneOrFail(Application, { id });
+    const call = await em.findOneOrFail(Call, { id: application.callId });
+    const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: id });
+    const closesAt = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: this.timeZone }).format(call.closesAt);
+    const words = (state: string) => STATUS_WORDS[state as ApplicationState][locale];
+    const log = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
+    // in the order they were queued
+    const mails = await sqlRows<{ message: string; email: string; subject: string | null; status: string; created_at: Date; sent_at: Date | null }>(
+      em,
+      `select message, email, subject, status, created_at, sent_at from notification where subject_type = 'application' and subject_id = ? order by seq`,
+      [id],
+    );
+    return {
+      id,
+      reference: application.reference,
+      title: application.title,
+      locale,
+      state: { code: instance.state, name: words(instance.state).name, next: words(instance.state).next.replace('{closesAt}', closesAt) },
+      call: { id: call.id, title: call.title, closesAt: call.closesAt.toISOString() },
+      timeline: log
+        .filter((row) => row.fromState !== row.toState)
+        .map((row) => ({ state: row.toState, name: words(row.toState).name, at: row.at.toISOString() })),
+      emails: mails.map((m) => ({
+        message: m.message,
+        to: m.email,
+        subject: m.subject,
+        status: m.status,
+        queuedAt: new Date(m.created_at).toISOString(),
+        sentAt: m.sent_at ? new Date(m.sent_at).toISOString() : null,
+      })),
+    };
   }
 
   async get(id: string, role: Role | null): Promise<ApplicationView> {
