@@ -59,6 +59,8 @@ const RULES: Record<string, Rule> = {
   'GET /groups/:id': { rightful: 'applicant', path: (i) => `/groups/${i.group}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /groups/:id/members': { rightful: 'applicant', path: (i) => `/groups/${i.group}/members`, body: { email: 'neighbour@example.test', name: 'Neighbour' }, outsiders: [404, 403, 403, 403, 403], rightfulGets: 201 },
 
+  'GET /calls': { rightful: 'applicant', path: () => '/calls', outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
+  'GET /calls/:id/applications.csv': { rightful: 'manager', path: (i) => `/calls/${i.call}/applications.csv`, outsiders: [403, 403, 403, 403, 403], rightfulGets: 200 },
   'POST /calls': { rightful: 'manager', path: () => '/calls', body: CALL_BODY(), outsiders: [403, 403, 403, 403, 201], rightfulGets: 201 },
   // A published call is public: anyone signed in reads it; only its programme acts on it.
   'GET /calls/:id': { rightful: 'manager', path: (i) => `/calls/${i.call}`, outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },

@@ -116,4 +116,34 @@ describe('workflow API over HTTP', () => {
     expect(res.body.states).toContainEqual(expect.objectContaining({ name: 'more_info', final: false, publicName: expect.any(String) }));
     await h.http().get('/workflows/grant').set('authorization', h.applicant).expect(404);
   });
+
+  it('lists open calls to anyone, without an account, and never a draft', async () => {
+    const open = await openCall(h, h.manager);
+    const draft = await createCall(h, h.manager);
+    const listed = (await h.http().get('/calls').expect(200)).body;
+    const ids = listed.map((c: { id: string }) => c.id);
+    expect(ids).toContain(open);
+    expect(ids).not.toContain(draft);
+    expect(listed.find((c: { id: string }) => c.id === open)).toMatchObject({ budget: '12500.00', maxAward: '2500.00', currency: 'EUR', programme: expect.any(String) });
+  });
+
+  it('exports the applications of a call as CSV with Cyrillic intact, for its managers', async () => {
+    const callId = await openCall(h, h.manager);
+    const applicant = await h.user('applicant', { name: 'Айгүл Токтосунова' });
+    await h
+      .http()
+      .post(`/calls/${callId}/applications`)
+      .set('authorization', applicant.auth)
+      .send({ title: 'Жаштар үчүн спорт аянтчасы, "Жазы"', requestedAmount: '2400.50' })
+      .expect(201);
+    const res = await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', h.manager).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.text.charCodeAt(0)).toBe(0xfeff);
+    const [header, row] = res.text.slice(1).trim().split('\n');
+    expect(header).toBe('reference,title,group,municipality,oblast,state,requested,currency,submitted at,contact,contact email');
+    expect(row).toContain('"Жаштар үчүн спорт аянтчасы, ""Жазы"""');
+    expect(row).toContain('Айгүл Токтосунова');
+    expect(row).toContain(',draft,2400.50,EUR,,');
+    await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', applicant.auth).expect(403);
+  });
 });

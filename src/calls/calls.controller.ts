@@ -1,14 +1,15 @@
 import { AccessPolicy } from '../access/access.policy';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto } from './dto/call.dto';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
-import { CurrentUser, Roles } from '../identity/auth.guard';
+import { CurrentUser, Public, Roles } from '../identity/auth.guard';
+import type { Response } from 'express';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { EntityManager } from '@mikro-orm/core';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
-import { CallsService, type CallView } from './calls.service';
+import { CallsService, type CallView, type OpenCallView } from './calls.service';
 
 export const CALL_EVENTS: EventContract = {
   machineId: 'call',
@@ -48,6 +49,23 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   async create(@Body() dto: CreateCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     const id = await this.service.create(dto, user);
     return this.service.get(id, user.role);
+  }
+
+  /** The calls open for proposals now: public, so that groups find them without an account. */
+  @Get()
+  @Public()
+  open(): Promise<OpenCallView[]> {
+    return this.service.openCalls();
+  }
+
+  /** The call's applications as CSV (UTF-8), one row each, for the committee's secretary. */
+  @Get(':id/applications.csv')
+  @Roles('manager')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async csv(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+    await this.policy.act('call', id, user, 'GET /calls/:id/applications.csv');
+    res.setHeader('Content-Disposition', `attachment; filename="applications-${id}.csv"`);
+    return this.service.applicationsCsv(id);
   }
 
   @Get(':id')

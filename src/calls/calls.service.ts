@@ -12,6 +12,7 @@ import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
+import { stringify } from 'csv-stringify/sync';
 import { Call } from './call.entity';
 import type { CreateCallDto, UpdateCallEventDto } from './dto/call.dto';
 
@@ -35,6 +36,17 @@ const UNDECIDED = ['eligible', 'in_review'];
 // The call's columns that mirror its machine's context.
 const PROJECTED_FIELDS = ['title', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'criteria'] as const;
 const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
+
+export interface OpenCallView {
+  id: string;
+  title: string;
+  programme: string;
+  currency: string;
+  budget: string;
+  maxAward: string;
+  opensAt: string;
+  closesAt: string;
+}
 
 @Injectable()
 export class CallsService implements OnModuleInit {
@@ -67,6 +79,70 @@ export class CallsService implements OnModuleInit {
       this.engine.start(em, { machineId: 'call', subjectType: 'call', subjectId: call.id, input: { ...input }, actor });
       return call.id;
     });
+  }
+
+  /** Calls open for proposals now, closing soonest first: what a group can apply to, without an account. */
+  async openCalls(): Promise<OpenCallView[]> {
+    const rows = await sqlRows<{ id: string; title: string; currency: string; budget_minor: string; max_award_minor: string; opens_at: Date; closes_at: Date; programme: string }>(
+      this.orm.em.fork(),
+      `select c.id, c.title, c.currency, c.budget_minor, c.max_award_minor, c.opens_at, c.closes_at, p.name as programme
+         from call c
+         join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
+         join programme p on p.id = c.programme_id
+        where i.state = 'open'
+        order by c.closes_at, c.id`,
+      [],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      programme: r.programme,
+      currency: r.currency,
+      budget: formatAmount(Number(r.budget_minor), r.currency),
+      maxAward: formatAmount(Number(r.max_award_minor), r.currency),
+      opensAt: new Date(r.opens_at).toISOString(),
+      closesAt: new Date(r.closes_at).toISOString(),
+    }));
+  }
+
+  /**
+   * One CSV row per application of the call, for the committee's secretary: UTF-8 with a byte-order
+   * mark, so a spreadsheet shows Cyrillic as written.
+   */
+  async applicationsCsv(callId: string): Promise<string> {
+    const rows = await sqlRows<Record<string, string | Date | null>>(
+      this.orm.em.fork(),
+      `select a.reference, a.title, g.name as group_name, g.municipality, g.oblast, i.state,
+              a.requested_minor, a.currency, u.name as contact_name, u.email as contact_email,
+              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at
+         from application a
+         join applicant_group g on g.id = a.group_id
+         join app_user u on u.id = g.contact_user_id
+         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+        where a.call_id = ?
+        order by a.reference`,
+      [callId],
+    );
+    const csv = stringify(
+      rows.map((r) => [
+        r.reference,
+        r.title,
+        r.group_name,
+        r.municipality,
+        r.oblast,
+        r.state,
+        formatAmount(Number(r.requested_minor), String(r.currency)),
+        r.currency,
+        r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
+        r.contact_name,
+        r.contact_email,
+      ]),
+      {
+        header: true,
+        columns: ['reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'currency', 'submitted at', 'contact', 'contact email'],
+      },
+    );
+    return `\uFEFF${csv}`;
   }
 
   async get(id: string, role: Role | null): Promise<CallView> {
