@@ -13,6 +13,7 @@ import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
 import type { Locale } from '../identity/identity.entities';
 import { STATUS_WORDS } from './status-words';
+import { formatDay } from '../notifications/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import { sqlRows } from '../common/sql';
@@ -104,25 +105,28 @@ export class ApplicationsService implements OnModuleInit {
    * its staff; their calls' minus those they declared a conflict on, for committee members.
    */
   async list(user: AuthenticatedUser, callId?: string, limit = 100): Promise<ApplicationSummary[]> {
-    const scope: Record<Role, string> = {
-      applicant: 'a.group_id in (select m.group_id from group_member m where m.user_id = ?)',
-      manager: 'c.programme_id = ?',
-      finance: 'c.programme_id = ?',
-      committee: `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
-                  and not exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = a_user.id and d.conflicted)`,
+    // Each role's scope, with its parameters.
+    const scope: Record<Role, [string, unknown[]]> = {
+      applicant: ['a.group_id in (select m.group_id from group_member m where m.user_id = ?)', [user.id]],
+      manager: ['c.programme_id = ?', [user.programmeId]],
+      finance: ['c.programme_id = ?', [user.programmeId]],
+      committee: [
+        `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
+         and not exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted)`,
+        [user.id, user.id],
+      ],
     };
-    const who = user.role === 'manager' || user.role === 'finance' ? user.programmeId : user.id;
+    const [where, params] = scope[user.role];
     const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; title: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
       this.orm.em.fork(),
       `select a.id, a.reference, a.call_id, a.group_id, a.title, a.requested_minor, a.currency, i.state, a.created_at
          from application a
          join call c on c.id = a.call_id
          join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-         cross join (select ?::uuid as id) a_user
-        where ${scope[user.role]} ${callId ? 'and a.call_id = ?' : ''}
+        where ${where} ${callId ? 'and a.call_id = ?' : ''}
         order by a.created_at desc, a.id desc
         limit ?`,
-      [user.id, who, ...(callId ? [callId] : []), limit],
+      [...params, ...(callId ? [callId] : []), limit],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -146,7 +150,7 @@ export class ApplicationsService implements OnModuleInit {
     const application = await em.findOneOrFail(Application, { id });
     const call = await em.findOneOrFail(Call, { id: application.callId });
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: id });
-    const closesAt = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: this.timeZone }).format(call.closesAt);
+    const closesAt = formatDay(call.closesAt.toISOString(), locale, this.timeZone);
     const words = (state: string) => STATUS_WORDS[state as ApplicationState][locale];
     const log = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
     // in the order they were queued

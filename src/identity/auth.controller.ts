@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import Handlebars from 'handlebars';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
@@ -36,7 +37,6 @@ export class LoggedThrottlerGuard extends ThrottlerGuard {
   }
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 @ApiTags('auth')
 @Controller('auth')
@@ -67,11 +67,11 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   page(@Query() query: SignInPageQuery): string {
-    const name = escapeHtml(this.config.PROGRAMME_NAME);
+    const name = Handlebars.Utils.escapeExpression(this.config.PROGRAMME_NAME);
     return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}</title></head>
 <body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
 <p><strong>${name}</strong></p>
-<form method="post" action="/auth/session"><input type="hidden" name="token" value="${escapeHtml(query.token)}">
+<form method="post" action="/auth/session"><input type="hidden" name="token" value="${Handlebars.Utils.escapeExpression(query.token)}">
 <button type="submit" style="font-size:20px;padding:12px 28px">Кирүү · Войти · Sign in</button></form>
 </body></html>`;
   }

@@ -28,6 +28,10 @@ export interface AuthenticatedUser {
 
 export const STAFF_ROLES: readonly Role[] = ['manager', 'finance', 'committee'];
 
+export function authenticatedUserOf(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'programmeId'>): AuthenticatedUser {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null };
+}
+
 // A token looked up recently is trusted for this long without asking the database again;
 // a revoked token can therefore still pass on another process for up to this long.
 const TOKEN_CACHE_MS = 5_000;
@@ -86,7 +90,7 @@ export class IdentityService {
       if (changes.name !== undefined) user.name = changes.name.trim();
       // A token's cached user would show the old profile for a few seconds more.
       this.forget(user.id);
-      return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null };
+      return authenticatedUserOf(user);
     });
   }
 
@@ -109,7 +113,7 @@ export class IdentityService {
     );
     const row = rows[0];
     if (!row) return null;
-    const user: AuthenticatedUser = { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, programmeId: row.programme_id };
+    const user = authenticatedUserOf({ ...row, programmeId: row.programme_id });
     this.recent.set(tokenHash, user);
     return user;
   }

@@ -3,9 +3,10 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
+import { programmeOf } from '../notifications/model';
 import { Notification } from '../notifications/notification.entity';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
-import { IdentityService, type AuthenticatedUser } from './identity.service';
+import { authenticatedUserOf, IdentityService, type AuthenticatedUser } from './identity.service';
 import { ServiceSecret } from './secret';
 import { generateSessionToken, hashToken, linkToken } from './tokens';
 
@@ -68,7 +69,7 @@ export class SignInService {
       subjectId: link.id,
       programmeId: null,
       data: {
-        programme: { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
+        programme: programmeOf(this.config),
         recipient: { name: user.name },
         at: now.toISOString(),
         // filled in when the email is sent: see signInUrl
@@ -106,7 +107,7 @@ export class SignInService {
       return {
         token: session,
         expiresAt: expiresAt.toISOString(),
-        user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null },
+        user: authenticatedUserOf(user),
       };
     });
   }

@@ -42,6 +42,8 @@ export interface Site {
  */
 export class Addresser {
   private readonly staff = new Map<string, Promise<User[]>>();
+  /** Application contexts of the batch's tranches and reports, by application id. */
+  private readonly parentContexts = new Map<string, ApplicationContext>();
 
   constructor(
     private readonly em: EntityManager,
@@ -55,7 +57,10 @@ export class Addresser {
     const callIds = new Set([...applications.map((a) => a.callId), ...payloads.filter((p) => p.subjectType === 'call').map((p) => p.subjectId)]);
     await this.em.find(Call, { id: { $in: [...callIds] } });
     const parents = payloads.filter((p) => p.subjectType !== 'call' && p.subjectType !== 'application').map(applicationIdOf);
-    if (parents.length > 0) await this.em.find(WorkflowInstance, { subjectType: 'application', subjectId: { $in: parents } });
+    if (parents.length === 0) return;
+    for (const instance of await this.em.find(WorkflowInstance, { subjectType: 'application', subjectId: { $in: parents } })) {
+      this.parentContexts.set(instance.subjectId, (instance.snapshot as { context: ApplicationContext }).context);
+    }
   }
 
   async address(payload: NotifyPayload): Promise<Addressed[]> {
@@ -103,6 +108,8 @@ export class Addresser {
   }
 
   private async applicationContext(applicationId: string): Promise<ApplicationContext> {
+    const preloaded = this.parentContexts.get(applicationId);
+    if (preloaded) return preloaded;
     const instance = await this.em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
     return (instance.snapshot as { context: ApplicationContext }).context;
   }

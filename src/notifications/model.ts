@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config/config';
 import type { Locale } from '../identity/identity.entities';
 import type { Money } from './format';
 
@@ -46,6 +47,11 @@ export interface MessageModel {
   report: ReportFacts | null;
   /** For sign-in links and invitations: `link` signs the recipient in, once, until `expiresAt`. */
   signIn: { expiresAt: string; invitedBy: string | null } | null;
+}
+
+/** The programme as every email names it, from the configuration. */
+export function programmeOf(config: Pick<AppConfig, 'PROGRAMME_NAME' | 'PROGRAMME_CONTACT'>): MessageModel['programme'] {
+  return { name: config.PROGRAMME_NAME, contact: config.PROGRAMME_CONTACT };
 }
 
 /** Data for previews and for the check every template passes at start: every part filled. */

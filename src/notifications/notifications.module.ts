@@ -5,7 +5,7 @@ import { AppConfig } from '../config/config';
 import { MAIL_TRANSPORT, MailDispatcher } from './mail-dispatcher';
 import { transportFor } from './mail-transport';
 import { MailWorker } from './mail.worker';
-import { sampleModel } from './model';
+import { programmeOf, sampleModel } from './model';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { OutboxRelay } from './outbox-relay';
@@ -22,7 +22,7 @@ export function templatesDir(from: string = __dirname): string {
 /** Compiles every template and renders each against sample data: a broken one stops the start, named. */
 export function loadTemplates(config: AppConfig, dir = templatesDir()): TemplateSet {
   const set = new TemplateSet(dir, config.PROGRAMME_TIME_ZONE);
-  set.checkAgainst(sampleModel({ name: config.PROGRAMME_NAME, contact: config.PROGRAMME_CONTACT }, config.BASE_URL));
+  set.checkAgainst(sampleModel(programmeOf(config), config.BASE_URL));
   return set;
 }
 

@@ -4,7 +4,7 @@ import { MESSAGES } from '../../workflows/messages';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Locale } from '../identity/identity.entities';
-import { sampleModel } from './model';
+import { programmeOf, sampleModel } from './model';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { TemplateSet, type Rendered } from './templates';
 
@@ -88,10 +88,7 @@ export class NotificationsService {
   preview(message: string, locale: Locale): Rendered & { message: string; template: string } {
     const template = MESSAGES.find((m) => m.key === message)?.template ?? message;
     if (!this.templates.names().includes(template)) throw DomainError.notFound('message', message);
-    const sample = sampleModel(
-      { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
-      this.config.BASE_URL.replace(/\/+$/, ''),
-    );
+    const sample = sampleModel(programmeOf(this.config), this.config.BASE_URL.replace(/\/+$/, ''));
     return { message, template, ...this.templates.render(template, locale, sample) };
   }
 }

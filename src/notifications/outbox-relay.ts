@@ -3,6 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { sqlRows } from '../common/sql';
 import { Notification } from './notification.entity';
+import { programmeOf } from './model';
 import { Addresser, type Addressed, type NotifyPayload, type Site } from './message-data';
 import { describeError, retryDelayMs } from './delivery';
 
@@ -31,7 +32,7 @@ export class OutboxRelay {
   private get site(): Site {
     return {
       baseUrl: this.config.BASE_URL.replace(/\/+$/, ''),
-      programme: { name: this.config.PROGRAMME_NAME, contact: this.config.PROGRAMME_CONTACT },
+      programme: programmeOf(this.config),
     };
   }
 

@@ -69,11 +69,6 @@ export class TemplateSet {
     return [...this.messages.keys()];
   }
 
-  /** The locales a template is written in. */
-  localesOf(name: string): Locale[] {
-    return [...(this.messages.get(name)?.keys() ?? [])];
-  }
-
   has(name: string, locale: Locale): boolean {
     return this.messages.get(name)?.has(locale) ?? false;
   }
