@@ -108,18 +108,27 @@ function call(base: string, auth: string, path: string, body: unknown): Promise<
 async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
   const day = 86_400_000;
   const { id: callId } = await call(base, tokens.manager, '/calls', {
-    title: 'Benchmark call',
+    title: { en: 'Benchmark call' },
     currency: 'EUR',
     budget: '12500.00',
     maxAward: '2500.00',
     opensAt: new Date(Date.now() - day).toISOString(),
     closesAt: new Date(Date.now() + 30 * day).toISOString(),
     criteria: [{ name: 'Impact', weight: 100 }],
+    applicationsPerGroup: CLIENTS,
   });
   await call(base, tokens.manager, `/calls/${callId}/events`, { type: 'PUBLISH' });
   const applications: string[] = [];
   for (let i = 0; i < CLIENTS; i++) {
-    const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, { title: `Project ${i}`, requestedAmount: '2500.00' });
+    const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, {
+      title: `Project ${i}`,
+      summary: 'Benches for the park',
+      problem: 'Nowhere to sit',
+      activities: [{ description: 'Build', start: '2027-03-01', end: '2027-03-31' }],
+      participants: { women: 10, men: 10, youth: 10 },
+      municipality: 'Zhazy',
+      budget: [{ category: 'Materials', description: 'Timber', quantity: 1, unitCost: '2500.00' }],
+    });
     await call(base, tokens.applicant, `/applications/${id}/events`, { type: 'SUBMIT' });
     applications.push(id);
   }

@@ -1,7 +1,7 @@
 import { MailWorker } from '../src/notifications/mail.worker';
 import { sqlRows } from '../src/common/sql';
 import { IdentityService } from '../src/identity/identity.service';
-import { openCall, send, submittedApplication } from './support/fixtures';
+import { openCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 
 // Every route the Nest router serves, called by everyone who must not get through and by the one
@@ -21,6 +21,7 @@ interface Ids {
   group: string;
   notification: string;
   owner: string;
+  attachment: string;
 }
 
 interface Rule {
@@ -68,11 +69,24 @@ const RULES: Record<string, Rule> = {
   'POST /calls/:id/events': { rightful: 'manager', path: (i) => `/calls/${i.call}/events`, body: { type: 'PUBLISH' }, outsiders: [403, 403, 403, 403, 403], rightfulGets: 409 },
   'GET /calls/:callId/committee': { rightful: 'manager', path: (i) => `/calls/${i.call}/committee`, outsiders: [403, 403, 200, 403, 403], rightfulGets: 200 },
   'PUT /calls/:callId/committee': { rightful: 'manager', path: (i) => `/calls/${i.call}/committee`, body: { members: [{ userId: '00000000-0000-4000-8000-000000000000', chair: true }] }, outsiders: [403, 403, 403, 403, 403], rightfulGets: 400 },
-  'POST /calls/:callId/applications': { rightful: 'applicant', path: (i) => `/calls/${i.call}/applications`, body: { title: 'Another idea', requestedAmount: '100.00' }, outsiders: [409, 403, 403, 403, 403], rightfulGets: 409 },
+  'POST /calls/:callId/applications': { rightful: 'applicant', path: (i) => `/calls/${i.call}/applications`, body: proposal('100.00', { title: 'Another idea' }), outsiders: [409, 403, 403, 403, 403], rightfulGets: 409 },
 
   'GET /applications': { rightful: 'applicant', path: () => '/applications', outsiders: [200, 200, 200, 200, 200], rightfulGets: 200 },
   'GET /applications/:id': { rightful: 'applicant', path: (i) => `/applications/${i.application}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'GET /applications/:id/status': { rightful: 'applicant', path: (i) => `/applications/${i.application}/status`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'GET /applications/:id/screening': { rightful: 'manager', path: (i) => `/applications/${i.application}/screening`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 200 },
+  // Files: the group adds and removes them while it may edit (by now the application is awarded).
+  'POST /applications/:id/attachments': { rightful: 'applicant', path: (i) => `/applications/${i.application}/attachments`, outsiders: [404, 403, 403, 403, 403], rightfulGets: 400 },
+  'GET /applications/:id/attachments/:attachmentId': { rightful: 'applicant', path: (i) => `/applications/${i.application}/attachments/${i.attachment}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'DELETE /applications/:id/attachments/:attachmentId': { rightful: 'applicant', path: (i) => `/applications/${i.application}/attachments/${i.attachment}`, outsiders: [404, 403, 403, 403, 403], rightfulGets: 409 },
+  'GET /calls/:callId/screening': { rightful: 'manager', path: (i) => `/calls/${i.call}/screening`, outsiders: [403, 403, 403, 403, 403], rightfulGets: 200 },
+  'POST /calls/:callId/screening': {
+    rightful: 'manager',
+    path: (i) => `/calls/${i.call}/screening`,
+    body: { items: [{ applicationId: '00000000-0000-4000-8000-000000000000', type: 'SCREEN', decision: 'eligible' }] },
+    outsiders: [403, 403, 403, 403, 403],
+    rightfulGets: 200,
+  },
   'GET /applications/:id/history': { rightful: 'applicant', path: (i) => `/applications/${i.application}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /applications/:id/events': { rightful: 'applicant', path: (i) => `/applications/${i.application}/events`, body: { type: 'SUBMIT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
   'POST /applications/:applicationId/conflict': { rightful: 'committee', path: (i) => `/applications/${i.application}/conflict`, body: { conflicted: false }, outsiders: [403, 404, 404, 403, 403], rightfulGets: 200 },
@@ -95,7 +109,7 @@ const RULES: Record<string, Rule> = {
 function CALL_BODY() {
   const day = 86_400_000;
   return {
-    title: 'A call of the other programme',
+    title: { en: 'A call of the other programme' },
     currency: 'KGS',
     budget: '200000.00',
     maxAward: '20000.00',
@@ -144,7 +158,11 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
     await h.http().put(`/calls/${call}/committee`).set('authorization', m).send({
       members: [{ userId: people.committee.id, chair: true }, { userId: people.committeeConflicted.id }],
     }).expect(200);
-    const application = await submittedApplication(h, call, owner.auth);
+    const application = (await h.http().post(`/calls/${call}/applications`).set('authorization', owner.auth).send(proposal()).expect(201)).body.id;
+    const attachment = (
+      await h.http().post(`/applications/${application}/attachments`).set('authorization', owner.auth).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'plan.pdf').expect(201)
+    ).body.id;
+    await send(h, owner.auth, `/applications/${application}`, { type: 'SUBMIT' });
     await h.http().post(`/applications/${application}/conflict`).set('authorization', people.committeeConflicted.auth).send({ conflicted: true, reason: 'My cousin leads group B' }).expect(200);
     await send(h, m, `/applications/${application}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, m, `/calls/${call}`, { type: 'CLOSE' });
@@ -154,7 +172,7 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
     const report = (await h.http().post(`/applications/${application}/reports`).set('authorization', m).send({ kind: 'final', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }).expect(201)).body.id;
     await h.app.get(MailWorker).drain();
     const [mail] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where subject_id = ? limit 1', [application]);
-    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id };
+    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id, attachment };
   });
   afterAll(() => h.close());
 
@@ -190,7 +208,7 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
 
   it('lists to each caller only what they may see', async () => {
     const listed = async (who: Outsider | Rightful) =>
-      (await h.http().get('/applications').set('authorization', people[who].auth).expect(200)).body.map((a: { id: string }) => a.id);
+      (await h.http().get('/applications').set('authorization', people[who].auth).expect(200)).body.items.map((a: { id: string }) => a.id);
     expect(await listed('applicant')).toContain(ids.application);
     expect(await listed('manager')).toContain(ids.application);
     expect(await listed('committee')).toContain(ids.application);

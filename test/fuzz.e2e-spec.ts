@@ -10,9 +10,13 @@ import { openCall, send, submittedApplication } from './support/fixtures';
 const TABLES = [
   'app_user', 'api_token', 'workflow_instance', 'transition_log', 'outbox', 'workflow_timer', 'call', 'application', 'tranche', 'report',
   'notification', 'programme', 'applicant_group', 'group_member', 'committee_member', 'conflict_declaration', 'login_link', 'user_session',
+  'attachment', 'reference_counter',
 ];
 
-const KEYS = ['__proto__', 'constructor', 'prototype', 'type', 'amount', 'reason', 'title', 'currency', 'budget', 'criteria', 'decision', 'facts', 'actor', 'at'];
+const KEYS = [
+  '__proto__', 'constructor', 'prototype', 'type', 'amount', 'reason', 'title', 'currency', 'budget', 'criteria', 'decision', 'facts', 'actor', 'at',
+  'items', 'applicationId', 'questions', 'municipalities', 'composition', 'eligibilityAnswers', 'participants', 'unitCost', 'quantity',
+];
 
 const EVENT_TYPES = ['PUBLISH', 'UPDATE', 'CANCEL', 'SUBMIT', 'SCREEN', 'AWARD', 'REQUEST', 'APPROVE', 'ACCEPT', 'DUE', 'REVIEW_STARTED', 'toString', '__proto__'];
 
@@ -117,6 +121,9 @@ describe('random JSON at every write route', () => {
         'post /applications/{applicationId}/reports',
         'post /applications/{applicationId}/tranches',
         'post /applications/{id}/events',
+        'post /applications/{id}/attachments',
+        'delete /applications/{id}/attachments/{attachmentId}',
+        'post /calls/{callId}/screening',
         'post /auth/login-link',
         'post /auth/logout',
         'post /auth/session',

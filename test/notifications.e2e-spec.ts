@@ -9,7 +9,7 @@ import { ServiceSecret } from '../src/identity/secret';
 import { MailWorker } from '../src/notifications/mail.worker';
 import { IdentityService } from '../src/identity/identity.service';
 import { sqlRows } from '../src/common/sql';
-import { openCall, send, submittedApplication } from './support/fixtures';
+import { openCall, proposal, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
@@ -175,7 +175,7 @@ describe('email at every transition, over real SMTP', () => {
       .http()
       .post(`/calls/${callId}/applications`)
       .set('authorization', applicant.auth)
-      .send({ title: hostile, requestedAmount: '100.00' })
+      .send(proposal('100.00', { title: hostile }))
       .expect(201);
     await send(h, applicant.auth, `/applications/${created.body.id}`, { type: 'SUBMIT' });
     await send(h, applicant.auth, `/applications/${created.body.id}`, { type: 'WITHDRAW', reason: hostile });

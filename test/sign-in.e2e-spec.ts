@@ -1,6 +1,6 @@
 import { sqlRows } from '../src/common/sql';
 import { MailWorker } from '../src/notifications/mail.worker';
-import { openCall } from './support/fixtures';
+import { openCall, proposal } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
@@ -119,7 +119,7 @@ describe('sign-in by email link, over real SMTP', () => {
     // A manager of a programme the member has not applied to cannot reach them.
     await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(404);
     const callId = await openCall(h, h.manager);
-    await h.http().post(`/calls/${callId}/applications`).set('authorization', `Bearer ${sessions[0]}`).send({ title: 'Water', requestedAmount: '100.00' }).expect(201);
+    await h.http().post(`/calls/${callId}/applications`).set('authorization', `Bearer ${sessions[0]}`).send(proposal('100.00', { title: 'Water' })).expect(201);
     const revoked = await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(200);
     expect(revoked.body.revoked).toBe(2);
     for (const s of sessions) await h.http().get('/me').set('authorization', `Bearer ${s}`).expect(401);

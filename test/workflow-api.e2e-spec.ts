@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from './support/harness';
-import { createCall, openCall, send, submittedApplication } from './support/fixtures';
+import { createCall, openCall, proposal, send, submittedApplication } from './support/fixtures';
 
 describe('workflow API over HTTP', () => {
   let h: Harness;
@@ -44,7 +44,7 @@ describe('workflow API over HTTP', () => {
     const id = await createCall(h, h.manager);
     const unknown = await send(h, h.manager, `/calls/${id}`, { type: 'LAUNCH' }, 400);
     expect(unknown.body.error.code).toBe('UNKNOWN_EVENT_TYPE');
-    const tooPrecise = await h.http().post('/calls').set('authorization', h.manager).send({ ...{ title: 't', currency: 'JPY', budget: '10.5', maxAward: '1', opensAt: '2026-01-01T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', criteria: [{ name: 'a', weight: 100 }] } }).expect(400);
+    const tooPrecise = await h.http().post('/calls').set('authorization', h.manager).send({ ...{ title: { en: 't' }, currency: 'JPY', budget: '10.5', maxAward: '1', opensAt: '2026-01-01T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', criteria: [{ name: 'a', weight: 100 }] } }).expect(400);
     expect(tooPrecise.body.error.details.fields[0]).toMatchObject({ field: 'budget', problems: ['JPY amounts have at most 0 decimals'] });
   });
 
@@ -71,8 +71,10 @@ describe('workflow API over HTTP', () => {
 
   it('cascades START_REVIEW to every eligible application in one transaction', async () => {
     const callId = await openCall(h, h.manager);
-    const eligible = [await submittedApplication(h, callId, h.applicant), await submittedApplication(h, callId, h.applicant)];
-    const ineligible = await submittedApplication(h, callId, h.applicant);
+    // three groups, one application each
+    const group = async () => (await h.user('applicant')).auth;
+    const eligible = [await submittedApplication(h, callId, await group()), await submittedApplication(h, callId, await group())];
+    const ineligible = await submittedApplication(h, callId, await group());
     for (const id of eligible) await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/applications/${ineligible}`, { type: 'SCREEN', decision: 'ineligible', reason: 'Outside the four municipalities' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
@@ -90,7 +92,7 @@ describe('workflow API over HTTP', () => {
   it('keeps money within the budget: an award above what is left is refused', async () => {
     const callId = await openCall(h, h.manager);
     const ids = [];
-    for (let i = 0; i < 6; i++) ids.push(await submittedApplication(h, callId, h.applicant));
+    for (let i = 0; i < 6; i++) ids.push(await submittedApplication(h, callId, (await h.user('applicant')).auth));
     for (const id of ids) await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
@@ -107,7 +109,7 @@ describe('workflow API over HTTP', () => {
     const all = await h.http().get('/workflows').set('authorization', h.applicant).expect(200);
     expect(all.body.map((w: { id: string }) => w.id)).toEqual(['call', 'application', 'disbursement', 'report']);
     const res = await h.http().get('/workflows/application').set('authorization', h.applicant).expect(200);
-    expect(res.body).toMatchObject({ id: 'application', version: 1, initial: 'draft' });
+    expect(res.body).toMatchObject({ id: 'application', version: 2, initial: 'draft' });
     expect(res.body.mermaid).toContain('stateDiagram-v2');
     expect(res.body.mermaid).toContain('[*] --> draft');
     expect(res.body.mermaid).toContain('draft --> submitted : SUBMIT [submissionComplete]');
@@ -134,7 +136,7 @@ describe('workflow API over HTTP', () => {
       .http()
       .post(`/calls/${callId}/applications`)
       .set('authorization', applicant.auth)
-      .send({ title: 'Жаштар үчүн спорт аянтчасы, "Жазы"', requestedAmount: '2400.50' })
+      .send(proposal('2400.50', { title: 'Жаштар үчүн спорт аянтчасы, "Жазы"' }))
       .expect(201);
     const res = await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', h.manager).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);

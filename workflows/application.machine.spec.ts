@@ -6,7 +6,7 @@ import {
   type CloseFacts,
   type SubmitFacts,
 } from './application.machine';
-import { APPLICATION_INPUT, APPLICATION_SAMPLES, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
+import { APPLICATION_INPUT, APPLICATION_SAMPLES, PROPOSAL, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
 import {
   Fixture,
   PEOPLE,
@@ -21,9 +21,11 @@ import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = APPLICATION_INPUT;
 
+const line = (quantity: number, unitCostMinor: number) => ({ category: 'Materials', description: 'Paint', quantity, unitCostMinor });
+
 const BASE: ApplicationContext = {
   ...INPUT,
-  maxAwardMinor: 300_000,
+  requestedMinor: 250_000,
   questions: [],
   answers: [],
   awardedMinor: null,
@@ -81,12 +83,19 @@ const screen = (decision: 'eligible' | 'ineligible', reason?: string): Applicati
 const close = (facts: Partial<CloseFacts>): ApplicationEvent => ({ type: 'CLOSE', facts: { ...SETTLED, ...facts }, ...manager });
 
 const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
-  { guard: 'amountWithinMaxAward', state: 'more_info', event: SAMPLES.UPDATE_DRAFT, to: 'more_info' },
+  { guard: 'budgetWithinMaxAward', state: 'more_info', event: SAMPLES.UPDATE_DRAFT, to: 'more_info' },
+  { guard: 'budgetWithinMaxAward', state: 'draft', event: { type: 'UPDATE_DRAFT', changes: { budget: [line(3, 100_000)] }, ...applicant }, to: 'draft' },
   {
-    guard: 'amountWithinMaxAward',
+    guard: 'budgetWithinMaxAward',
     state: 'more_info',
-    event: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 300_001 }, ...applicant },
-    refused: ['amountWithinMaxAward'],
+    event: { type: 'UPDATE_DRAFT', changes: { budget: [line(3, 100_000), line(1, 1)] }, ...applicant },
+    refused: ['budgetWithinMaxAward'],
+  },
+  {
+    guard: 'budgetWithinMaxAward',
+    state: 'draft',
+    event: { type: 'UPDATE_DRAFT', changes: { budget: [line(301, 1_000)] }, ...applicant },
+    refused: ['budgetWithinMaxAward'],
   },
   { guard: 'submissionComplete', state: 'draft', event: SAMPLES.SUBMIT, to: 'submitted', effects: [notifyEffect('application.submitted')] },
   { guard: 'submissionComplete', state: 'draft', event: submit({ callState: 'closed' }), refused: ['callOpen'] },
@@ -94,11 +103,26 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
   {
     guard: 'submissionComplete',
     state: 'draft',
-    event: submit({ missingFields: ['budget', 'participants'] }),
+    context: { proposal: { ...PROPOSAL, budget: [], participants: null } },
+    event: SAMPLES.SUBMIT,
     refused: ['requiredFieldsComplete'],
   },
-  { guard: 'submissionComplete', state: 'draft', context: { requestedMinor: 0 }, event: SAMPLES.SUBMIT, refused: ['amountRequested'] },
-  { guard: 'submissionComplete', state: 'draft', event: submit({ maxAwardMinor: 200_000 }), refused: ['amountWithinMaxAward'] },
+  {
+    guard: 'submissionComplete',
+    state: 'draft',
+    context: { proposal: { ...PROPOSAL, eligibilityAnswers: { registered: true } } },
+    event: SAMPLES.SUBMIT,
+    refused: ['requiredFieldsComplete'],
+  },
+  {
+    guard: 'submissionComplete',
+    state: 'draft',
+    context: { proposal: { ...PROPOSAL, eligibilityAnswers: {} } },
+    event: submit({ questions: [] }),
+    to: 'submitted',
+    effects: [notifyEffect('application.submitted')],
+  },
+  { guard: 'submissionComplete', state: 'draft', context: { maxAwardMinor: 200_000 }, event: SAMPLES.SUBMIT, refused: ['amountWithinMaxAward'] },
   {
     guard: 'questionsGiven',
     state: 'submitted',
@@ -166,7 +190,7 @@ describe('application machine', () => {
   it('starts in draft from its input', () => {
     const [snapshot, actions] = initialTransition(applicationMachine, INPUT);
     expect(snapshot.value).toBe('draft');
-    expect(snapshot.context).toEqual({ ...BASE, maxAwardMinor: null });
+    expect(snapshot.context).toEqual(BASE);
     expect(actions).toEqual([]);
   });
 
@@ -180,8 +204,6 @@ describe('application machine', () => {
   );
 
   it('remembers what later steps need', () => {
-    const submitted = f.send(f.at('draft', { maxAwardMinor: null }), submit({ maxAwardMinor: 280_000 })).snapshot;
-    expect(submitted.context.maxAwardMinor).toBe(280_000);
     const asked = f.send(f.at('submitted', { answers: ['old'] }), SAMPLES.REQUEST_INFO).snapshot;
     expect(asked.context).toMatchObject({ questions: [QUESTION], answers: [] });
     const answered = f.send(f.at('more_info'), SAMPLES.RESUBMIT).snapshot;
@@ -192,8 +214,18 @@ describe('application machine', () => {
   });
 
   it('UPDATE_DRAFT changes only the fields given', () => {
-    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { title: 'A playground and benches' }, ...applicant };
-    expect(f.send(f.at('draft'), event).snapshot.context).toEqual({ ...BASE, title: 'A playground and benches' });
+    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { title: 'A playground and benches', municipality: 'Gulistan' }, ...applicant };
+    expect(f.send(f.at('draft'), event).snapshot.context).toEqual({ ...BASE, title: 'A playground and benches', proposal: { ...PROPOSAL, municipality: 'Gulistan' } });
+  });
+
+  it('UPDATE_DRAFT computes the amount requested from the budget', () => {
+    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { budget: [line(4, 12_550), line(1, 99)] }, ...applicant };
+    expect(f.send(f.at('draft'), event).snapshot.context).toMatchObject({ requestedMinor: 50_299, proposal: { budget: [line(4, 12_550), line(1, 99)] } });
+    expect(f.send(f.at('draft'), { type: 'UPDATE_DRAFT', changes: { budget: [] }, ...applicant }).snapshot.context.requestedMinor).toBe(0);
+  });
+
+  it('starts with the amount its budget adds up to', () => {
+    expect(initialTransition(applicationMachine, INPUT)[0].context.requestedMinor).toBe(250_000);
   });
 
 });

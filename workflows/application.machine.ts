@@ -1,19 +1,21 @@
 import { assertEvent, assign, setup } from 'xstate';
-import type { CallState } from './call.machine';
-import { EFFECTS, defineWorkflow, filled, guardsFor, isoBefore, type Stamp, type StateMeta } from './kit';
+import type { CallState, EligibilityQuestion } from './call.machine';
+import { EFFECTS, amountInWords, defineWorkflow, filled, guardsFor, isoBefore, type Stamp, type StateMeta } from './kit';
+import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
 export interface ApplicationInput {
   callId: string;
   groupId: string;
   title: string;
-  /** Integer minor units of the call's currency. */
-  requestedMinor: number;
   currency: string;
+  /** The call's maximum award: its terms do not change once it is published. */
+  maxAwardMinor: number;
+  proposal: Proposal;
 }
 
 export interface ApplicationContext extends ApplicationInput {
-  /** The call's maximum award, remembered at submission for later edits. */
-  maxAwardMinor: number | null;
+  /** What the group asks for: the total of its budget, in integer minor units of the call's currency. */
+  requestedMinor: number;
   /** Open questions from the last REQUEST_INFO, and the applicant's answers. */
   questions: string[];
   answers: string[];
@@ -22,17 +24,14 @@ export interface ApplicationContext extends ApplicationInput {
   reason: string | null;
 }
 
-export interface DraftChanges {
-  title?: string;
-  requestedMinor?: number;
-}
+/** Fields of the proposal replaced by an edit; the budget total follows from the budget. */
+export type DraftChanges = { title?: string } & Partial<Proposal>;
 
 export interface SubmitFacts {
   callState: CallState;
   callClosesAt: string;
-  maxAwardMinor: number;
-  /** Names of required proposal fields still empty. */
-  missingFields: string[];
+  /** The call's eligibility questions: each must be answered. */
+  questions: EligibilityQuestion[];
 }
 
 export interface CloseFacts {
@@ -78,18 +77,20 @@ const { check, rule, branch } = guardsFor<ApplicationContext, ApplicationEvent>(
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
+type SubmitEvent = Extract<ApplicationEvent, { type: 'SUBMIT' }>;
+
+/** Names of the fields a SUBMIT still lacks. */
+export const missingAtSubmission = (c: ApplicationContext, e: SubmitEvent) =>
+  missingFields(c.title, c.proposal, e.facts);
+
 export const applicationGuards = {
-  amountWithinMaxAward: check('UPDATE_DRAFT', (c, e) => {
-    const amount = e.changes.requestedMinor;
-    return amount === undefined || c.maxAwardMinor === null || amount <= c.maxAwardMinor;
-  }),
+  budgetWithinMaxAward: check('UPDATE_DRAFT', (c, e) => budgetTotalMinor(e.changes.budget ?? c.proposal.budget) <= c.maxAwardMinor),
   submissionComplete: rule('SUBMIT', {
     require: {
       callOpen: (_, e) => e.facts.callState === 'open',
       beforeClosingTime: (_, e) => isoBefore(e.at, e.facts.callClosesAt),
-      requiredFieldsComplete: (_, e) => e.facts.missingFields.length === 0,
-      amountRequested: (c) => positiveInteger(c.requestedMinor),
-      amountWithinMaxAward: (c, e) => c.requestedMinor <= e.facts.maxAwardMinor,
+      requiredFieldsComplete: (c, e) => missingAtSubmission(c, e).length === 0,
+      amountWithinMaxAward: (c) => c.requestedMinor <= c.maxAwardMinor,
     },
   }),
   questionsGiven: check('REQUEST_INFO', (_, e) => e.questions.length > 0 && e.questions.every(filled)),
@@ -144,14 +145,9 @@ export const applicationMachine = setup({
     ...EFFECTS,
     applyDraftChanges: assign(({ context, event }) => {
       assertEvent(event, 'UPDATE_DRAFT');
-      return {
-        title: event.changes.title ?? context.title,
-        requestedMinor: event.changes.requestedMinor ?? context.requestedMinor,
-      };
-    }),
-    recordSubmission: assign(({ event }) => {
-      assertEvent(event, 'SUBMIT');
-      return { maxAwardMinor: event.facts.maxAwardMinor };
+      const { title, ...changes } = event.changes;
+      const proposal = { ...context.proposal, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+      return { title: title ?? context.title, proposal, requestedMinor: budgetTotalMinor(proposal.budget) };
     }),
     recordQuestions: assign(({ event }) => {
       assertEvent(event, 'REQUEST_INFO');
@@ -172,7 +168,7 @@ export const applicationMachine = setup({
   initial: 'draft',
   context: ({ input }) => ({
     ...input,
-    maxAwardMinor: null,
+    requestedMinor: budgetTotalMinor(input.proposal.budget),
     questions: [],
     answers: [],
     awardedMinor: null,
@@ -182,12 +178,8 @@ export const applicationMachine = setup({
     draft: {
       meta: { publicName: 'draft' },
       on: {
-        UPDATE_DRAFT: { actions: 'applyDraftChanges' },
-        SUBMIT: {
-          guard: 'submissionComplete',
-          target: 'submitted',
-          actions: 'recordSubmission',
-        },
+        UPDATE_DRAFT: { guard: 'budgetWithinMaxAward', actions: 'applyDraftChanges' },
+        SUBMIT: { guard: 'submissionComplete', target: 'submitted' },
         WITHDRAW: withdraw,
         CALL_CANCELLED: callCancelled,
       },
@@ -207,7 +199,7 @@ export const applicationMachine = setup({
     more_info: {
       meta: { publicName: 'needs your answer' },
       on: {
-        UPDATE_DRAFT: { guard: 'amountWithinMaxAward', actions: 'applyDraftChanges' },
+        UPDATE_DRAFT: { guard: 'budgetWithinMaxAward', actions: 'applyDraftChanges' },
         RESUBMIT: {
           guard: 'everyQuestionAnswered',
           target: 'submitted',
@@ -301,9 +293,22 @@ export const applicationMachine = setup({
   },
 });
 
+/**
+ * Version 1 held a title and an amount: the amount becomes a one-line budget, and the maximum award,
+ * known only once submitted, is otherwise the amount asked.
+ */
+function withProposal(snapshot: Record<string, unknown>): Record<string, unknown> {
+  const context = snapshot.context as Record<string, unknown> & { requestedMinor: number; maxAwardMinor: number | null };
+  const budget = context.requestedMinor > 0 ? [{ category: 'Total', description: 'Amount requested', quantity: 1, unitCostMinor: context.requestedMinor }] : [];
+  return {
+    ...snapshot,
+    context: { ...context, maxAwardMinor: context.maxAwardMinor ?? context.requestedMinor, proposal: { ...EMPTY_PROPOSAL, budget } },
+  };
+}
+
 export const applicationWorkflow = defineWorkflow({
   id: 'application',
-  version: 1,
+  version: 2,
   machine: applicationMachine,
   senders: {
     UPDATE_DRAFT: ['applicant'],
@@ -321,5 +326,14 @@ export const applicationWorkflow = defineWorkflow({
     TERMINATE: ['manager'],
     WITHDRAW: ['applicant'],
   },
-  migrations: {},
+  migrations: { 1: withProposal },
+  explanations: {
+    callOpen: (_: ApplicationContext, e: SubmitEvent) => `the call is ${e.facts.callState}, not open for proposals`,
+    beforeClosingTime: (_: ApplicationContext, e: SubmitEvent) => `the deadline for proposals was ${e.facts.callClosesAt}`,
+    requiredFieldsComplete: (c: ApplicationContext, e: SubmitEvent) => `still missing: ${missingAtSubmission(c, e).join(', ')}`,
+    amountWithinMaxAward: (c: ApplicationContext) =>
+      `the budget totals ${amountInWords(c.requestedMinor, c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
+    budgetWithinMaxAward: (c: ApplicationContext, e: Extract<ApplicationEvent, { type: 'UPDATE_DRAFT' }>) =>
+      `the budget would total ${amountInWords(budgetTotalMinor(e.changes.budget ?? c.proposal.budget), c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
+  },
 });

@@ -25,6 +25,7 @@ const SAMPLES = CALL_SAMPLES;
 
 const TABLE: Table<CallEvent> = {
   draft: { UPDATE: 'draft', PUBLISH: 'open', CANCEL: 'cancelled' },
+  scheduled: { OPEN: 'open', CANCEL: 'cancelled' },
   open: { EXTEND_DEADLINE: 'open', CLOSE: 'closed', CANCEL: 'cancelled' },
   closed: { START_REVIEW: 'reviewing' },
   reviewing: { CONFIRM_DECISIONS: 'decided' },
@@ -51,14 +52,14 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   {
     guard: 'publishable',
     state: 'draft',
-    context: { criteria: [{ name: ' ', weight: 100 }] },
+    context: { criteria: [{ name: ' ', description: '', weight: 100 }] },
     event: publish,
     refused: ['criteriaNamedAndWeighted'],
   },
   {
     guard: 'publishable',
     state: 'draft',
-    context: { criteria: [{ name: 'Relevance', weight: 60 }, { name: 'Cost', weight: 30 }] },
+    context: { criteria: [{ name: 'Relevance', description: '', weight: 60 }, { name: 'Cost', description: '', weight: 30 }] },
     event: publish,
     refused: ['weightsSumTo100'],
   },
@@ -69,6 +70,48 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
     state: 'draft',
     event: { type: 'PUBLISH', ...by(PEOPLE.manager, daysAfterT0(30)) },
     refused: ['closesAfterPublishing'],
+  },
+  { guard: 'publishable', state: 'draft', context: { title: { ky: ' ' }, description: {} }, event: publish, refused: ['titled', 'described'] },
+  { guard: 'publishable', state: 'draft', context: { title: { ky: 'Жамааттык демилгелер' } }, event: publish, to: 'open' },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    context: { questions: [{ id: 'q', text: { en: 'Registered?' }, required: true }, { id: 'q', text: { ru: 'Ещё раз?' }, required: false }] },
+    event: publish,
+    refused: ['questionsWorded'],
+  },
+  { guard: 'publishable', state: 'draft', context: { questions: [{ id: 'q', text: {}, required: true }] }, event: publish, refused: ['questionsWorded'] },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    context: { composition: { minimumGroups: 3, groups: ['civil_society', 'civil_society', 'youth_women'] } },
+    event: publish,
+    refused: ['compositionAttainable'],
+  },
+  { guard: 'publishable', state: 'draft', context: { composition: null, questions: [], municipalities: [] }, event: publish, to: 'open' },
+  { guard: 'publishable', state: 'draft', context: { scale: { min: 5, max: 5 } }, event: publish, refused: ['scaleRising'] },
+  { guard: 'publishable', state: 'draft', context: { reviewersPerApplication: 0, applicationsPerGroup: 0 }, event: publish, refused: ['reviewersAssignable', 'applicationsPerGroupPositive'] },
+  {
+    guard: 'publishableAhead',
+    state: 'draft',
+    context: { opensAt: daysAfterT0(5) },
+    event: publish,
+    to: 'scheduled',
+  },
+  {
+    guard: 'publishableAhead',
+    state: 'draft',
+    context: { opensAt: daysAfterT0(40), closesAt: daysAfterT0(35) },
+    event: { type: 'PUBLISH', ...by(PEOPLE.manager, daysAfterT0(36)) },
+    refused: ['opensBeforeCloses', 'closesAfterPublishing'],
+  },
+  { guard: 'openingTimeReached', state: 'scheduled', context: { opensAt: daysAfterT0(5) }, event: { type: 'OPEN', ...by(PEOPLE.system, daysAfterT0(5)) }, to: 'open' },
+  {
+    guard: 'openingTimeReached',
+    state: 'scheduled',
+    context: { opensAt: daysAfterT0(5) },
+    event: { type: 'OPEN', ...by(PEOPLE.system, daysAfterT0(4)) },
+    refused: ['openingTimeReached'],
   },
   {
     guard: 'closesLater',
@@ -147,6 +190,15 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   { guard: 'reasonGiven', state: 'draft', event: { type: 'CANCEL', reason: '  ', ...manager }, refused: ['reasonGiven'] },
 ];
 
+// Publishing ahead of the opening time checks the same conditions: each refusal, once more ahead.
+GUARD_CASES.push(
+  ...GUARD_CASES.filter((c) => c.guard === 'publishable' && c.refused && c.event === publish && !c.context?.opensAt).map((c) => ({
+    ...c,
+    guard: 'publishableAhead',
+    context: { ...c.context, opensAt: daysAfterT0(5) },
+  })),
+);
+
 describe('call machine', () => {
   it('starts in draft with nothing awarded', () => {
     const [snapshot, actions] = initialTransition(callMachine, INPUT);
@@ -169,6 +221,11 @@ describe('call machine', () => {
       publicName: 'open for proposals',
       timers: [{ event: 'CLOSE', at: 'closesAt' }],
     });
+  });
+
+  it('a scheduled call waits for its opening time, then closes at its closing time', () => {
+    const { snapshot } = f.send(f.at('draft', { opensAt: daysAfterT0(5) }), publish);
+    expect(snapshot.getMeta()['call.scheduled']).toEqual({ publicName: 'opening soon', timers: [{ event: 'OPEN', at: 'opensAt' }] });
   });
 
   it('CONFIRM_DECISIONS records the awarded total', () => {

@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { isCurrency } from './currencies';
+import { anyLocale, type Localised } from './localised';
 import {
   EFFECTS,
   defineWorkflow,
@@ -8,18 +9,50 @@ import {
   isoAtOrAfter,
   isoBefore,
   type CascadeParams,
+  type Check,
   type Stamp,
   type StateMeta,
 } from './kit';
 
 export interface Criterion {
   name: string;
+  description: string;
   /** Percent of the total score; the weights of a call sum to 100. */
   weight: number;
 }
 
+/** The groups of a community whose joint work the programme funds (the seed's composition rule). */
+export const STAKEHOLDER_GROUPS = ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] as const;
+export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
+
+/** A yes/no question every applicant answers; a required one must be answered yes to be eligible. */
+export interface EligibilityQuestion {
+  /** Stable key the answers refer to: `q1`, `registered`... */
+  id: string;
+  text: Localised;
+  required: boolean;
+}
+
+/** A group must include members from at least `minimumGroups` of `groups`. */
+export interface CompositionRule {
+  minimumGroups: number;
+  groups: StakeholderGroup[];
+}
+
+export interface ScoringScale {
+  min: number;
+  max: number;
+}
+
+export interface ReportDue {
+  kind: 'interim' | 'final';
+  /** ISO 8601 time. */
+  dueAt: string;
+}
+
 export interface CallInput {
-  title: string;
+  title: Localised;
+  description: Localised;
   /** ISO 4217 code, e.g. EUR or KGS. */
   currency: string;
   /** Integer minor units (cents, tyiyn). */
@@ -28,7 +61,18 @@ export interface CallInput {
   /** ISO 8601 times. */
   opensAt: string;
   closesAt: string;
+  /** Where applicants must work; empty: anywhere. */
+  municipalities: string[];
+  questions: EligibilityQuestion[];
+  composition: CompositionRule | null;
   criteria: Criterion[];
+  scale: ScoringScale;
+  reviewersPerApplication: number;
+  /** A payment above this needs a second finance officer's approval. */
+  financeThresholdMinor: number;
+  reportSchedule: ReportDue[];
+  /** How many applications one group may have under the call (withdrawn ones do not count). */
+  applicationsPerGroup: number;
 }
 
 export interface CallContext extends CallInput {
@@ -40,6 +84,8 @@ export interface CallContext extends CallInput {
 export type CallEvent =
   | ({ type: 'UPDATE'; changes: Partial<CallInput> } & Stamp)
   | ({ type: 'PUBLISH' } & Stamp)
+  // The scheduler at opensAt, for a call published before its opening time.
+  | ({ type: 'OPEN' } & Stamp)
   | ({ type: 'EXTEND_DEADLINE'; closesAt: string } & Stamp)
   // The scheduler at closesAt, or a manager closing early.
   | ({ type: 'CLOSE' } & Stamp)
@@ -50,7 +96,7 @@ export type CallEvent =
 
 export type CallEventType = CallEvent['type'];
 
-export const CALL_STATES = ['draft', 'open', 'closed', 'reviewing', 'decided', 'archived', 'cancelled'] as const;
+export const CALL_STATES = ['draft', 'scheduled', 'open', 'closed', 'reviewing', 'decided', 'archived', 'cancelled'] as const;
 export type CallState = (typeof CALL_STATES)[number];
 
 // Applications still open to change when a call is cancelled.
@@ -59,21 +105,36 @@ const CANCELLABLE_APPLICATIONS = ['draft', 'submitted', 'more_info', 'eligible']
 const { check, rule, branch } = guardsFor<CallContext, CallEvent>();
 
 const weightsOf = (criteria: Criterion[]) => criteria.reduce((sum, c) => sum + c.weight, 0);
+const unique = (items: string[]) => new Set(items).size === items.length;
+
+const PUBLISHABLE: Record<string, Check<CallContext, Extract<CallEvent, { type: 'PUBLISH' }>>> = {
+  budgetPositive: (c) => Number.isInteger(c.budgetMinor) && c.budgetMinor > 0,
+  maxAwardWithinBudget: (c) =>
+    Number.isInteger(c.maxAwardMinor) && c.maxAwardMinor > 0 && c.maxAwardMinor <= c.budgetMinor,
+  currencyKnown: (c) => isCurrency(c.currency),
+  criteriaNamedAndWeighted: (c) =>
+    c.criteria.length > 0 && c.criteria.every((k) => filled(k.name) && k.weight > 0),
+  weightsSumTo100: (c) => Math.abs(weightsOf(c.criteria) - 100) < 1e-9,
+  opensBeforeCloses: (c) => isoBefore(c.opensAt, c.closesAt),
+  closesAfterPublishing: (c, e) => isoBefore(e.at, c.closesAt),
+  titled: (c) => anyLocale(c.title),
+  described: (c) => anyLocale(c.description),
+  questionsWorded: (c) => c.questions.every((q) => filled(q.id) && anyLocale(q.text)) && unique(c.questions.map((q) => q.id)),
+  compositionAttainable: (c) =>
+    c.composition === null ||
+    (Number.isInteger(c.composition.minimumGroups) &&
+      c.composition.minimumGroups >= 1 &&
+      c.composition.minimumGroups <= new Set(c.composition.groups).size),
+  scaleRising: (c) => Number.isInteger(c.scale.min) && Number.isInteger(c.scale.max) && c.scale.min >= 0 && c.scale.min < c.scale.max,
+  reviewersAssignable: (c) => Number.isInteger(c.reviewersPerApplication) && c.reviewersPerApplication >= 1,
+  applicationsPerGroupPositive: (c) => Number.isInteger(c.applicationsPerGroup) && c.applicationsPerGroup >= 1,
+};
 
 export const callGuards = {
-  publishable: rule('PUBLISH', {
-    require: {
-      budgetPositive: (c) => Number.isInteger(c.budgetMinor) && c.budgetMinor > 0,
-      maxAwardWithinBudget: (c) =>
-        Number.isInteger(c.maxAwardMinor) && c.maxAwardMinor > 0 && c.maxAwardMinor <= c.budgetMinor,
-      currencyKnown: (c) => isCurrency(c.currency),
-      criteriaNamedAndWeighted: (c) =>
-        c.criteria.length > 0 && c.criteria.every((k) => filled(k.name) && k.weight > 0),
-      weightsSumTo100: (c) => Math.abs(weightsOf(c.criteria) - 100) < 1e-9,
-      opensBeforeCloses: (c) => isoBefore(c.opensAt, c.closesAt),
-      closesAfterPublishing: (c, e) => isoBefore(e.at, c.closesAt),
-    },
-  }),
+  // PUBLISH opens the call at once, or schedules it when published ahead of its opening time.
+  publishable: rule('PUBLISH', { when: (c, e) => !isoBefore(e.at, c.opensAt), require: PUBLISHABLE }),
+  publishableAhead: rule('PUBLISH', { when: (c, e) => isoBefore(e.at, c.opensAt), require: PUBLISHABLE }),
+  openingTimeReached: check('OPEN', (c, e) => isoAtOrAfter(e.at, c.opensAt)),
   closesLater: check('EXTEND_DEADLINE', (c, e) => isoBefore(c.closesAt, e.closesAt)),
   closedEarlyByManager: branch('CLOSE', (_, e) => e.actor.role === 'manager'),
   closingTimeReached: check('CLOSE', (c, e) => isoAtOrAfter(e.at, c.closesAt)),
@@ -118,18 +179,9 @@ export const callMachine = setup({
   guards: callGuards,
   actions: {
     ...EFFECTS,
-    applyChanges: assign(({ context, event }) => {
+    applyChanges: assign(({ event }) => {
       assertEvent(event, 'UPDATE');
-      const { changes } = event;
-      return {
-        title: changes.title ?? context.title,
-        currency: changes.currency ?? context.currency,
-        budgetMinor: changes.budgetMinor ?? context.budgetMinor,
-        maxAwardMinor: changes.maxAwardMinor ?? context.maxAwardMinor,
-        opensAt: changes.opensAt ?? context.opensAt,
-        closesAt: changes.closesAt ?? context.closesAt,
-        criteria: changes.criteria ?? context.criteria,
-      };
+      return Object.fromEntries(Object.entries(event.changes).filter(([, value]) => value !== undefined));
     }),
     extendDeadline: assign(({ event }) => {
       assertEvent(event, 'EXTEND_DEADLINE');
@@ -153,7 +205,17 @@ export const callMachine = setup({
       meta: { publicName: 'being prepared' },
       on: {
         UPDATE: { actions: 'applyChanges' },
-        PUBLISH: { guard: 'publishable', target: 'open' },
+        PUBLISH: [
+          { guard: 'publishable', target: 'open' },
+          { guard: 'publishableAhead', target: 'scheduled' },
+        ],
+        CANCEL: cancelCall,
+      },
+    },
+    scheduled: {
+      meta: { publicName: 'opening soon', timers: [{ event: 'OPEN', at: 'opensAt' }] },
+      on: {
+        OPEN: { guard: 'openingTimeReached', target: 'open' },
         CANCEL: cancelCall,
       },
     },
@@ -222,9 +284,31 @@ export const callMachine = setup({
   },
 });
 
+/** Version 1 held an English title and weighted criteria only: the rest takes the defaults of a new call. */
+function fullTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
+  const context = snapshot.context as Record<string, unknown> & { title: string; maxAwardMinor: number; criteria: { name: string; weight: number }[] };
+  return {
+    ...snapshot,
+    context: {
+      ...context,
+      title: { en: context.title },
+      description: {},
+      municipalities: [],
+      questions: [],
+      composition: null,
+      criteria: context.criteria.map((c) => ({ ...c, description: '' })),
+      scale: { min: 0, max: 5 },
+      reviewersPerApplication: 3,
+      financeThresholdMinor: context.maxAwardMinor,
+      reportSchedule: [],
+      applicationsPerGroup: 1,
+    },
+  };
+}
+
 export const callWorkflow = defineWorkflow({
   id: 'call',
-  version: 1,
+  version: 2,
   machine: callMachine,
   senders: {
     UPDATE: ['manager'],
@@ -236,5 +320,5 @@ export const callWorkflow = defineWorkflow({
     ARCHIVE: ['manager'],
     CANCEL: ['manager'],
   },
-  migrations: {},
+  migrations: { 1: fullTerms },
 });

@@ -1,6 +1,7 @@
 import type { ApplicationEvent, ApplicationInput, CloseFacts, SubmitFacts } from './application.machine';
 import type { CallEvent, CallInput } from './call.machine';
 import type { DisbursementEvent, DisbursementInput } from './disbursement.machine';
+import type { Proposal } from './proposal';
 import type { ReportEvent, ReportInput } from './report.machine';
 import { PEOPLE, T0, by, daysAfterT0, type Samples } from './testing';
 
@@ -12,22 +13,35 @@ const applicant = by(PEOPLE.applicant);
 const system = by(PEOPLE.system);
 
 export const CALL_INPUT: CallInput = {
-  title: 'Social initiatives of Gulistan and Zhazy, 2020',
+  title: { en: 'Social initiatives of Gulistan and Zhazy, 2020', ru: 'Социальные инициативы Гулистана и Жазы, 2020' },
+  description: { en: 'Small grants for projects that local government and civil society run together.' },
   currency: 'EUR',
   budgetMinor: 1_250_000,
   maxAwardMinor: 300_000,
   opensAt: T0,
   closesAt: daysAfterT0(30),
-  criteria: [
-    { name: 'Relevance to the community', weight: 40 },
-    { name: 'Feasibility in two months', weight: 30 },
-    { name: 'Participation of women and youth', weight: 30 },
+  municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
+  questions: [
+    { id: 'registered', text: { en: 'Does the group include a registered organisation or the local council?' }, required: true },
+    { id: 'cofunded', text: { en: 'Will the community contribute work or materials?' }, required: false },
   ],
+  composition: { minimumGroups: 2, groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] },
+  criteria: [
+    { name: 'Relevance to the community', description: 'A need the community names itself', weight: 40 },
+    { name: 'Feasibility in two months', description: 'A plan the group can carry out', weight: 30 },
+    { name: 'Participation of women and youth', description: 'Who takes part and who decides', weight: 30 },
+  ],
+  scale: { min: 0, max: 5 },
+  reviewersPerApplication: 3,
+  financeThresholdMinor: 200_000,
+  reportSchedule: [{ kind: 'final', dueAt: daysAfterT0(120) }],
+  applicationsPerGroup: 1,
 };
 
 export const CALL_SAMPLES: Samples<CallEvent> = {
-  UPDATE: { type: 'UPDATE', changes: { title: 'Social initiatives, round two' }, ...manager },
+  UPDATE: { type: 'UPDATE', changes: { title: { en: 'Social initiatives, round two' } }, ...manager },
   PUBLISH: { type: 'PUBLISH', ...manager },
+  OPEN: { type: 'OPEN', ...system },
   EXTEND_DEADLINE: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(45), ...manager },
   CLOSE: { type: 'CLOSE', ...manager },
   START_REVIEW: { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager },
@@ -40,12 +54,33 @@ export const CALL_SAMPLES: Samples<CallEvent> = {
   CANCEL: { type: 'CANCEL', reason: 'The co-funding was withdrawn', ...manager },
 };
 
+/** A complete proposal for EUR 2,500.00: three budget lines. */
+export const PROPOSAL: Proposal = {
+  summary: 'Swings, a slide and benches beside the school, built by parents on two Saturdays.',
+  problem: 'Three hundred children in Zhazy have nowhere safe to play.',
+  activities: [
+    { description: 'Buy and deliver materials', start: '2020-03-01', end: '2020-03-15' },
+    { description: 'Build with parents and the school', start: '2020-03-16', end: '2020-04-30' },
+  ],
+  participants: { women: 40, men: 25, youth: 120, byStakeholder: { local_government: 2, civil_society: 10 } },
+  composition: { local_government: 1, civil_society: 3, youth_women: 2 },
+  municipality: 'Zhazy',
+  budget: [
+    { category: 'Materials', description: 'Timber and paint', quantity: 10, unitCostMinor: 15_000 },
+    { category: 'Equipment', description: 'Swing set', quantity: 1, unitCostMinor: 80_000 },
+    { category: 'Transport', description: 'Truck hire', quantity: 2, unitCostMinor: 10_000 },
+  ],
+  coFunding: [{ source: 'Aiyl okmotu', amountMinor: 30_000, inKind: true }],
+  eligibilityAnswers: { registered: true, cofunded: true },
+};
+
 export const APPLICATION_INPUT: ApplicationInput = {
   callId: 'call-gulistan-2020',
   groupId: 'group-zhazy-youth',
   title: 'A playground beside the Zhazy school',
-  requestedMinor: 250_000,
   currency: 'EUR',
+  maxAwardMinor: 300_000,
+  proposal: PROPOSAL,
 };
 
 export const QUESTION = 'Who will look after the playground once the project ends?';
@@ -53,14 +88,13 @@ export const QUESTION = 'Who will look after the playground once the project end
 export const SUBMIT_FACTS: SubmitFacts = {
   callState: 'open',
   callClosesAt: daysAfterT0(30),
-  maxAwardMinor: 300_000,
-  missingFields: [],
+  questions: CALL_INPUT.questions,
 };
 
 export const SETTLED: CloseFacts = { finalReportAccepted: true, unsettledTranches: 0, unspentReconciled: true };
 
 export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
-  UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { requestedMinor: 240_000 }, ...applicant },
+  UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { summary: 'Swings and benches beside the school.' }, ...applicant },
   SUBMIT: { type: 'SUBMIT', facts: SUBMIT_FACTS, ...applicant },
   REQUEST_INFO: { type: 'REQUEST_INFO', questions: [QUESTION], ...manager },
   RESUBMIT: { type: 'RESUBMIT', answers: ['The youth committee of the aiyl aimak'], ...applicant },

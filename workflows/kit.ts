@@ -1,4 +1,5 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
+import { isCurrency, minorUnitDigits } from './currencies';
 
 // The shared vocabulary of every machine in this folder. Nothing here does I/O.
 //
@@ -77,7 +78,16 @@ export interface WorkflowDefinition<M extends AnyStateMachine = AnyStateMachine>
   senders: Record<string, readonly Role[]>;
   /** Keyed by the version they migrate from. */
   migrations: Record<number, SnapshotMigration>;
+  /**
+   * Plain words for a failed condition, keyed by its name, where the name alone would leave the
+   * sender guessing: which fields are missing, when the deadline was. Read only to word a refusal.
+   */
+  explanations?: Record<string, Explanation>;
 }
+
+/** Words for a failed condition, from the context and event the guard saw. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Explanation = (context: any, event: any) => string;
 
 export function defineWorkflow<M extends AnyStateMachine>(
   definition: WorkflowDefinition<M>,
@@ -169,6 +179,12 @@ export function isoBefore(a: string, b: string): boolean {
 export function isoAtOrAfter(a: string, b: string): boolean {
   const [x, y] = [Date.parse(a), Date.parse(b)];
   return Number.isFinite(x) && Number.isFinite(y) && x >= y;
+}
+
+/** An amount of integer minor units as a decimal with its currency code: `2500.00 EUR`. */
+export function amountInWords(minor: number, currency: string): string {
+  const digits = isCurrency(currency) ? minorUnitDigits(currency) : 2;
+  return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
 }
 
 /** A string with something other than white space in it. */

@@ -15,7 +15,7 @@ import {
 } from './fixtures';
 import { finalStates, leafStates } from './inspect';
 import { reportMachine } from './report.machine';
-import { PEOPLE, by } from './testing';
+import { PEOPLE, by, daysAfterT0 } from './testing';
 
 // Model-based: explore each machine from its initial state with sample events that satisfy the
 // guards, then check every leaf state was reached and every final state lets nothing out.
@@ -43,7 +43,12 @@ const amendToThreshold: DisbursementEvent = {
 const approveByFirstOfficer: DisbursementEvent = { type: 'APPROVE', ...by(PEOPLE.finance) };
 
 const MODELS: Record<string, Model> = {
-  call: { machine: callMachine, inputs: [CALL_INPUT], events: Object.values(CALL_SAMPLES) },
+  // A call published ahead of its opening time waits in scheduled until OPEN.
+  call: {
+    machine: callMachine,
+    inputs: [CALL_INPUT, { ...CALL_INPUT, opensAt: daysAfterT0(1) }],
+    events: [...Object.values(CALL_SAMPLES), { type: 'OPEN', ...by(PEOPLE.system, daysAfterT0(1)) }],
+  },
   application: {
     machine: applicationMachine,
     inputs: [APPLICATION_INPUT],

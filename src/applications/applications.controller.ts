@@ -1,14 +1,29 @@
 import { AccessPolicy } from '../access/access.policy';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import { APPLICATION_STATES } from '../../workflows/application.machine';
+import { AttachmentsService, type Upload } from './attachments.service';
+import type { AttachmentView } from './attachment.entity';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { ApplicationsService, type ApplicationSummary, type ApplicationView, type StatusView } from './applications.service';
+import {
+  ApplicationsService,
+  LIST_SORTS,
+  type ApplicationPage,
+  type ApplicationView,
+  type BatchOutcome,
+  type ListSort,
+  type ScreeningView,
+  type StatusView,
+} from './applications.service';
 import { LOCALES, type Locale } from '../identity/identity.entities';
 import {
   AwardEventDto,
@@ -17,6 +32,7 @@ import {
   RequestInfoEventDto,
   ResubmitEventDto,
   ScreenEventDto,
+  ScreeningBatchDto,
   UpdateDraftEventDto,
 } from './dto/application.dto';
 
@@ -48,9 +64,34 @@ export class StatusQuery {
   locale?: Locale;
 }
 
+const commaList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+
 export class ListApplicationsQuery {
   @IsOptional() @IsUUID()
   callId?: string;
+
+  /** One state or several, comma-separated: `submitted,more_info`. */
+  @IsOptional() @Transform(commaList) @ArrayMaxSize(APPLICATION_STATES.length) @IsIn(APPLICATION_STATES, { each: true })
+  state?: string[];
+
+  @IsOptional() @IsString() @MaxLength(100)
+  municipality?: string;
+
+  /** Text the title contains, in any case. */
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+
+  @IsOptional() @IsIn(LIST_SORTS)
+  sort?: ListSort;
+
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
 }
 
 @ApiTags('applications')
@@ -69,10 +110,22 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
     return this.service.toEvent(type, dto, em, id);
   }
 
-  /** The applications the caller may see (a group member: their group's), newest first. */
+  /**
+   * The applications the caller may see (a group member: their group's), filtered by call, state,
+   * municipality and words of the title; newest first unless sorted otherwise; a page at a time.
+   */
   @Get()
-  list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationSummary[]> {
-    return this.service.list(user, query.callId);
+  list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationPage> {
+    const { state, ...rest } = query;
+    return this.service.list(user, { ...rest, states: state });
+  }
+
+  /** The application as the manager screens it: answers beside the questions, and the computed eligibility check. */
+  @Get(':id/screening')
+  @Roles('manager')
+  async screening(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView> {
+    await this.policy.act('application', id, user, 'GET /applications/:id/screening');
+    return this.service.screening(id);
   }
 
   /** What the group sees: the state in plain words, what comes next, the timeline and the emails sent. */
@@ -85,6 +138,90 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
     return this.policy.see('application', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
+  }
+}
+
+/** Files the application carries: PDF, images and office documents, added and removed while it can be edited. */
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications/:id/attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Post()
+  @Roles('applicant')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  async add(@Param('id', new ParseUUIDPipe()) id: string, @UploadedFile() file: Upload | undefined, @CurrentUser() user: AuthenticatedUser): Promise<AttachmentView> {
+    await this.policy.act('application', id, user, 'POST /applications/:id/attachments');
+    return this.attachments.add(id, file, user);
+  }
+
+  /** The file, always as a download, under its sanitised name. */
+  @Get(':attachmentId')
+  async download(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    await this.policy.act('application', id, user, 'GET /applications/:id/attachments/:attachmentId');
+    const { attachment, data } = await this.attachments.read(id, attachmentId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Digest', `sha-256=${Buffer.from(attachment.sha256, 'hex').toString('base64')}`);
+    return new StreamableFile(data, {
+      type: attachment.contentType,
+      length: data.length,
+      disposition: `attachment; filename="${attachment.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+    });
+  }
+
+  @Delete(':attachmentId')
+  @Roles('applicant')
+  @HttpCode(204)
+  async remove(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<void> {
+    await this.policy.act('application', id, user, 'DELETE /applications/:id/attachments/:attachmentId');
+    await this.attachments.remove(id, attachmentId);
+  }
+}
+
+/** Screening a call's applications: those waiting, and several decisions at once. */
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('calls/:callId/screening')
+export class CallScreeningController {
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: ApplicationsService,
+  ) {}
+
+  /** Submitted applications and those asked for more information, oldest first, each with its eligibility check. */
+  @Get()
+  @Roles('manager')
+  async waiting(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView[]> {
+    await this.policy.act('call', callId, user, 'GET /calls/:callId/screening');
+    return this.service.screeningList(callId);
+  }
+
+  /** Each item is its own transition: the answer lists every outcome, refused ones with their reason. */
+  @Post()
+  @Roles('manager')
+  @HttpCode(200)
+  async screen(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: ScreeningBatchDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
+    await this.policy.act('call', callId, user, 'POST /calls/:callId/screening');
+    const results = await this.service.screenBatch(callId, dto.items, user, APPLICATION_EVENTS);
+    return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
   }
 }
 

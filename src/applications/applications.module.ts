@@ -1,11 +1,26 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/config';
 import { EngineModule } from '../engine/engine.module';
-import { ApplicationsController, CallApplicationsController } from './applications.controller';
+import { DiskFileStore, FILE_STORE } from '../files/file-store';
+import { ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
+import { AttachmentsService } from './attachments.service';
 
 @Module({
-  imports: [EngineModule],
-  controllers: [ApplicationsController, CallApplicationsController],
-  providers: [ApplicationsService],
+  imports: [
+    EngineModule,
+    // Uploads are held in memory up to the size limit, checked, then written to the file store.
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 } }),
+    }),
+  ],
+  controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController],
+  providers: [
+    ApplicationsService,
+    AttachmentsService,
+    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new DiskFileStore(config.filesDir) },
+  ],
 })
 export class ApplicationsModule {}

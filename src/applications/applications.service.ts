@@ -1,14 +1,18 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
+import { EMPTY_PROPOSAL, budgetTotalMinor, eligibilityCheck, lineTotalMinor, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
+import { inLocale, type Localised } from '../../workflows/localised';
+import { ApplicantGroup, GroupMember } from '../organisations/organisation.entities';
+import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
+import type { EventContract } from '../engine/workflow-resource';
 import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, statusOf } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
 import { amountField, validationFailed } from '../common/validation';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { GroupMember } from '../organisations/organisation.entities';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
 import type { Locale } from '../identity/identity.entities';
@@ -19,17 +23,61 @@ import { WorkflowResources, type WorkflowView } from '../engine/workflow-resourc
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
-import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
+import type { AwardEventDto, CreateApplicationDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
+
+/** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
+export interface ProposalView {
+  summary: string;
+  problem: string;
+  activities: Proposal['activities'];
+  participants: Proposal['participants'];
+  composition: Proposal['composition'];
+  municipality: string;
+  budget: { category: string; description: string; quantity: number; unitCost: string; total: string }[];
+  budgetTotal: string;
+  coFunding: { source: string; amount: string; inKind: boolean }[];
+  eligibilityAnswers: Record<string, boolean>;
+}
 
 export interface ApplicationView extends WorkflowView {
   id: string;
   reference: string;
   callId: string;
+  groupId: string;
   title: string;
   currency: string;
   requestedAmount: string;
+  maxAward: string;
   awardedAmount: string | null;
+  proposal: ProposalView;
+  attachments: AttachmentView[];
   createdAt: string;
+}
+
+/** One application as the manager screens it: the answers beside the questions, and the computed check. */
+export interface ScreeningView {
+  id: string;
+  reference: string;
+  title: string;
+  group: { id: string; name: string };
+  municipality: string;
+  state: string;
+  requestedAmount: string;
+  maxAward: string;
+  answers: { id: string; question: Localised; required: boolean; answer: boolean | null }[];
+  composition: Proposal['composition'];
+  check: EligibilityCheck;
+  /** The questions of the last REQUEST_INFO and the group's answers. */
+  questions: string[];
+  answersToQuestions: string[];
+}
+
+export interface BatchOutcome {
+  applicationId: string;
+  ok: boolean;
+  state?: string;
+  previousState?: string;
+  error?: { status: number; code: string; message: string };
 }
 
 export interface StatusView {
@@ -49,13 +97,48 @@ export interface ApplicationSummary {
   id: string;
   reference: string;
   callId: string;
-  groupId: string;
+  group: { id: string; name: string };
   title: string;
+  municipality: string;
   state: string;
   requestedAmount: string;
   currency: string;
   createdAt: string;
 }
+
+export interface ApplicationPage {
+  items: ApplicationSummary[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: string | null;
+}
+
+export const LIST_SORTS = ['created', 'title', 'requested', 'reference'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+export interface ListFilters {
+  callId?: string;
+  states?: string[];
+  municipality?: string;
+  /** Words of the title. */
+  q?: string;
+  sort?: ListSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string;
+}
+
+// The column each sort reads, and how its value travels in a cursor.
+const SORT_COLUMNS: Record<ListSort, { column: string; fromCursor: (v: string) => unknown }> = {
+  created: { column: 'a.created_at', fromCursor: (v) => new Date(v) },
+  title: { column: 'a.title', fromCursor: String },
+  requested: { column: 'a.requested_minor', fromCursor: Number },
+  reference: { column: 'a.reference', fromCursor: String },
+};
+
+// States in which a group's application no longer counts towards its limit under a call.
+const GIVEN_UP = ['withdrawn', 'cancelled'];
+// States in which the group may still change its proposal and its attachments.
+export const EDITABLE_STATES = ['draft', 'more_info'];
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
@@ -72,12 +155,17 @@ export class ApplicationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
-    this.engine.project('application', ['title', 'requestedMinor'], (em, instance, context) =>
+    this.engine.project('application', ['title', 'requestedMinor', 'proposal'], (em, instance, context) =>
       this.project(em, instance, context as unknown as ApplicationContext),
     );
   }
 
-  /** A draft of one of the applicant's groups: the one named, or their only group. */
+  /**
+   * A draft of one of the applicant's groups (the one named, or their only group) under an open
+   * call, with whatever proposal fields are given. A group has at most the call's number of
+   * applications under it; the group's row is locked while counting, so two members starting at once
+   * cannot both slip under the limit.
+   */
   async create(callId: string, dto: CreateApplicationDto, applicant: AuthenticatedUser): Promise<string> {
     const actor: Actor = { id: applicant.id, role: applicant.role };
     return this.orm.em.fork().transactional(async (em) => {
@@ -86,59 +174,106 @@ export class ApplicationsService implements OnModuleInit {
       const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
       if (callInstance.state !== 'open') throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
-      const input: ApplicationInput = {
+      const [group] = await sqlRows<{ municipality: string }>(em, 'select municipality from applicant_group where id = ? for update', [groupId]);
+      const existing = await sqlRows<{ reference: string }>(
+        em,
+        `select a.reference from application a
+           join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+          where a.call_id = ? and a.group_id = ? and i.state not in (?)
+          order by a.created_at`,
+        [callId, groupId, GIVEN_UP],
+      );
+      if (existing.length >= call.applicationsPerGroup) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `your group already has ${existing.length === 1 ? 'an application' : `${existing.length} applications`} under this call (${existing.map((e) => e.reference).join(', ')}); ` +
+            `the call allows ${call.applicationsPerGroup} per group: edit it, or withdraw it first`,
+          { applications: existing.map((e) => e.reference) },
+        );
+      }
+      const { title, groupId: _named, ...fields } = dto;
+      const proposal: Proposal = { ...EMPTY_PROPOSAL, municipality: group.municipality, ...proposalChanges(fields, call.currency) };
+      const input: ApplicationInput = { callId, groupId, title, currency: call.currency, maxAwardMinor: call.maxAwardMinor, proposal };
+      const requestedMinor = budgetTotalMinor(proposal.budget);
+      if (requestedMinor > call.maxAwardMinor) {
+        throw validationFailed([{ field: 'budget', problems: [`the budget totals ${formatAmount(requestedMinor, call.currency)} ${call.currency}, above the maximum award of ${formatAmount(call.maxAwardMinor, call.currency)}`] }]);
+      }
+      const reference = await nextReference(em, new Date());
+      const application = em.create(Application, {
         callId,
         groupId,
-        title: dto.title,
-        requestedMinor: amountField('requestedAmount', dto.requestedAmount, call.currency),
+        programmeId: call.programmeId,
+        reference,
+        title,
+        requestedMinor,
         currency: call.currency,
-      };
-      const reference = await nextReference(em, new Date());
-      const application = em.create(Application, { callId, groupId, reference, title: input.title, requestedMinor: input.requestedMinor, currency: input.currency, createdBy: actor.id });
+        municipality: proposal.municipality,
+        proposal,
+        createdBy: actor.id,
+      });
       this.engine.start(em, { machineId: 'application', subjectType: 'application', subjectId: application.id, parentId: callInstance.id, input: { ...input }, actor });
       return application.id;
     });
   }
 
   /**
-   * The applications the caller may see, newest first: their groups' own; their programme's, for
-   * its staff; their calls' minus those they declared a conflict on, for committee members.
+   * The applications the caller may see: their groups' own; their programme's, for its staff; their
+   * calls' minus those they declared a conflict on, for committee members. Filtered, sorted (newest
+   * first by default) and paged by a cursor that holds the last row's sort value and id.
    */
-  async list(user: AuthenticatedUser, callId?: string, limit = 100): Promise<ApplicationSummary[]> {
-    // Each role's scope, with its parameters.
+  async list(user: AuthenticatedUser, filters: ListFilters = {}): Promise<ApplicationPage> {
     const scope: Record<Role, [string, unknown[]]> = {
       applicant: ['a.group_id in (select m.group_id from group_member m where m.user_id = ?)', [user.id]],
-      manager: ['c.programme_id = ?', [user.programmeId]],
-      finance: ['c.programme_id = ?', [user.programmeId]],
+      manager: ['a.programme_id = ?', [user.programmeId]],
+      finance: ['a.programme_id = ?', [user.programmeId]],
       committee: [
         `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
          and not exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted)`,
         [user.id, user.id],
       ],
     };
-    const [where, params] = scope[user.role];
-    const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; title: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
+    const sort = SORT_COLUMNS[filters.sort ?? 'created'];
+    const order = filters.order ?? (filters.sort === undefined || filters.sort === 'created' ? 'desc' : 'asc');
+    const limit = filters.limit ?? 50;
+    const where: [string, unknown[]][] = [scope[user.role]];
+    if (filters.callId) where.push(['a.call_id = ?', [filters.callId]]);
+    if (filters.states?.length) where.push(['i.state in (?)', [filters.states]]);
+    if (filters.municipality) where.push(['a.municipality = ?', [filters.municipality]]);
+    if (filters.q) where.push([`a.title ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
+    if (filters.cursor) {
+      const [value, id] = decodeCursor(filters.cursor);
+      where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?, ?)`, [sort.fromCursor(value), id]]);
+    }
+    const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; group_name: string; title: string; municipality: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
       this.orm.em.fork(),
-      `select a.id, a.reference, a.call_id, a.group_id, a.title, a.requested_minor, a.currency, i.state, a.created_at
+      `select a.id, a.reference, a.call_id, a.group_id, g.name as group_name, a.title, a.municipality, a.requested_minor, a.currency, i.state, a.created_at
          from application a
-         join call c on c.id = a.call_id
          join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where ${where} ${callId ? 'and a.call_id = ?' : ''}
-        order by a.created_at desc, a.id desc
+         join applicant_group g on g.id = a.group_id
+        where ${where.map(([sql]) => `(${sql})`).join(' and ')}
+        order by ${sort.column} ${order}, a.id ${order}
         limit ?`,
-      [...params, ...(callId ? [callId] : []), limit],
+      [...where.flatMap(([, params]) => params), limit + 1],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      callId: r.call_id,
-      groupId: r.group_id,
-      title: r.title,
-      state: r.state,
-      requestedAmount: formatAmount(Number(r.requested_minor), r.currency),
-      currency: r.currency,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const sortValue = (r: (typeof rows)[number]) =>
+      ({ created: new Date(r.created_at).toISOString(), title: r.title, requested: String(r.requested_minor), reference: r.reference })[filters.sort ?? 'created'];
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        callId: r.call_id,
+        group: { id: r.group_id, name: r.group_name },
+        title: r.title,
+        municipality: r.municipality,
+        state: r.state,
+        requestedAmount: formatAmount(Number(r.requested_minor), r.currency),
+        currency: r.currency,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([sortValue(last), last.id]) : null,
+    };
   }
 
   /**
@@ -165,7 +300,7 @@ export class ApplicationsService implements OnModuleInit {
       title: application.title,
       locale,
       state: { code: instance.state, name: words(instance.state).name, next: words(instance.state).next.replace('{closesAt}', closesAt) },
-      call: { id: call.id, title: call.title, closesAt: call.closesAt.toISOString() },
+      call: { id: call.id, title: inLocale(call.title, locale), closesAt: call.closesAt.toISOString() },
       timeline: log
         .filter((row) => row.fromState !== row.toState)
         .map((row) => ({ state: row.toState, name: words(row.toState).name, at: row.at.toISOString() })),
@@ -185,21 +320,91 @@ export class ApplicationsService implements OnModuleInit {
     const application = await em.findOne(Application, { id });
     if (!application) throw DomainError.notFound('application', id);
     const loaded = await this.resources.load(em, 'application', id);
-    const awarded = (loaded.snapshot.context as ApplicationContext).awardedMinor;
+    const context = loaded.snapshot.context as ApplicationContext;
+    const attachments = await em.find(Attachment, { applicationId: id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return {
       id,
       reference: application.reference,
       callId: application.callId,
-      title: application.title,
+      groupId: application.groupId,
+      title: context.title,
       currency: application.currency,
-      requestedAmount: formatAmount(application.requestedMinor, application.currency),
-      awardedAmount: awarded === null ? null : formatAmount(awarded, application.currency),
+      requestedAmount: formatAmount(context.requestedMinor, application.currency),
+      maxAward: formatAmount(context.maxAwardMinor, application.currency),
+      awardedAmount: context.awardedMinor === null ? null : formatAmount(context.awardedMinor, application.currency),
+      proposal: proposalView(context.proposal, application.currency),
+      attachments: attachments.map(attachmentView),
       createdAt: application.createdAt.toISOString(),
       ...this.resources.viewOf('applications', id, loaded, role),
     };
   }
 
-  /** Amounts in AWARD and UPDATE_DRAFT become minor units of the application's currency. */
+  /**
+   * The call's applications waiting to be screened (submitted, or asked for more information), each
+   * with its answers and the computed eligibility check, oldest first.
+   */
+  async screeningList(callId: string): Promise<ScreeningView[]> {
+    const em = this.orm.em.fork();
+    const ids = await sqlRows<{ id: string }>(
+      em,
+      `select a.id from application a
+         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+        where a.call_id = ? and i.state in (?)
+        order by a.created_at, a.id`,
+      [callId, ['submitted', 'more_info']],
+    );
+    return Promise.all(ids.map((r) => this.screening(r.id, em)));
+  }
+
+  /** One application as the manager screens it. */
+  async screening(id: string, em: EntityManager = this.orm.em.fork()): Promise<ScreeningView> {
+    const application = await em.findOneOrFail(Application, { id });
+    const call = await em.findOneOrFail(Call, { id: application.callId });
+    const group = await em.findOneOrFail(ApplicantGroup, { id: application.groupId });
+    const { instance, snapshot } = await this.resources.load(em, 'application', id);
+    const context = snapshot.context as ApplicationContext;
+    const answers = context.proposal.eligibilityAnswers;
+    return {
+      id,
+      reference: application.reference,
+      title: context.title,
+      group: { id: group.id, name: group.name },
+      municipality: context.proposal.municipality,
+      state: instance.state,
+      requestedAmount: formatAmount(context.requestedMinor, call.currency),
+      maxAward: formatAmount(call.maxAwardMinor, call.currency),
+      answers: call.questions.map((q) => ({ id: q.id, question: q.text, required: q.required, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
+      composition: context.proposal.composition,
+      check: eligibilityCheck(context.proposal, context.requestedMinor, call),
+      questions: context.questions,
+      answersToQuestions: context.answers,
+    };
+  }
+
+  /**
+   * Several screening decisions in one request, each its own transition: one refused leaves the
+   * others done, and the outcome of each says what happened. An application outside the call is
+   * refused as not found.
+   */
+  async screenBatch(callId: string, items: ScreeningItemDto[], user: AuthenticatedUser, contract: EventContract): Promise<BatchOutcome[]> {
+    const em = this.orm.em.fork();
+    const inCall = new Set((await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map((a) => a.id));
+    const outcomes: BatchOutcome[] = [];
+    for (const item of items) {
+      const { applicationId, ...event } = item;
+      try {
+        if (!inCall.has(applicationId)) throw DomainError.notFound('application', applicationId);
+        const view = await this.resources.send(contract, applicationId, event, user, { toEvent: (...args) => this.toEvent(...args) });
+        outcomes.push({ applicationId, ok: true, state: view.state, previousState: view.previousState });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({ applicationId, ok: false, error: { status: statusOf(error.code), code: error.code, message: error.message } });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Amounts in AWARD and the proposal fields of UPDATE_DRAFT become the machine's minor units. */
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
     if (type !== 'AWARD' && type !== 'UPDATE_DRAFT') return { ...dto, type };
     const application = await em.findOne(Application, { id });
@@ -208,14 +413,8 @@ export class ApplicationsService implements OnModuleInit {
       const { amount, reason } = dto as AwardEventDto;
       return { type, amountMinor: amountField('amount', amount, application.currency), ...(reason !== undefined && { reason }) };
     }
-    const { title, requestedAmount } = dto as UpdateDraftEventDto;
-    return {
-      type,
-      changes: {
-        ...(title !== undefined && { title }),
-        ...(requestedAmount !== undefined && { requestedMinor: amountField('requestedAmount', requestedAmount, application.currency) }),
-      },
-    };
+    const { type: _type, title, ...fields } = dto as UpdateDraftEventDto;
+    return { type, changes: { ...(title !== undefined && { title }), ...proposalChanges(fields, application.currency) } };
   }
 
   private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
@@ -223,11 +422,7 @@ export class ApplicationsService implements OnModuleInit {
     if (event.type === 'SUBMIT') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
       const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: context.callId });
-      const missingFields = [
-        ...(context.title.trim() ? [] : ['title']),
-        ...(context.requestedMinor > 0 ? [] : ['requestedAmount']),
-      ];
-      return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), maxAwardMinor: call.maxAwardMinor, missingFields };
+      return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), questions: call.questions };
     }
     if (event.type === 'AWARD') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
@@ -250,7 +445,9 @@ export class ApplicationsService implements OnModuleInit {
 
   private async project(em: EntityManager, instance: WorkflowInstance, context: ApplicationContext): Promise<void> {
     const application = await em.findOne(Application, { id: instance.subjectId });
-    if (application) Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor });
+    if (application) {
+      Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor, municipality: context.proposal.municipality, proposal: context.proposal });
+    }
   }
 }
 
@@ -281,4 +478,67 @@ async function groupOf(em: EntityManager, userId: string, named: string | undefi
   throw validationFailed([
     { field: 'groupId', problems: [memberships.length === 0 ? 'create your initiative group first (POST /groups)' : 'you belong to several groups: name one'] },
   ]);
+}
+
+/** Wire proposal fields as the machine holds them: amounts in minor units of the call's currency. */
+function proposalChanges(fields: Omit<UpdateDraftEventDto, 'type' | 'title'>, currency: string): Partial<Proposal> {
+  const changes: Partial<Proposal> = {
+    summary: fields.summary,
+    problem: fields.problem,
+    activities: fields.activities?.map((a) => ({ description: a.description, start: a.start, end: a.end })),
+    participants: fields.participants && {
+      women: fields.participants.women,
+      men: fields.participants.men,
+      youth: fields.participants.youth,
+      byStakeholder: { ...fields.participants.byStakeholder },
+    },
+    composition: fields.composition && { ...fields.composition },
+    municipality: fields.municipality?.trim(),
+    budget: fields.budget?.map((line, i) => ({
+      category: line.category,
+      description: line.description,
+      quantity: line.quantity,
+      unitCostMinor: amountField(`budget.${i}.unitCost`, line.unitCost, currency),
+    })),
+    coFunding: fields.coFunding?.map((c, i) => ({ source: c.source, amountMinor: amountField(`coFunding.${i}.amount`, c.amount, currency), inKind: c.inKind ?? false })),
+    eligibilityAnswers: fields.eligibilityAnswers && { ...fields.eligibilityAnswers },
+  };
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+}
+
+function proposalView(p: Proposal, currency: string): ProposalView {
+  return {
+    summary: p.summary,
+    problem: p.problem,
+    activities: p.activities,
+    participants: p.participants,
+    composition: p.composition,
+    municipality: p.municipality,
+    budget: p.budget.map((line) => ({
+      category: line.category,
+      description: line.description,
+      quantity: line.quantity,
+      unitCost: formatAmount(line.unitCostMinor, currency),
+      total: formatAmount(lineTotalMinor(line), currency),
+    })),
+    budgetTotal: formatAmount(budgetTotalMinor(p.budget), currency),
+    coFunding: p.coFunding.map((c) => ({ source: c.source, amount: formatAmount(c.amountMinor, currency), inKind: c.inKind })),
+    eligibilityAnswers: p.eligibilityAnswers,
+  };
+}
+
+function encodeCursor(value: [string, string]): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string') && /^[0-9a-f-]{36}$/.test(value[1] as string)) {
+      return value as [string, string];
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw validationFailed([{ field: 'cursor', problems: ['cursor is not one this list gave out'] }]);
 }

@@ -1,111 +1,167 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
-import type { CallContext, CallInput } from '../../workflows/call.machine';
+import type { CallContext, CallInput, CompositionRule, Criterion, EligibilityQuestion, ReportDue, ScoringScale } from '../../workflows/call.machine';
+import { LOCALES, type Localised } from '../../workflows/localised';
+import { AppConfig } from '../config/config';
+import { Programme } from '../organisations/organisation.entities';
+import { instantOf, wallClock } from '../common/time';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
-import { amountField } from '../common/validation';
+import { amountField, validationFailed } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
 import { stringify } from 'csv-stringify/sync';
 import { Call } from './call.entity';
-import type { CreateCallDto, UpdateCallEventDto } from './dto/call.dto';
+import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, UpdateCallEventDto } from './dto/call.dto';
 
 export interface CallView extends WorkflowView {
   id: string;
-  title: string;
+  programme: { id: string; name: string };
+  title: Localised;
+  description: Localised;
   currency: string;
   budget: string;
   maxAward: string;
   opensAt: string;
   closesAt: string;
-  criteria: { name: string; weight: number }[];
+  /** The programme's time zone, and the opening and closing times on its clock. */
+  timeZone: string;
+  opensAtLocal: string;
+  closesAtLocal: string;
+  municipalities: string[];
+  questions: EligibilityQuestion[];
+  composition: CompositionRule | null;
+  criteria: Criterion[];
+  scale: ScoringScale;
+  reviewersPerApplication: number;
+  financeThreshold: string;
+  reportSchedule: ReportDue[];
+  applicationsPerGroup: number;
   createdAt: string;
 }
-
-const iso = (text: string) => new Date(text).toISOString();
 
 // Application states that count towards the call's facts.
 const UNSCREENED = ['submitted', 'more_info'];
 const UNDECIDED = ['eligible', 'in_review'];
 // The call's columns that mirror its machine's context.
-const PROJECTED_FIELDS = ['title', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'criteria'] as const;
+const PROJECTED_FIELDS = [
+  'title', 'description', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'municipalities', 'questions',
+  'composition', 'criteria', 'scale', 'reviewersPerApplication', 'financeThresholdMinor', 'reportSchedule', 'applicationsPerGroup',
+] as const;
 const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
 
+/** What a group reads of a call before it has an account. */
 export interface OpenCallView {
   id: string;
-  title: string;
+  state: 'open' | 'scheduled';
   programme: string;
+  title: Localised;
+  summary: Localised;
   currency: string;
   budget: string;
   maxAward: string;
   opensAt: string;
   closesAt: string;
+  timeZone: string;
+  closesAtLocal: string;
+  eligibility: { municipalities: string[]; questions: EligibilityQuestion[]; composition: CompositionRule | null; applicationsPerGroup: number };
 }
 
 @Injectable()
 export class CallsService implements OnModuleInit {
+  private readonly timeZone: string;
+
   constructor(
+    @Inject(AppConfig) config: AppConfig,
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
-  ) {}
+  ) {
+    this.timeZone = config.PROGRAMME_TIME_ZONE;
+  }
 
   onModuleInit(): void {
     this.engine.provideFacts('call', (em, instance, event) => (FACT_EVENTS.has(event.type) ? this.facts(em, instance) : Promise.resolve(undefined)));
     this.engine.project('call', PROJECTED_FIELDS, (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
   }
 
-  /** A call of the manager's own programme. */
+  /** A draft call of the manager's own programme. */
   async create(dto: CreateCallDto, manager: AuthenticatedUser): Promise<string> {
     if (!manager.programmeId) throw new DomainError(ErrorCode.Forbidden, 'only staff of a programme can open a call');
+    if (dto.programmeId && dto.programmeId !== manager.programmeId) {
+      throw validationFailed([{ field: 'programmeId', problems: ['you can open calls only in your own programme'] }]);
+    }
     const actor: Actor = { id: manager.id, role: manager.role };
+    const maxAwardMinor = amountField('maxAward', dto.maxAward, dto.currency);
     const input: CallInput = {
-      title: dto.title,
+      title: localised(dto.title),
+      description: localised(dto.description ?? {}),
       currency: dto.currency,
       budgetMinor: amountField('budget', dto.budget, dto.currency),
-      maxAwardMinor: amountField('maxAward', dto.maxAward, dto.currency),
-      opensAt: iso(dto.opensAt),
-      closesAt: iso(dto.closesAt),
-      criteria: dto.criteria.map((c) => ({ name: c.name, weight: c.weight })),
+      maxAwardMinor,
+      opensAt: this.instant('opensAt', dto.opensAt),
+      closesAt: this.instant('closesAt', dto.closesAt),
+      municipalities: (dto.municipalities ?? []).map((m) => m.trim()),
+      questions: (dto.questions ?? []).map(questionOf),
+      composition: dto.composition ? { minimumGroups: dto.composition.minimumGroups, groups: [...dto.composition.groups] } : null,
+      criteria: dto.criteria.map(criterionOf),
+      scale: dto.scale ? { min: dto.scale.min, max: dto.scale.max } : { min: 0, max: 5 },
+      reviewersPerApplication: dto.reviewersPerApplication ?? 3,
+      financeThresholdMinor: dto.financeThreshold === undefined ? maxAwardMinor : amountField('financeThreshold', dto.financeThreshold, dto.currency),
+      reportSchedule: (dto.reportSchedule ?? []).map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
+      applicationsPerGroup: dto.applicationsPerGroup ?? 1,
     };
     return this.orm.em.fork().transactional(async (em) => {
-      const call = em.create(Call, { ...input, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt), createdBy: actor.id, programmeId: manager.programmeId as string });
+      const call = em.create(Call, { ...columnsOf(input), createdBy: actor.id, programmeId: manager.programmeId as string });
       this.engine.start(em, { machineId: 'call', subjectType: 'call', subjectId: call.id, input: { ...input }, actor });
       return call.id;
     });
   }
 
-  /** Calls open for proposals now, closing soonest first: what a group can apply to, without an account. */
+  /**
+   * Calls open for proposals now, closing soonest first, then those published to open later: what
+   * a group can apply to, or prepare for, without an account.
+   */
   async openCalls(): Promise<OpenCallView[]> {
-    const rows = await sqlRows<{ id: string; title: string; currency: string; budget_minor: string; max_award_minor: string; opens_at: Date; closes_at: Date; programme: string }>(
-      this.orm.em.fork(),
-      `select c.id, c.title, c.currency, c.budget_minor, c.max_award_minor, c.opens_at, c.closes_at, p.name as programme
+    const em = this.orm.em.fork();
+    const rows = await sqlRows<{ id: string; state: 'open' | 'scheduled'; programme: string }>(
+      em,
+      `select c.id, i.state, p.name as programme
          from call c
          join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
          join programme p on p.id = c.programme_id
-        where i.state = 'open'
-        order by c.closes_at, c.id`,
+        where i.state in ('open', 'scheduled')
+        order by i.state, c.closes_at, c.id`,
       [],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      programme: r.programme,
-      currency: r.currency,
-      budget: formatAmount(Number(r.budget_minor), r.currency),
-      maxAward: formatAmount(Number(r.max_award_minor), r.currency),
-      opensAt: new Date(r.opens_at).toISOString(),
-      closesAt: new Date(r.closes_at).toISOString(),
-    }));
+    const calls = new Map((await em.find(Call, { id: { $in: rows.map((r) => r.id) } })).map((c) => [c.id, c]));
+    return rows.map((r) => {
+      const c = calls.get(r.id) as Call;
+      return {
+        id: c.id,
+        state: r.state,
+        programme: r.programme,
+        title: c.title,
+        summary: c.description,
+        currency: c.currency,
+        budget: formatAmount(c.budgetMinor, c.currency),
+        maxAward: formatAmount(c.maxAwardMinor, c.currency),
+        opensAt: c.opensAt.toISOString(),
+        closesAt: c.closesAt.toISOString(),
+        timeZone: this.timeZone,
+        closesAtLocal: wallClock(c.closesAt, this.timeZone),
+        eligibility: { municipalities: c.municipalities, questions: c.questions, composition: c.composition, applicationsPerGroup: c.applicationsPerGroup },
+      };
+    });
   }
 
-  /**
+/**
    * One CSV row per application of the call, for the committee's secretary: UTF-8 with a byte-order
    * mark, so a spreadsheet shows Cyrillic as written.
    */
@@ -149,40 +205,70 @@ export class CallsService implements OnModuleInit {
     const em = this.orm.em.fork();
     const call = await em.findOne(Call, { id });
     if (!call) throw DomainError.notFound('call', id);
+    const programme = await em.findOneOrFail(Programme, { id: call.programmeId });
     const workflow = await this.resources.view(em, 'calls', 'call', id, role);
     return {
       id: call.id,
+      programme: { id: programme.id, name: programme.name },
       title: call.title,
+      description: call.description,
       currency: call.currency,
       budget: formatAmount(call.budgetMinor, call.currency),
       maxAward: formatAmount(call.maxAwardMinor, call.currency),
       opensAt: call.opensAt.toISOString(),
       closesAt: call.closesAt.toISOString(),
+      timeZone: this.timeZone,
+      opensAtLocal: wallClock(call.opensAt, this.timeZone),
+      closesAtLocal: wallClock(call.closesAt, this.timeZone),
+      municipalities: call.municipalities,
+      questions: call.questions,
+      composition: call.composition,
       criteria: call.criteria,
+      scale: call.scale,
+      reviewersPerApplication: call.reviewersPerApplication,
+      financeThreshold: formatAmount(call.financeThresholdMinor, call.currency),
+      reportSchedule: call.reportSchedule,
+      applicationsPerGroup: call.applicationsPerGroup,
       createdAt: call.createdAt.toISOString(),
       ...workflow,
     };
   }
 
-  /** Turns an UPDATE's wire fields into the machine's changes; other events pass through. */
+  /** Turns an UPDATE's or EXTEND_DEADLINE's wire fields into the machine's terms; other events pass through. */
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    if (type === 'EXTEND_DEADLINE') return { type, closesAt: this.instant('closesAt', (dto as ExtendDeadlineEventDto).closesAt) };
     if (type !== 'UPDATE') return { ...dto, type };
-    const changes = dto as UpdateCallEventDto;
+    const d = dto as UpdateCallEventDto;
     const call = await em.findOne(Call, { id });
     if (!call) throw DomainError.notFound('call', id);
-    const currency = changes.currency ?? call.currency;
-    return {
-      type,
-      changes: {
-        ...(changes.title !== undefined && { title: changes.title }),
-        ...(changes.currency !== undefined && { currency: changes.currency }),
-        budgetMinor: amountField('budget', changes.budget ?? formatAmount(call.budgetMinor, call.currency), currency),
-        maxAwardMinor: amountField('maxAward', changes.maxAward ?? formatAmount(call.maxAwardMinor, call.currency), currency),
-        ...(changes.opensAt !== undefined && { opensAt: iso(changes.opensAt) }),
-        ...(changes.closesAt !== undefined && { closesAt: iso(changes.closesAt) }),
-        ...(changes.criteria !== undefined && { criteria: changes.criteria.map((c) => ({ name: c.name, weight: c.weight })) }),
-      },
+    const currency = d.currency ?? call.currency;
+    const changes: Partial<CallInput> = {
+      title: d.title && localised(d.title),
+      description: d.description && localised(d.description),
+      currency: d.currency,
+      // Amounts are read again in the currency they will be in.
+      budgetMinor: amountField('budget', d.budget ?? formatAmount(call.budgetMinor, call.currency), currency),
+      maxAwardMinor: amountField('maxAward', d.maxAward ?? formatAmount(call.maxAwardMinor, call.currency), currency),
+      financeThresholdMinor: amountField('financeThreshold', d.financeThreshold ?? formatAmount(call.financeThresholdMinor, call.currency), currency),
+      opensAt: d.opensAt && this.instant('opensAt', d.opensAt),
+      closesAt: d.closesAt && this.instant('closesAt', d.closesAt),
+      municipalities: d.municipalities?.map((m) => m.trim()),
+      questions: d.questions?.map(questionOf),
+      composition: d.composition === undefined ? undefined : d.composition && { minimumGroups: d.composition.minimumGroups, groups: [...d.composition.groups] },
+      criteria: d.criteria?.map(criterionOf),
+      scale: d.scale && { min: d.scale.min, max: d.scale.max },
+      reviewersPerApplication: d.reviewersPerApplication,
+      reportSchedule: d.reportSchedule?.map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
+      applicationsPerGroup: d.applicationsPerGroup,
     };
+    return { type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+  }
+
+  /** An ISO time as an instant: one without an offset is on the programme's clock. */
+  private instant(field: string, text: string): string {
+    const at = instantOf(text, this.timeZone);
+    if (Number.isNaN(at.getTime())) throw validationFailed([{ field, problems: [`${field} must be an ISO 8601 time`] }]);
+    return at.toISOString();
   }
 
   private async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
@@ -204,15 +290,24 @@ export class CallsService implements OnModuleInit {
 
   private async projectCall(em: EntityManager, instance: WorkflowInstance, context: CallContext): Promise<void> {
     const call = await em.findOne(Call, { id: instance.subjectId });
-    if (!call) return;
-    Object.assign(call, {
-      title: context.title,
-      currency: context.currency,
-      budgetMinor: context.budgetMinor,
-      maxAwardMinor: context.maxAwardMinor,
-      opensAt: new Date(context.opensAt),
-      closesAt: new Date(context.closesAt),
-      criteria: context.criteria,
-    });
+    if (call) Object.assign(call, columnsOf(context));
   }
+}
+
+/** The call's columns from its machine's terms. */
+function columnsOf(terms: CallInput) {
+  return { ...terms, opensAt: new Date(terms.opensAt), closesAt: new Date(terms.closesAt) };
+}
+
+/** Only the locales given, trimmed of nothing: the text as written. */
+function localised(text: Localised): Localised {
+  return Object.fromEntries(LOCALES.filter((l) => typeof text[l] === 'string').map((l) => [l, text[l]]));
+}
+
+function questionOf(q: EligibilityQuestionDto): EligibilityQuestion {
+  return { id: q.id, text: localised(q.text), required: q.required };
+}
+
+function criterionOf(c: CriterionDto): Criterion {
+  return { name: c.name, description: c.description ?? '', weight: c.weight };
 }

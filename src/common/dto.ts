@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCurrency } from '../../workflows/currencies';
 
 /** A decimal amount on the wire: "2500.00". Whether its decimals fit the currency is checked on conversion. */
@@ -30,13 +30,13 @@ export function IsCurrencyCode() {
 }
 
 /** Non-empty text of bounded length, without NUL characters (PostgreSQL refuses them). */
-export function IsText(max: number) {
+export function IsText(max: number, options: ValidationOptions = {}) {
   return applyDecorators(
     ApiProperty({ maxLength: max }),
-    IsString(),
-    IsNotEmpty(),
-    MaxLength(max),
-    Matches(/^[^\u0000]*$/, { message: '$property must not contain NUL characters' }),
+    IsString(options),
+    IsNotEmpty(options),
+    MaxLength(max, options),
+    Matches(/^[^\u0000]*$/, { ...options, message: '$property must not contain NUL characters' }),
   );
 }
 

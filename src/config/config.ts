@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -119,6 +119,22 @@ export class AppConfig {
   /** How long a dispatcher holds an email it is sending before another may take it over, in ms. */
   @Transform(toInt) @IsInt() @Min(1000)
   MAIL_LEASE_MS = 120_000;
+
+  /** Where attachments are stored; unset: `DATA_DIR/files`. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  FILES_DIR?: string;
+
+  /** The largest attachment accepted, in MiB. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  ATTACHMENT_MAX_MB = 10;
+
+  /** Attachments one application may carry. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  ATTACHMENTS_PER_APPLICATION = 20;
+
+  get filesDir(): string {
+    return resolve(this.FILES_DIR ?? join(this.DATA_DIR, 'files'));
+  }
 
   get dataDir(): string {
     return resolve(this.DATA_DIR);

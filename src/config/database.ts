@@ -6,6 +6,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Application } from '../applications/application.entity';
+import { Attachment } from '../applications/attachment.entity';
 import { Call } from '../calls/call.entity';
 import { Notification } from '../notifications/notification.entity';
 import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupMember, Programme } from '../organisations/organisation.entities';
@@ -18,7 +19,7 @@ import { Report } from '../reports/report.entity';
 type Options = Parameters<typeof MikroORM.init>[0];
 export type Orm = MikroORM;
 
-export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, CommitteeMember, ConflictDeclaration, LoginLink, UserSession];
+export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, CommitteeMember, ConflictDeclaration, LoginLink, UserSession, Attachment];
 
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };

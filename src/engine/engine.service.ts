@@ -270,7 +270,9 @@ export class WorkflowEngine {
     const verdict = explainRefusal(snapshot, event);
     const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
     const conditions = failed.flatMap((f) => f.conditions);
-    throw new DomainError(ErrorCode.GuardFailed, `${event.type} refused in state ${instance.state}: ${conditions.join(', ') || 'a guard'} not met`, {
+    const explain = this.registry.get(instance.machineId).explanations ?? {};
+    const reasons = conditions.map((c) => (explain[c] ? `${c} not met (${explain[c](snapshot.context, event)})` : `${c} not met`));
+    throw new DomainError(ErrorCode.GuardFailed, `${event.type} refused in state ${instance.state}: ${reasons.join('; ') || 'a guard not met'}`, {
       state: instance.state,
       allowedEvents,
       failedGuards: failed.map((f) => f.guard),

@@ -2,6 +2,7 @@ import { Migration20261123000000_foundation } from './Migration20261123000000_fo
 import { Migration20261123010000_chain_head } from './Migration20261123010000_chain_head';
 import { Migration20261124000000_notifications } from './Migration20261124000000_notifications';
 import { Migration20261124010000_organisations } from './Migration20261124010000_organisations';
+import { Migration20261125000000_calls_applications } from './Migration20261125000000_calls_applications';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261123010000_chain_head', class: Migration20261123010000_chain_head },
   { name: 'Migration20261124000000_notifications', class: Migration20261124000000_notifications },
   { name: 'Migration20261124010000_organisations', class: Migration20261124010000_organisations },
+  { name: 'Migration20261125000000_calls_applications', class: Migration20261125000000_calls_applications },
 ];

@@ -7,7 +7,8 @@ import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { User } from '../identity/identity.entities';
-import { CommitteeMember, GroupMember } from '../organisations/organisation.entities';
+import { CommitteeMember, GroupMember, Programme } from '../organisations/organisation.entities';
+import { inLocale } from '../../workflows/localised';
 import type { ApplicationFacts, MessageModel } from './model';
 
 /** What the engine writes in a `notify` outbox row (see outboxRows in the engine). */
@@ -55,7 +56,8 @@ export class Addresser {
     const applicationIds = [...new Set(payloads.flatMap((p) => (p.subjectType === 'call' ? [] : [applicationIdOf(p)])))];
     const applications = await this.em.find(Application, { id: { $in: applicationIds } });
     const callIds = new Set([...applications.map((a) => a.callId), ...payloads.filter((p) => p.subjectType === 'call').map((p) => p.subjectId)]);
-    await this.em.find(Call, { id: { $in: [...callIds] } });
+    const calls = await this.em.find(Call, { id: { $in: [...callIds] } });
+    await this.em.find(Programme, { id: { $in: [...new Set(calls.map((c) => c.programmeId))] } });
     const parents = payloads.filter((p) => p.subjectType !== 'call' && p.subjectType !== 'application').map(applicationIdOf);
     if (parents.length === 0) return;
     for (const instance of await this.em.find(WorkflowInstance, { subjectType: 'application', subjectId: { $in: parents } })) {
@@ -66,7 +68,9 @@ export class Addresser {
   async address(payload: NotifyPayload): Promise<Addressed[]> {
     const facts = await this.subjectFacts(payload);
     const recipients = await this.recipientsOf(payload, facts.groupId, facts.call);
-    const { baseUrl, programme } = this.site;
+    const { baseUrl } = this.site;
+    // The call's programme speaks in its own name; the configured one signs the rest.
+    const programme = { ...this.site.programme, name: (await this.em.findOne(Programme, { id: facts.call.programmeId }))?.name ?? this.site.programme.name };
     const link =
       payload.recipients === 'applicant_group' && facts.application
         ? `${baseUrl}/applications/${facts.applicationId}/status`
@@ -79,7 +83,7 @@ export class Addresser {
         recipient: { name: recipient.name },
         at: payload.at,
         link,
-        call: { title: facts.call.title, closesAt: facts.call.closesAt.toISOString() },
+        call: { title: inLocale(facts.call.title, recipient.locale), closesAt: facts.call.closesAt.toISOString() },
         application: facts.application,
         tranche: payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
         report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,

@@ -5,17 +5,38 @@ const DAY = 24 * 60 * 60 * 1000;
 /** The pilot's call: EUR 12,500 for projects of up to EUR 2,500, scored on weighted criteria. */
 export function pilotCall(overrides: Record<string, unknown> = {}) {
   return {
-    title: 'Social initiatives in Alexandrovsky, Yuryevka, Gulistan and Zhazy',
+    title: { en: 'Social initiatives in Alexandrovsky, Yuryevka, Gulistan and Zhazy', ru: 'Социальные инициативы в Александровке, Юрьевке, Гулистане и Жазы' },
+    description: { en: 'Grants of up to EUR 2,500 for projects that local government and civil society carry out together.' },
     currency: 'EUR',
     budget: '12500.00',
     maxAward: '2500.00',
     opensAt: new Date(Date.now() - DAY).toISOString(),
     closesAt: new Date(Date.now() + 30 * DAY).toISOString(),
+    municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
+    questions: [{ id: 'registered', text: { en: 'Does the group include the local council or a registered organisation?', ru: 'Входит ли в группу айыл окмоту или зарегистрированная организация?' }, required: true }],
+    composition: { minimumGroups: 2, groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] },
     criteria: [
       { name: 'Community need', weight: 40 },
       { name: 'Feasibility', weight: 35 },
       { name: 'Inclusion of women and youth', weight: 25 },
     ],
+    ...overrides,
+  };
+}
+
+/** A complete proposal on the wire, costing `amount` (one budget line); overrides replace fields. */
+export function proposal(amount = '2500.00', overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Clean water for Zhazy school',
+    summary: 'A filter and a tap in the school yard, fitted by parents.',
+    problem: 'Children bring water from home; the school well is unsafe.',
+    activities: [{ description: 'Buy and fit the filter', start: '2027-03-01', end: '2027-04-30' }],
+    participants: { women: 30, men: 20, youth: 150, byStakeholder: { local_government: 2, civil_society: 8 } },
+    composition: { local_government: 1, civil_society: 4 },
+    municipality: 'Zhazy',
+    budget: [{ category: 'Equipment', description: 'Water filter and tap', quantity: 1, unitCost: amount }],
+    coFunding: [{ source: 'Aiyl okmotu', amount: '200.00', inKind: true }],
+    eligibilityAnswers: { registered: true },
     ...overrides,
   };
 }
@@ -40,7 +61,7 @@ export async function submittedApplication(h: Harness, callId: string, applicant
     .http()
     .post(`/calls/${callId}/applications`)
     .set('authorization', applicant)
-    .send({ title: 'Clean water for Zhazy school', requestedAmount: amount })
+    .send(proposal(amount))
     .expect(201);
   await send(h, applicant, `/applications/${res.body.id}`, { type: 'SUBMIT' });
   return res.body.id as string;

@@ -1,13 +1,120 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  registerDecorator,
+} from 'class-validator';
+import { STAKEHOLDER_GROUPS } from '../../../workflows/call.machine';
 import { EventDto, IsAmount, IsText } from '../../common/dto';
 
-export class CreateApplicationDto {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const COUNT_LIMIT = 1_000_000;
+
+/** A plain object of at most 50 entries, each key and value passing `entry`. */
+function IsRecordOf(name: string, entry: (key: string, value: unknown) => boolean, message: string, example: object, valueType: 'integer' | 'boolean') {
+  return (target: object, property: string) => {
+    ApiProperty({ type: 'object', additionalProperties: { type: valueType }, example })(target, property);
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 50 && Object.entries(value).every(([k, v]) => entry(k, v)),
+        defaultMessage: () => message,
+      },
+    });
+  };
+}
+
+/** Counts per stakeholder group: only the groups the programme knows, each a whole number. */
+const IsStakeholderCounts = () =>
+  IsRecordOf(
+    'isStakeholderCounts',
+    (k, n) => (STAKEHOLDER_GROUPS as readonly string[]).includes(k) && Number.isInteger(n) && (n as number) >= 0 && (n as number) <= COUNT_LIMIT,
+    `$property must map stakeholder groups (${STAKEHOLDER_GROUPS.join(', ')}) to whole numbers`,
+    { local_government: 1, civil_society: 3 },
+    'integer',
+  );
+
+/** Yes/no answers keyed by the call's question ids. */
+const IsAnswers = () =>
+  IsRecordOf('isAnswers', (k, v) => /^[a-z][a-z0-9_]{0,39}$/.test(k) && typeof v === 'boolean', '$property must map question ids to true (yes) or false (no)', { registered: true }, 'boolean');
+
+export class ActivityDto {
+  @IsText(2000) description!: string;
+  @ApiProperty({ example: '2027-03-01' }) @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' }) start!: string;
+  @ApiProperty({ example: '2027-04-30' }) @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' }) end!: string;
+}
+
+export class ParticipantsDto {
+  @IsInt() @Min(0) @Max(COUNT_LIMIT) women!: number;
+  @IsInt() @Min(0) @Max(COUNT_LIMIT) men!: number;
+  @IsInt() @Min(0) @Max(COUNT_LIMIT) youth!: number;
+  @IsOptional() @IsStakeholderCounts() byStakeholder?: Record<string, number>;
+}
+
+export class BudgetLineDto {
+  @IsText(100) category!: string;
+  @IsText(1000) description!: string;
+  @ApiProperty({ description: 'whole units: days, pieces, trips' }) @IsInt() @Min(1) @Max(COUNT_LIMIT) quantity!: number;
+  @IsAmount() unitCost!: string;
+}
+
+export class CoFundingDto {
+  @IsText(300) source!: string;
+  @IsAmount() amount!: string;
+  @ApiPropertyOptional({ description: 'work, materials or premises rather than money' }) @IsOptional() @IsBoolean() inKind?: boolean;
+}
+
+/** The proposal's fields: each given replaces what the draft held. */
+class ProposalFieldsDto {
+  @IsOptional() @IsText(2000) summary?: string;
+  @IsOptional() @IsText(10000) problem?: string;
+
+  @ApiPropertyOptional({ type: [ActivityDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ActivityDto)
+  activities?: ActivityDto[];
+
+  @ApiPropertyOptional({ type: ParticipantsDto })
+  @IsOptional() @ValidateNested() @Type(() => ParticipantsDto) @IsObject()
+  participants?: ParticipantsDto;
+
+  @ApiPropertyOptional({ description: 'members of the initiative group from each stakeholder group' })
+  @IsOptional() @IsStakeholderCounts()
+  composition?: Record<string, number>;
+
+  @IsOptional() @IsText(100) municipality?: string;
+
+  @ApiPropertyOptional({ type: [BudgetLineDto], description: 'the amount requested is their total, computed by the server' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  budget?: BudgetLineDto[];
+
+  @ApiPropertyOptional({ type: [CoFundingDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoFundingDto)
+  coFunding?: CoFundingDto[];
+
+  @IsOptional() @IsAnswers()
+  eligibilityAnswers?: Record<string, boolean>;
+}
+
+export class CreateApplicationDto extends ProposalFieldsDto {
   @IsText(300)
   title!: string;
-
-  @IsAmount()
-  requestedAmount!: string;
 
   /** The initiative group applying; may be left out by a member of exactly one group. */
   @IsOptional() @IsUUID()
@@ -16,7 +123,15 @@ export class CreateApplicationDto {
 
 export class UpdateDraftEventDto extends EventDto {
   @IsOptional() @IsText(300) title?: string;
-  @IsOptional() @IsAmount() requestedAmount?: string;
+  @IsOptional() @IsText(2000) summary?: string;
+  @IsOptional() @IsText(10000) problem?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ActivityDto) activities?: ActivityDto[];
+  @IsOptional() @ValidateNested() @Type(() => ParticipantsDto) @IsObject() participants?: ParticipantsDto;
+  @IsOptional() @IsStakeholderCounts() composition?: Record<string, number>;
+  @IsOptional() @IsText(100) municipality?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) budget?: BudgetLineDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoFundingDto) coFunding?: CoFundingDto[];
+  @IsOptional() @IsAnswers() eligibilityAnswers?: Record<string, boolean>;
 }
 
 class TextListEventDto extends EventDto {}
@@ -59,4 +174,29 @@ export class AwardEventDto extends EventDto {
 
 export class OptionalReasonEventDto extends EventDto {
   @IsOptional() @IsText(2000) reason?: string;
+}
+
+/** One decision of a batch: SCREEN or REQUEST_INFO on one application, as its own transition. */
+export class ScreeningItemDto {
+  @IsUUID() applicationId!: string;
+
+  @ApiProperty({ enum: ['SCREEN', 'REQUEST_INFO'] })
+  @IsIn(['SCREEN', 'REQUEST_INFO'])
+  type!: 'SCREEN' | 'REQUEST_INFO';
+
+  @ApiPropertyOptional({ enum: ['eligible', 'ineligible'] })
+  @IsOptional() @IsIn(['eligible', 'ineligible'])
+  decision?: 'eligible' | 'ineligible';
+
+  @IsOptional() @IsText(2000) reason?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  questions?: string[];
+}
+
+export class ScreeningBatchDto {
+  @ApiProperty({ type: [ScreeningItemDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ScreeningItemDto)
+  items!: ScreeningItemDto[];
 }

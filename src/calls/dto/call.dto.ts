@@ -1,11 +1,61 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsISO8601, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import { STAKEHOLDER_GROUPS, type StakeholderGroup } from '../../../workflows/call.machine';
+import { anyLocale } from '../../../workflows/localised';
 import { EventDto, IsAmount, IsCurrencyCode, IsText } from '../../common/dto';
+
+/** A nested object with text in at least one locale. */
+function HasSomeLocale() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'hasSomeLocale',
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: unknown) => typeof value === 'object' && value !== null && anyLocale(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} needs text in at least one of ky, ru, en`,
+      },
+    });
+}
+
+export class LocalisedTitleDto {
+  @IsOptional() @IsText(300) ky?: string;
+  @IsOptional() @IsText(300) ru?: string;
+  @IsOptional() @IsText(300) en?: string;
+}
+
+export class LocalisedTextDto {
+  @IsOptional() @IsText(20000) ky?: string;
+  @IsOptional() @IsText(20000) ru?: string;
+  @IsOptional() @IsText(20000) en?: string;
+}
 
 export class CriterionDto {
   @IsText(200)
   name!: string;
+
+  @IsOptional() @IsText(2000)
+  description?: string;
 
   @ApiProperty({ description: 'percent of the total score; the weights of a call sum to 100' })
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
@@ -14,9 +64,87 @@ export class CriterionDto {
   weight!: number;
 }
 
-export class CreateCallDto {
-  @IsText(300)
-  title!: string;
+export class EligibilityQuestionDto {
+  @ApiProperty({ example: 'registered', description: 'key the answers refer to' })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: '$property must be a key of lower-case letters, digits and _ (at most 40)' })
+  id!: string;
+
+  @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale()
+  text!: LocalisedTitleDto;
+
+  @ApiProperty({ description: 'a required question must be answered yes to be eligible' })
+  @IsBoolean()
+  required!: boolean;
+}
+
+export class CompositionRuleDto {
+  @IsInt() @Min(1) @Max(STAKEHOLDER_GROUPS.length)
+  minimumGroups!: number;
+
+  @ApiProperty({ enum: STAKEHOLDER_GROUPS, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(STAKEHOLDER_GROUPS, { each: true })
+  groups!: StakeholderGroup[];
+}
+
+export class ScaleDto {
+  @IsInt() @Min(0) @Max(100) min!: number;
+  @IsInt() @Min(1) @Max(100) max!: number;
+}
+
+export class ReportDueDto {
+  @IsIn(['interim', 'final']) kind!: 'interim' | 'final';
+  @ApiProperty({ example: '2027-06-30' }) @IsISO8601({ strict: true }) dueAt!: string;
+}
+
+/** Every term of a call; the same fields, all optional, change a draft. */
+class CallTermsDto {
+  @ApiPropertyOptional({ description: 'the manager’s own programme; the default' })
+  @IsOptional() @IsUUID()
+  programmeId?: string;
+
+  @ApiPropertyOptional({ type: LocalisedTextDto })
+  @IsOptional() @ValidateNested() @Type(() => LocalisedTextDto) @IsObject()
+  description?: LocalisedTextDto;
+
+  @ApiPropertyOptional({ type: [String], description: 'where applicants must work; none: anywhere' })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true })
+  municipalities?: string[];
+
+  @ApiPropertyOptional({ type: [EligibilityQuestionDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EligibilityQuestionDto)
+  questions?: EligibilityQuestionDto[];
+
+  @ApiPropertyOptional({ type: CompositionRuleDto, nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => CompositionRuleDto) @IsObject()
+  composition?: CompositionRuleDto | null;
+
+  @ApiPropertyOptional({ type: ScaleDto, description: 'default 0 to 5' })
+  @IsOptional() @ValidateNested() @Type(() => ScaleDto) @IsObject()
+  scale?: ScaleDto;
+
+  @ApiPropertyOptional({ default: 3 })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  reviewersPerApplication?: number;
+
+  @ApiPropertyOptional({ description: 'a payment above this needs two finance officers; default: the maximum award' })
+  @IsOptional() @IsAmount()
+  financeThreshold?: string;
+
+  @ApiPropertyOptional({ type: [ReportDueDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => ReportDueDto)
+  reportSchedule?: ReportDueDto[];
+
+  @ApiPropertyOptional({ default: 1, description: 'applications one group may have under the call' })
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  applicationsPerGroup?: number;
+}
+
+const TIME_EXAMPLE = '2027-01-15T18:00 (the programme’s time zone) or 2027-01-15T12:00:00Z';
+
+export class CreateCallDto extends CallTermsDto {
+  @ApiProperty({ type: LocalisedTitleDto })
+  @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale()
+  title!: LocalisedTitleDto;
 
   @IsCurrencyCode()
   currency!: string;
@@ -27,11 +155,11 @@ export class CreateCallDto {
   @IsAmount()
   maxAward!: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00Z' })
+  @ApiProperty({ example: TIME_EXAMPLE })
   @IsISO8601({ strict: true })
   opensAt!: string;
 
-  @ApiProperty({ example: '2027-01-15T18:00:00Z' })
+  @ApiProperty({ example: TIME_EXAMPLE })
   @IsISO8601({ strict: true })
   closesAt!: string;
 
@@ -45,17 +173,26 @@ export class CreateCallDto {
 
 /** Changes to a draft call: any subset of its fields. */
 export class UpdateCallEventDto extends EventDto {
-  @IsOptional() @IsText(300) title?: string;
+  @IsOptional() @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale() title?: LocalisedTitleDto;
   @IsOptional() @IsCurrencyCode() currency?: string;
   @IsOptional() @IsAmount() budget?: string;
   @IsOptional() @IsAmount() maxAward?: string;
   @IsOptional() @IsISO8601({ strict: true }) opensAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) closesAt?: string;
   @IsOptional() @ValidateNested({ each: true }) @Type(() => CriterionDto) @ArrayMinSize(1) @ArrayMaxSize(50) criteria?: CriterionDto[];
+  @IsOptional() @ValidateNested() @Type(() => LocalisedTextDto) @IsObject() description?: LocalisedTextDto;
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true }) municipalities?: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EligibilityQuestionDto) questions?: EligibilityQuestionDto[];
+  @IsOptional() @ValidateNested() @Type(() => CompositionRuleDto) @IsObject() composition?: CompositionRuleDto | null;
+  @IsOptional() @ValidateNested() @Type(() => ScaleDto) @IsObject() scale?: ScaleDto;
+  @IsOptional() @IsInt() @Min(1) @Max(20) reviewersPerApplication?: number;
+  @IsOptional() @IsAmount() financeThreshold?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => ReportDueDto) reportSchedule?: ReportDueDto[];
+  @IsOptional() @IsInt() @Min(1) @Max(100) applicationsPerGroup?: number;
 }
 
 export class ExtendDeadlineEventDto extends EventDto {
-  @ApiProperty({ example: '2027-01-31T18:00:00Z' })
+  @ApiProperty({ example: TIME_EXAMPLE })
   @IsISO8601({ strict: true })
   closesAt!: string;
 }
