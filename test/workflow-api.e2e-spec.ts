@@ -142,10 +142,10 @@ describe('workflow API over HTTP', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.text.charCodeAt(0)).toBe(0xfeff);
     const [header, row] = res.text.slice(1).trim().split('\n');
-    expect(header).toBe('reference,title,group,municipality,oblast,state,requested,currency,submitted at,contact,contact email');
+    expect(header).toBe('reference,title,group,municipality,oblast,state,requested,co-funding,currency,women,men,youth,summary,attachments,submitted at,contact,contact email');
     expect(row).toContain('"Жаштар үчүн спорт аянтчасы, ""Жазы"""');
     expect(row).toContain('Айгүл Токтосунова');
-    expect(row).toContain(',draft,2400.50,EUR,,');
+    expect(row).toContain(',Zhazy,Osh,draft,2400.50,200.00,EUR,30,20,150,');
     await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', applicant.auth).expect(403);
   });
 });

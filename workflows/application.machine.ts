@@ -328,7 +328,10 @@ export const applicationWorkflow = defineWorkflow({
   },
   migrations: { 1: withProposal },
   explanations: {
-    callOpen: (_: ApplicationContext, e: SubmitEvent) => `the call is ${e.facts.callState}, not open for proposals`,
+    callOpen: (_: ApplicationContext, e: SubmitEvent) =>
+      e.facts.callState === 'draft' || e.facts.callState === 'scheduled'
+        ? `the call is ${e.facts.callState}, not open for proposals`
+        : `the call is ${e.facts.callState}: the deadline for proposals was ${e.facts.callClosesAt}`,
     beforeClosingTime: (_: ApplicationContext, e: SubmitEvent) => `the deadline for proposals was ${e.facts.callClosesAt}`,
     requiredFieldsComplete: (c: ApplicationContext, e: SubmitEvent) => `still missing: ${missingAtSubmission(c, e).join(', ')}`,
     amountWithinMaxAward: (c: ApplicationContext) =>

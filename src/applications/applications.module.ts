@@ -11,9 +11,10 @@ import { AttachmentsService } from './attachments.service';
   imports: [
     EngineModule,
     // Uploads are held in memory up to the size limit, checked, then written to the file store.
+    // Browsers send file names in UTF-8 without saying so: read them that way, or Cyrillic is garbled.
     MulterModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 } }),
+      useFactory: (config: AppConfig) => ({ defParamCharset: 'utf8', limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 } }),
     }),
   ],
   controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController],

@@ -391,7 +391,9 @@ export class ApplicationsService implements OnModuleInit {
     const inCall = new Set((await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map((a) => a.id));
     const outcomes: BatchOutcome[] = [];
     for (const item of items) {
-      const { applicationId, ...event } = item;
+      const { applicationId, ...fields } = item;
+      // Only the fields given: an absent one is not sent as undefined to the event's own validation.
+      const event = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       try {
         if (!inCall.has(applicationId)) throw DomainError.notFound('application', applicationId);
         const view = await this.resources.send(contract, applicationId, event, user, { toEvent: (...args) => this.toEvent(...args) });

@@ -3,6 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
 import type { CallContext, CallInput, CompositionRule, Criterion, EligibilityQuestion, ReportDue, ScoringScale } from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
+import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
 import { AppConfig } from '../config/config';
 import { Programme } from '../organisations/organisation.entities';
 import { instantOf, wallClock } from '../common/time';
@@ -166,11 +167,15 @@ export class CallsService implements OnModuleInit {
    * mark, so a spreadsheet shows Cyrillic as written.
    */
   async applicationsCsv(callId: string): Promise<string> {
-    const rows = await sqlRows<Record<string, string | Date | null>>(
+    const rows = await sqlRows<{
+      reference: string; title: string; group_name: string; municipality: string; oblast: string; state: string; requested_minor: string; currency: string;
+      proposal: Partial<Proposal>; contact_name: string; contact_email: string; submitted_at: Date | null; attachments: string;
+    }>(
       this.orm.em.fork(),
-      `select a.reference, a.title, g.name as group_name, g.municipality, g.oblast, i.state,
-              a.requested_minor, a.currency, u.name as contact_name, u.email as contact_email,
-              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at
+      `select a.reference, a.title, g.name as group_name, a.municipality, g.oblast, i.state, a.requested_minor, a.currency, a.proposal,
+              u.name as contact_name, u.email as contact_email,
+              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at,
+              (select count(*) from attachment f where f.application_id = a.id) as attachments
          from application a
          join applicant_group g on g.id = a.group_id
          join app_user u on u.id = g.contact_user_id
@@ -180,22 +185,35 @@ export class CallsService implements OnModuleInit {
       [callId],
     );
     const csv = stringify(
-      rows.map((r) => [
-        r.reference,
-        r.title,
-        r.group_name,
-        r.municipality,
-        r.oblast,
-        r.state,
-        formatAmount(Number(r.requested_minor), String(r.currency)),
-        r.currency,
-        r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
-        r.contact_name,
-        r.contact_email,
-      ]),
+      rows.map((r) => {
+        const p = { ...EMPTY_PROPOSAL, ...r.proposal };
+        const coFunding = p.coFunding.reduce((sum, c) => sum + c.amountMinor, 0);
+        return [
+          r.reference,
+          r.title,
+          r.group_name,
+          r.municipality,
+          r.oblast,
+          r.state,
+          formatAmount(Number(r.requested_minor), r.currency),
+          formatAmount(coFunding, r.currency),
+          r.currency,
+          p.participants?.women ?? '',
+          p.participants?.men ?? '',
+          p.participants?.youth ?? '',
+          p.summary,
+          r.attachments,
+          r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
+          r.contact_name,
+          r.contact_email,
+        ];
+      }),
       {
         header: true,
-        columns: ['reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'currency', 'submitted at', 'contact', 'contact email'],
+        columns: [
+          'reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'co-funding', 'currency',
+          'women', 'men', 'youth', 'summary', 'attachments', 'submitted at', 'contact', 'contact email',
+        ],
       },
     );
     return `\uFEFF${csv}`;

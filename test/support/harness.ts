@@ -23,6 +23,8 @@ export interface UserDetails {
   programmeId?: string;
   /** Applicants: the group they join; by default a new group of their own. */
   groupId?: string;
+  /** Applicants: where their own new group works (Gulistan by default). */
+  municipality?: string;
 }
 
 export interface TestUser {
@@ -84,7 +86,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       locale: details.locale,
       programmeId: staff ? (details.programmeId ?? programme.id) : null,
     });
-    const groupId = staff ? null : await joinGroup(orm, created.user.id, details.groupId);
+    const groupId = staff ? null : await joinGroup(orm, created.user.id, details.groupId, details.municipality);
     return { id: created.user.id, auth: `Bearer ${created.token}`, email: created.user.email, groupId };
   };
   return {
@@ -101,10 +103,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   };
 }
 
-/** Puts an applicant in a group: the one given, or a new one of their own in Gulistan. */
-async function joinGroup(orm: Orm, userId: string, groupId: string | undefined): Promise<string> {
+/** Puts an applicant in a group: the one given, or a new one of their own (in Gulistan unless named). */
+async function joinGroup(orm: Orm, userId: string, groupId: string | undefined, municipality = 'Gulistan'): Promise<string> {
   return orm.em.fork().transactional(async (em) => {
-    const id = groupId ?? em.create(ApplicantGroup, { name: `Initiative group ${userId.slice(0, 8)}`, municipality: 'Gulistan', oblast: 'Osh', contactUserId: userId }).id;
+    const id = groupId ?? em.create(ApplicantGroup, { name: `Initiative group ${userId.slice(0, 8)}`, municipality, oblast: 'Osh', contactUserId: userId }).id;
     em.create(GroupMember, { groupId: id, userId });
     return id;
   });
