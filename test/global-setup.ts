@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { openOrm } from '../src/config/database';
+import { EMBEDDED_EXTENSIONS, openOrm } from '../src/config/database';
 import { assertTestDatabase, TEMPLATE_ENV, TEMPLATE_PATH } from './support/database';
 
 /** Migrates the database once: the server given by TEST_DATABASE_URL, or an embedded template. */
@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
     await orm.close(true);
     return;
   }
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: EMBEDDED_EXTENSIONS });
   const orm = await openOrm({ kind: 'embedded', pglite });
   await orm.close(true);
   const dump = await pglite.dumpDataDir('none');

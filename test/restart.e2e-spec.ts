@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
-import { openOrm, type DatabaseTarget } from '../src/config/database';
+import { EMBEDDED_EXTENSIONS, openOrm, type DatabaseTarget } from '../src/config/database';
 import { IdentityService } from '../src/identity/identity.service';
 import { pilotCall } from './support/fixtures';
 import supertest from 'supertest';
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function open(dataDir: string): Promise<{ target: DatabaseTarget; pglite: PGlite | null }> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return { target: { kind: 'server', url }, pglite: null };
-  const pglite = await PGlite.create({ dataDir });
+  const pglite = await PGlite.create({ dataDir, extensions: EMBEDDED_EXTENSIONS });
   return { target: { kind: 'embedded', pglite }, pglite };
 }
 
@@ -135,7 +135,7 @@ describe('graceful shutdown of the service process', () => {
       const verified = execFileSync(process.execPath, [cli, 'verify-log'], { env }).toString();
       expect(verified).toContain('4 chains, 4 rows checked, 0 broken');
 
-      const pglite = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+      const pglite = await PGlite.create({ dataDir: join(dir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
       try {
         const calls = await pglite.query<{ n: number }>('select count(*)::int as n from call');
         const instances = await pglite.query<{ n: number }>(`select count(*)::int as n from workflow_instance where machine_id = 'call'`);

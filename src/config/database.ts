@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
@@ -24,10 +25,13 @@ export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, Outbox
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };
 
+/** Extensions the schema uses, which the embedded database must load as the server has them: trigrams index title search. */
+export const EMBEDDED_EXTENSIONS = { pg_trgm };
+
 /** Opens (creating if needed) the embedded database under `dataDir/pgdata`. */
 export async function openEmbedded(dataDir: string): Promise<PGlite> {
   mkdirSync(dataDir, { recursive: true });
-  return PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  return PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
 }
 
 /** Where the ORM's own messages (migrations applied) go; silent unless the caller says. */

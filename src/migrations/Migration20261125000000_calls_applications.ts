@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * A call's full terms (titles and descriptions per locale, eligible municipalities, eligibility
  * questions, the composition rule, the scoring scale, reviewers, the finance threshold, the report
  * schedule); an application's proposal, its municipality and programme; attachments; and the indexes
- * the application lists read. Existing titles become English titles.
+ * the application lists read (trigrams from the pg_trgm extension for title search). Existing titles become English titles.
  */
 export class Migration20261125000000_calls_applications extends Migration {
   override up(): void {
@@ -33,6 +33,12 @@ export class Migration20261125000000_calls_applications extends Migration {
     this.addSql('create index application_call_created_index on application (call_id, created_at desc, id desc)');
     this.addSql('create index application_group_created_index on application (group_id, created_at desc, id desc)');
     this.addSql('create index application_programme_municipality_index on application (programme_id, municipality)');
+    // Sorting a programme's list by title or amount reads these in order instead of sorting every row.
+    this.addSql('create index application_programme_title_index on application (programme_id, title, id)');
+    this.addSql('create index application_programme_requested_index on application (programme_id, requested_minor, id)');
+    // Words of a title found anywhere in it (`ilike '%water%'`) through trigrams, not a scan of every title.
+    this.addSql('create extension if not exists pg_trgm');
+    this.addSql('create index application_title_trgm_index on application using gin (title gin_trgm_ops)');
     this.addSql('drop index if exists application_call_id_index');
     this.addSql('drop index if exists application_group_id_index');
 

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { Role } from '../../workflows/kit';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
-import { openOrm, type Orm } from '../../src/config/database';
+import { EMBEDDED_EXTENSIONS, openOrm, type Orm } from '../../src/config/database';
 import type { Locale } from '../../src/identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from '../../src/identity/identity.service';
 import { ApplicantGroup, GroupMember } from '../../src/organisations/organisation.entities';
@@ -58,7 +58,7 @@ export async function openTestDatabase(): Promise<{ orm: Orm; pglite: PGlite | n
   if (url) return { orm: await openOrm({ kind: 'server', url }), pglite: null };
   const template = process.env[TEMPLATE_ENV];
   if (!template) throw new Error('the embedded template is missing: run the suite through npm test');
-  const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]), extensions: EMBEDDED_EXTENSIONS });
   return { orm: await openOrm({ kind: 'embedded', pglite }), pglite };
 }
 
