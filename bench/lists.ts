@@ -1,6 +1,7 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { requestJson } from './http';
 
 // How fast GET /applications answers a manager whose programme holds 100,000 applications: the
 // programme is seeded once with bare SQL (10 closed calls, 2,000 applicant groups in 4
@@ -187,20 +188,7 @@ async function seed(db: Client, programmeId: string, managerId: string): Promise
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function get<T>(base: string, auth: string, path: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method: 'GET', agent, headers: { authorization: auth } });
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`GET ${path}: ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text) as T);
-      });
-    });
-    req.end();
-  });
+  return requestJson<T>(agent, 'GET', `${base}${path}`, auth);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/databa
 import { IdentityService } from '../src/identity/identity.service';
 import { ApplicantGroup, GroupMember } from '../src/organisations/organisation.entities';
 import { bareOnEmbedded, bareOnServer } from './bare';
+import { requestJson } from './http';
 import { listBench } from './lists';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
 import { describeDispatch, measureDispatch, startMailSink } from './mail';
@@ -79,30 +80,11 @@ async function stopService(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-// Plain node:http with kept-alive connections, one per client: the lightest client, so the
-// machine's cores go to the service being measured.
+// Kept-alive connections, one per client.
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
 
 function call(base: string, auth: string, path: string, body: unknown): Promise<{ id: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, {
-      method: 'POST',
-      agent,
-      headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-    });
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${path}: ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text) as { id: string });
-      });
-    });
-    req.end(payload);
-  });
+  return requestJson(agent, 'POST', `${base}${path}`, auth, body);
 }
 
 /** One submitted application per client; each client then alternates REQUEST_INFO and RESUBMIT on it. */

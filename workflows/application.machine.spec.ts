@@ -1,5 +1,6 @@
 import { initialTransition } from 'xstate';
 import {
+  EDITABLE_STATES,
   applicationMachine,
   type ApplicationContext,
   type ApplicationEvent,
@@ -222,6 +223,10 @@ describe('application machine', () => {
     const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { budget: [line(4, 12_550), line(1, 99)] }, ...applicant };
     expect(f.send(f.at('draft'), event).snapshot.context).toMatchObject({ requestedMinor: 50_299, proposal: { budget: [line(4, 12_550), line(1, 99)] } });
     expect(f.send(f.at('draft'), { type: 'UPDATE_DRAFT', changes: { budget: [] }, ...applicant }).snapshot.context.requestedMinor).toBe(0);
+  });
+
+  it('lets the group edit where UPDATE_DRAFT is taken: draft and more_info', () => {
+    expect(EDITABLE_STATES).toEqual(['draft', 'more_info']);
   });
 
   it('starts with the amount its budget adds up to', () => {

@@ -306,6 +306,9 @@ function withProposal(snapshot: Record<string, unknown>): Record<string, unknown
   };
 }
 
+/** States in which the group may still change its proposal, and so its attachments: those that take UPDATE_DRAFT. */
+export const EDITABLE_STATES: readonly ApplicationState[] = APPLICATION_STATES.filter((s) => 'UPDATE_DRAFT' in applicationMachine.states[s].on);
+
 export const applicationWorkflow = defineWorkflow({
   id: 'application',
   version: 2,

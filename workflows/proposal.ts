@@ -1,5 +1,4 @@
-import type { CallInput, StakeholderGroup } from './call.machine';
-import { STAKEHOLDER_GROUPS } from './call.machine';
+import { STAKEHOLDER_GROUPS, type CallInput, type StakeholderGroup } from './call.machine';
 
 // What an initiative group proposes, and the pure rules over it: what is still missing before it
 // can be submitted, what it costs, and whether it meets the call's eligibility terms.

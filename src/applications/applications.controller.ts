@@ -141,6 +141,11 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   }
 }
 
+/** A value for `filename*=UTF-8''...`: percent-encoded, including the characters encodeURIComponent leaves alone that the header syntax reserves. */
+function rfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Files the application carries: PDF, images and office documents, added and removed while it can be edited. */
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -175,7 +180,7 @@ export class AttachmentsController {
     return new StreamableFile(data, {
       type: attachment.contentType,
       length: data.length,
-      disposition: `attachment; filename="${attachment.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+      disposition: `attachment; filename="${attachment.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${rfc5987(attachment.name)}`,
     });
   }
 

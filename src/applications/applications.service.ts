@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
+import { amountInWords } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, eligibilityCheck, lineTotalMinor, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
 import { inLocale, type Localised } from '../../workflows/localised';
 import { ApplicantGroup, GroupMember } from '../organisations/organisation.entities';
@@ -137,8 +138,7 @@ const SORT_COLUMNS: Record<ListSort, { column: string; fromCursor: (v: string) =
 
 // States in which a group's application no longer counts towards its limit under a call.
 const GIVEN_UP = ['withdrawn', 'cancelled'];
-// States in which the group may still change its proposal and its attachments.
-export const EDITABLE_STATES = ['draft', 'more_info'];
+
 
 @Injectable()
 export class ApplicationsService implements OnModuleInit {
@@ -196,7 +196,7 @@ export class ApplicationsService implements OnModuleInit {
       const input: ApplicationInput = { callId, groupId, title, currency: call.currency, maxAwardMinor: call.maxAwardMinor, proposal };
       const requestedMinor = budgetTotalMinor(proposal.budget);
       if (requestedMinor > call.maxAwardMinor) {
-        throw validationFailed([{ field: 'budget', problems: [`the budget totals ${formatAmount(requestedMinor, call.currency)} ${call.currency}, above the maximum award of ${formatAmount(call.maxAwardMinor, call.currency)}`] }]);
+        throw validationFailed([{ field: 'budget', problems: [`the budget totals ${amountInWords(requestedMinor, call.currency)}, above the maximum award of ${amountInWords(call.maxAwardMinor, call.currency)}`] }]);
       }
       const reference = await nextReference(em, new Date());
       const application = em.create(Application, {
@@ -345,40 +345,55 @@ export class ApplicationsService implements OnModuleInit {
    */
   async screeningList(callId: string): Promise<ScreeningView[]> {
     const em = this.orm.em.fork();
-    const ids = await sqlRows<{ id: string }>(
-      em,
-      `select a.id from application a
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where a.call_id = ? and i.state in (?)
-        order by a.created_at, a.id`,
-      [callId, ['submitted', 'more_info']],
-    );
-    return Promise.all(ids.map((r) => this.screening(r.id, em)));
+    const applications = await em.find(Application, { callId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return this.screeningViews(em, applications, ['submitted', 'more_info']);
   }
 
   /** One application as the manager screens it. */
-  async screening(id: string, em: EntityManager = this.orm.em.fork()): Promise<ScreeningView> {
-    const application = await em.findOneOrFail(Application, { id });
-    const call = await em.findOneOrFail(Call, { id: application.callId });
-    const group = await em.findOneOrFail(ApplicantGroup, { id: application.groupId });
-    const { instance, snapshot } = await this.resources.load(em, 'application', id);
-    const context = snapshot.context as ApplicationContext;
-    const answers = context.proposal.eligibilityAnswers;
-    return {
-      id,
-      reference: application.reference,
-      title: context.title,
-      group: { id: group.id, name: group.name },
-      municipality: context.proposal.municipality,
-      state: instance.state,
-      requestedAmount: formatAmount(context.requestedMinor, call.currency),
-      maxAward: formatAmount(call.maxAwardMinor, call.currency),
-      answers: call.questions.map((q) => ({ id: q.id, question: q.text, required: q.required, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
-      composition: context.proposal.composition,
-      check: eligibilityCheck(context.proposal, context.requestedMinor, call),
-      questions: context.questions,
-      answersToQuestions: context.answers,
-    };
+  async screening(id: string): Promise<ScreeningView> {
+    const em = this.orm.em.fork();
+    const [view] = await this.screeningViews(em, [await em.findOneOrFail(Application, { id })]);
+    return view;
+  }
+
+  /**
+   * Screening views of applications of one call, in the order given, of those in `states` if named:
+   * the call, the instances and the groups are each loaded once for all of them.
+   */
+  private async screeningViews(em: EntityManager, applications: Application[], states?: string[]): Promise<ScreeningView[]> {
+    if (applications.length === 0) return [];
+    const call = await em.findOneOrFail(Call, { id: applications[0].callId });
+    const instances = await em.find(WorkflowInstance, {
+      subjectType: 'application',
+      subjectId: { $in: applications.map((a) => a.id) },
+      ...(states && { state: { $in: states } }),
+    });
+    const instanceOf = new Map(instances.map((i) => [i.subjectId, i]));
+    const groups = new Map((await em.find(ApplicantGroup, { id: { $in: [...new Set(applications.map((a) => a.groupId))] } })).map((g) => [g.id, g]));
+    const views: ScreeningView[] = [];
+    for (const application of applications) {
+      const instance = instanceOf.get(application.id);
+      if (!instance) continue;
+      const context = (await this.engine.load(em, { id: instance.id }, false, instance)).snapshot.context as ApplicationContext;
+      const group = groups.get(application.groupId) as ApplicantGroup;
+      const answers = context.proposal.eligibilityAnswers;
+      views.push({
+        id: application.id,
+        reference: application.reference,
+        title: context.title,
+        group: { id: group.id, name: group.name },
+        municipality: context.proposal.municipality,
+        state: instance.state,
+        requestedAmount: formatAmount(context.requestedMinor, call.currency),
+        maxAward: formatAmount(call.maxAwardMinor, call.currency),
+        answers: call.questions.map((q) => ({ id: q.id, question: q.text, required: q.required, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
+        composition: context.proposal.composition,
+        check: eligibilityCheck(context.proposal, context.requestedMinor, call),
+        questions: context.questions,
+        answersToQuestions: context.answers,
+      });
+    }
+    return views;
   }
 
   /**

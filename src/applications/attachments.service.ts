@@ -9,7 +9,7 @@ import type { AuthenticatedUser } from '../identity/identity.service';
 import { FILE_STORE, type FileStore } from '../files/file-store';
 import { attachmentKind, sanitiseFileName, sha256Hex } from '../files/attachment-rules';
 import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
-import { EDITABLE_STATES } from './applications.service';
+import { EDITABLE_STATES, type ApplicationState } from '../../workflows/application.machine';
 
 /** What an upload brings: the part of a multipart body named `file`. */
 export interface Upload {
@@ -84,7 +84,7 @@ export class AttachmentsService {
   private async lockEditable(em: EntityManager, applicationId: string): Promise<void> {
     const instance = await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!instance) throw DomainError.notFound('application', applicationId);
-    if (!EDITABLE_STATES.includes(instance.state)) {
+    if (!EDITABLE_STATES.includes(instance.state as ApplicationState)) {
       throw new DomainError(ErrorCode.Conflict, `attachments can change only while the application is in draft or more_info; it is ${instance.state}`, { state: instance.state });
     }
   }

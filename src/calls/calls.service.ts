@@ -312,9 +312,10 @@ export class CallsService implements OnModuleInit {
   }
 }
 
-/** The call's columns from its machine's terms. */
+/** The call's columns from its machine's terms: the projected fields only, times as dates. */
 function columnsOf(terms: CallInput) {
-  return { ...terms, opensAt: new Date(terms.opensAt), closesAt: new Date(terms.closesAt) };
+  const columns = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallInput, (typeof PROJECTED_FIELDS)[number]>;
+  return { ...columns, opensAt: new Date(terms.opensAt), closesAt: new Date(terms.closesAt) };
 }
 
 /** Only the locales given, trimmed of nothing: the text as written. */
