@@ -11,6 +11,7 @@ import { ApplicantGroup, GroupMember } from '../src/organisations/organisation.e
 import { bareOnEmbedded, bareOnServer } from './bare';
 import { requestJson } from './http';
 import { listBench } from './lists';
+import { rankingBench } from './ranking';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
 import { describeDispatch, measureDispatch, startMailSink } from './mail';
 
@@ -182,6 +183,7 @@ async function server(url: string): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`${CLIENTS} clients, ${SECONDS} s per run, node ${process.version}`);
+  for (const line of await rankingBench()) console.log(line);
   await embedded();
   if (SERVER_URL) await server(SERVER_URL);
   else console.log('server: skipped (set BENCH_DATABASE_URL=postgres://... to measure a PostgreSQL server)');

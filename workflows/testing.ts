@@ -22,6 +22,8 @@ export const PEOPLE = {
   finance: { id: 'finance-nurlan', role: 'finance' },
   finance2: { id: 'finance-elena', role: 'finance' },
   applicant: { id: 'applicant-gulistan', role: 'applicant' },
+  committee: { id: 'committee-bakyt', role: 'committee' },
+  chair: { id: 'committee-aida', role: 'committee' },
   system: { id: 'scheduler', role: 'system' },
 } as const satisfies Record<string, Actor>;
 
@@ -216,4 +218,15 @@ export function titled<C extends MachineContext, E extends EventObject>(cases: G
     const outcome = c.to ? `-> ${c.to}` : `refused: ${(c.refused ?? []).join(', ')}`;
     return [`${c.guard} in ${c.state}: ${c.event.type} ${outcome}`, c] as const;
   });
+}
+
+/** mulberry32: a small seeded generator, so random instances are the same on every run and a failing one can be replayed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
