@@ -19,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { AccessModule } from './access/access.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
+import { ReviewsModule } from './reviews/reviews.module';
 
 function correlationId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers[CORRELATION_HEADER];
@@ -54,6 +55,7 @@ export class AppModule {
         ApplicationsModule,
         DisbursementsModule,
         ReportsModule,
+        ReviewsModule,
         NotificationsModule,
       ],
       controllers: [HealthController],

@@ -22,6 +22,7 @@ interface Ids {
   notification: string;
   owner: string;
   attachment: string;
+  review: string;
 }
 
 interface Rule {
@@ -89,7 +90,29 @@ const RULES: Record<string, Rule> = {
   },
   'GET /applications/:id/history': { rightful: 'applicant', path: (i) => `/applications/${i.application}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /applications/:id/events': { rightful: 'applicant', path: (i) => `/applications/${i.application}/events`, body: { type: 'SUBMIT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
-  'POST /applications/:applicationId/conflict': { rightful: 'committee', path: (i) => `/applications/${i.application}/conflict`, body: { conflicted: false }, outsiders: [403, 404, 404, 403, 403], rightfulGets: 200 },
+  // A member who declared a conflict cannot take it back; outside the committee the application is not there.
+  'POST /applications/:applicationId/conflict': { rightful: 'committee', path: (i) => `/applications/${i.application}/conflict`, body: { conflicted: false }, outsiders: [403, 404, 409, 403, 403], rightfulGets: 200 },
+  // The conflicted member never reads the application's reviews; the rightful one is its reviewer.
+  'GET /applications/:id/reviews': { rightful: 'committee', path: (i) => `/applications/${i.application}/reviews`, outsiders: [403, 404, 404, 403, 404], rightfulGets: 200 },
+  'POST /applications/:id/reviewers': { rightful: 'manager', path: (i) => `/applications/${i.application}/reviewers`, body: { to: '00000000-0000-4000-8000-000000000000' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 409 },
+  'GET /calls/:callId/review': { rightful: 'manager', path: (i) => `/calls/${i.call}/review`, outsiders: [403, 403, 200, 403, 403], rightfulGets: 200 },
+  'POST /calls/:callId/conflicts': { rightful: 'committee', path: (i) => `/calls/${i.call}/conflicts`, body: { items: [{ applicationId: '00000000-0000-4000-8000-000000000000', conflicted: false }] }, outsiders: [403, 403, 404, 403, 403], rightfulGets: 404 },
+  'POST /calls/:callId/assignments': { rightful: 'manager', path: (i) => `/calls/${i.call}/assignments`, outsiders: [403, 403, 403, 403, 403], rightfulGets: 200 },
+  // The conflicted member reads the ranking with the application withheld (checked below).
+  'GET /calls/:callId/ranking': { rightful: 'manager', path: (i) => `/calls/${i.call}/ranking`, outsiders: [403, 403, 200, 403, 403], rightfulGets: 200 },
+  'PUT /calls/:callId/committee/visibility': { rightful: 'committee', path: (i) => `/calls/${i.call}/committee/visibility`, body: { scoresHiddenUntilComplete: false }, outsiders: [403, 403, 403, 403, 403], rightfulGets: 200 },
+  'POST /calls/:callId/decisions': {
+    rightful: 'manager',
+    path: (i) => `/calls/${i.call}/decisions`,
+    body: { items: [{ applicationId: '00000000-0000-4000-8000-000000000000', type: 'WAITLIST' }] },
+    outsiders: [403, 403, 403, 403, 403],
+    rightfulGets: 200,
+  },
+  'GET /reviews/:id': { rightful: 'committee', path: (i) => `/reviews/${i.review}`, outsiders: [403, 404, 404, 403, 404], rightfulGets: 200 },
+  'GET /reviews/:id/history': { rightful: 'committee', path: (i) => `/reviews/${i.review}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
+  'POST /reviews/:id/events': { rightful: 'committee', path: (i) => `/reviews/${i.review}/events`, body: { type: 'SUBMIT' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
+  // Only the chair reopens; the review is a draft, so the chair's request is refused by the machine.
+  'POST /reviews/:id/reopen': { rightful: 'committee', path: (i) => `/reviews/${i.review}/reopen`, body: { reason: 'Look again' }, outsiders: [403, 404, 403, 403, 403], rightfulGets: 409 },
   'POST /applications/:applicationId/tranches': { rightful: 'manager', path: (i) => `/applications/${i.application}/tranches`, body: { amount: '100.00' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
   'POST /applications/:applicationId/reports': { rightful: 'manager', path: (i) => `/applications/${i.application}/reports`, body: { kind: 'interim', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
 
@@ -167,12 +190,14 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
     await send(h, m, `/applications/${application}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, m, `/calls/${call}`, { type: 'CLOSE' });
     await send(h, m, `/calls/${call}`, { type: 'START_REVIEW' });
-    await send(h, m, `/applications/${application}`, { type: 'AWARD', amount: '2000.00' });
+    await h.http().post(`/applications/${application}/conflict`).set('authorization', people.committee.auth).send({ conflicted: false }).expect(200);
+    const review = (await h.http().post(`/applications/${application}/reviewers`).set('authorization', m).send({ to: people.committee.id }).expect(200)).body.added[0].reviewId;
+    await send(h, m, `/applications/${application}`, { type: 'AWARD', amount: '2000.00', reason: 'The transport line is covered by the aiyl okmotu' });
     const tranche = (await h.http().post(`/applications/${application}/tranches`).set('authorization', m).send({ amount: '1000.00' }).expect(201)).body.id;
     const report = (await h.http().post(`/applications/${application}/reports`).set('authorization', m).send({ kind: 'final', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }).expect(201)).body.id;
     await h.app.get(MailWorker).drain();
     const [mail] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where subject_id = ? limit 1', [application]);
-    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id, attachment };
+    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id, attachment, review };
   });
   afterAll(() => h.close());
 

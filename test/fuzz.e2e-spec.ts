@@ -10,15 +10,16 @@ import { openCall, send, submittedApplication } from './support/fixtures';
 const TABLES = [
   'app_user', 'api_token', 'workflow_instance', 'transition_log', 'outbox', 'workflow_timer', 'call', 'application', 'tranche', 'report',
   'notification', 'programme', 'applicant_group', 'group_member', 'committee_member', 'conflict_declaration', 'login_link', 'user_session',
-  'attachment', 'reference_counter',
+  'attachment', 'reference_counter', 'review',
 ];
 
 const KEYS = [
   '__proto__', 'constructor', 'prototype', 'type', 'amount', 'reason', 'title', 'currency', 'budget', 'criteria', 'decision', 'facts', 'actor', 'at',
   'items', 'applicationId', 'questions', 'municipalities', 'composition', 'eligibilityAnswers', 'participants', 'unitCost', 'quantity',
+  'scores', 'comments', 'recommendation', 'to', 'from', 'conflicted', 'scoresHiddenUntilComplete',
 ];
 
-const EVENT_TYPES = ['PUBLISH', 'UPDATE', 'CANCEL', 'SUBMIT', 'SCREEN', 'AWARD', 'REQUEST', 'APPROVE', 'ACCEPT', 'DUE', 'REVIEW_STARTED', 'toString', '__proto__'];
+const EVENT_TYPES = ['PUBLISH', 'UPDATE', 'CANCEL', 'SUBMIT', 'SCREEN', 'AWARD', 'REQUEST', 'APPROVE', 'ACCEPT', 'DUE', 'REVIEW_STARTED', 'SAVE', 'REOPEN', 'WAITLIST', 'toString', '__proto__'];
 
 const { value: jsonish } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
@@ -41,7 +42,7 @@ const body = fc.oneof(jsonish, eventLike);
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 
 // Routes that read no body: whatever JSON arrives is ignored, and the answer is theirs to give.
-const BODYLESS = ['post /auth/logout', 'post /notifications/{id}/retry', 'post /users/{id}/sessions/revoke'];
+const BODYLESS = ['post /auth/logout', 'post /notifications/{id}/retry', 'post /users/{id}/sessions/revoke', 'post /calls/{callId}/assignments'];
 
 const methodOf = (route: string) => route.split(' ')[0] as (typeof WRITE_METHODS)[number];
 
@@ -71,13 +72,17 @@ describe('random JSON at every write route', () => {
     h = await startHarness();
     const manager = (await h.user('manager')).auth;
     const applicant = (await h.user('applicant')).auth;
-    tokens = [manager, applicant, (await h.user('finance')).auth, (await h.user('committee')).auth];
+    const committee = await h.user('committee');
+    tokens = [manager, applicant, (await h.user('finance')).auth, committee.auth];
     const callId = await openCall(h, manager);
     const applicationId = await submittedApplication(h, callId, applicant);
     await send(h, manager, `/applications/${applicationId}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, manager, `/calls/${callId}`, { type: 'CLOSE' });
+    await h.http().put(`/calls/${callId}/committee`).set('authorization', manager).send({ members: [{ userId: committee.id, chair: true }] }).expect(200);
     await send(h, manager, `/calls/${callId}`, { type: 'START_REVIEW' });
-    await send(h, manager, `/applications/${applicationId}`, { type: 'AWARD', amount: '2000.00' });
+    await h.http().post(`/calls/${callId}/conflicts`).set('authorization', committee.auth).send({ items: [{ applicationId, conflicted: false }] }).expect(200);
+    const review = await h.http().post(`/applications/${applicationId}/reviewers`).set('authorization', manager).send({ to: committee.id }).expect(200);
+    await send(h, manager, `/applications/${applicationId}`, { type: 'AWARD', amount: '2000.00', reason: 'The transport line is covered by the aiyl okmotu' });
     const tranche = await h.http().post(`/applications/${applicationId}/tranches`).set('authorization', manager).send({ amount: '1000.00' }).expect(201);
     const report = await h
       .http()
@@ -96,6 +101,7 @@ describe('random JSON at every write route', () => {
       notifications: mail.id,
       groups: applicantUser.groupId as string,
       users: applicantUser.id,
+      reviews: review.body.added[0].reviewId,
     };
     const doc = await h.http().get('/openapi.json').expect(200);
     writeRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
@@ -122,6 +128,13 @@ describe('random JSON at every write route', () => {
         'post /applications/{applicationId}/tranches',
         'post /applications/{id}/events',
         'post /applications/{id}/attachments',
+        'post /applications/{id}/reviewers',
+        'post /calls/{callId}/assignments',
+        'post /calls/{callId}/conflicts',
+        'post /calls/{callId}/decisions',
+        'post /reviews/{id}/events',
+        'post /reviews/{id}/reopen',
+        'put /calls/{callId}/committee/visibility',
         'delete /applications/{id}/attachments/{attachmentId}',
         'post /calls/{callId}/screening',
         'post /auth/login-link',

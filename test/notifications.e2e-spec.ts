@@ -78,7 +78,7 @@ describe('email at every transition, over real SMTP', () => {
     await send(h, h.manager, `/applications/${third}`, { type: 'SCREEN', decision: 'ineligible', reason: 'Zhazy is not in this call.' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
-    await send(h, h.manager, `/applications/${first}`, { type: 'AWARD', amount: '1800.00' });
+    await send(h, h.manager, `/applications/${first}`, { type: 'AWARD', amount: '1800.00', reason: 'The transport line is covered by the aiyl okmotu' });
     await send(h, h.manager, `/applications/${second}`, { type: 'REJECT', reason: 'Lower score than the funded projects.' });
     await drain(h);
 
@@ -157,7 +157,7 @@ describe('email at every transition, over real SMTP', () => {
     const review = smtp.to(committee.email).map((r) => r.mail.headers.get('x-grants-message'));
     expect(review).toContain('call.review_started');
 
-    await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount: '2000.00' });
+    await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount: '2000.00', reason: 'The transport line is covered by the aiyl okmotu' });
     await send(h, applicant.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
     const tranche = await h.http().post(`/applications/${id}/tranches`).set('authorization', h.manager).send({ amount: '1000.00' }).expect(201);
     await send(h, h.manager, `/tranches/${tranche.body.id}`, { type: 'REQUEST' });

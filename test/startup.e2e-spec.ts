@@ -14,7 +14,7 @@ describe('start-up', () => {
     );
     try {
       await expect(createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), orm, pglite)).rejects.toThrow(
-        /refusing to start: .*call v99 \(this build has v2 and no migration from v99\)/,
+        /refusing to start: .*call v99 \(this build has v3 and no migration from v99\)/,
       );
     } finally {
       // Leave the shared server database loadable for the other suites.

@@ -107,7 +107,7 @@ describe('workflow API over HTTP', () => {
 
   it('describes each machine, with a Mermaid diagram drawn from the machine itself', async () => {
     const all = await h.http().get('/workflows').set('authorization', h.applicant).expect(200);
-    expect(all.body.map((w: { id: string }) => w.id)).toEqual(['call', 'application', 'disbursement', 'report']);
+    expect(all.body.map((w: { id: string }) => w.id)).toEqual(['call', 'application', 'disbursement', 'report', 'review']);
     const res = await h.http().get('/workflows/application').set('authorization', h.applicant).expect(200);
     expect(res.body).toMatchObject({ id: 'application', version: 2, initial: 'draft' });
     expect(res.body.mermaid).toContain('stateDiagram-v2');

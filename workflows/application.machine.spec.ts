@@ -55,9 +55,16 @@ const TABLE: Table<ApplicationEvent> = {
   },
   eligible: { REVIEW_STARTED: 'in_review', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },
   ineligible: {},
-  in_review: { AWARD: 'awarded', REJECT: 'rejected', WAITLIST: 'waitlisted', WITHDRAW: 'withdrawn' },
+  in_review: {
+    REVIEW_SUBMITTED: 'reviewed',
+    AWARD: 'awarded',
+    REJECT: 'rejected',
+    WAITLIST: 'waitlisted',
+    WITHDRAW: 'withdrawn',
+  },
+  reviewed: { REVIEW_PENDING: 'in_review', AWARD: 'awarded', REJECT: 'rejected', WAITLIST: 'waitlisted', WITHDRAW: 'withdrawn' },
   waitlisted: { AWARD: 'awarded', DECISIONS_CONFIRMED: 'rejected', WITHDRAW: 'withdrawn' },
-  awarded: { ACCEPT_AWARD: 'active', DECLINE_AWARD: 'declined' },
+  awarded: { ACCEPT_AWARD: 'active', DECLINE_AWARD: 'declined', WITHDRAW: 'withdrawn' },
   rejected: {},
   declined: {},
   active: { FINAL_REPORT_DUE: 'reporting', CLOSE: 'closed', TERMINATE: 'terminated' },
@@ -69,12 +76,14 @@ const TABLE: Table<ApplicationEvent> = {
 };
 
 const submit = (facts: Partial<SubmitFacts>): ApplicationEvent => ({ type: 'SUBMIT', facts: { ...FACTS, ...facts }, ...applicant });
-const award = (amountMinor: number, budgetLeftMinor = 500_000): ApplicationEvent => ({
+const award = (amountMinor: number, budgetLeftMinor = 500_000, reason?: string): ApplicationEvent => ({
   type: 'AWARD',
   amountMinor,
+  ...(reason === undefined ? {} : { reason }),
   facts: { budgetLeftMinor },
   ...manager,
 });
+const REDUCED = 'Transport is covered by the aiyl okmotu';
 const screen = (decision: 'eligible' | 'ineligible', reason?: string): ApplicationEvent => ({
   type: 'SCREEN',
   decision,
@@ -152,14 +161,17 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     effects: [notifyEffect('application.ineligible')],
   },
   { guard: 'screenedIneligibleWithReason', state: 'more_info', event: screen('ineligible', ' '), refused: ['reasonGiven'] },
-  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000), to: 'awarded', effects: [notifyEffect('application.awarded')] },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000, 500_000, REDUCED), to: 'awarded', effects: [notifyEffect('application.awarded')] },
+  { guard: 'awardWithinLimits', state: 'reviewed', event: award(250_000), to: 'awarded', effects: [notifyEffect('application.awarded')] },
+  { guard: 'awardWithinLimits', state: 'reviewed', event: award(240_000), refused: ['reasonForLessThanRequested'] },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000, 500_000, ' '), refused: ['reasonForLessThanRequested'] },
   { guard: 'awardWithinLimits', state: 'waitlisted', event: award(250_000, 250_000), to: 'awarded' },
-  { guard: 'awardWithinLimits', state: 'in_review', event: award(0), refused: ['amountPositive'] },
+  { guard: 'awardWithinLimits', state: 'in_review', event: award(0, 500_000, REDUCED), refused: ['amountPositive'] },
   { guard: 'awardWithinLimits', state: 'in_review', event: award(250_001), refused: ['amountWithinRequest'] },
-  { guard: 'awardWithinLimits', state: 'waitlisted', event: award(200_000, 150_000), refused: ['withinCallBudget'] },
-  { guard: 'reasonGiven', state: 'in_review', event: SAMPLES.REJECT, to: 'rejected', effects: [notifyEffect('application.rejected')] },
-  { guard: 'reasonGiven', state: 'in_review', event: { type: 'REJECT', reason: '', ...manager }, refused: ['reasonGiven'] },
-  { guard: 'reasonGiven', state: 'eligible', event: SAMPLES.WITHDRAW, to: 'withdrawn', effects: [notifyEffect('application.withdrawn')] },
+  { guard: 'awardWithinLimits', state: 'waitlisted', event: award(200_000, 150_000, REDUCED), refused: ['withinCallBudget'] },
+  { guard: 'allReviewsIn', state: 'in_review', event: SAMPLES.REVIEW_SUBMITTED, to: 'reviewed', effects: [notifyEffect('application.reviewed')] },
+  { guard: 'allReviewsIn', state: 'in_review', event: { type: 'REVIEW_SUBMITTED', facts: { outstandingReviews: 1 }, ...by(PEOPLE.system) }, refused: ['allReviewsIn'] },
+  { guard: 'reasonGiven', state: 'eligible', event: SAMPLES.WITHDRAW, to: 'withdrawn' },
   { guard: 'reasonGiven', state: 'draft', event: { type: 'WITHDRAW', reason: ' ', ...applicant }, refused: ['reasonGiven'] },
   { guard: 'reasonGiven', state: 'reporting', event: SAMPLES.TERMINATE, to: 'terminated', effects: [notifyEffect('application.terminated')] },
   { guard: 'reasonGiven', state: 'active', event: { type: 'TERMINATE', reason: '', ...manager }, refused: ['reasonGiven'] },
@@ -179,6 +191,12 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
 const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
   ['eligible', SAMPLES.REVIEW_STARTED, [notifyEffect('application.in_review')]],
   ['in_review', SAMPLES.WAITLIST, [notifyEffect('application.waitlisted')]],
+  ['in_review', SAMPLES.REJECT, [notifyEffect('application.rejected')]],
+  ['reviewed', { type: 'REJECT', ...manager }, [notifyEffect('application.rejected')]],
+  ['reviewed', SAMPLES.REVIEW_PENDING, [notifyEffect('application.in_review')]],
+  ['eligible', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
+  ['in_review', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
+  ['awarded', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
   ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
   ['awarded', SAMPLES.ACCEPT_AWARD, [notifyEffect('application.award_accepted')]],
   ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
@@ -209,7 +227,8 @@ describe('application machine', () => {
     expect(asked.context).toMatchObject({ questions: [QUESTION], answers: [] });
     const answered = f.send(f.at('more_info'), SAMPLES.RESUBMIT).snapshot;
     expect(answered.context.answers).toEqual(['The youth committee of the aiyl aimak']);
-    expect(f.send(f.at('in_review'), award(240_000)).snapshot.context.awardedMinor).toBe(240_000);
+    expect(f.send(f.at('in_review'), award(240_000, 500_000, REDUCED)).snapshot.context).toMatchObject({ awardedMinor: 240_000, reason: REDUCED });
+    expect(f.send(f.at('reviewed'), { type: 'REJECT', ...manager }).snapshot.context.reason).toBeNull();
     expect(f.send(f.at('in_review'), SAMPLES.REJECT).snapshot.context.reason).toBe('Scored below the funding line');
     expect(f.send(f.at('eligible'), SAMPLES.CALL_CANCELLED).snapshot.context.reason).toBe('The co-funding was withdrawn');
   });

@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { CallState, EligibilityQuestion } from './call.machine';
-import { EFFECTS, amountInWords, defineWorkflow, filled, guardsFor, isoBefore, type Stamp, type StateMeta } from './kit';
+import { EFFECTS, amountInWords, defineWorkflow, filled, guardsFor, isoBefore, type CascadeParams, type Stamp, type StateMeta } from './kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
 export interface ApplicationInput {
@@ -48,8 +48,13 @@ export type ApplicationEvent =
   | ({ type: 'RESUBMIT'; answers: string[] } & Stamp)
   | ({ type: 'SCREEN'; decision: 'eligible' | 'ineligible'; reason?: string } & Stamp)
   | ({ type: 'REVIEW_STARTED' } & Stamp)
-  | ({ type: 'AWARD'; amountMinor: number; facts: { budgetLeftMinor: number } } & Stamp)
-  | ({ type: 'REJECT'; reason: string } & Stamp)
+  // The last of its reviews submitted (the count checks it), or one of them open again.
+  | ({ type: 'REVIEW_SUBMITTED'; facts: { outstandingReviews: number } } & Stamp)
+  | ({ type: 'REVIEW_PENDING' } & Stamp)
+  // Less than requested only with a reason.
+  | ({ type: 'AWARD'; amountMinor: number; reason?: string; facts: { budgetLeftMinor: number } } & Stamp)
+  // `reason`: the committee's summary, if the manager writes one.
+  | ({ type: 'REJECT'; reason?: string } & Stamp)
   | ({ type: 'WAITLIST' } & Stamp)
   | ({ type: 'DECISIONS_CONFIRMED' } & Stamp)
   | ({ type: 'ACCEPT_AWARD' } & Stamp)
@@ -63,7 +68,7 @@ export type ApplicationEvent =
 export type ApplicationEventType = ApplicationEvent['type'];
 
 export const APPLICATION_STATES = [
-  'draft', 'submitted', 'more_info', 'eligible', 'ineligible', 'in_review', 'awarded', 'waitlisted',
+  'draft', 'submitted', 'more_info', 'eligible', 'ineligible', 'in_review', 'reviewed', 'awarded', 'waitlisted',
   'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated', 'withdrawn', 'cancelled',
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
@@ -78,6 +83,7 @@ const { check, rule, branch } = guardsFor<ApplicationContext, ApplicationEvent>(
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 
 type SubmitEvent = Extract<ApplicationEvent, { type: 'SUBMIT' }>;
+type AwardEvent = Extract<ApplicationEvent, { type: 'AWARD' }>;
 
 /** Names of the fields a SUBMIT still lacks. */
 export const missingAtSubmission = (c: ApplicationContext, e: SubmitEvent) =>
@@ -108,9 +114,11 @@ export const applicationGuards = {
       amountPositive: (_, e) => positiveInteger(e.amountMinor),
       amountWithinRequest: (c, e) => e.amountMinor <= c.requestedMinor,
       withinCallBudget: (_, e) => e.amountMinor <= e.facts.budgetLeftMinor,
+      reasonForLessThanRequested: (c, e) => e.amountMinor >= c.requestedMinor || filled(e.reason),
     },
   }),
-  reasonGiven: check(['REJECT', 'TERMINATE', 'WITHDRAW'], (_, e) => filled(e.reason)),
+  allReviewsIn: check('REVIEW_SUBMITTED', (_, e) => e.facts.outstandingReviews === 0),
+  reasonGiven: check(['TERMINATE', 'WITHDRAW'], (_, e) => filled(e.reason)),
   grantSettled: rule('CLOSE', {
     require: {
       finalReportAccepted: (_, e) => e.facts.finalReportAccepted,
@@ -121,10 +129,23 @@ export const applicationGuards = {
 };
 
 
+const cascade = (params: CascadeParams) => ({ type: 'cascade', params }) as const;
+
 const withdraw = {
   guard: 'reasonGiven',
   target: 'withdrawn',
-  actions: 'recordReason',
+  actions: [
+    'recordReason',
+    cascade({ target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } }),
+  ],
+} as const;
+
+// The committee's decision, once review has started: with all its reviews in or not.
+const decisions = {
+  AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
+  REJECT: { target: 'rejected', actions: 'recordReason' },
+  WAITLIST: 'waitlisted',
+  WITHDRAW: withdraw,
 } as const;
 
 const callCancelled = { target: 'cancelled', actions: 'recordReason' } as const;
@@ -159,7 +180,7 @@ export const applicationMachine = setup({
     }),
     recordAward: assign(({ event }) => {
       assertEvent(event, 'AWARD');
-      return { awardedMinor: event.amountMinor };
+      return { awardedMinor: event.amountMinor, reason: filled(event.reason) ? (event.reason as string) : null };
     }),
     recordReason: assign(({ event }) => ({ reason: 'reason' in event && filled(event.reason) ? event.reason : null })),
   },
@@ -229,10 +250,16 @@ export const applicationMachine = setup({
     in_review: {
       meta: { publicName: 'with the committee' },
       on: {
-        AWARD: { guard: 'awardWithinLimits', target: 'awarded', actions: 'recordAward' },
-        REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
-        WAITLIST: 'waitlisted',
-        WITHDRAW: withdraw,
+        // Sent by the last of its reviews to be submitted.
+        REVIEW_SUBMITTED: { guard: 'allReviewsIn', target: 'reviewed' },
+        ...decisions,
+      },
+    },
+    reviewed: {
+      meta: { publicName: 'scored by the committee' },
+      on: {
+        REVIEW_PENDING: 'in_review',
+        ...decisions,
       },
     },
     waitlisted: {
@@ -248,6 +275,7 @@ export const applicationMachine = setup({
       on: {
         ACCEPT_AWARD: 'active',
         DECLINE_AWARD: { target: 'declined', actions: 'recordReason' },
+        WITHDRAW: withdraw,
       },
     },
     rejected: {
@@ -339,6 +367,11 @@ export const applicationWorkflow = defineWorkflow({
     requiredFieldsComplete: (c: ApplicationContext, e: SubmitEvent) => `still missing: ${missingAtSubmission(c, e).join(', ')}`,
     amountWithinMaxAward: (c: ApplicationContext) =>
       `the budget totals ${amountInWords(c.requestedMinor, c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
+    withinCallBudget: (c: ApplicationContext, e: AwardEvent) =>
+      `${amountInWords(e.amountMinor, c.currency)} is more than the ${amountInWords(Math.max(0, e.facts.budgetLeftMinor), c.currency)} left of the call's budget`,
+    amountWithinRequest: (c: ApplicationContext, e: AwardEvent) =>
+      `${amountInWords(e.amountMinor, c.currency)} is more than the ${amountInWords(c.requestedMinor, c.currency)} requested`,
+    reasonForLessThanRequested: (c: ApplicationContext) => `an award below the ${amountInWords(c.requestedMinor, c.currency)} requested needs a reason`,
     budgetWithinMaxAward: (c: ApplicationContext, e: Extract<ApplicationEvent, { type: 'UPDATE_DRAFT' }>) =>
       `the budget would total ${amountInWords(budgetTotalMinor(e.changes.budget ?? c.proposal.budget), c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
   },

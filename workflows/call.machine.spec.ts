@@ -1,6 +1,6 @@
 import { initialTransition } from 'xstate';
 import { callMachine, type CallContext, type CallEvent } from './call.machine';
-import { CALL_INPUT, CALL_SAMPLES } from './fixtures';
+import { CALL_CONTEXT, CALL_INPUT, CALL_SAMPLES, REVIEW_DUE_AT } from './fixtures';
 import {
   Fixture,
   PEOPLE,
@@ -15,7 +15,7 @@ import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = CALL_INPUT;
 
-const BASE: CallContext = { ...INPUT, awardedTotalMinor: 0, cancelReason: null };
+const BASE: CallContext = CALL_CONTEXT;
 
 const f = new Fixture<CallContext, CallEvent>(callMachine, BASE);
 
@@ -28,7 +28,7 @@ const TABLE: Table<CallEvent> = {
   scheduled: { OPEN: 'open', CANCEL: 'cancelled' },
   open: { EXTEND_DEADLINE: 'open', CLOSE: 'closed', CANCEL: 'cancelled' },
   closed: { START_REVIEW: 'reviewing' },
-  reviewing: { CONFIRM_DECISIONS: 'decided' },
+  reviewing: { SET_REVIEW_DEADLINE: 'reviewing', REMIND_REVIEWERS: 'reviewing', REVIEW_DEADLINE: 'reviewing', CONFIRM_DECISIONS: 'decided' },
   decided: { ARCHIVE: 'archived' },
   archived: {},
   cancelled: {},
@@ -91,6 +91,10 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   { guard: 'publishable', state: 'draft', context: { composition: null, questions: [], municipalities: [] }, event: publish, to: 'open' },
   { guard: 'publishable', state: 'draft', context: { scale: { min: 5, max: 5 } }, event: publish, refused: ['scaleRising'] },
   { guard: 'publishable', state: 'draft', context: { reviewersPerApplication: 0, applicationsPerGroup: 0 }, event: publish, refused: ['reviewersAssignable', 'applicationsPerGroupPositive'] },
+  { guard: 'publishable', state: 'draft', context: { rankBy: 'normalised', minimumScore: 60, maxAwardsPerMunicipality: 2 }, event: publish, to: 'open' },
+  { guard: 'publishable', state: 'draft', context: { disagreementThreshold: 0 }, event: publish, refused: ['reviewTermsInRange'] },
+  { guard: 'publishable', state: 'draft', context: { minimumScore: 101 }, event: publish, refused: ['reviewTermsInRange'] },
+  { guard: 'publishable', state: 'draft', context: { maxAwardsPerMunicipality: 0 }, event: publish, refused: ['reviewTermsInRange'] },
   {
     guard: 'publishableAhead',
     state: 'draft',
@@ -131,7 +135,7 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(30)), to: 'closed' },
   { guard: 'closingTimeReached', state: 'open', event: systemClose(daysAfterT0(29)), refused: ['closingTimeReached'] },
   {
-    guard: 'allApplicationsScreened',
+    guard: 'reviewStartable',
     state: 'closed',
     event: SAMPLES.START_REVIEW,
     to: 'reviewing',
@@ -144,10 +148,44 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
     ],
   },
   {
-    guard: 'allApplicationsScreened',
+    guard: 'reviewStartable',
     state: 'closed',
     event: { type: 'START_REVIEW', facts: { unscreenedApplications: 2 }, ...manager },
     refused: ['allApplicationsScreened'],
+  },
+  {
+    guard: 'reviewStartable',
+    state: 'closed',
+    event: { type: 'START_REVIEW', reviewDueAt: T0, facts: { unscreenedApplications: 0 }, ...manager },
+    refused: ['reviewDeadlineAhead'],
+  },
+  { guard: 'reviewDeadlineAhead', state: 'reviewing', event: SAMPLES.SET_REVIEW_DEADLINE, to: 'reviewing', effects: [] },
+  {
+    guard: 'reviewDeadlineAhead',
+    state: 'reviewing',
+    event: { type: 'SET_REVIEW_DEADLINE', reviewDueAt: daysAfterT0(-1), ...manager },
+    refused: ['reviewDeadlineAhead'],
+  },
+  { guard: 'reminderTimeReached', state: 'reviewing', event: SAMPLES.REMIND_REVIEWERS, to: 'reviewing', effects: [notifyEffect('call.review_reminder')] },
+  {
+    guard: 'reminderTimeReached',
+    state: 'reviewing',
+    event: { type: 'REMIND_REVIEWERS', ...by(PEOPLE.system, daysAfterT0(56)) },
+    refused: ['reminderTimeReached'],
+  },
+  {
+    guard: 'reminderTimeReached',
+    state: 'reviewing',
+    context: { nextReminderAt: null },
+    event: SAMPLES.REMIND_REVIEWERS,
+    refused: ['reminderTimeReached'],
+  },
+  { guard: 'deadlineReached', state: 'reviewing', event: SAMPLES.REVIEW_DEADLINE, to: 'reviewing', effects: [notifyEffect('call.review_deadline_passed')] },
+  {
+    guard: 'deadlineReached',
+    state: 'reviewing',
+    event: { type: 'REVIEW_DEADLINE', ...by(PEOPLE.system, daysAfterT0(59)) },
+    refused: ['deadlineReached'],
   },
   {
     guard: 'decisionsConfirmable',
@@ -203,7 +241,7 @@ describe('call machine', () => {
   it('starts in draft with nothing awarded', () => {
     const [snapshot, actions] = initialTransition(callMachine, INPUT);
     expect(snapshot.value).toBe('draft');
-    expect(snapshot.context).toEqual(BASE);
+    expect(snapshot.context).toEqual({ ...BASE, reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null });
     expect(actions).toEqual([]);
   });
 
@@ -226,6 +264,29 @@ describe('call machine', () => {
   it('a scheduled call waits for its opening time, then closes at its closing time', () => {
     const { snapshot } = f.send(f.at('draft', { opensAt: daysAfterT0(5) }), publish);
     expect(snapshot.getMeta()['call.scheduled']).toEqual({ publicName: 'opening soon', timers: [{ event: 'OPEN', at: 'opensAt' }] });
+  });
+
+  it('START_REVIEW sets the review deadline and its two timers: the reminder days before, the notice at it', () => {
+    const { snapshot } = f.send(f.at('closed', { reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null }), SAMPLES.START_REVIEW);
+    expect(snapshot.context).toMatchObject({ reviewDueAt: REVIEW_DUE_AT, nextReminderAt: daysAfterT0(57), deadlineNoticeAt: REVIEW_DUE_AT });
+    expect(snapshot.getMeta()['call.reviewing'].timers).toEqual([
+      { event: 'REMIND_REVIEWERS', at: 'nextReminderAt' },
+      { event: 'REVIEW_DEADLINE', at: 'deadlineNoticeAt' },
+    ]);
+    const without = f.send(f.at('closed'), { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager });
+    expect(without.snapshot.context).toMatchObject({ reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null });
+  });
+
+  it('each review timer fires once: the reminder and the notice clear the time they were armed for', () => {
+    const reminded = f.send(f.at('reviewing'), SAMPLES.REMIND_REVIEWERS).snapshot;
+    expect(reminded.context).toMatchObject({ nextReminderAt: null, deadlineNoticeAt: REVIEW_DUE_AT });
+    const passed = f.send(f.at('reviewing'), SAMPLES.REVIEW_DEADLINE).snapshot;
+    expect(passed.context).toMatchObject({ nextReminderAt: null, deadlineNoticeAt: null, reviewDueAt: REVIEW_DUE_AT });
+    // A new deadline arms both again; with no reminder days, only the notice.
+    const moved = f.send(f.at('reviewing', { nextReminderAt: null, deadlineNoticeAt: null }), SAMPLES.SET_REVIEW_DEADLINE).snapshot;
+    expect(moved.context).toMatchObject({ reviewDueAt: daysAfterT0(70), nextReminderAt: daysAfterT0(67), deadlineNoticeAt: daysAfterT0(70) });
+    const noReminder = f.send(f.at('reviewing', { reviewReminderDays: 0 }), SAMPLES.SET_REVIEW_DEADLINE).snapshot;
+    expect(noReminder.context).toMatchObject({ nextReminderAt: null, deadlineNoticeAt: daysAfterT0(70) });
   });
 
   it('CONFIRM_DECISIONS records the awarded total', () => {

@@ -73,12 +73,31 @@ export interface CallInput {
   reportSchedule: ReportDue[];
   /** How many applications one group may have under the call (withdrawn ones do not count). */
   applicationsPerGroup: number;
+  /** Reviewers with reviews outstanding are reminded this many days before the review deadline. */
+  reviewReminderDays: number;
+  /** Which score ranks: the mean of the reviews as given, or of the reviews normalised per reviewer. */
+  rankBy: RankBy;
+  /** Reviews of one application spreading more than this (standard deviation, in points of 100) are flagged. */
+  disagreementThreshold: number;
+  /** Below this score (of 100) no application is proposed for funding. */
+  minimumScore: number;
+  /** At most this many awards per municipality in the funding proposals; null: no limit. */
+  maxAwardsPerMunicipality: number | null;
 }
+
+export const RANK_BY = ['raw', 'normalised'] as const;
+export type RankBy = (typeof RANK_BY)[number];
 
 export interface CallContext extends CallInput {
   /** Sum of the awards confirmed with CONFIRM_DECISIONS. */
   awardedTotalMinor: number;
   cancelReason: string | null;
+  /** The committee's deadline for reviews, set when review starts or later; null: none. */
+  reviewDueAt: string | null;
+  /** When reviewers with reviews outstanding are reminded; null once done, or with no deadline. */
+  nextReminderAt: string | null;
+  /** When the managers are told which reviews are missing; null once done, or with no deadline. */
+  deadlineNoticeAt: string | null;
 }
 
 export type CallEvent =
@@ -89,7 +108,11 @@ export type CallEvent =
   | ({ type: 'EXTEND_DEADLINE'; closesAt: string } & Stamp)
   // The scheduler at closesAt, or a manager closing early.
   | ({ type: 'CLOSE' } & Stamp)
-  | ({ type: 'START_REVIEW'; facts: { unscreenedApplications: number } } & Stamp)
+  | ({ type: 'START_REVIEW'; reviewDueAt?: string; facts: { unscreenedApplications: number } } & Stamp)
+  | ({ type: 'SET_REVIEW_DEADLINE'; reviewDueAt: string } & Stamp)
+  // The scheduler, the reminder days before the review deadline and at it.
+  | ({ type: 'REMIND_REVIEWERS' } & Stamp)
+  | ({ type: 'REVIEW_DEADLINE' } & Stamp)
   | ({ type: 'CONFIRM_DECISIONS'; facts: { awardedTotalMinor: number; undecidedApplications: number } } & Stamp)
   | ({ type: 'ARCHIVE'; facts: { openGrants: number } } & Stamp)
   | ({ type: 'CANCEL'; reason: string } & Stamp);
@@ -128,7 +151,22 @@ const PUBLISHABLE: Record<string, Check<CallContext, Extract<CallEvent, { type: 
   scaleRising: (c) => Number.isInteger(c.scale.min) && Number.isInteger(c.scale.max) && c.scale.min >= 0 && c.scale.min < c.scale.max,
   reviewersAssignable: (c) => Number.isInteger(c.reviewersPerApplication) && c.reviewersPerApplication >= 1,
   applicationsPerGroupPositive: (c) => Number.isInteger(c.applicationsPerGroup) && c.applicationsPerGroup >= 1,
+  reviewTermsInRange: (c) =>
+    RANK_BY.includes(c.rankBy) &&
+    Number.isInteger(c.reviewReminderDays) && c.reviewReminderDays >= 0 &&
+    c.disagreementThreshold > 0 && c.disagreementThreshold <= 100 &&
+    c.minimumScore >= 0 && c.minimumScore <= 100 &&
+    (c.maxAwardsPerMunicipality === null || (Number.isInteger(c.maxAwardsPerMunicipality) && c.maxAwardsPerMunicipality >= 1)),
 };
+
+const DAY_MS = 86_400_000;
+
+/** The review deadline and the two timers it sets: the reminder and the notice at the deadline. */
+export function reviewSchedule(reviewDueAt: string | null, reminderDays: number): Pick<CallContext, 'reviewDueAt' | 'nextReminderAt' | 'deadlineNoticeAt'> {
+  if (reviewDueAt === null) return { reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null };
+  const remindAt = new Date(new Date(reviewDueAt).getTime() - reminderDays * DAY_MS).toISOString();
+  return { reviewDueAt, nextReminderAt: reminderDays > 0 ? remindAt : null, deadlineNoticeAt: reviewDueAt };
+}
 
 export const callGuards = {
   // PUBLISH opens the call at once, or schedules it when published ahead of its opening time.
@@ -138,7 +176,15 @@ export const callGuards = {
   closesLater: check('EXTEND_DEADLINE', (c, e) => isoBefore(c.closesAt, e.closesAt)),
   closedEarlyByManager: branch('CLOSE', (_, e) => e.actor.role === 'manager'),
   closingTimeReached: check('CLOSE', (c, e) => isoAtOrAfter(e.at, c.closesAt)),
-  allApplicationsScreened: check('START_REVIEW', (_, e) => e.facts.unscreenedApplications === 0),
+  reviewStartable: rule('START_REVIEW', {
+    require: {
+      allApplicationsScreened: (_, e) => e.facts.unscreenedApplications === 0,
+      reviewDeadlineAhead: (_, e) => e.reviewDueAt === undefined || isoBefore(e.at, e.reviewDueAt),
+    },
+  }),
+  reviewDeadlineAhead: check('SET_REVIEW_DEADLINE', (_, e) => isoBefore(e.at, e.reviewDueAt)),
+  reminderTimeReached: check('REMIND_REVIEWERS', (c, e) => c.nextReminderAt !== null && isoAtOrAfter(e.at, c.nextReminderAt)),
+  deadlineReached: check('REVIEW_DEADLINE', (c, e) => c.deadlineNoticeAt !== null && isoAtOrAfter(e.at, c.deadlineNoticeAt)),
   decisionsConfirmable: rule('CONFIRM_DECISIONS', {
     require: {
       awardsWithinBudget: (c, e) => e.facts.awardedTotalMinor <= c.budgetMinor,
@@ -191,6 +237,12 @@ export const callMachine = setup({
       assertEvent(event, 'CONFIRM_DECISIONS');
       return { awardedTotalMinor: event.facts.awardedTotalMinor };
     }),
+    scheduleReviews: assign(({ context, event }) => {
+      assertEvent(event, ['START_REVIEW', 'SET_REVIEW_DEADLINE']);
+      return reviewSchedule(event.reviewDueAt ?? null, context.reviewReminderDays);
+    }),
+    recordReminderSent: assign({ nextReminderAt: null }),
+    recordDeadlinePassed: assign({ deadlineNoticeAt: null, nextReminderAt: null }),
     recordCancelReason: assign(({ event }) => {
       assertEvent(event, 'CANCEL');
       return { cancelReason: event.reason };
@@ -199,7 +251,7 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   initial: 'draft',
-  context: ({ input }) => ({ ...input, awardedTotalMinor: 0, cancelReason: null }),
+  context: ({ input }) => ({ ...input, awardedTotalMinor: 0, cancelReason: null, reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null }),
   states: {
     draft: {
       meta: { publicName: 'being prepared' },
@@ -238,20 +290,32 @@ export const callMachine = setup({
       meta: { publicName: 'closed' },
       on: {
         START_REVIEW: {
-          guard: 'allApplicationsScreened',
+          guard: 'reviewStartable',
           target: 'reviewing',
-          actions: cascade({
-            target: 'children',
-            machine: 'application',
-            inStates: ['eligible'],
-            event: { type: 'REVIEW_STARTED' },
-          }),
+          actions: [
+            'scheduleReviews',
+            cascade({
+              target: 'children',
+              machine: 'application',
+              inStates: ['eligible'],
+              event: { type: 'REVIEW_STARTED' },
+            }),
+          ],
         },
       },
     },
     reviewing: {
-      meta: { publicName: 'with the committee' },
+      meta: {
+        publicName: 'with the committee',
+        timers: [
+          { event: 'REMIND_REVIEWERS', at: 'nextReminderAt' },
+          { event: 'REVIEW_DEADLINE', at: 'deadlineNoticeAt' },
+        ],
+      },
       on: {
+        SET_REVIEW_DEADLINE: { guard: 'reviewDeadlineAhead', actions: 'scheduleReviews' },
+        REMIND_REVIEWERS: { guard: 'reminderTimeReached', actions: 'recordReminderSent' },
+        REVIEW_DEADLINE: { guard: 'deadlineReached', actions: 'recordDeadlinePassed' },
         CONFIRM_DECISIONS: {
           guard: 'decisionsConfirmable',
           target: 'decided',
@@ -306,9 +370,26 @@ function fullTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
+/** Version 2 had no review terms: a review with no deadline, ranked by the scores as given. */
+function reviewTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...snapshot,
+    context: { ...(snapshot.context as Record<string, unknown>), ...REVIEW_DEFAULTS, reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null },
+  };
+}
+
+/** The review terms of a call that does not set them. */
+export const REVIEW_DEFAULTS: Pick<CallInput, 'reviewReminderDays' | 'rankBy' | 'disagreementThreshold' | 'minimumScore' | 'maxAwardsPerMunicipality'> = {
+  reviewReminderDays: 3,
+  rankBy: 'raw',
+  disagreementThreshold: 15,
+  minimumScore: 0,
+  maxAwardsPerMunicipality: null,
+};
+
 export const callWorkflow = defineWorkflow({
   id: 'call',
-  version: 2,
+  version: 3,
   machine: callMachine,
   senders: {
     UPDATE: ['manager'],
@@ -316,9 +397,13 @@ export const callWorkflow = defineWorkflow({
     EXTEND_DEADLINE: ['manager'],
     CLOSE: ['manager'],
     START_REVIEW: ['manager'],
+    SET_REVIEW_DEADLINE: ['manager'],
     CONFIRM_DECISIONS: ['manager'],
     ARCHIVE: ['manager'],
     CANCEL: ['manager'],
   },
-  migrations: { 1: fullTerms },
+  migrations: { 1: fullTerms, 2: reviewTerms },
+  explanations: {
+    reviewDeadlineAhead: (_: CallContext, e: { reviewDueAt?: string; at: string }) => `the review deadline ${e.reviewDueAt} is not after ${e.at}`,
+  },
 });

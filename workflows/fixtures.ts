@@ -1,8 +1,9 @@
 import type { ApplicationEvent, ApplicationInput, CloseFacts, SubmitFacts } from './application.machine';
-import type { CallEvent, CallInput } from './call.machine';
+import { REVIEW_DEFAULTS, reviewSchedule, type CallContext, type CallEvent, type CallInput } from './call.machine';
 import type { DisbursementEvent, DisbursementInput } from './disbursement.machine';
 import type { Proposal } from './proposal';
 import type { ReportEvent, ReportInput } from './report.machine';
+import type { ReviewEvent, ReviewInput } from './review.machine';
 import { PEOPLE, T0, by, daysAfterT0, type Samples } from './testing';
 
 // Inputs and one valid sample event per event type for each machine, drawn from the 2020 pilot
@@ -36,6 +37,18 @@ export const CALL_INPUT: CallInput = {
   financeThresholdMinor: 200_000,
   reportSchedule: [{ kind: 'final', dueAt: daysAfterT0(120) }],
   applicationsPerGroup: 1,
+  ...REVIEW_DEFAULTS,
+};
+
+/** The review deadline of the samples: sixty days after T0, reviewers reminded three days before. */
+export const REVIEW_DUE_AT = daysAfterT0(60);
+
+/** A call as its machine holds it, its review deadline set. */
+export const CALL_CONTEXT: CallContext = {
+  ...CALL_INPUT,
+  awardedTotalMinor: 0,
+  cancelReason: null,
+  ...reviewSchedule(REVIEW_DUE_AT, CALL_INPUT.reviewReminderDays),
 };
 
 export const CALL_SAMPLES: Samples<CallEvent> = {
@@ -44,7 +57,10 @@ export const CALL_SAMPLES: Samples<CallEvent> = {
   OPEN: { type: 'OPEN', ...system },
   EXTEND_DEADLINE: { type: 'EXTEND_DEADLINE', closesAt: daysAfterT0(45), ...manager },
   CLOSE: { type: 'CLOSE', ...manager },
-  START_REVIEW: { type: 'START_REVIEW', facts: { unscreenedApplications: 0 }, ...manager },
+  START_REVIEW: { type: 'START_REVIEW', reviewDueAt: REVIEW_DUE_AT, facts: { unscreenedApplications: 0 }, ...manager },
+  SET_REVIEW_DEADLINE: { type: 'SET_REVIEW_DEADLINE', reviewDueAt: daysAfterT0(70), ...manager },
+  REMIND_REVIEWERS: { type: 'REMIND_REVIEWERS', ...by(PEOPLE.system, daysAfterT0(57)) },
+  REVIEW_DEADLINE: { type: 'REVIEW_DEADLINE', ...by(PEOPLE.system, REVIEW_DUE_AT) },
   CONFIRM_DECISIONS: {
     type: 'CONFIRM_DECISIONS',
     facts: { awardedTotalMinor: 1_250_000, undecidedApplications: 0 },
@@ -100,7 +116,9 @@ export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
   RESUBMIT: { type: 'RESUBMIT', answers: ['The youth committee of the aiyl aimak'], ...applicant },
   SCREEN: { type: 'SCREEN', decision: 'eligible', ...manager },
   REVIEW_STARTED: { type: 'REVIEW_STARTED', ...system },
-  AWARD: { type: 'AWARD', amountMinor: 240_000, facts: { budgetLeftMinor: 500_000 }, ...manager },
+  REVIEW_SUBMITTED: { type: 'REVIEW_SUBMITTED', facts: { outstandingReviews: 0 }, ...system },
+  REVIEW_PENDING: { type: 'REVIEW_PENDING', ...system },
+  AWARD: { type: 'AWARD', amountMinor: 240_000, reason: 'Transport is covered by the aiyl okmotu', facts: { budgetLeftMinor: 500_000 }, ...manager },
   REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
   WAITLIST: { type: 'WAITLIST', ...manager },
   DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
@@ -152,4 +170,22 @@ export const REPORT_SAMPLES: Samples<ReportEvent> = {
     comments: ['Add the receipts for the paint'],
     ...by(PEOPLE.manager, daysAfterT0(31)),
   },
+};
+
+export const REVIEW_INPUT: ReviewInput = {
+  callId: 'call-gulistan-2020',
+  applicationId: 'application-zhazy-playground',
+  reviewerId: 'committee-bakyt',
+  criteria: CALL_INPUT.criteria.map(({ name, weight }) => ({ name, weight })),
+  scale: CALL_INPUT.scale,
+};
+
+const reviewer = by(PEOPLE.committee);
+
+export const REVIEW_SAMPLES: Samples<ReviewEvent> = {
+  SAVE: { type: 'SAVE', changes: { scores: [4, 3, null], comments: ['A need the village named', '', ''] }, ...reviewer },
+  SUBMIT: { type: 'SUBMIT', facts: { othersOutstanding: 1 }, ...reviewer },
+  REOPEN: { type: 'REOPEN', reason: 'The feasibility score does not match the comment', ...by(PEOPLE.chair) },
+  UNASSIGN: { type: 'UNASSIGN', reason: 'Reassigned: the reviewer is away', ...manager },
+  APPLICATION_WITHDRAWN: { type: 'APPLICATION_WITHDRAWN', ...system },
 };

@@ -2,6 +2,7 @@ import { applicationWorkflow } from './application.machine';
 import { callWorkflow } from './call.machine';
 import { disbursementWorkflow } from './disbursement.machine';
 import { reportWorkflow } from './report.machine';
+import { reviewWorkflow } from './review.machine';
 
 export * from './kit';
 export * from './inspect';
@@ -10,8 +11,9 @@ export * from './call.machine';
 export * from './application.machine';
 export * from './disbursement.machine';
 export * from './report.machine';
+export * from './review.machine';
 
-export const WORKFLOWS = [callWorkflow, applicationWorkflow, disbursementWorkflow, reportWorkflow] as const;
+export const WORKFLOWS = [callWorkflow, applicationWorkflow, disbursementWorkflow, reportWorkflow, reviewWorkflow] as const;
 
 export type AnyWorkflow = (typeof WORKFLOWS)[number];
 export type WorkflowId = AnyWorkflow['id'];

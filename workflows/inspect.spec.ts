@@ -1,11 +1,11 @@
 import { setup } from 'xstate';
 import { callMachine, type CallContext, type CallEvent } from './call.machine';
-import { CALL_INPUT, CALL_SAMPLES } from './fixtures';
+import { CALL_CONTEXT, CALL_SAMPLES } from './fixtures';
 import { explainRefusal, finalStates, leafStates, stateChangingEdges } from './inspect';
 import { EFFECTS, guardsFor, type Stamp } from './kit';
 import { Fixture, PEOPLE, by } from './testing';
 
-const calls = new Fixture<CallContext, CallEvent>(callMachine, { ...CALL_INPUT, awardedTotalMinor: 0, cancelReason: null });
+const calls = new Fixture<CallContext, CallEvent>(callMachine, CALL_CONTEXT);
 
 // A machine whose only event has two branches, neither of which may match.
 type PickEvent = { type: 'PICK'; side: string } & Stamp;

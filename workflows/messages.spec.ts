@@ -13,7 +13,7 @@ describe('the message table', () => {
       expect(message.key.startsWith(`${message.machine}.`)).toBe(true);
       expect(message.on.event ?? message.on.to).toBeDefined();
       if (message.on.to) expect(leafStates(machine)).toContain(message.on.to);
-      if (message.on.event) expect(eventTypesOf(machine)).toContain(message.on.event);
+      if (message.on.event) expect([...eventTypesOf(machine), 'START']).toContain(message.on.event);
       expect(Object.keys(RECIPIENTS)).toContain(message.recipients);
       expect(message.template).toMatch(/^[a-z]+\.[a-z_]+$/);
     }
@@ -44,10 +44,11 @@ describe('the message table', () => {
     ]);
   });
 
-  it('sends nothing when an instance is created', () => {
+  it('sends nothing when an instance is created, but a review: its reviewer is told of it', () => {
     for (const workflow of WORKFLOWS) {
       const initial = String(workflow.machine.config.initial);
-      expect(messagesFor(workflow.id, { event: 'START', from: null, to: initial })).toEqual([]);
+      const sent = messagesFor(workflow.id, { event: 'START', from: null, to: initial }).map((m) => m.key);
+      expect(sent).toEqual(workflow.id === 'review' ? ['review.assigned'] : []);
     }
   });
 

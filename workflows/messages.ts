@@ -13,16 +13,21 @@ export const RECIPIENTS = {
   finance_officers: 'finance officers',
   /** Members of the call's grant committee. */
   call_committee: 'committee members',
+  /** The committee member a review is assigned to. */
+  reviewer: 'the reviewer',
+  /** Members of the call's committee with reviews still to submit. */
+  reviewers_outstanding: 'committee members with reviews outstanding',
 } as const;
 export type Recipients = keyof typeof RECIPIENTS;
 
 export interface MessageSpec {
   /** Unique name of the message, `<machine>.<what happened>`. */
   key: string;
-  machine: 'call' | 'application' | 'disbursement' | 'report';
+  machine: 'call' | 'application' | 'disbursement' | 'report' | 'review';
   /**
    * The transition that sends it: an event type, a target state, or both. `to` matches only a
-   * transition that enters that state from another one, like an entry action.
+   * transition that enters that state from another one, like an entry action. Event `START` is an
+   * instance's creation.
    */
   on: { event?: string; to?: string };
   recipients: Recipients;
@@ -57,6 +62,7 @@ export const MESSAGES: readonly MessageSpec[] = [
   application('eligible', { to: 'eligible' }),
   application('ineligible', { to: 'ineligible' }),
   application('in_review', { to: 'in_review' }),
+  application('reviewed', { to: 'reviewed' }),
   application('awarded', { to: 'awarded' }),
   application('rejected', { to: 'rejected' }),
   application('waitlisted', { to: 'waitlisted' }),
@@ -75,6 +81,10 @@ export const MESSAGES: readonly MessageSpec[] = [
 
   // What the programme's staff hear: work waiting for them.
   staff('call', 'review_started', { to: 'reviewing' }, 'call_committee'),
+  staff('call', 'review_reminder', { event: 'REMIND_REVIEWERS' }, 'reviewers_outstanding'),
+  staff('call', 'review_deadline_passed', { event: 'REVIEW_DEADLINE' }, 'programme_managers'),
+  staff('review', 'assigned', { event: 'START' }, 'reviewer'),
+  staff('review', 'reopened', { event: 'REOPEN' }, 'reviewer'),
   staff('disbursement', 'approval_requested', { to: 'requested' }, 'finance_officers'),
   staff('disbursement', 'second_approval_requested', { to: 'partly_approved' }, 'finance_officers', 'disbursement.approval_requested'),
   staff('report', 'submitted', { to: 'submitted' }, 'programme_managers'),

@@ -11,11 +11,12 @@ import type { AuthenticatedUser } from '../identity/identity.service';
 //   applicant  -> a member of the group that owns the application (and its tranches and reports)
 //   manager    -> staff of the programme that runs the call
 //   finance    -> staff of the programme that runs the call
-//   committee  -> on the call's committee, and not conflicted on the application; never money or reports
+//   committee  -> on the call's committee; an application only once they have declared no conflict
+//                 of interest with it; a review only their own; never money or reports
 // A published call is also visible (read-only) to every signed-in user. A record the caller may not
 // see answers 404, as if it did not exist; an action on a visible record they may not take, 403.
 
-export type RecordKind = 'call' | 'application' | 'tranche' | 'report' | 'group' | 'notification';
+export type RecordKind = 'call' | 'application' | 'tranche' | 'report' | 'group' | 'notification' | 'review';
 
 /** What the rule needs to know of one record and one user, loaded in one query. */
 export interface RecordFacts {
@@ -24,6 +25,10 @@ export interface RecordFacts {
   member: boolean;
   onCommittee: boolean;
   conflicted: boolean;
+  /** Has declared no conflict of interest with the application. */
+  cleared: boolean;
+  /** Wrote the review. */
+  reviewer: boolean;
 }
 
 export interface Access {
@@ -40,9 +45,11 @@ export function relatedTo(kind: RecordKind, facts: RecordFacts, user: Pick<Authe
     case 'manager':
       return staffOfProgramme;
     case 'finance':
-      return staffOfProgramme && kind !== 'notification' && kind !== 'group';
+      return staffOfProgramme && kind !== 'notification' && kind !== 'group' && kind !== 'review';
     case 'committee':
-      return (kind === 'call' || kind === 'application') && facts.onCommittee && !facts.conflicted;
+      if (kind === 'call') return facts.onCommittee;
+      if (kind === 'application') return facts.onCommittee && facts.cleared && !facts.conflicted;
+      return kind === 'review' && facts.reviewer && !facts.conflicted;
   }
 }
 
@@ -58,32 +65,40 @@ export function visibleTo(kind: RecordKind, facts: RecordFacts, user: Pick<Authe
 const FACTS_SQL: Record<RecordKind, string> = {
   call: `select c.programme_id, i.state <> 'draft' as published, false as member,
                 exists (select 1 from committee_member k where k.call_id = c.id and k.user_id = ?) as on_committee,
-                false as conflicted
+                false as conflicted, false as cleared, false as reviewer
            from call c join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
           where c.id = ?`,
   application: `select c.programme_id, true as published,
                 exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
                 exists (select 1 from committee_member k where k.call_id = a.call_id and k.user_id = ?) as on_committee,
-                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted) as conflicted
+                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted) as conflicted,
+                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and not d.conflicted) as cleared,
+                false as reviewer
            from application a join call c on c.id = a.call_id
           where a.id = ?`,
+  review: `select c.programme_id, false as published, false as member, false as on_committee,
+                exists (select 1 from conflict_declaration d where d.application_id = r.application_id and d.user_id = ? and d.conflicted) as conflicted,
+                false as cleared, r.reviewer_id = ? as reviewer
+           from review r join call c on c.id = r.call_id
+          where r.id = ?`,
   tranche: `select c.programme_id, true as published,
                 exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted
+                false as on_committee, false as conflicted, false as cleared, false as reviewer
            from tranche t join application a on a.id = t.application_id join call c on c.id = a.call_id
           where t.id = ?`,
   report: `select c.programme_id, true as published,
                 exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted
+                false as on_committee, false as conflicted, false as cleared, false as reviewer
            from report r join application a on a.id = r.application_id join call c on c.id = a.call_id
           where r.id = ?`,
   group: `select (select c.programme_id from application a join call c on c.id = a.call_id
                    where a.group_id = g.id and c.programme_id = ? limit 1) as programme_id,
                 true as published,
                 exists (select 1 from group_member m where m.group_id = g.id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted
+                false as on_committee, false as conflicted, false as cleared, false as reviewer
            from applicant_group g where g.id = ?`,
-  notification: `select n.programme_id, false as published, false as member, false as on_committee, false as conflicted
+  notification: `select n.programme_id, false as published, false as member, false as on_committee, false as conflicted,
+                false as cleared, false as reviewer
            from notification n where n.id = ?`,
 };
 
@@ -92,7 +107,9 @@ function paramsFor(kind: RecordKind, id: string, user: AuthenticatedUser): unkno
     case 'call':
       return [user.id, id];
     case 'application':
-      return [user.id, user.id, user.id, id];
+      return [user.id, user.id, user.id, user.id, id];
+    case 'review':
+      return [user.id, user.id, id];
     case 'tranche':
     case 'report':
       return [user.id, id];
@@ -109,6 +126,8 @@ interface FactsRow {
   member: boolean;
   on_committee: boolean;
   conflicted: boolean;
+  cleared: boolean;
+  reviewer: boolean;
 }
 
 // A relation that cannot lapse is remembered for a minute: no route removes a group member or
@@ -133,6 +152,8 @@ export class AccessPolicy {
       member: Boolean(row.member),
       onCommittee: Boolean(row.on_committee),
       conflicted: Boolean(row.conflicted),
+      cleared: Boolean(row.cleared),
+      reviewer: Boolean(row.reviewer),
     };
   }
 
@@ -169,7 +190,7 @@ function relationOf(role: Role, kind: RecordKind): string {
     case 'applicant':
       return `a member of the ${kind === 'group' ? 'group' : 'applicant group'}`;
     case 'committee':
-      return "on the call's committee without a conflict";
+      return kind === 'review' ? 'its reviewer' : kind === 'application' ? "on the call's committee, having declared no conflict with it" : "on the call's committee";
     default:
       return "staff of the call's programme";
   }

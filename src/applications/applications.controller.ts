@@ -33,6 +33,7 @@ import {
   ResubmitEventDto,
   ScreenEventDto,
   ScreeningBatchDto,
+  DecisionBatchDto,
   UpdateDraftEventDto,
 } from './dto/application.dto';
 
@@ -47,7 +48,7 @@ export const APPLICATION_EVENTS: EventContract = {
     RESUBMIT: ResubmitEventDto,
     SCREEN: ScreenEventDto,
     AWARD: AwardEventDto,
-    REJECT: ReasonEventDto,
+    REJECT: OptionalReasonEventDto,
     WAITLIST: NoPayloadEventDto,
     ACCEPT_AWARD: NoPayloadEventDto,
     DECLINE_AWARD: OptionalReasonEventDto,
@@ -225,8 +226,38 @@ export class CallScreeningController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
     await this.policy.act('call', callId, user, 'POST /calls/:callId/screening');
-    const results = await this.service.screenBatch(callId, dto.items, user, APPLICATION_EVENTS);
-    return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+    return outcomes(await this.service.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
+  }
+}
+
+function outcomes(results: BatchOutcome[]): { results: BatchOutcome[]; succeeded: number; failed: number } {
+  return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+}
+
+/** The committee's decisions, recorded by the manager: AWARD, REJECT or WAITLIST, several at once. */
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('calls/:callId/decisions')
+export class CallDecisionsController {
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: ApplicationsService,
+  ) {}
+
+  /**
+   * Each item is its own transition, in the order given: an award that no longer fits the budget is
+   * refused on its own (409) and the others stand.
+   */
+  @Post()
+  @Roles('manager')
+  @HttpCode(200)
+  async decide(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: DecisionBatchDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
+    await this.policy.act('call', callId, user, 'POST /calls/:callId/decisions');
+    return outcomes(await this.service.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
   }
 }
 

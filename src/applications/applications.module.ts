@@ -3,7 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/config';
 import { EngineModule } from '../engine/engine.module';
 import { DiskFileStore, FILE_STORE } from '../files/file-store';
-import { ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController } from './applications.controller';
+import { ApplicationsController, AttachmentsController, CallApplicationsController, CallDecisionsController, CallScreeningController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { AttachmentsService } from './attachments.service';
 
@@ -17,7 +17,7 @@ import { AttachmentsService } from './attachments.service';
       useFactory: (config: AppConfig) => ({ defParamCharset: 'utf8', limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 } }),
     }),
   ],
-  controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController],
+  controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController, CallDecisionsController],
   providers: [
     ApplicationsService,
     AttachmentsService,

@@ -24,7 +24,7 @@ import { WorkflowResources, type WorkflowView } from '../engine/workflow-resourc
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
-import type { AwardEventDto, CreateApplicationDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
+import type { AwardEventDto, CreateApplicationDto, DecisionItemDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
 
 /** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
 export interface ProposalView {
@@ -155,6 +155,8 @@ export class ApplicationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
+    // An award's facts lock the call's row: concurrent awards are counted one after another.
+    this.engine.serialise('application', ['AWARD']);
     this.engine.project('application', ['title', 'requestedMinor', 'proposal'], (em, instance, context) =>
       this.project(em, instance, context as unknown as ApplicationContext),
     );
@@ -226,9 +228,11 @@ export class ApplicationsService implements OnModuleInit {
       applicant: ['a.group_id in (select m.group_id from group_member m where m.user_id = ?)', [user.id]],
       manager: ['a.programme_id = ?', [user.programmeId]],
       finance: ['a.programme_id = ?', [user.programmeId]],
+      // A committee member reads an application once they have declared no conflict with it; the
+      // list to declare on is GET /calls/{id}/review.
       committee: [
         `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
-         and not exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted)`,
+         and exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and not d.conflicted)`,
         [user.id, user.id],
       ],
     };
@@ -401,7 +405,7 @@ export class ApplicationsService implements OnModuleInit {
    * others done, and the outcome of each says what happened. An application outside the call is
    * refused as not found.
    */
-  async screenBatch(callId: string, items: ScreeningItemDto[], user: AuthenticatedUser, contract: EventContract): Promise<BatchOutcome[]> {
+  async sendBatch(callId: string, items: (ScreeningItemDto | DecisionItemDto)[], user: AuthenticatedUser, contract: EventContract): Promise<BatchOutcome[]> {
     const em = this.orm.em.fork();
     const inCall = new Set((await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map((a) => a.id));
     const outcomes: BatchOutcome[] = [];
@@ -442,8 +446,12 @@ export class ApplicationsService implements OnModuleInit {
       return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), questions: call.questions };
     }
     if (event.type === 'AWARD') {
-      const call = await em.findOneOrFail(Call, { id: context.callId });
-      return { budgetLeftMinor: call.budgetMinor - (await awardedTotalMinor(em, instance.parentId as string)) };
+      const [call] = await sqlRows<{ budget_minor: string }>(em, 'select budget_minor from call where id = ? for update', [context.callId]);
+      return { budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)) };
+    }
+    if (event.type === 'REVIEW_SUBMITTED') {
+      const [row] = await sqlRows<{ outstanding: string }>(em, `select count(*) as outstanding from review where application_id = ? and state = 'draft'`, [instance.subjectId]);
+      return { outstandingReviews: Number(row.outstanding) };
     }
     if (event.type === 'CLOSE') {
       const [row] = await sqlRows<{ unsettled: string; final_accepted: string }>(

@@ -42,6 +42,11 @@ export const STATUS_WORDS: Record<ApplicationState, Record<Locale, StatusWords>>
     ru: { name: 'у комиссии', next: 'Грантовая комиссия оценивает заявку. Мы напишем вам, когда она примет решение.' },
     ky: { name: 'комиссияда', next: 'Гранттык комиссия арызды баалап жатат. Чечим чыкканда сизге жазабыз.' },
   },
+  reviewed: {
+    en: { name: 'scored by the committee', next: 'The committee has scored the application. The programme now decides which projects are funded; we will write to you then.' },
+    ru: { name: 'оценена комиссией', next: 'Комиссия оценила заявку. Теперь программа решает, какие проекты получат грант; мы напишем вам о решении.' },
+    ky: { name: 'комиссия баалады', next: 'Комиссия арызды баалап бүттү. Эми программа кайсы долбоорлор грант аларын чечет; чечим тууралуу сизге жазабыз.' },
+  },
   awarded: {
     en: { name: 'funded', next: 'Accept the grant to confirm that your group will carry out the project.' },
     ru: { name: 'грант присуждён', next: 'Примите грант, чтобы подтвердить, что ваша группа выполнит проект.' },

@@ -1,13 +1,13 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { CompositionRule, Criterion, EligibilityQuestion, ReportDue, ScoringScale } from '../../workflows/call.machine';
+import type { CompositionRule, Criterion, EligibilityQuestion, RankBy, ReportDue, ScoringScale } from '../../workflows/call.machine';
 import type { Localised } from '../../workflows/localised';
 
 /** A call for proposals: its money is integer minor units of `currency`. Mirrors its machine's context. */
 @Entity({ tableName: 'call' })
 export class Call {
-  [OptionalProps]?: 'id' | 'createdAt';
+  [OptionalProps]?: 'id' | 'createdAt' | 'reviewReminderDays' | 'rankBy' | 'disagreementThreshold' | 'minimumScore' | 'maxAwardsPerMunicipality' | 'reviewDueAt' | 'scoresHiddenUntilComplete';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -59,6 +59,28 @@ export class Call {
 
   @Property({ type: 'integer' })
   applicationsPerGroup!: number;
+
+  @Property({ type: 'integer' })
+  reviewReminderDays: number = 3;
+
+  @Property({ type: 'text' })
+  rankBy: RankBy = 'raw';
+
+  @Property({ type: 'double' })
+  disagreementThreshold: number = 15;
+
+  @Property({ type: 'double' })
+  minimumScore: number = 0;
+
+  @Property({ type: 'integer', nullable: true })
+  maxAwardsPerMunicipality: number | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  reviewDueAt: Date | null = null;
+
+  /** Set by the committee's chair: members see one another's scores only once every review is in. */
+  @Property({ type: 'boolean' })
+  scoresHiddenUntilComplete: boolean = false;
 
   @Property({ type: 'uuid' })
   createdBy!: string;

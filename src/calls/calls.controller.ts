@@ -1,7 +1,7 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto } from './dto/call.dto';
+import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto, SetReviewDeadlineEventDto, StartReviewEventDto } from './dto/call.dto';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
@@ -20,7 +20,8 @@ export const CALL_EVENTS: EventContract = {
     PUBLISH: NoPayloadEventDto,
     EXTEND_DEADLINE: ExtendDeadlineEventDto,
     CLOSE: NoPayloadEventDto,
-    START_REVIEW: NoPayloadEventDto,
+    START_REVIEW: StartReviewEventDto,
+    SET_REVIEW_DEADLINE: SetReviewDeadlineEventDto,
     CONFIRM_DECISIONS: NoPayloadEventDto,
     ARCHIVE: NoPayloadEventDto,
     CANCEL: ReasonEventDto,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
-import type { CallContext, CallInput, CompositionRule, Criterion, EligibilityQuestion, ReportDue, ScoringScale } from '../../workflows/call.machine';
+import { REVIEW_DEFAULTS, type CallContext, type CallInput, type CompositionRule, type Criterion, type EligibilityQuestion, type RankBy, type ReportDue, type ScoringScale } from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
 import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
 import { AppConfig } from '../config/config';
@@ -19,7 +19,7 @@ import { WorkflowResources, type WorkflowView } from '../engine/workflow-resourc
 import type { WorkflowInstance } from '../engine/engine.entities';
 import { stringify } from 'csv-stringify/sync';
 import { Call } from './call.entity';
-import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, UpdateCallEventDto } from './dto/call.dto';
+import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, StartReviewEventDto, UpdateCallEventDto } from './dto/call.dto';
 
 export interface CallView extends WorkflowView {
   id: string;
@@ -44,16 +44,28 @@ export interface CallView extends WorkflowView {
   financeThreshold: string;
   reportSchedule: ReportDue[];
   applicationsPerGroup: number;
+  review: {
+    reminderDays: number;
+    rankBy: RankBy;
+    disagreementThreshold: number;
+    minimumScore: number;
+    maxAwardsPerMunicipality: number | null;
+    dueAt: string | null;
+    dueAtLocal: string | null;
+    /** The chair keeps the committee's scores hidden from one another until every review is in. */
+    scoresHiddenUntilComplete: boolean;
+  };
   createdAt: string;
 }
 
 // Application states that count towards the call's facts.
 const UNSCREENED = ['submitted', 'more_info'];
-const UNDECIDED = ['eligible', 'in_review'];
+const UNDECIDED = ['eligible', 'in_review', 'reviewed'];
 // The call's columns that mirror its machine's context.
 const PROJECTED_FIELDS = [
   'title', 'description', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'municipalities', 'questions',
   'composition', 'criteria', 'scale', 'reviewersPerApplication', 'financeThresholdMinor', 'reportSchedule', 'applicationsPerGroup',
+  'reviewReminderDays', 'rankBy', 'disagreementThreshold', 'minimumScore', 'maxAwardsPerMunicipality', 'reviewDueAt',
 ] as const;
 const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
 
@@ -117,6 +129,11 @@ export class CallsService implements OnModuleInit {
       financeThresholdMinor: dto.financeThreshold === undefined ? maxAwardMinor : amountField('financeThreshold', dto.financeThreshold, dto.currency),
       reportSchedule: (dto.reportSchedule ?? []).map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
       applicationsPerGroup: dto.applicationsPerGroup ?? 1,
+      reviewReminderDays: dto.reviewReminderDays ?? REVIEW_DEFAULTS.reviewReminderDays,
+      rankBy: dto.rankBy ?? REVIEW_DEFAULTS.rankBy,
+      disagreementThreshold: dto.disagreementThreshold ?? REVIEW_DEFAULTS.disagreementThreshold,
+      minimumScore: dto.minimumScore ?? REVIEW_DEFAULTS.minimumScore,
+      maxAwardsPerMunicipality: dto.maxAwardsPerMunicipality ?? REVIEW_DEFAULTS.maxAwardsPerMunicipality,
     };
     return this.orm.em.fork().transactional(async (em) => {
       const call = em.create(Call, { ...columnsOf(input), createdBy: actor.id, programmeId: manager.programmeId as string });
@@ -247,6 +264,16 @@ export class CallsService implements OnModuleInit {
       financeThreshold: formatAmount(call.financeThresholdMinor, call.currency),
       reportSchedule: call.reportSchedule,
       applicationsPerGroup: call.applicationsPerGroup,
+      review: {
+        reminderDays: call.reviewReminderDays,
+        rankBy: call.rankBy,
+        disagreementThreshold: call.disagreementThreshold,
+        minimumScore: call.minimumScore,
+        maxAwardsPerMunicipality: call.maxAwardsPerMunicipality,
+        dueAt: call.reviewDueAt?.toISOString() ?? null,
+        dueAtLocal: call.reviewDueAt ? wallClock(call.reviewDueAt, this.timeZone) : null,
+        scoresHiddenUntilComplete: call.scoresHiddenUntilComplete,
+      },
       createdAt: call.createdAt.toISOString(),
       ...workflow,
     };
@@ -255,6 +282,10 @@ export class CallsService implements OnModuleInit {
   /** Turns an UPDATE's or EXTEND_DEADLINE's wire fields into the machine's terms; other events pass through. */
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
     if (type === 'EXTEND_DEADLINE') return { type, closesAt: this.instant('closesAt', (dto as ExtendDeadlineEventDto).closesAt) };
+    if (type === 'START_REVIEW' || type === 'SET_REVIEW_DEADLINE') {
+      const { reviewDueAt } = dto as StartReviewEventDto;
+      return { type, ...(reviewDueAt !== undefined && { reviewDueAt: this.instant('reviewDueAt', reviewDueAt) }) };
+    }
     if (type !== 'UPDATE') return { ...dto, type };
     const d = dto as UpdateCallEventDto;
     const call = await em.findOne(Call, { id });
@@ -278,6 +309,11 @@ export class CallsService implements OnModuleInit {
       reviewersPerApplication: d.reviewersPerApplication,
       reportSchedule: d.reportSchedule?.map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
       applicationsPerGroup: d.applicationsPerGroup,
+      reviewReminderDays: d.reviewReminderDays,
+      rankBy: d.rankBy,
+      disagreementThreshold: d.disagreementThreshold,
+      minimumScore: d.minimumScore,
+      maxAwardsPerMunicipality: d.maxAwardsPerMunicipality,
     };
     return { type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
   }
@@ -313,9 +349,14 @@ export class CallsService implements OnModuleInit {
 }
 
 /** The call's columns from its machine's terms: the projected fields only, times as dates. */
-function columnsOf(terms: CallInput) {
-  const columns = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallInput, (typeof PROJECTED_FIELDS)[number]>;
-  return { ...columns, opensAt: new Date(terms.opensAt), closesAt: new Date(terms.closesAt) };
+function columnsOf(terms: CallInput & Partial<Pick<CallContext, 'reviewDueAt'>>) {
+  const columns = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallContext, (typeof PROJECTED_FIELDS)[number]>;
+  return {
+    ...columns,
+    opensAt: new Date(terms.opensAt),
+    closesAt: new Date(terms.closesAt),
+    reviewDueAt: terms.reviewDueAt ? new Date(terms.reviewDueAt) : null,
+  };
 }
 
 /** Only the locales given, trimmed of nothing: the text as written. */

@@ -77,7 +77,8 @@ const MAX_CASCADE_STEPS = 10_000;
 @Injectable()
 export class WorkflowEngine {
   private readonly facts = new Map<string, FactsProvider>();
-  private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection }>();
+  private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection; onStateChange: boolean }>();
+  private readonly serialised = new Map<string, Set<string>>();
   private readonly cache = new InstanceCache();
 
   constructor(
@@ -89,9 +90,20 @@ export class WorkflowEngine {
     this.facts.set(machineId, provider);
   }
 
-  /** Runs `apply` after any transition that changes one of the context `fields` it mirrors. */
-  project(machineId: string, fields: readonly string[], apply: Projection): void {
-    this.projections.set(machineId, { fields, apply });
+  /**
+   * Events of `machineId` that always run in a transaction of their own, so the rows their facts
+   * provider locks (a call's budget, say) stay locked until the transition commits.
+   */
+  serialise(machineId: string, eventTypes: readonly string[]): void {
+    this.serialised.set(machineId, new Set([...(this.serialised.get(machineId) ?? []), ...eventTypes]));
+  }
+
+  /**
+   * Runs `apply` after any transition that changes one of the context `fields` it mirrors, and,
+   * with `onStateChange`, after any that changes the state.
+   */
+  project(machineId: string, fields: readonly string[], apply: Projection, options: { onStateChange?: boolean } = {}): void {
+    this.projections.set(machineId, { fields, apply, onStateChange: options.onStateChange ?? false });
   }
 
   /** Creates the instance for a new subject in the caller's transaction; logged as its first row. */
@@ -127,6 +139,7 @@ export class WorkflowEngine {
     const queued: QueuedEvent = { target, event, actor, expectedVersion };
     const em = this.orm.em.fork();
     try {
+      if (await this.isSerialised(em, target, event.type)) return await this.sendInTransaction(em, queued);
       const cached = this.cache.get(target);
       if (cached) {
         let outcome: TransitionOutcome | null | undefined;
@@ -144,6 +157,12 @@ export class WorkflowEngine {
     } catch (error) {
       throw asLockConflict(error);
     }
+  }
+
+  private async isSerialised(em: EntityManager, target: InstanceRef, eventType: string): Promise<boolean> {
+    if (this.serialised.size === 0 || ![...this.serialised.values()].some((events) => events.has(eventType))) return false;
+    const machineId = this.cache.get(target)?.machineId ?? (await em.findOne(WorkflowInstance, target, { fields: ['machineId'], disableIdentityMap: true }))?.machineId;
+    return machineId !== undefined && (this.serialised.get(machineId)?.has(eventType) ?? false);
   }
 
   /** The transition as one statement; null when it needs a transaction (cascades, timers, projections). */
@@ -195,7 +214,7 @@ export class WorkflowEngine {
     const prepared = await this.prepare(em, queued);
     await this.write(em, prepared);
     await this.syncTimers(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
-    await this.projectContext(em, prepared.result.instance, prepared.before.context, prepared.result.snapshot.context);
+    await this.projectContext(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
     await em.flush();
     return prepared;
   }
@@ -247,16 +266,20 @@ export class WorkflowEngine {
     return (
       timersWanted(before).length > 0 ||
       timersWanted(result.snapshot).length > 0 ||
-      this.projectionDue(result.instance.machineId, before.context, result.snapshot.context)
+      this.projectionDue(result.instance.machineId, before, result.snapshot)
     );
   }
 
-  private projectionDue(machineId: string, before: Record<string, unknown>, after: Record<string, unknown>): boolean {
-    return this.projections.get(machineId)?.fields.some((f) => !isDeepStrictEqual(before[f], after[f])) ?? false;
+  private projectionDue(machineId: string, before: AnyMachineSnapshot, after: AnyMachineSnapshot): boolean {
+    const projection = this.projections.get(machineId);
+    if (!projection) return false;
+    if (projection.onStateChange && !isDeepStrictEqual(before.value, after.value)) return true;
+    const [was, is] = [before.context as Record<string, unknown>, after.context as Record<string, unknown>];
+    return projection.fields.some((f) => !isDeepStrictEqual(was[f], is[f]));
   }
 
-  private async projectContext(em: EntityManager, instance: WorkflowInstance, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
-    if (this.projectionDue(instance.machineId, before, after)) await this.projections.get(instance.machineId)?.apply(em, instance, after);
+  private async projectContext(em: EntityManager, instance: WorkflowInstance, before: AnyMachineSnapshot, after: AnyMachineSnapshot): Promise<void> {
+    if (this.projectionDue(instance.machineId, before, after)) await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
   }
 
   private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {

@@ -78,6 +78,7 @@ export class SignInService {
         application: null,
         tranche: null,
         report: null,
+        review: null,
         signIn: { expiresAt: expiresAt.toISOString(), invitedBy },
       },
       createdAt: now,

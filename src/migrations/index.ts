@@ -3,6 +3,7 @@ import { Migration20261123010000_chain_head } from './Migration20261123010000_ch
 import { Migration20261124000000_notifications } from './Migration20261124000000_notifications';
 import { Migration20261124010000_organisations } from './Migration20261124010000_organisations';
 import { Migration20261125000000_calls_applications } from './Migration20261125000000_calls_applications';
+import { Migration20261126000000_review } from './Migration20261126000000_review';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261124000000_notifications', class: Migration20261124000000_notifications },
   { name: 'Migration20261124010000_organisations', class: Migration20261124010000_organisations },
   { name: 'Migration20261125000000_calls_applications', class: Migration20261125000000_calls_applications },
+  { name: 'Migration20261126000000_review', class: Migration20261126000000_review },
 ];

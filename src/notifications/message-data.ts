@@ -3,13 +3,15 @@ import type { ApplicationContext } from '../../workflows/application.machine';
 import type { DisbursementContext } from '../../workflows/disbursement.machine';
 import type { Recipients } from '../../workflows/messages';
 import type { ReportContext } from '../../workflows/report.machine';
+import type { ReviewContext } from '../../workflows/review.machine';
+import { sqlRows } from '../common/sql';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { User } from '../identity/identity.entities';
 import { CommitteeMember, GroupMember, Programme } from '../organisations/organisation.entities';
 import { inLocale } from '../../workflows/localised';
-import type { ApplicationFacts, MessageModel } from './model';
+import type { ApplicationFacts, MessageModel, ReviewFacts } from './model';
 
 /** What the engine writes in a `notify` outbox row (see outboxRows in the engine). */
 export interface NotifyPayload {
@@ -75,6 +77,7 @@ export class Addresser {
       payload.recipients === 'applicant_group' && facts.application
         ? `${baseUrl}/applications/${facts.applicationId}/status`
         : `${baseUrl}/${collectionOf(payload.subjectType)}/${payload.subjectId}`;
+    const review = await this.reviewFacts(payload, facts.call);
     return recipients.map((recipient) => ({
       recipient,
       programmeId: facts.call.programmeId,
@@ -87,9 +90,39 @@ export class Addresser {
         application: facts.application,
         tranche: payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
         report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,
+        review: review && { ...review, outstanding: review.outstanding.filter((o) => o.reviewerId === undefined || o.reviewerId === recipient.id).map(({ reviewerId: _, ...o }) => o) },
         signIn: null,
       },
     }));
+  }
+
+  /**
+   * What a review message says: the deadline, the chair's reason, and the reviews not yet in, as
+   * they stand now. A reminder lists each recipient's own (`reviewerId` says whose); the notice to
+   * managers lists all of them with their reviewers' names.
+   */
+  private async reviewFacts(payload: NotifyPayload, call: Call): Promise<(Omit<ReviewFacts, 'outstanding'> & { outstanding: Outstanding[] }) | null> {
+    const dueAt = call.reviewDueAt?.toISOString() ?? null;
+    if (payload.subjectType === 'review') return { dueAt, reason: (payload.context as unknown as ReviewContext).reason, outstanding: [] };
+    if (payload.machineId !== 'call' || (payload.message !== 'call.review_reminder' && payload.message !== 'call.review_deadline_passed')) return null;
+    const rows = await this.outstandingReviews(call.id);
+    const forManagers = payload.recipients === 'programme_managers';
+    return {
+      dueAt,
+      reason: null,
+      outstanding: rows.map((r) => ({ reference: r.reference, title: r.title, reviewer: forManagers ? r.reviewer : null, ...(forManagers ? {} : { reviewerId: r.reviewer_id }) })),
+    };
+  }
+
+  private outstandingReviews(callId: string): Promise<{ reference: string; title: string; reviewer: string; reviewer_id: string }[]> {
+    return sqlRows(
+      this.em,
+      `select a.reference, a.title, u.name as reviewer, u.id as reviewer_id
+         from review r join application a on a.id = r.application_id join app_user u on u.id = r.reviewer_id
+        where r.call_id = ? and r.state = 'draft'
+        order by a.reference, u.name`,
+      [callId],
+    );
   }
 
   private async subjectFacts(payload: NotifyPayload): Promise<SubjectFacts> {
@@ -135,6 +168,12 @@ export class Addresser {
         const c = payload.context as unknown as DisbursementContext;
         return this.staffOf(call, 'finance', [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'));
       }
+      case 'reviewer':
+        return this.em.find(User, { id: (payload.context as unknown as ReviewContext).reviewerId });
+      case 'reviewers_outstanding': {
+        const ids = [...new Set((await this.outstandingReviews(call.id)).map((r) => r.reviewer_id))];
+        return this.em.find(User, { id: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      }
     }
   }
 
@@ -166,6 +205,14 @@ export class Addresser {
     }
     return users;
   }
+}
+
+interface Outstanding {
+  reference: string;
+  title: string;
+  reviewer: string | null;
+  /** Whose review it is, when each recipient is to see only their own. */
+  reviewerId?: string;
 }
 
 interface SubjectFacts {

@@ -32,6 +32,18 @@ export interface ReportFacts {
   comments: string[];
 }
 
+export interface ReviewFacts {
+  /** The committee's deadline for reviews; null when the call has none. */
+  dueAt: string | null;
+  /** Why the chair reopened the review. */
+  reason: string | null;
+  /**
+   * Reviews not yet submitted: the recipient's own in a reminder; every one, with its reviewer's
+   * name, in the notice to managers at the deadline.
+   */
+  outstanding: { reference: string; title: string; reviewer: string | null }[];
+}
+
 export interface MessageModel {
   locale: Locale;
   programme: { name: string; contact: string };
@@ -45,6 +57,8 @@ export interface MessageModel {
   application: ApplicationFacts | null;
   tranche: TrancheFacts | null;
   report: ReportFacts | null;
+  /** For messages to reviewers and about reviews. */
+  review: ReviewFacts | null;
   /** For sign-in links and invitations: `link` signs the recipient in, once, until `expiresAt`. */
   signIn: { expiresAt: string; invitedBy: string | null } | null;
 }
@@ -77,6 +91,14 @@ export function sampleModel(programme: MessageModel['programme'], baseUrl: strin
       dueAt: '2026-07-01T12:00:00.000Z',
       overdueAt: '2026-07-15T12:00:00.000Z',
       comments: ['Add the list of participants by gender.'],
+    },
+    review: {
+      dueAt: '2026-04-20T12:00:00.000Z',
+      reason: 'The budget score does not match the comment; please look again.',
+      outstanding: [
+        { reference: 'KG-2026-0007', title: 'Жаштар борбору үчүн спорт аянтчасы', reviewer: 'Бакыт Осмонов' },
+        { reference: 'KG-2026-0009', title: 'Ремонт водопровода в селе Юрьевка', reviewer: 'Nurlan Sadykov' },
+      ],
     },
     signIn: { expiresAt: '2026-03-16T05:45:00.000Z', invitedBy: 'Айгүл Токтосунова' },
   };

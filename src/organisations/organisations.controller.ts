@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, MaxLength, ValidateNested, IsEmail } from 'class-validator';
@@ -30,11 +30,6 @@ class CommitteeSeatDto {
 export class SetCommitteeDto {
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CommitteeSeatDto)
   members!: CommitteeSeatDto[];
-}
-
-export class DeclareConflictDto {
-  @IsBoolean() conflicted!: boolean;
-  @IsOptional() @IsText(2000) reason?: string;
 }
 
 /** Initiative groups: the applicants. Every member sees and acts on the group's applications. */
@@ -99,29 +94,5 @@ export class CommitteeController {
   async set(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: SetCommitteeDto, @CurrentUser() user: AuthenticatedUser): Promise<CommitteeView> {
     await this.policy.act('call', callId, user, 'PUT /calls/:callId/committee');
     return this.service.setCommittee(callId, user.programmeId as string, dto.members);
-  }
-}
-
-/** A committee member declares, for one application, a conflict of interest (with its reason) or none. */
-@ApiTags('applications')
-@ApiBearerAuth()
-@Controller('applications/:applicationId/conflict')
-export class ConflictController {
-  constructor(
-    private readonly service: OrganisationsService,
-    private readonly policy: AccessPolicy,
-  ) {}
-
-  @Post()
-  @Roles('committee')
-  @HttpCode(200)
-  async declare(
-    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
-    @Body() dto: DeclareConflictDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ applicationId: string; conflicted: boolean; reason: string | null }> {
-    await this.policy.act('application', applicationId, user, 'POST /applications/:applicationId/conflict');
-    const declaration = await this.service.declare(applicationId, user, dto.conflicted, dto.reason);
-    return { applicationId, conflicted: declaration.conflicted, reason: declaration.reason ?? null };
   }
 }

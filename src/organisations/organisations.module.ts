@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CommitteeController, ConflictController, GroupsController } from './organisations.controller';
+import { CommitteeController, GroupsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 
 @Module({
-  controllers: [GroupsController, CommitteeController, ConflictController],
+  controllers: [GroupsController, CommitteeController],
   providers: [OrganisationsService],
 })
 export class OrganisationsModule {}

@@ -5,8 +5,7 @@ import { validationFailed } from '../common/validation';
 import { User, type Locale } from '../identity/identity.entities';
 import { IdentityService, type AuthenticatedUser } from '../identity/identity.service';
 import { SignInService } from '../identity/sign-in.service';
-import { Application } from '../applications/application.entity';
-import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupMember } from './organisation.entities';
+import { ApplicantGroup, CommitteeMember, GroupMember } from './organisation.entities';
 
 export interface MemberView {
   id: string;
@@ -106,21 +105,5 @@ export class OrganisationsService {
       for (const m of members) em.create(CommitteeMember, { callId, userId: m.userId, chair: Boolean(m.chair) });
     });
     return this.committee(callId);
-  }
-
-  /** A committee member's declaration about one application of their call: a conflict, with its reason, or none. */
-  async declare(applicationId: string, member: AuthenticatedUser, conflicted: boolean, reason: string | undefined): Promise<ConflictDeclaration> {
-    if (conflicted && !reason?.trim()) throw validationFailed([{ field: 'reason', problems: ['say why there is a conflict'] }]);
-    return this.orm.em.fork().transactional(async (em) => {
-      const application = await em.findOneOrFail(Application, { id: applicationId });
-      if (!(await em.count(CommitteeMember, { callId: application.callId, userId: member.id }))) {
-        throw new DomainError(ErrorCode.Forbidden, "only a member of the call's committee declares conflicts");
-      }
-      const existing = await em.findOne(ConflictDeclaration, { applicationId, userId: member.id });
-      if (existing?.conflicted) throw new DomainError(ErrorCode.Conflict, 'a declared conflict stands: it cannot be withdrawn');
-      const declaration = existing ?? em.create(ConflictDeclaration, { applicationId, userId: member.id, conflicted });
-      Object.assign(declaration, { conflicted, reason: conflicted ? reason?.trim() : null, declaredAt: new Date() });
-      return declaration;
-    });
   }
 }

@@ -195,6 +195,26 @@ export class ScreeningItemDto {
   questions?: string[];
 }
 
+export class DecisionItemDto {
+  @IsUUID() applicationId!: string;
+
+  @ApiProperty({ enum: ['AWARD', 'REJECT', 'WAITLIST'] })
+  @IsIn(['AWARD', 'REJECT', 'WAITLIST'])
+  type!: 'AWARD' | 'REJECT' | 'WAITLIST';
+
+  @ApiPropertyOptional({ description: 'AWARD: the amount, the one requested or less with a reason' })
+  @IsOptional() @IsAmount() amount?: string;
+
+  @ApiPropertyOptional({ description: 'AWARD below the amount requested: why; REJECT: the committee’s summary for the group' })
+  @IsOptional() @IsText(2000) reason?: string;
+}
+
+export class DecisionBatchDto {
+  @ApiProperty({ type: [DecisionItemDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DecisionItemDto)
+  items!: DecisionItemDto[];
+}
+
 export class ScreeningBatchDto {
   @ApiProperty({ type: [ScreeningItemDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ScreeningItemDto)

@@ -20,7 +20,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { STAKEHOLDER_GROUPS, type StakeholderGroup } from '../../../workflows/call.machine';
+import { RANK_BY, STAKEHOLDER_GROUPS, type RankBy, type StakeholderGroup } from '../../../workflows/call.machine';
 import { anyLocale } from '../../../workflows/localised';
 import { EventDto, IsAmount, IsCurrencyCode, IsText } from '../../common/dto';
 
@@ -137,6 +137,26 @@ class CallTermsDto {
   @ApiPropertyOptional({ default: 1, description: 'applications one group may have under the call' })
   @IsOptional() @IsInt() @Min(1) @Max(100)
   applicationsPerGroup?: number;
+
+  @ApiPropertyOptional({ default: 3, description: 'reviewers with reviews outstanding are reminded this many days before the review deadline; 0: no reminder' })
+  @IsOptional() @IsInt() @Min(0) @Max(60)
+  reviewReminderDays?: number;
+
+  @ApiPropertyOptional({ enum: RANK_BY, default: 'raw', description: 'rank by the scores as given, or normalised per reviewer' })
+  @IsOptional() @IsIn(RANK_BY)
+  rankBy?: RankBy;
+
+  @ApiPropertyOptional({ default: 15, description: 'flag an application whose review scores spread more than this (standard deviation, points of 100)' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100)
+  disagreementThreshold?: number;
+
+  @ApiPropertyOptional({ default: 0, description: 'no funding is proposed below this score (of 100)' })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  minimumScore?: number;
+
+  @ApiPropertyOptional({ nullable: true, description: 'at most this many awards per municipality in the funding proposals; null: no limit' })
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  maxAwardsPerMunicipality?: number | null;
 }
 
 const TIME_EXAMPLE = '2027-01-15T18:00 (the programme’s time zone) or 2027-01-15T12:00:00Z';
@@ -189,6 +209,23 @@ export class UpdateCallEventDto extends EventDto {
   @IsOptional() @IsAmount() financeThreshold?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => ReportDueDto) reportSchedule?: ReportDueDto[];
   @IsOptional() @IsInt() @Min(1) @Max(100) applicationsPerGroup?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(60) reviewReminderDays?: number;
+  @IsOptional() @IsIn(RANK_BY) rankBy?: RankBy;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100) disagreementThreshold?: number;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) minimumScore?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) maxAwardsPerMunicipality?: number | null;
+}
+
+export class StartReviewEventDto extends EventDto {
+  @ApiPropertyOptional({ example: TIME_EXAMPLE, description: 'the committee’s deadline for reviews; reviewers are reminded before it and managers told at it what is missing' })
+  @IsOptional() @IsISO8601({ strict: true })
+  reviewDueAt?: string;
+}
+
+export class SetReviewDeadlineEventDto extends EventDto {
+  @ApiProperty({ example: TIME_EXAMPLE })
+  @IsISO8601({ strict: true })
+  reviewDueAt!: string;
 }
 
 export class ExtendDeadlineEventDto extends EventDto {

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { ApplicationContext } from '../../workflows/application.machine';
+import { AWARD_HOLDING_STATES } from '../../workflows/application.machine';
+import { comparePlans, planByRank, planOptimal, type Candidate, type Plan, type PlanTerms } from '../../workflows/award-plan';
+import type { RankBy } from '../../workflows/call.machine';
+import { TIE_BREAK, applicationScores, rank, type SubmittedReview } from '../../workflows/scoring';
+import { AccessPolicy } from '../access/access.policy';
+import { Call } from '../calls/call.entity';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { formatAmount } from '../common/money';
+import { sqlRows } from '../common/sql';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { Review } from './review.entity';
+import { REVIEWED_STATES, ReviewsService, round2 } from './reviews.service';
+
+/** Applications whose money is no longer asked for: what an award to them held is freed. */
+const GIVEN_UP = ['declined', 'withdrawn'];
+
+export interface RankingQuery {
+  rankBy?: RankBy;
+  minimumScore?: number;
+  maxAwardsPerMunicipality?: number | null;
+}
+
+export interface RankingEntry {
+  rank: number;
+  applicationId: string;
+  reference: string;
+  title: string;
+  group: string;
+  municipality: string;
+  state: string;
+  requested: string;
+  requestedMinor: number;
+  awarded: string | null;
+  reviews: { submitted: number; assigned: number };
+  /** Mean of the reviews' weighted scores, in percent. */
+  rawScore: number | null;
+  /** Mean of the reviews normalised per reviewer. */
+  normalisedScore: number | null;
+  /** The score that ranks, as the call (or the query) chooses. */
+  score: number | null;
+  lowestReview: number | null;
+  /** Standard deviation of its reviews' weighted scores. */
+  spread: number | null;
+  /** Reviews spread more than the threshold: for the committee to discuss. */
+  disagreement: boolean;
+  submittedAt: string;
+  proposedByRank: boolean;
+  proposedOptimal: boolean;
+}
+
+/** A committee member's view of an application they declared a conflict with: its place only. */
+export interface WithheldEntry {
+  rank: number;
+  withheld: true;
+}
+
+export interface PlanView {
+  applicationIds: string[];
+  total: string;
+  totalMinor: number;
+  totalScore: number;
+  left: string;
+  leftMinor: number;
+}
+
+export interface RankingView {
+  callId: string;
+  currency: string;
+  budget: string;
+  rankBy: RankBy;
+  minimumScore: number;
+  maxAwardsPerMunicipality: number | null;
+  disagreementThreshold: number;
+  tieBreak: string;
+  entries: (RankingEntry | WithheldEntry)[];
+  /** `optimal` is null in the rare case the exact search hits its limit (amounts exactly proportional to scores). */
+  proposals: { byRank: PlanView; optimal: PlanView | null; difference: { onlyByRank: string[]; onlyOptimal: string[]; explanation: string } };
+  /** Where the money stands now: held by awards, freed by declined or withdrawn awards, left to award. */
+  money: { awarded: string; awardedMinor: number; freed: string; freedMinor: number; left: string; leftMinor: number };
+  /** Waitlisted applications, best first, and the first of them the money left would fund. */
+  waitlist: { applicationIds: string[]; nextFundable: string | null };
+}
+
+interface Row {
+  id: string;
+  reference: string;
+  title: string;
+  group_name: string;
+  municipality: string;
+  state: string;
+  requested_minor: string;
+  snapshot: { context: ApplicationContext };
+  submitted_at: Date | null;
+}
+
+/** The committee's scores put together: the ranking, the two funding proposals, the money left. */
+@Injectable()
+export class RankingService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly policy: AccessPolicy,
+    private readonly reviews: ReviewsService,
+  ) {}
+
+  /**
+   * For the programme's managers; for a committee member once they have submitted all their
+   * reviews (and, where the chair keeps scores hidden, once every review is in). Applications a
+   * member declared a conflict with show only their place.
+   */
+  async ranking(callId: string, user: AuthenticatedUser, query: RankingQuery): Promise<RankingView> {
+    await this.policy.act('call', callId, user, 'GET /calls/:callId/ranking');
+    if (user.role !== 'manager' && user.role !== 'committee') throw new DomainError(ErrorCode.Forbidden, 'the ranking is for the committee and the programme’s managers');
+    const em = this.orm.em.fork();
+    const call = await em.findOneOrFail(Call, { id: callId });
+    const reviews = await em.find(Review, { callId, state: { $in: ['draft', 'submitted'] } });
+    if (user.role === 'committee') {
+      const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
+      if (outstanding > 0) throw new DomainError(ErrorCode.Forbidden, `submit your ${outstanding} outstanding review${outstanding === 1 ? '' : 's'} before reading the ranking`);
+      if (call.scoresHiddenUntilComplete && reviews.some((r) => r.state === 'draft')) {
+        throw new DomainError(ErrorCode.Forbidden, "the chair keeps the committee's scores hidden until every review is in");
+      }
+    }
+    const rows = await sqlRows<Row>(
+      em,
+      `select a.id, a.reference, a.title, g.name as group_name, a.municipality, i.state, a.requested_minor, i.snapshot,
+              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at
+         from application a
+         join applicant_group g on g.id = a.group_id
+         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+        where a.call_id = ? and i.state in (?)
+        order by a.reference`,
+      [callId, [...REVIEWED_STATES, 'withdrawn']],
+    );
+    const submitted = reviews.filter((r) => r.state === 'submitted');
+    const contexts = await this.reviews.contexts(em, submitted.map((r) => r.id));
+    const scored: SubmittedReview[] = submitted.flatMap((r) => {
+      const context = contexts.get(r.id);
+      return context ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }] : [];
+    });
+    const terms = { criteria: call.criteria, scale: call.scale };
+    const scores = new Map(applicationScores(scored, terms, { disagreementThreshold: call.disagreementThreshold }).map((s) => [s.applicationId, s]));
+    const rankBy = query.rankBy ?? call.rankBy;
+    // Withdrawn applications stay in the money's account but not in the ranking.
+    const ranked = rank(
+      rows
+        .filter((r) => r.state !== 'withdrawn')
+        .map((r) => {
+          const s = scores.get(r.id);
+          return { row: r, applicationId: r.id, score: s ? (rankBy === 'normalised' ? s.normalised : s.raw) : null, lowest: s?.lowest ?? null, submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : '' };
+        }),
+    );
+    const planTerms: PlanTerms = {
+      budgetMinor: call.budgetMinor,
+      minimumScore: query.minimumScore ?? call.minimumScore,
+      maxPerMunicipality: query.maxAwardsPerMunicipality === undefined ? call.maxAwardsPerMunicipality : query.maxAwardsPerMunicipality,
+    };
+    const candidates: Candidate[] = ranked
+      .filter((e) => e.score !== null && !GIVEN_UP.includes(e.row.state))
+      .map((e) => ({
+        applicationId: e.applicationId,
+        rank: e.rank,
+        score: round2(e.score as number),
+        amountMinor: Number(e.row.requested_minor),
+        municipality: e.row.municipality,
+        label: `${e.row.reference} ${e.row.title}`,
+      }));
+    const byRank = planByRank(candidates, planTerms);
+    const optimal = optimalOrNull(candidates, planTerms);
+    const difference = optimal
+      ? comparePlans(byRank, optimal, candidates, call.currency)
+      : { onlyByRank: [], onlyOptimal: [], explanation: 'The optimal set could not be proven within the search limit for these amounts and scores; only the proposal by rank is shown.' };
+    const awardOf = (r: Row) => r.snapshot.context.awardedMinor ?? 0;
+    const awardedMinor = rows.filter((r) => AWARD_HOLDING_STATES.includes(r.state as never)).reduce((sum, r) => sum + awardOf(r), 0);
+    const freedMinor = rows.filter((r) => GIVEN_UP.includes(r.state)).reduce((sum, r) => sum + awardOf(r), 0);
+    const leftMinor = call.budgetMinor - awardedMinor;
+    const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
+    const money = (minor: number) => formatAmount(minor, call.currency);
+    const planView = (plan: Plan): PlanView => ({ ...plan, total: money(plan.totalMinor), left: money(plan.leftMinor) });
+    const withheld = user.role === 'committee' ? await this.conflictsOf(callId, user.id) : new Set<string>();
+    const inPlan = (plan: Plan) => new Set(plan.applicationIds);
+    const [rankSet, optimalSet] = [inPlan(byRank), optimal ? inPlan(optimal) : new Set<string>()];
+    const hide = (ids: string[]) => ids.filter((id) => !withheld.has(id));
+    return {
+      callId,
+      currency: call.currency,
+      budget: money(call.budgetMinor),
+      rankBy,
+      minimumScore: planTerms.minimumScore,
+      maxAwardsPerMunicipality: planTerms.maxPerMunicipality,
+      disagreementThreshold: call.disagreementThreshold,
+      tieBreak: TIE_BREAK,
+      entries: ranked.map((e): RankingEntry | WithheldEntry => {
+        if (withheld.has(e.applicationId)) return { rank: e.rank, withheld: true };
+        const s = scores.get(e.applicationId);
+        const awarded = e.row.snapshot.context.awardedMinor;
+        return {
+          rank: e.rank,
+          applicationId: e.applicationId,
+          reference: e.row.reference,
+          title: e.row.title,
+          group: e.row.group_name,
+          municipality: e.row.municipality,
+          state: e.row.state,
+          requested: money(Number(e.row.requested_minor)),
+          requestedMinor: Number(e.row.requested_minor),
+          awarded: awarded === null ? null : money(awarded),
+          reviews: { submitted: s?.reviews ?? 0, assigned: reviews.filter((r) => r.applicationId === e.applicationId).length },
+          rawScore: s ? round2(s.raw) : null,
+          normalisedScore: s ? round2(s.normalised) : null,
+          score: e.score === null ? null : round2(e.score),
+          lowestReview: s ? round2(s.lowest) : null,
+          spread: s ? round2(s.spread) : null,
+          disagreement: s?.disagreement ?? false,
+          submittedAt: e.submittedAt,
+          proposedByRank: rankSet.has(e.applicationId),
+          proposedOptimal: optimalSet.has(e.applicationId),
+        };
+      }),
+      proposals: {
+        byRank: { ...planView(byRank), applicationIds: hide(byRank.applicationIds) },
+        optimal: optimal && { ...planView(optimal), applicationIds: hide(optimal.applicationIds) },
+        difference:
+          withheld.size > 0 && [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id))
+            ? { onlyByRank: hide(difference.onlyByRank), onlyOptimal: hide(difference.onlyOptimal), explanation: 'The proposals differ on an application you declared a conflict with: their difference is withheld from you.' }
+            : difference,
+      },
+      money: { awarded: money(awardedMinor), awardedMinor, freed: money(freedMinor), freedMinor, left: money(leftMinor), leftMinor },
+      waitlist: {
+        applicationIds: hide(waitlisted.map((e) => e.applicationId)),
+        nextFundable: ((id) => (id && !withheld.has(id) ? id : null))(waitlisted.find((e) => Number(e.row.requested_minor) <= leftMinor)?.applicationId),
+      },
+    };
+  }
+
+  private async conflictsOf(callId: string, memberId: string): Promise<Set<string>> {
+    const rows = await sqlRows<{ application_id: string }>(
+      this.orm.em.fork(),
+      `select d.application_id from conflict_declaration d join application a on a.id = d.application_id
+        where a.call_id = ? and d.user_id = ? and d.conflicted`,
+      [callId, memberId],
+    );
+    return new Set(rows.map((r) => r.application_id));
+  }
+}
+
+/** The optimal plan, or null when its exact search gives up (it throws RangeError past its limit). */
+function optimalOrNull(candidates: Candidate[], terms: PlanTerms): Plan | null {
+  try {
+    return planOptimal(candidates, terms);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}

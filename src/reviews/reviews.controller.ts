@@ -1,0 +1,219 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { RANK_BY, type RankBy } from '../../workflows/call.machine';
+import { RECOMMENDATIONS, type Recommendation, type ReviewChanges } from '../../workflows/review.machine';
+import { EventDto, IsText, NoPayloadEventDto } from '../common/dto';
+import { validationFailed } from '../common/validation';
+import type { EventInput } from '../engine/engine.service';
+import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../engine/workflow-resource';
+import { CurrentUser, Roles } from '../identity/auth.guard';
+import type { AuthenticatedUser } from '../identity/identity.service';
+import { RankingService, type RankingView } from './ranking.service';
+import { ReviewsService, type ApplicationReviewsView, type AssignmentOutcome, type BoardView, type Declaration, type ReviewView } from './reviews.service';
+
+export class SaveReviewEventDto extends EventDto {
+  @ApiPropertyOptional({ type: [Number], description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50)
+  scores?: (number | null)[];
+
+  @ApiPropertyOptional({ type: [String], description: 'one per criterion, in the call’s order' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  comments?: string[];
+
+  @IsOptional() @IsString() @MaxLength(8000)
+  overallComment?: string;
+
+  @ApiPropertyOptional({ enum: RECOMMENDATIONS, nullable: true })
+  @IsOptional() @IsIn([...RECOMMENDATIONS, null])
+  recommendation?: Recommendation | null;
+}
+
+export class ReopenDto {
+  @IsText(2000) reason!: string;
+}
+
+export const REVIEW_EVENTS: EventContract = {
+  machineId: 'review',
+  subjectType: 'review',
+  resource: 'reviews',
+  dtos: { SAVE: SaveReviewEventDto, SUBMIT: NoPayloadEventDto },
+};
+
+/** A committee member's review: SAVE the draft, SUBMIT it; then it is read-only until the chair reopens it. */
+@ApiTags('reviews')
+@Controller('reviews')
+export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
+  constructor(
+    resources: WorkflowResources,
+    private readonly service: ReviewsService,
+  ) {
+    super(resources);
+  }
+
+  protected override toEvent(type: string, dto: object): Promise<EventInput> {
+    if (type !== 'SAVE') return Promise.resolve({ type });
+    const { scores, comments, overallComment, recommendation } = dto as SaveReviewEventDto;
+    if (scores?.some((s) => s !== null && typeof s !== 'number')) {
+      throw validationFailed([{ field: 'scores', problems: ['each score is a number or null'] }]);
+    }
+    const changes: ReviewChanges = { scores, comments, overallComment, recommendation };
+    return Promise.resolve({ type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
+  }
+
+  /** The review with the call's criteria, for its reviewer or the programme's manager. */
+  @Get(':id')
+  @Roles('committee', 'manager')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
+    return this.service.get(id, user);
+  }
+
+  /** The committee's chair sends a submitted review back to its reviewer; the reason is logged and emailed. */
+  @Post(':id/reopen')
+  @Roles('committee')
+  @HttpCode(200)
+  reopen(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReopenDto, @CurrentUser() user: AuthenticatedUser): Promise<WorkflowView> {
+    return this.service.reopen(id, dto.reason, user);
+  }
+}
+
+class DeclarationDto {
+  @IsUUID() applicationId!: string;
+  @IsBoolean() conflicted!: boolean;
+  @IsOptional() @IsText(2000) reason?: string;
+}
+
+export class DeclarationsDto {
+  @ApiProperty({ type: [DeclarationDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DeclarationDto)
+  items!: DeclarationDto[];
+}
+
+export class VisibilityDto {
+  @IsBoolean() scoresHiddenUntilComplete!: boolean;
+}
+
+const optionalNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export class RankingQueryDto {
+  @ApiPropertyOptional({ enum: RANK_BY, description: 'default: the call’s choice' })
+  @IsOptional() @IsIn(RANK_BY)
+  rankBy?: RankBy;
+
+  @ApiPropertyOptional({ description: 'no funding proposed below this score (of 100); default: the call’s' })
+  @IsOptional() @Transform(optionalNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  minimumScore?: number;
+
+  @ApiPropertyOptional({ description: 'at most this many awards per municipality in the proposals; 0: no limit; default: the call’s' })
+  @IsOptional() @Transform(optionalNumber) @IsInt() @Min(0) @Max(1000)
+  maxAwardsPerMunicipality?: number;
+}
+
+/** The committee's work on one call: declarations, assignment, the ranking. */
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller('calls/:callId')
+export class CallReviewController {
+  constructor(
+    private readonly service: ReviewsService,
+    private readonly ranking: RankingService,
+  ) {}
+
+  /** The applications under review: a member sees title, group and municipality to declare on, and their own reviews. */
+  @Get('review')
+  @Roles('committee', 'manager')
+  board(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<BoardView> {
+    return this.service.board(callId, user);
+  }
+
+  /** A member's declarations: for each application, a conflict of interest with its reason, or none. */
+  @Post('conflicts')
+  @Roles('committee')
+  @HttpCode(200)
+  async declare(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: DeclarationsDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: (Declaration & { applicationId: string })[] }> {
+    const declared = await this.service.declare(callId, user, dto.items);
+    return { items: declared.map((d, i) => ({ applicationId: dto.items[i].applicationId, ...d })) };
+  }
+
+  /** Assigns reviewers to every application under review: conflicts excluded, loads balanced; each reviewer is emailed. */
+  @Post('assignments')
+  @Roles('manager')
+  @HttpCode(200)
+  assign(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
+    return this.service.autoAssign(callId, user);
+  }
+
+  /** The ranking with scores and flags, and the two funding proposals: by rank, and the optimal set. */
+  @Get('ranking')
+  @Roles('committee', 'manager')
+  rank(@Param('callId', new ParseUUIDPipe()) callId: string, @Query() query: RankingQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<RankingView> {
+    const { maxAwardsPerMunicipality: limit, ...rest } = query;
+    return this.ranking.ranking(callId, user, { ...rest, ...(limit !== undefined && { maxAwardsPerMunicipality: limit === 0 ? null : limit }) });
+  }
+
+  /** The chair's choice: members see one another's scores only once every review of an application is in. */
+  @Put('committee/visibility')
+  @Roles('committee')
+  visibility(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: VisibilityDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.setScoresHidden(callId, dto.scoresHiddenUntilComplete, user);
+  }
+}
+
+export class ReassignDto {
+  @ApiPropertyOptional({ description: 'the member whose review is taken away (a draft only)' })
+  @IsOptional() @IsUUID() from?: string;
+
+  @ApiProperty({ description: 'the member who gets the review' })
+  @IsUUID() to!: string;
+
+  @IsOptional() @IsText(2000) reason?: string;
+}
+
+/** An application's reviews, and its reviewers changed by hand. */
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller('applications/:id')
+export class ApplicationReviewsController {
+  constructor(private readonly service: ReviewsService) {}
+
+  /** Blind until submitted: a member reads the others' reviews only after submitting their own. */
+  @Get('reviews')
+  @Roles('committee', 'manager')
+  reviews(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationReviewsView> {
+    return this.service.forApplication(id, user);
+  }
+
+  /** Gives the application's review to another member; the new reviewer is emailed. */
+  @Post('reviewers')
+  @Roles('manager')
+  @HttpCode(200)
+  reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignDto, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
+    return this.service.reassign(id, dto, user);
+  }
+}
+
+export class ConflictBodyDto {
+  @IsBoolean() conflicted!: boolean;
+  @IsOptional() @IsText(2000) reason?: string;
+}
+
+/** One declaration on one application (the same as POST /calls/{id}/conflicts with one item). */
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications/:applicationId/conflict')
+export class ConflictController {
+  constructor(private readonly service: ReviewsService) {}
+
+  @Post()
+  @Roles('committee')
+  @HttpCode(200)
+  async declare(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @Body() dto: ConflictBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ applicationId: string } & Declaration> {
+    const declared = await this.service.declareOne(applicationId, user, dto.conflicted, dto.reason);
+    return { applicationId, ...declared };
+  }
+}
