@@ -174,6 +174,13 @@ describe('committee review and award decisions: the pilot round', () => {
     const seen = (await http().get(`/applications/${id.zhazyWater}/reviews`).set('authorization', authOf(second.memberId)).expect(200)).body;
     expect(seen.othersVisible).toBe(true);
     expect(seen.reviews.filter((r: { content?: { weightedScore: number } }) => r.content?.weightedScore === 95)).toHaveLength(2);
+    // The chair may keep scores hidden until every review of an application is in; only the chair.
+    await http().put(`/calls/${callId}/committee/visibility`).set('authorization', committee.bakyt.auth).send({ scoresHiddenUntilComplete: true }).expect(403);
+    await http().put(`/calls/${callId}/committee/visibility`).set('authorization', committee.aida.auth).send({ scoresHiddenUntilComplete: true }).expect(200);
+    const held = (await http().get(`/applications/${id.zhazyWater}/reviews`).set('authorization', authOf(second.memberId)).expect(200)).body;
+    expect(held).toMatchObject({ othersVisible: false, hiddenBecause: "the chair keeps the committee's scores hidden until every review of this application is in" });
+    expect(held.reviews.filter((r: { content?: unknown }) => r.content)).toEqual([expect.objectContaining({ mine: true })]);
+    await http().put(`/calls/${callId}/committee/visibility`).set('authorization', committee.aida.auth).send({ scoresHiddenUntilComplete: false }).expect(200);
     // A submitted review is read-only.
     await send(h, authOf(first.memberId), `/reviews/${first.reviewId}`, { type: 'SAVE', overallComment: 'changed' }, 409);
 
