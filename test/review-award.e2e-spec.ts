@@ -246,6 +246,9 @@ describe('committee review and award decisions: the pilot round', () => {
     const elenaView = (await http().get(`/calls/${callId}/ranking`).set('authorization', committee.elena.auth).expect(200)).body;
     expect(elenaView.entries.find((e: { rank: number }) => e.rank === 3)).toEqual({ rank: 3, withheld: true });
     expect(JSON.stringify(elenaView)).not.toContain(id.gulistanSports);
+    // Both proposals fund it: their total scores, from which its score would follow, are withheld too.
+    expect([elenaView.proposals.byRank.totalScore, elenaView.proposals.optimal.totalScore]).toEqual([null, null]);
+    expect(ranking.proposals.byRank.totalScore).toBeGreaterThan(0);
 
     // The manager's decisions: five awards (one below the request, with its reason), a waitlist, two rejections.
     const decided = await http().post(`/calls/${callId}/decisions`).set('authorization', h.manager).send({

@@ -79,6 +79,8 @@ export class WorkflowEngine {
   private readonly facts = new Map<string, FactsProvider>();
   private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection; onStateChange: boolean }>();
   private readonly serialised = new Map<string, Set<string>>();
+  /** Every serialised event type, whatever its machine: most sends are told apart by this alone. */
+  private readonly serialisedTypes = new Set<string>();
   private readonly cache = new InstanceCache();
 
   constructor(
@@ -96,6 +98,7 @@ export class WorkflowEngine {
    */
   serialise(machineId: string, eventTypes: readonly string[]): void {
     this.serialised.set(machineId, new Set([...(this.serialised.get(machineId) ?? []), ...eventTypes]));
+    for (const type of eventTypes) this.serialisedTypes.add(type);
   }
 
   /**
@@ -160,7 +163,7 @@ export class WorkflowEngine {
   }
 
   private async isSerialised(em: EntityManager, target: InstanceRef, eventType: string): Promise<boolean> {
-    if (this.serialised.size === 0 || ![...this.serialised.values()].some((events) => events.has(eventType))) return false;
+    if (!this.serialisedTypes.has(eventType)) return false;
     const machineId = this.cache.get(target)?.machineId ?? (await em.findOne(WorkflowInstance, target, { fields: ['machineId'], disableIdentityMap: true }))?.machineId;
     return machineId !== undefined && (this.serialised.get(machineId)?.has(eventType) ?? false);
   }

@@ -45,6 +45,7 @@ export interface Site {
  */
 export class Addresser {
   private readonly staff = new Map<string, Promise<User[]>>();
+  private readonly outstanding = new Map<string, Promise<OutstandingRow[]>>();
   /** Application contexts of the batch's tranches and reports, by application id. */
   private readonly parentContexts = new Map<string, ApplicationContext>();
 
@@ -114,7 +115,17 @@ export class Addresser {
     };
   }
 
-  private outstandingReviews(callId: string): Promise<{ reference: string; title: string; reviewer: string; reviewer_id: string }[]> {
+  /** Reviews of a call still in draft, read once per batch: a reminder's recipients and its list both come from it. */
+  private outstandingReviews(callId: string): Promise<OutstandingRow[]> {
+    let rows = this.outstanding.get(callId);
+    if (!rows) {
+      rows = this.loadOutstanding(callId);
+      this.outstanding.set(callId, rows);
+    }
+    return rows;
+  }
+
+  private loadOutstanding(callId: string): Promise<OutstandingRow[]> {
     return sqlRows(
       this.em,
       `select a.reference, a.title, u.name as reviewer, u.id as reviewer_id
@@ -205,6 +216,13 @@ export class Addresser {
     }
     return users;
   }
+}
+
+interface OutstandingRow {
+  reference: string;
+  title: string;
+  reviewer: string;
+  reviewer_id: string;
 }
 
 interface Outstanding {

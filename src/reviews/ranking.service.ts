@@ -12,7 +12,7 @@ import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { Review } from './review.entity';
-import { REVIEWED_STATES, ReviewsService, round2 } from './reviews.service';
+import { REVIEWED_STATES, ReviewsService, round2, type ApplicationLine } from './reviews.service';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
 const GIVEN_UP = ['declined', 'withdrawn'];
@@ -23,14 +23,8 @@ export interface RankingQuery {
   maxAwardsPerMunicipality?: number | null;
 }
 
-export interface RankingEntry {
+export interface RankingEntry extends ApplicationLine {
   rank: number;
-  applicationId: string;
-  reference: string;
-  title: string;
-  group: string;
-  municipality: string;
-  state: string;
   requested: string;
   requestedMinor: number;
   awarded: string | null;
@@ -61,7 +55,8 @@ export interface PlanView {
   applicationIds: string[];
   total: string;
   totalMinor: number;
-  totalScore: number;
+  /** Null for a committee member when the plan funds an application withheld from them: its score would follow by subtraction. */
+  totalScore: number | null;
   left: string;
   leftMinor: number;
 }
@@ -178,11 +173,21 @@ export class RankingService {
     const leftMinor = call.budgetMinor - awardedMinor;
     const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
     const money = (minor: number) => formatAmount(minor, call.currency);
-    const planView = (plan: Plan): PlanView => ({ ...plan, total: money(plan.totalMinor), left: money(plan.leftMinor) });
     const withheld = user.role === 'committee' ? await this.conflictsOf(callId, user.id) : new Set<string>();
     const inPlan = (plan: Plan) => new Set(plan.applicationIds);
     const [rankSet, optimalSet] = [inPlan(byRank), optimal ? inPlan(optimal) : new Set<string>()];
     const hide = (ids: string[]) => ids.filter((id) => !withheld.has(id));
+    const shownPlan = (plan: Plan): PlanView => ({
+      ...plan,
+      total: money(plan.totalMinor),
+      left: money(plan.leftMinor),
+      applicationIds: hide(plan.applicationIds),
+      totalScore: plan.applicationIds.some((id) => withheld.has(id)) ? null : plan.totalScore,
+    });
+    // The explanation names applications by reference and title: withheld whole if it names one withheld.
+    const withheldLabels = candidates.filter((c) => withheld.has(c.applicationId)).map((c) => c.label as string);
+    const assignedOf = new Map<string, number>();
+    for (const r of reviews) assignedOf.set(r.applicationId, (assignedOf.get(r.applicationId) ?? 0) + 1);
     return {
       callId,
       currency: call.currency,
@@ -207,7 +212,7 @@ export class RankingService {
           requested: money(Number(e.row.requested_minor)),
           requestedMinor: Number(e.row.requested_minor),
           awarded: awarded === null ? null : money(awarded),
-          reviews: { submitted: s?.reviews ?? 0, assigned: reviews.filter((r) => r.applicationId === e.applicationId).length },
+          reviews: { submitted: s?.reviews ?? 0, assigned: assignedOf.get(e.applicationId) ?? 0 },
           rawScore: s ? round2(s.raw) : null,
           normalisedScore: s ? round2(s.normalised) : null,
           score: e.score === null ? null : round2(e.score),
@@ -220,10 +225,10 @@ export class RankingService {
         };
       }),
       proposals: {
-        byRank: { ...planView(byRank), applicationIds: hide(byRank.applicationIds) },
-        optimal: optimal && { ...planView(optimal), applicationIds: hide(optimal.applicationIds) },
+        byRank: shownPlan(byRank),
+        optimal: optimal && shownPlan(optimal),
         difference:
-          withheld.size > 0 && [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id))
+          [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id)) || withheldLabels.some((l) => difference.explanation.includes(l))
             ? { onlyByRank: hide(difference.onlyByRank), onlyOptimal: hide(difference.onlyOptimal), explanation: 'The proposals differ on an application you declared a conflict with: their difference is withheld from you.' }
             : difference,
       },

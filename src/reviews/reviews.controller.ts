@@ -78,10 +78,13 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
   }
 }
 
-class DeclarationDto {
-  @IsUUID() applicationId!: string;
+export class ConflictBodyDto {
   @IsBoolean() conflicted!: boolean;
   @IsOptional() @IsText(2000) reason?: string;
+}
+
+class DeclarationDto extends ConflictBodyDto {
+  @IsUUID() applicationId!: string;
 }
 
 export class DeclarationsDto {
@@ -191,11 +194,6 @@ export class ApplicationReviewsController {
   reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignDto, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
     return this.service.reassign(id, dto, user);
   }
-}
-
-export class ConflictBodyDto {
-  @IsBoolean() conflicted!: boolean;
-  @IsOptional() @IsText(2000) reason?: string;
 }
 
 /** One declaration on one application (the same as POST /calls/{id}/conflicts with one item). */

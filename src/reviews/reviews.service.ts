@@ -28,14 +28,18 @@ export interface Declaration {
   reason: string | null;
 }
 
-/** One application of the call as a committee member first sees it: enough to declare a conflict. */
-export interface BoardEntry {
+/** An application as the committee's lists name it. */
+export interface ApplicationLine {
   applicationId: string;
   reference: string;
   title: string;
   group: string;
   municipality: string;
   state: string;
+}
+
+/** One application of the call as a committee member first sees it: enough to declare a conflict. */
+export interface BoardEntry extends ApplicationLine {
   /** The caller's own declaration; null until made. */
   declaration: Declaration | null;
   /** The caller's own review of it, if assigned. */
@@ -129,7 +133,8 @@ export class ReviewsService implements OnModuleInit {
       );
       return { othersOutstanding: Number(row.others) };
     });
-    this.engine.project('review', ['submittedAt', 'reason'], async (em, instance, context) => {
+    // Every change of submittedAt or reason comes with a change of state.
+    this.engine.project('review', [], async (em, instance, context) => {
       const review = await em.findOne(Review, { id: instance.subjectId });
       const submittedAt = (context as unknown as ReviewContext).submittedAt;
       if (review) Object.assign(review, { state: instance.state, submittedAt: submittedAt ? new Date(submittedAt) : null });
@@ -180,7 +185,6 @@ export class ReviewsService implements OnModuleInit {
   }
 
   private async withdrawConflictedReview(em: EntityManager, applicationId: string, member: AuthenticatedUser): Promise<void> {
-    await em.flush();
     const standing = await em.findOne(Review, { applicationId, reviewerId: member.id, state: { $in: [...ACTIVE_REVIEW_STATES] } });
     if (!standing) return;
     await this.engine.apply(em, {
@@ -214,14 +218,16 @@ export class ReviewsService implements OnModuleInit {
     const members = await em.find(CommitteeMember, { callId });
     const names = await this.names(em, members.map((m) => m.userId));
     const manager = user.role !== 'committee';
+    const declarationsOf = groupBy(declarations, (d) => d.applicationId);
+    const reviewsOf = groupBy(reviews, (r) => r.application_id);
     const view: BoardView = {
       callId,
       state: callInstance.state,
       reviewDueAt: call.reviewDueAt?.toISOString() ?? null,
       scoresHiddenUntilComplete: call.scoresHiddenUntilComplete,
       applications: applications.map((a) => {
-        const own = declarations.find((d) => d.applicationId === a.id && d.userId === user.id);
-        const review = reviews.find((r) => r.application_id === a.id && r.reviewer_id === user.id);
+        const own = declarationsOf.get(a.id)?.find((d) => d.userId === user.id);
+        const review = reviewsOf.get(a.id)?.find((r) => r.reviewer_id === user.id);
         const entry: BoardEntry = {
           applicationId: a.id,
           reference: a.reference,
@@ -233,25 +239,25 @@ export class ReviewsService implements OnModuleInit {
           review: review ? { id: review.id, state: review.state } : null,
         };
         if (manager) {
-          entry.declarations = declarations
-            .filter((d) => d.applicationId === a.id)
+          entry.declarations = (declarationsOf.get(a.id) ?? [])
             .map((d) => ({ memberId: d.userId, name: names.get(d.userId) ?? '', conflicted: d.conflicted, reason: d.reason ?? null }));
-          entry.reviewers = reviews
-            .filter((r) => r.application_id === a.id)
+          entry.reviewers = (reviewsOf.get(a.id) ?? [])
             .map((r) => ({ reviewId: r.id, memberId: r.reviewer_id, name: names.get(r.reviewer_id) ?? '', state: r.state }));
         }
         return entry;
       }),
     };
     if (manager) {
+      const undeclared = undeclaredBy(declarations, ids, members.map((m) => m.userId));
+      const byReviewer = groupBy(reviews, (r) => r.reviewer_id);
       view.members = members
         .map((m) => ({
           memberId: m.userId,
           name: names.get(m.userId) ?? '',
           chair: m.chair,
-          undeclared: ids.filter((id) => !declarations.some((d) => d.applicationId === id && d.userId === m.userId)).length,
-          assigned: reviews.filter((r) => r.reviewer_id === m.userId).length,
-          submitted: reviews.filter((r) => r.reviewer_id === m.userId && r.state === 'submitted').length,
+          undeclared: undeclared.get(m.userId) ?? 0,
+          assigned: byReviewer.get(m.userId)?.length ?? 0,
+          submitted: byReviewer.get(m.userId)?.filter((r) => r.state === 'submitted').length ?? 0,
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
     }
@@ -274,9 +280,8 @@ export class ReviewsService implements OnModuleInit {
       if (members.length === 0) throw new DomainError(ErrorCode.Conflict, 'the call has no committee yet: set it with PUT /calls/{id}/committee');
       const names = await this.names(em, members.map((m) => m.userId));
       const declarations = applications.length ? await em.find(ConflictDeclaration, { applicationId: { $in: applications.map((a) => a.id) } }) : [];
-      const undeclared = members
-        .map((m) => ({ name: names.get(m.userId) ?? m.userId, count: applications.filter((a) => !declarations.some((d) => d.applicationId === a.id && d.userId === m.userId)).length }))
-        .filter((m) => m.count > 0);
+      const counts = undeclaredBy(declarations, applications.map((a) => a.id), members.map((m) => m.userId));
+      const undeclared = members.map((m) => ({ name: names.get(m.userId) ?? m.userId, count: counts.get(m.userId) ?? 0 })).filter((m) => m.count > 0);
       if (undeclared.length > 0) {
         throw new DomainError(
           ErrorCode.Conflict,
@@ -299,7 +304,7 @@ export class ReviewsService implements OnModuleInit {
       }
       const added = [];
       for (const assignment of result.added) {
-        const reviewId = await this.startReview(em, call, applications, assignment, manager);
+        const reviewId = this.startReview(em, call, applications, assignment, manager);
         added.push({ ...assignment, reference: reference.get(assignment.applicationId) ?? '', name: names.get(assignment.memberId) ?? '', reviewId });
       }
       await this.reopenReviewed(em, applications, new Set(result.added.map((a) => a.applicationId)), manager);
@@ -342,15 +347,15 @@ export class ReviewsService implements OnModuleInit {
           actor: { id: manager.id, role: manager.role },
         });
       }
-      const reviewId = await this.startReview(em, call, applications, { applicationId, memberId: change.to }, manager);
+      const reviewId = this.startReview(em, call, applications, { applicationId, memberId: change.to }, manager);
       await this.reopenReviewed(em, applications, new Set([applicationId]), manager);
-      const names = await this.names(em, [change.to]);
-      const after = await this.standingReviews(em, call.id);
+      await em.flush();
+      const byReviewer = groupBy(await this.standingReviews(em, call.id), (r) => r.reviewer_id);
       const members = await em.find(CommitteeMember, { callId: call.id });
-      const allNames = await this.names(em, members.map((m) => m.userId));
+      const names = await this.names(em, members.map((m) => m.userId));
       return {
         added: [{ applicationId, reference: application.reference, memberId: change.to, name: names.get(change.to) ?? '', reviewId }],
-        loads: members.map((m) => ({ memberId: m.userId, name: allNames.get(m.userId) ?? '', reviews: after.filter((r) => r.reviewer_id === m.userId).length })),
+        loads: members.map((m) => ({ memberId: m.userId, name: names.get(m.userId) ?? '', reviews: byReviewer.get(m.userId)?.length ?? 0 })),
       };
     });
   }
@@ -372,7 +377,7 @@ export class ReviewsService implements OnModuleInit {
     return { call, applications: applications.map((a) => ({ id: a.id, reference: a.reference, state: a.state, instanceId: a.instance_id })) };
   }
 
-  private async startReview(em: EntityManager, call: Call, applications: { id: string; instanceId: string }[], assignment: Assignment, manager: AuthenticatedUser): Promise<string> {
+  private startReview(em: EntityManager, call: Call, applications: { id: string; instanceId: string }[], assignment: Assignment, manager: AuthenticatedUser): string {
     const parent = applications.find((a) => a.id === assignment.applicationId) as { instanceId: string };
     const review = em.create(Review, {
       callId: call.id,
@@ -390,7 +395,6 @@ export class ReviewsService implements OnModuleInit {
     };
     const actor: Actor = { id: manager.id, role: manager.role };
     this.engine.start(em, { machineId: 'review', subjectType: 'review', subjectId: review.id, parentId: parent.instanceId, input: { ...input }, actor });
-    await em.flush();
     return review.id;
   }
 
@@ -545,4 +549,21 @@ function contentOf(context: ReviewContext): Pick<ReviewView, 'scores' | 'comment
 
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** For each member, how many of the applications they have not yet declared on. */
+function undeclaredBy(declarations: readonly ConflictDeclaration[], applicationIds: readonly string[], memberIds: readonly string[]): Map<string, number> {
+  const declared = new Set(declarations.map((d) => `${d.applicationId}:${d.userId}`));
+  return new Map(memberIds.map((m) => [m, applicationIds.filter((a) => !declared.has(`${a}:${m}`)).length]));
 }
