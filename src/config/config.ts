@@ -51,8 +51,9 @@ export class AppConfig {
   @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /** Where people reach the service, for links in emails; unset: `http://localhost:<PORT>`. */
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'BASE_URL must be an http(s) URL' })
-  BASE_URL = 'http://localhost:3000';
+  BASE_URL = '';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -148,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked = Object.fromEntries(known.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
   const config = plainToInstance(AppConfig, picked);
+  if (!config.BASE_URL) config.BASE_URL = `http://localhost:${config.PORT}`;
   const errors = validateSync(config);
   if (errors.length > 0) {
     const lines = errors.map((e) => Object.values(e.constraints ?? {}).join(', ') || `${e.property} is invalid`);
