@@ -47,6 +47,9 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   { guard: 'publishable', state: 'draft', context: { currency: 'KGS', budgetMinor: 20_000_000 }, event: publish, to: 'open' },
   { guard: 'publishable', state: 'draft', context: { budgetMinor: 0 }, event: publish, refused: ['budgetPositive', 'maxAwardWithinBudget'] },
   { guard: 'publishable', state: 'draft', context: { maxAwardMinor: 2_000_000 }, event: publish, refused: ['maxAwardWithinBudget'] },
+  { guard: 'publishable', state: 'draft', context: { financeThresholdMinor: 300_000 }, event: publish, to: 'open' },
+  { guard: 'publishable', state: 'draft', context: { financeThresholdMinor: 300_001 }, event: publish, refused: ['financeThresholdWithinMaxAward'] },
+  { guard: 'publishable', state: 'draft', context: { financeThresholdMinor: 0 }, event: publish, refused: ['financeThresholdWithinMaxAward'] },
   { guard: 'publishable', state: 'draft', context: { currency: 'eur' }, event: publish, refused: ['currencyKnown'] },
   { guard: 'publishable', state: 'draft', context: { currency: 'XYZ' }, event: publish, refused: ['currencyKnown'] },
   {
@@ -105,9 +108,9 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   {
     guard: 'publishableAhead',
     state: 'draft',
-    context: { opensAt: daysAfterT0(40), closesAt: daysAfterT0(35) },
+    context: { opensAt: daysAfterT0(40), closesAt: daysAfterT0(35), financeThresholdMinor: 9_999_900 },
     event: { type: 'PUBLISH', ...by(PEOPLE.manager, daysAfterT0(36)) },
-    refused: ['opensBeforeCloses', 'closesAfterPublishing'],
+    refused: ['financeThresholdWithinMaxAward', 'opensBeforeCloses', 'closesAfterPublishing'],
   },
   { guard: 'openingTimeReached', state: 'scheduled', context: { opensAt: daysAfterT0(5) }, event: { type: 'OPEN', ...by(PEOPLE.system, daysAfterT0(5)) }, to: 'open' },
   {

@@ -3,6 +3,7 @@ import { isCurrency } from './currencies';
 import { anyLocale, type Localised } from './localised';
 import {
   EFFECTS,
+  amountInWords,
   defineWorkflow,
   filled,
   guardsFor,
@@ -135,6 +136,9 @@ const PUBLISHABLE: Record<string, Check<CallContext, Extract<CallEvent, { type: 
   maxAwardWithinBudget: (c) =>
     Number.isInteger(c.maxAwardMinor) && c.maxAwardMinor > 0 && c.maxAwardMinor <= c.budgetMinor,
   currencyKnown: (c) => isCurrency(c.currency),
+  // A threshold above the largest award would exempt every tranche from the second approval.
+  financeThresholdWithinMaxAward: (c) =>
+    Number.isInteger(c.financeThresholdMinor) && c.financeThresholdMinor > 0 && c.financeThresholdMinor <= c.maxAwardMinor,
   criteriaNamedAndWeighted: (c) =>
     c.criteria.length > 0 && c.criteria.every((k) => filled(k.name) && k.weight > 0),
   weightsSumTo100: (c) => Math.abs(weightsOf(c.criteria) - 100) < 1e-9,
@@ -405,5 +409,7 @@ export const callWorkflow = defineWorkflow({
   migrations: { 1: fullTerms, 2: reviewTerms },
   explanations: {
     reviewDeadlineAhead: (_: CallContext, e: { reviewDueAt?: string; at: string }) => `the review deadline ${e.reviewDueAt} is not after ${e.at}`,
+    financeThresholdWithinMaxAward: (c: CallContext) =>
+      `the finance threshold (${amountInWords(c.financeThresholdMinor, c.currency)}) must be more than zero and at most the maximum award (${amountInWords(c.maxAwardMinor, c.currency)})`,
   },
 });

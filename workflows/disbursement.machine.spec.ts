@@ -145,6 +145,22 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
   { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-02-30'), refused: ['paidOnValidDate'] },
   { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-03-04'), refused: ['paidOnValidDate'] },
   { guard: 'paymentRecordable', state: 'approved', event: pay('', '02.03.2020'), refused: ['paymentReferenceGiven', 'paidOnValidDate'] },
+  // A payment never goes out on fewer approvals than its amount needs, whatever state the tranche reached.
+  { guard: 'paymentRecordable', state: 'approved', context: { approvedBy: [] }, event: SAMPLES.RECORD_PAYMENT, refused: ['approvalsComplete'] },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    context: atThreshold,
+    event: SAMPLES.RECORD_PAYMENT,
+    refused: ['approvalsComplete'],
+  },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    context: { ...atThreshold, approvedBy: [finance.id, finance2.id] },
+    event: SAMPLES.RECORD_PAYMENT,
+    to: 'paid',
+  },
   { guard: 'reasonGiven', state: 'requested', event: SAMPLES.REJECT, to: 'rejected', effects: [] },
   { guard: 'reasonGiven', state: 'partly_approved', event: { type: 'REJECT', reason: '', ...by(finance2) }, refused: ['reasonGiven'] },
   {

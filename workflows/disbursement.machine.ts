@@ -6,7 +6,7 @@ export interface DisbursementInput {
   /** Integer minor units of the award's currency. */
   amountMinor: number;
   currency: string;
-  /** At or above this amount a second, different finance officer must approve. */
+  /** The call's finance threshold: a tranche at or above it needs a second, different finance officer. */
   approvalThresholdMinor: number;
   /** Whether the tranche's condition (interim report accepted...) is met; omitted: it has none. */
   conditionMet?: boolean;
@@ -63,6 +63,9 @@ const affordable = (amount: number, left: number) => Number.isInteger(amount) &&
 
 const needsTwoApprovals = (c: DisbursementContext) => c.amountMinor >= c.approvalThresholdMinor;
 
+// The approvals a payment needs: two different officers at or above the threshold, one below it.
+const approvalsComplete = (c: DisbursementContext) => c.approvedBy.length >= (needsTwoApprovals(c) ? 2 : 1);
+
 const approverIsNotRequester = (c: DisbursementContext, e: Stamp) => e.actor.id !== c.requestedBy;
 
 // Time zones run up to 14 hours ahead of UTC: "today" there may already be tomorrow in UTC.
@@ -99,6 +102,7 @@ export const disbursementGuards = {
   }),
   paymentRecordable: rule('RECORD_PAYMENT', {
     require: {
+      approvalsComplete,
       paymentReferenceGiven: (_, e) => filled(e.reference),
       paidOnValidDate: (_, e) => paidOnValid(e.paidOn, e.at),
     },

@@ -51,7 +51,8 @@ export class DisbursementsService implements OnModuleInit {
         applicationId,
         amountMinor: amountField('amount', dto.amount, application.currency),
         currency: application.currency,
-        approvalThresholdMinor: dto.approvalThreshold === undefined ? call.maxAwardMinor : amountField('approvalThreshold', dto.approvalThreshold, application.currency),
+        // The call's rule, never the tranche's: nobody can lift a payment out of four-eyes approval.
+        approvalThresholdMinor: call.financeThresholdMinor,
         conditionMet: dto.conditionMet ?? true,
       };
       const tranche = em.create(Tranche, { applicationId, amountMinor: input.amountMinor, currency: input.currency });

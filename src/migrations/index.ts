@@ -4,6 +4,7 @@ import { Migration20261124000000_notifications } from './Migration20261124000000
 import { Migration20261124010000_organisations } from './Migration20261124010000_organisations';
 import { Migration20261125000000_calls_applications } from './Migration20261125000000_calls_applications';
 import { Migration20261126000000_review } from './Migration20261126000000_review';
+import { Migration20261201000000_tranche_threshold } from './Migration20261201000000_tranche_threshold';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261124010000_organisations', class: Migration20261124010000_organisations },
   { name: 'Migration20261125000000_calls_applications', class: Migration20261125000000_calls_applications },
   { name: 'Migration20261126000000_review', class: Migration20261126000000_review },
+  { name: 'Migration20261201000000_tranche_threshold', class: Migration20261201000000_tranche_threshold },
 ];

@@ -126,7 +126,7 @@ class CallTermsDto {
   @IsOptional() @IsInt() @Min(1) @Max(20)
   reviewersPerApplication?: number;
 
-  @ApiPropertyOptional({ description: 'a payment above this needs two finance officers; default: the maximum award' })
+  @ApiPropertyOptional({ description: 'a tranche at or above this amount needs two different finance officers; at most the maximum award, which is the default' })
   @IsOptional() @IsAmount()
   financeThreshold?: string;
 

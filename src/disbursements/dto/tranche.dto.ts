@@ -6,11 +6,6 @@ export class CreateTrancheDto {
   @IsAmount()
   amount!: string;
 
-  @ApiProperty({ description: 'at or above this amount two different finance officers must approve; defaults to the call’s maximum award', required: false })
-  @IsOptional()
-  @IsAmount()
-  approvalThreshold?: string;
-
   @ApiProperty({ description: 'whether the tranche’s condition (signed agreement, interim report...) is already met', required: false })
   @IsOptional()
   @IsBoolean()
