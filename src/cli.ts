@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../workflows/kit';
 import { ConfigError, loadConfig } from './config/config';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
 import { verifyLog } from './engine/log-verifier';
-import { LOCALES, type Locale } from './identity/identity.entities';
+import { LOCALES, User, type Locale } from './identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from './identity/identity.service';
 import { DomainError } from './common/domain-error';
 import type { MikroORM } from '@mikro-orm/core';
@@ -15,7 +15,10 @@ const USAGE = `usage:
       finance officer or committee member joins the programme NAME (PROGRAMME_NAME by default),
       made if it does not exist yet
   npm run cli -- verify-log
-      recomputes every transition log hash chain; exit 1 and the first broken row of each bad chain`;
+      recomputes every transition log hash chain; exit 1 and the first broken row of each bad chain
+  npm run cli -- token:revoke --email EMAIL
+      signs the user out everywhere: revokes every API token and ends every session; prints how
+      many (a running service stops accepting them within 5 seconds)`;
 
 async function userCreate(orm: MikroORM, args: string[], defaultProgramme: string): Promise<number> {
   const { values } = parseArgs({
@@ -40,6 +43,20 @@ async function userCreate(orm: MikroORM, args: string[], defaultProgramme: strin
   return 0;
 }
 
+async function tokenRevoke(orm: MikroORM, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+  if (!values.email) throw new UsageError('--email must be given');
+  const email = values.email.trim().toLowerCase();
+  const user = await orm.em.fork().findOne(User, { email });
+  if (!user) {
+    process.stderr.write(`no user has the email ${email}\n`);
+    return 1;
+  }
+  const { sessions, apiTokens } = await new IdentityService(orm).revokeAll(user.id);
+  process.stdout.write(`revoked ${apiTokens} API token(s) and ${sessions} session(s) of ${email}\n`);
+  return 0;
+}
+
 async function verify(orm: MikroORM): Promise<number> {
   const report = await verifyLog(orm.em.fork());
   for (const b of report.breaks) {
@@ -53,12 +70,13 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'user:create' && command !== 'verify-log') throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  if (command !== 'user:create' && command !== 'verify-log' && command !== 'token:revoke') throw new UsageError(`unknown command ${command ?? '(none)'}`);
   const config = loadConfig();
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
   const orm = await openOrm(target);
   try {
+    if (command === 'token:revoke') return await tokenRevoke(orm, args);
     return command === 'user:create' ? await userCreate(orm, args, config.PROGRAMME_NAME) : await verify(orm);
   } finally {
     await orm.close(true);

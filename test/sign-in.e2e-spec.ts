@@ -106,7 +106,7 @@ describe('sign-in by email link, over real SMTP', () => {
     await h.http().get('/me').set('cookie', `grants_session=${cookie.split('=')[1].replace(/\.[^.]+$/, '.forged')}`).expect(401);
   });
 
-  it('ends sessions when they expire, and every session of a user a manager revokes', async () => {
+  it('ends sessions when they expire, and every session and API token of a user a manager revokes', async () => {
     const member = await h.user('applicant');
     const sessions: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -120,9 +120,12 @@ describe('sign-in by email link, over real SMTP', () => {
     await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(404);
     const callId = await openCall(h, h.manager);
     await h.http().post(`/calls/${callId}/applications`).set('authorization', `Bearer ${sessions[0]}`).send(proposal('100.00', { title: 'Water' })).expect(201);
+    // The API token was just used, so this process has it cached: revocation must end it at once all the same.
+    await h.http().get('/me').set('authorization', member.auth).expect(200);
     const revoked = await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(200);
-    expect(revoked.body.revoked).toBe(2);
+    expect(revoked.body).toEqual({ revoked: 3, sessions: 2, apiTokens: 1 });
     for (const s of sessions) await h.http().get('/me').set('authorization', `Bearer ${s}`).expect(401);
+    await h.http().get('/me').set('authorization', member.auth).expect(401);
 
     await h.http().post('/auth/login-link').send({ email: member.email }).expect(202);
     await drain();

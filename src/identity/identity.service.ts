@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { sqlRows } from '../common/sql';
 import { Programme } from '../organisations/organisation.entities';
 import { ApiToken, User, type Locale } from './identity.entities';
 import { generateToken, hashToken, SESSION_PREFIX } from './tokens';
@@ -116,6 +117,19 @@ export class IdentityService {
     const user = authenticatedUserOf({ ...row, programmeId: row.programme_id });
     this.recent.set(tokenHash, user);
     return user;
+  }
+
+  /**
+   * Signs a person out everywhere: ends their open sessions and revokes their API tokens, and
+   * forgets them in this process at once (other processes within TOKEN_CACHE_MS).
+   */
+  async revokeAll(userId: string): Promise<{ sessions: number; apiTokens: number }> {
+    const { sessions, apiTokens } = await this.orm.em.fork().transactional(async (em) => ({
+      sessions: await sqlRows(em, 'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id', [userId]),
+      apiTokens: await sqlRows(em, 'update api_token set revoked_at = now() where user_id = ? and revoked_at is null returning id', [userId]),
+    }));
+    this.forget(userId);
+    return { sessions: sessions.length, apiTokens: apiTokens.length };
   }
 
   /** Drops a token from this process's cache at once (logout); other processes forget it within seconds. */

@@ -113,20 +113,9 @@ export class SignInService {
     });
   }
 
-  /** Ends one session (logout). API tokens are not sessions: they are revoked elsewhere. */
+  /** Ends one session (logout). Revoking everything a person signs in with is IdentityService.revokeAll. */
   async endSession(token: string): Promise<void> {
     await sqlRows(this.orm.em.fork(), 'update user_session set revoked_at = now() where token_hash = ? and revoked_at is null', [hashToken(token)]);
     this.identity.forgetToken(token);
-  }
-
-  /** Ends every session of a user; returns how many were open. */
-  async endSessionsOf(userId: string): Promise<number> {
-    const rows = await sqlRows<{ id: string }>(
-      this.orm.em.fork(),
-      'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id',
-      [userId],
-    );
-    this.identity.forget(userId);
-    return rows.length;
   }
 }

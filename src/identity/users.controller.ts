@@ -58,10 +58,13 @@ export class UsersController {
     return users.map(viewOf);
   }
 
-  /** Signs a person out everywhere: their programme's staff, or a member of a group that applied to it. */
+  /**
+   * Signs a person out everywhere, sessions and API tokens alike: their programme's staff, or a
+   * member of a group that applied to it.
+   */
   @Post(':id/sessions/revoke')
   @HttpCode(200)
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() manager: AuthenticatedUser): Promise<{ revoked: number }> {
+  async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() manager: AuthenticatedUser): Promise<{ revoked: number; sessions: number; apiTokens: number }> {
     const [reachable] = await sqlRows<{ ok: boolean }>(
       this.orm.em.fork(),
       `select exists (select 1 from app_user u where u.id = ? and u.programme_id = ?)
@@ -70,6 +73,7 @@ export class UsersController {
       [id, manager.programmeId, id, manager.programmeId],
     );
     if (!reachable?.ok) throw DomainError.notFound('user', id);
-    return { revoked: await this.signIn.endSessionsOf(id) };
+    const { sessions, apiTokens } = await this.identity.revokeAll(id);
+    return { revoked: sessions + apiTokens, sessions, apiTokens };
   }
 }
