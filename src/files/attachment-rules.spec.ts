@@ -12,7 +12,7 @@ const OLE = bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], Array(8).fil
 const EXE = bytes('MZ\x90\0\x03\0\0\0');
 
 const ACCEPTED = 'PDF, images (PNG, JPEG, WebP) or office documents (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS)';
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('sanitiseFileName', () => {
   it('keeps ordinary names, Cyrillic and other scripts as they are', () => {
@@ -45,6 +45,14 @@ describe('sanitiseFileName', () => {
     expect(sanitiseFileName('tab\there\r\nnew.pdf')).toBe('tabherenew.pdf');
     expect(sanitiseFileName('del\u007f c1\u0085\u009f.pdf')).toBe('del c1.pdf');
     expect(sanitiseFileName('half\uD800 an emoji.pdf')).toBe('half an emoji.pdf');
+  });
+
+  it('removes the bidi marks too, which turn a name around as the overrides do', () => {
+    expect(sanitiseFileName('\u200Fتقرير\u200E.pdf')).toBe('تقرير.pdf');
+    expect(sanitiseFileName('scan\u061Cfdp.exe')).toBe('scanfdp.exe');
+    expect(sanitiseFileName('report\u200F.pdf\u200E')).toBe('report.pdf');
+    const marks = ['\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+    expect(sanitiseFileName(`${marks.join('')}план${marks.join('')}.docx`)).toBe('план.docx');
   });
 
   it('replaces the characters Windows refuses in names', () => {
@@ -97,7 +105,7 @@ describe('sanitiseFileName', () => {
   });
 
   it('keeps every result within the rules, whatever comes in', () => {
-    const nasty = ['../\u202E..\u0000<>:"|?*\\ \t.', `${'.'.repeat(200)}x`, `${'<'.repeat(300)}.pdf`, '\\\\server\\share\\..\\..'];
+    const nasty = ['../\u202E..\u0000<>:"|?*\\ \t.', '\u200F\u061C.\u200E', 'a\u200F.pdf', `${'.'.repeat(200)}x`, `${'<'.repeat(300)}.pdf`, '\\\\server\\share\\..\\..'];
     for (const name of nasty) {
       const safe = sanitiseFileName(name);
       expect(safe.length).toBeGreaterThan(0);

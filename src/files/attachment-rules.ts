@@ -56,9 +56,10 @@ const ACCEPTED = 'PDF, images (PNG, JPEG, WebP) or office documents (DOC, DOCX, 
 
 export const MAX_FILE_NAME_LENGTH = 120;
 
-// C0, DEL and C1 controls; the bidi embeddings, overrides and isolates that make "fdp.exe" read as "exe.pdf";
+// C0, DEL and C1 controls; every bidi control and mark that can make "fdp.exe" read as "exe.pdf" (the
+// Arabic letter mark, the left-to-right and right-to-left marks, the embeddings, overrides and isolates);
 // lone surrogate halves, which cannot be written as UTF-8.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
 const RESERVED = /[<>:"/\\|?*]/g;
 const EXTENSION = /\.([\p{L}\p{N}]{1,16})$/u;
 
