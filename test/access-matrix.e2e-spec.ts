@@ -21,6 +21,8 @@ interface Ids {
   group: string;
   notification: string;
   owner: string;
+  /** Whose sessions and tokens the revocation route ends: nobody the other checks sign in as. */
+  revokee: string;
   attachment: string;
   review: string;
 }
@@ -54,7 +56,7 @@ const RULES: Record<string, Rule> = {
 
   'POST /users': { rightful: 'manager', path: () => '/users', body: { email: 'new-staff@example.test', name: 'New', role: 'committee' }, outsiders: [403, 403, 403, 403, 'allowed'] },
   'GET /users': { rightful: 'manager', path: () => '/users', outsiders: [403, 403, 403, 403, 200], rightfulGets: 200 },
-  'POST /users/:id/sessions/revoke': { rightful: 'manager', path: (i) => `/users/${i.owner}/sessions/revoke`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 200 },
+  'POST /users/:id/sessions/revoke': { rightful: 'manager', path: (i) => `/users/${i.revokee}/sessions/revoke`, outsiders: [403, 403, 403, 403, 404], rightfulGets: 200 },
 
   'POST /groups': { rightful: 'applicant', path: () => '/groups', body: { name: 'Zhazy women', municipality: 'Zhazy', oblast: 'Osh' }, outsiders: [201, 403, 403, 403, 403], rightfulGets: 201 },
   'GET /groups': { rightful: 'applicant', path: () => '/groups', outsiders: [200, 403, 403, 403, 403], rightfulGets: 200 },
@@ -197,7 +199,7 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
     const report = (await h.http().post(`/applications/${application}/reports`).set('authorization', m).send({ kind: 'final', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }).expect(201)).body.id;
     await h.app.get(MailWorker).drain();
     const [mail] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where subject_id = ? limit 1', [application]);
-    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id, attachment, review };
+    ids = { call, application, tranche, report, group: owner.groupId as string, notification: mail.id, owner: owner.id, revokee: (await h.user('finance')).id, attachment, review };
   });
   afterAll(() => h.close());
 
@@ -259,6 +261,24 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
     );
     // the group: its first member, the neighbour the matrix added, and the second member
     expect(accepted.map((r) => r.email)).toEqual([people.applicant.email, second.email, 'neighbour@example.test'].sort());
+  });
+
+  it('shows no committee member an applicant’s address, in any view they can read', async () => {
+    const addresses = [people.applicant.email, 'neighbour@example.test'];
+    const read: string[] = [];
+    for (const route of routesOf(h).filter((r) => r.startsWith('GET '))) {
+      const res = await h.http().get(RULES[route].path(ids)).set('authorization', people.committee.auth);
+      if (res.status !== 200) continue;
+      read.push(route);
+      const text = JSON.stringify(res.body) + (res.text ?? '');
+      for (const address of addresses) expect({ route, leaks: text.includes(address) }).toEqual({ route, leaks: false });
+    }
+    expect(read).toContain('GET /applications/:id/status');
+    // The group and the programme's managers still see whom each email went to.
+    for (const who of ['applicant', 'manager'] as const) {
+      const status = await h.http().get(`/applications/${ids.application}/status`).set('authorization', people[who].auth).expect(200);
+      expect(status.body.emails.map((e: { to?: string }) => e.to)).toContain(people.applicant.email);
+    }
   });
 
   it('never shows an applicant who on the staff acted', async () => {

@@ -62,6 +62,14 @@ export function visibleTo(kind: RecordKind, facts: RecordFacts, user: Pick<Authe
   return false;
 }
 
+/**
+ * Whether a reader of an application's status, already allowed to see it, may see whom its emails
+ * went to: the group itself and the programme's managers, never a reviewer or finance. Pure.
+ */
+export function seesRecipients(role: Role): boolean {
+  return role === 'applicant' || role === 'manager';
+}
+
 const FACTS_SQL: Record<RecordKind, string> = {
   call: `select c.programme_id, i.state <> 'draft' as published, false as member,
                 exists (select 1 from committee_member k where k.call_id = c.id and k.user_id = ?) as on_committee,

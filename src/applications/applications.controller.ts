@@ -1,4 +1,4 @@
-import { AccessPolicy } from '../access/access.policy';
+import { AccessPolicy, seesRecipients } from '../access/access.policy';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Transform } from 'class-transformer';
@@ -133,7 +133,7 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   @Get(':id/status')
   async status(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: StatusQuery, @CurrentUser() user: AuthenticatedUser): Promise<StatusView> {
     await this.policy.see('application', id, user, 'GET /applications/:id/status');
-    return this.service.status(id, query.locale ?? user.locale);
+    return this.service.status(id, query.locale ?? user.locale, seesRecipients(user.role));
   }
 
   @Get(':id')

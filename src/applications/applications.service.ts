@@ -90,8 +90,8 @@ export interface StatusView {
   call: { id: string; title: string; closesAt: string };
   /** Each change of state, oldest first, starting with the draft's creation. */
   timeline: { state: string; name: string; at: string }[];
-  /** Every email about the application, to every member, with how its delivery went. */
-  emails: { message: string; to: string; subject: string | null; status: string; queuedAt: string; sentAt: string | null }[];
+  /** Every email about the application, to every member, with how its delivery went; `to` only for the group and managers. */
+  emails: { message: string; to?: string; subject: string | null; status: string; queuedAt: string; sentAt: string | null }[];
 }
 
 export interface ApplicationSummary {
@@ -284,7 +284,7 @@ export class ApplicationsService implements OnModuleInit {
    * The application as its group follows it: the state in plain words and what comes next, in the
    * reader's language; every change of state with its date; and the emails sent about it.
    */
-  async status(id: string, locale: Locale): Promise<StatusView> {
+  async status(id: string, locale: Locale, withRecipients: boolean): Promise<StatusView> {
     const em = this.orm.em.fork();
     const application = await em.findOneOrFail(Application, { id });
     const call = await em.findOneOrFail(Call, { id: application.callId });
@@ -310,7 +310,7 @@ export class ApplicationsService implements OnModuleInit {
         .map((row) => ({ state: row.toState, name: words(row.toState).name, at: row.at.toISOString() })),
       emails: mails.map((m) => ({
         message: m.message,
-        to: m.email,
+        ...(withRecipients && { to: m.email }),
         subject: m.subject,
         status: m.status,
         queuedAt: new Date(m.created_at).toISOString(),
