@@ -148,4 +148,21 @@ describe('workflow API over HTTP', () => {
     expect(row).toContain(',Zhazy,Osh,draft,2400.50,200.00,EUR,30,20,150,');
     await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', applicant.auth).expect(403);
   });
+
+  it('writes no cell of the CSV that a spreadsheet would run as a formula', async () => {
+    const callId = await openCall(h, h.manager);
+    const applicant = await h.user('applicant', { name: '@SUM(1+1)*cmd|/C calc!A0' });
+    await h
+      .http()
+      .post(`/calls/${callId}/applications`)
+      .set('authorization', applicant.auth)
+      .send(proposal('1000.00', { title: '=HYPERLINK("http://evil.example","Open")', summary: '+1+1' }))
+      .expect(201);
+    const res = await h.http().get(`/calls/${callId}/applications.csv`).set('authorization', h.manager).expect(200);
+    const row = res.text.slice(1).trim().split('\n')[1];
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""Open"")"`);
+    expect(row).toContain(`,'+1+1,`);
+    expect(row).toContain(`,'@SUM(1+1)*cmd|/C calc!A0,`);
+    expect(row).not.toMatch(/(^|,)"?[=+@\t\r-]/);
+  });
 });

@@ -17,7 +17,7 @@ import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../common/csv';
 import { Call } from './call.entity';
 import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, StartReviewEventDto, UpdateCallEventDto } from './dto/call.dto';
 
@@ -179,10 +179,7 @@ export class CallsService implements OnModuleInit {
     });
   }
 
-/**
-   * One CSV row per application of the call, for the committee's secretary: UTF-8 with a byte-order
-   * mark, so a spreadsheet shows Cyrillic as written.
-   */
+  /** One CSV row per application of the call, for the committee's secretary. */
   async applicationsCsv(callId: string): Promise<string> {
     const rows = await sqlRows<{
       reference: string; title: string; group_name: string; municipality: string; oblast: string; state: string; requested_minor: string; currency: string;
@@ -201,7 +198,11 @@ export class CallsService implements OnModuleInit {
         order by a.reference`,
       [callId],
     );
-    const csv = stringify(
+    return toCsv(
+      [
+        'reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'co-funding', 'currency',
+        'women', 'men', 'youth', 'summary', 'attachments', 'submitted at', 'contact', 'contact email',
+      ],
       rows.map((r) => {
         const p = { ...EMPTY_PROPOSAL, ...r.proposal };
         const coFunding = p.coFunding.reduce((sum, c) => sum + c.amountMinor, 0);
@@ -225,15 +226,7 @@ export class CallsService implements OnModuleInit {
           r.contact_email,
         ];
       }),
-      {
-        header: true,
-        columns: [
-          'reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'co-funding', 'currency',
-          'women', 'men', 'youth', 'summary', 'attachments', 'submitted at', 'contact', 'contact email',
-        ],
-      },
     );
-    return `\uFEFF${csv}`;
   }
 
   async get(id: string, role: Role | null): Promise<CallView> {
