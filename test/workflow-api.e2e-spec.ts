@@ -119,6 +119,18 @@ describe('workflow API over HTTP', () => {
     await h.http().get('/workflows/grant').set('authorization', h.applicant).expect(404);
   });
 
+  it('shows a call to people outside its programme only if it was published, cancelled or not', async () => {
+    const outsider = await h.user('applicant');
+    const neverPublished = await createCall(h, h.manager);
+    await send(h, h.manager, `/calls/${neverPublished}`, { type: 'CANCEL', reason: 'Drafted twice' });
+    await h.http().get(`/calls/${neverPublished}`).set('authorization', outsider.auth).expect(404);
+    await h.http().get(`/calls/${neverPublished}/history`).set('authorization', outsider.auth).expect(404);
+    await h.http().get(`/calls/${neverPublished}`).set('authorization', h.manager).expect(200);
+    const withdrawn = await openCall(h, h.manager);
+    await send(h, h.manager, `/calls/${withdrawn}`, { type: 'CANCEL', reason: 'Funding withdrawn' });
+    expect((await h.http().get(`/calls/${withdrawn}`).set('authorization', outsider.auth).expect(200)).body.state).toBe('cancelled');
+  });
+
   it('lists open calls to anyone, without an account, and never a draft', async () => {
     const open = await openCall(h, h.manager);
     const draft = await createCall(h, h.manager);

@@ -13,8 +13,9 @@ import type { AuthenticatedUser } from '../identity/identity.service';
 //   finance    -> staff of the programme that runs the call
 //   committee  -> on the call's committee; an application only once they have declared no conflict
 //                 of interest with it; a review only their own; never money or reports
-// A published call is also visible (read-only) to every signed-in user. A record the caller may not
-// see answers 404, as if it did not exist; an action on a visible record they may not take, 403.
+// A published call is also visible (read-only) to every signed-in user, even once cancelled; a draft,
+// or a call cancelled as a draft, never is. A record the caller may not see answers 404, as if it
+// did not exist; an action on a visible record they may not take, 403.
 
 export type RecordKind = 'call' | 'application' | 'tranche' | 'report' | 'group' | 'notification' | 'review';
 
@@ -71,7 +72,11 @@ export function seesRecipients(role: Role): boolean {
 }
 
 const FACTS_SQL: Record<RecordKind, string> = {
-  call: `select c.programme_id, i.state <> 'draft' as published, false as member,
+  // Published: out of draft, and a cancelled call only if it was published before it was cancelled.
+  call: `select c.programme_id,
+                i.state <> 'draft' and (i.state <> 'cancelled' or exists (
+                  select 1 from transition_log l where l.instance_id = i.id and l.event_type = 'PUBLISH')) as published,
+                false as member,
                 exists (select 1 from committee_member k where k.call_id = c.id and k.user_id = ?) as on_committee,
                 false as conflicted, false as cleared, false as reviewer
            from call c join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
