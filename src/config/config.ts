@@ -58,6 +58,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Where log lines go: unset, standard output; a path, appended to that file. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  LOG_FILE?: string;
+
   /** How often the scheduler looks for due timers, in ms; 0 turns the scheduler off in this process. */
   @Transform(toInt) @IsInt() @Min(0)
   TIMER_POLL_MS = 1000;
