@@ -116,8 +116,10 @@ const RULES: Record<string, Rule> = {
   // Only the chair reopens; the review is a draft, so the chair's request is refused by the machine.
   'POST /reviews/:id/reopen': { rightful: 'committee', path: (i) => `/reviews/${i.review}/reopen`, body: { reason: 'Look again' }, outsiders: [403, 404, 403, 403, 403], rightfulGets: 409 },
   'POST /applications/:applicationId/tranches': { rightful: 'manager', path: (i) => `/applications/${i.application}/tranches`, body: { amount: '100.00' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
+  'GET /applications/:applicationId/reports': { rightful: 'applicant', path: (i) => `/applications/${i.application}/reports`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /applications/:applicationId/reports': { rightful: 'manager', path: (i) => `/applications/${i.application}/reports`, body: { kind: 'interim', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' }, outsiders: [403, 403, 403, 403, 404], rightfulGets: 201 },
 
+  'GET /applications/:applicationId/tranches': { rightful: 'finance', path: (i) => `/applications/${i.application}/tranches`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'GET /tranches/:id': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'GET /tranches/:id/history': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}/history`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
   'POST /tranches/:id/events': { rightful: 'finance', path: (i) => `/tranches/${i.tranche}/events`, body: { type: 'APPROVE' }, outsiders: ALL_HIDDEN, rightfulGets: 409 },
@@ -279,6 +281,27 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
       const status = await h.http().get(`/applications/${ids.application}/status`).set('authorization', people[who].auth).expect(200);
       expect(status.body.emails.map((e: { to?: string }) => e.to)).toContain(people.applicant.email);
     }
+  });
+
+  it('lists an application’s tranches and reports to its group and the programme’s staff, never to the committee', async () => {
+    for (const who of ['applicant', 'manager', 'finance'] as const) {
+      const tranches = await h.http().get(`/applications/${ids.application}/tranches`).set('authorization', people[who].auth).expect(200);
+      // oldest first: the one made at the start, then the one the matrix made
+      expect(tranches.body.map((t: { id: string; amount: string }) => [t.id, t.amount])).toEqual([[ids.tranche, '1000.00'], [expect.any(String), '100.00']]);
+      expect(tranches.body.every((t: { applicationId: string }) => t.applicationId === ids.application)).toBe(true);
+      const reports = await h.http().get(`/applications/${ids.application}/reports`).set('authorization', people[who].auth).expect(200);
+      expect(reports.body.map((r: { id: string; kind: string }) => [r.id, r.kind])).toEqual([[ids.report, 'final'], [expect.any(String), 'interim']]);
+    }
+    for (const list of ['tranches', 'reports']) {
+      const refused = await h.http().get(`/applications/${ids.application}/${list}`).set('authorization', people.committee.auth).expect(403);
+      expect(refused.body.error.message).toContain('not for a committee member');
+    }
+  });
+
+  it('lists a review’s emails to the programme’s managers', async () => {
+    const res = await h.http().get(`/notifications?subjectType=review&subjectId=${ids.review}`).set('authorization', people.manager.auth).expect(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(res.body.items.every((n: { subjectType: string; subjectId: string }) => n.subjectType === 'review' && n.subjectId === ids.review)).toBe(true);
   });
 
   it('never shows an applicant who on the staff acted', async () => {

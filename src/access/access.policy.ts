@@ -193,6 +193,22 @@ export class AccessPolicy {
     }
   }
 
+  /**
+   * Passes when the user may see the tranches or reports of an application: 404 if they may not see
+   * the application, 403 if they see only the application (a committee member never sees its money).
+   */
+  async seeBelow(kind: 'tranche' | 'report', applicationId: string, user: AuthenticatedUser, route?: string): Promise<void> {
+    const facts = await this.facts('application', applicationId, user);
+    if (!facts || !visibleTo('application', facts, user)) {
+      if (facts) this.deny('hidden', 'application', applicationId, user, route);
+      throw DomainError.notFound('application', applicationId);
+    }
+    if (!relatedTo(kind, facts, user)) {
+      this.deny('forbidden', 'application', applicationId, user, route);
+      throw new DomainError(ErrorCode.Forbidden, `an application's ${kind}s are for its group and the programme's staff, not for a ${user.role === 'committee' ? 'committee member' : user.role}`);
+    }
+  }
+
   private deny(outcome: 'hidden' | 'forbidden', kind: RecordKind, id: string, user: AuthenticatedUser, route: string | undefined): void {
     this.logger.warn({ actor: user.id, role: user.role, route, record: `${kind}:${id}`, outcome }, 'access denied');
   }

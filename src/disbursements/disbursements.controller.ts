@@ -56,6 +56,13 @@ export class ApplicationTranchesController {
     private readonly service: DisbursementsService,
   ) {}
 
+  /** The application's tranches, oldest first: for its group and the programme's staff. */
+  @Get()
+  async list(@Param('applicationId', new ParseUUIDPipe()) applicationId: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView[]> {
+    await this.policy.seeBelow('tranche', applicationId, user, 'GET /applications/:applicationId/tranches');
+    return this.service.list(applicationId, user.role);
+  }
+
   /** Schedules a tranche of an awarded grant. */
   @Post()
   @Roles('manager')

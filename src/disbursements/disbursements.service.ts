@@ -61,6 +61,12 @@ export class DisbursementsService implements OnModuleInit {
     });
   }
 
+  /** The application's tranches, oldest first. */
+  async list(applicationId: string, role: Role | null): Promise<TrancheView[]> {
+    const rows = await this.orm.em.fork().find(Tranche, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    return Promise.all(rows.map((r) => this.get(r.id, role)));
+  }
+
   async get(id: string, role: Role | null): Promise<TrancheView> {
     const em = this.orm.em.fork();
     const tranche = await em.findOne(Tranche, { id });

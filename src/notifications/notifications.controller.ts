@@ -16,7 +16,7 @@ export class ListNotificationsQuery {
   @IsOptional() @IsIn(STATUSES)
   status?: NotificationStatus;
 
-  @IsOptional() @IsIn(['call', 'application', 'tranche', 'report'])
+  @IsOptional() @IsIn(['call', 'application', 'tranche', 'report', 'review'])
   subjectType?: string;
 
   @IsOptional() @IsUUID()

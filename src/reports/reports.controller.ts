@@ -42,6 +42,13 @@ export class ApplicationReportsController {
     private readonly service: ReportsService,
   ) {}
 
+  /** The application's reports, oldest first: for its group and the programme's staff. */
+  @Get()
+  async list(@Param('applicationId', new ParseUUIDPipe()) applicationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView[]> {
+    await this.policy.seeBelow('report', applicationId, user, 'GET /applications/:applicationId/reports');
+    return this.service.list(applicationId, user.role);
+  }
+
   /** Schedules an interim or final report; timers make it due and then overdue. */
   @Post()
   @Roles('manager')

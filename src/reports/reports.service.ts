@@ -48,6 +48,12 @@ export class ReportsService implements OnModuleInit {
     });
   }
 
+  /** The application's reports, oldest first. */
+  async list(applicationId: string, role: Role | null): Promise<ReportView[]> {
+    const rows = await this.orm.em.fork().find(Report, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    return Promise.all(rows.map((r) => this.get(r.id, role)));
+  }
+
   async get(id: string, role: Role | null): Promise<ReportView> {
     const em = this.orm.em.fork();
     const report = await em.findOne(Report, { id });
