@@ -6,6 +6,8 @@ export enum ErrorCode {
   UnknownEventType = 'UNKNOWN_EVENT_TYPE',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /** An unsafe request a browser may have been made to send by another site (CSRF). */
+  CsrfRefused = 'CSRF_REFUSED',
   NotFound = 'NOT_FOUND',
   EventNotAllowed = 'EVENT_NOT_ALLOWED',
   GuardFailed = 'GUARD_FAILED',
@@ -25,6 +27,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.Unauthenticated:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.Forbidden:
+    case ErrorCode.CsrfRefused:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;

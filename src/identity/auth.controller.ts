@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
-import { CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
+import { CheckOrigin, CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
 import type { AuthenticatedUser } from './identity.service';
 import { SignInService, type SessionGrant } from './sign-in.service';
 
@@ -65,7 +65,8 @@ export class AuthController {
   @SkipThrottle({ email: true })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  // No Referer ever holds the token; the form's post still carries its Origin (no-referrer would make it "null").
+  @Header('Referrer-Policy', 'strict-origin')
   page(@Query() query: SignInPageQuery): string {
     const name = Handlebars.Utils.escapeExpression(this.config.PROGRAMME_NAME);
     return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}</title></head>
@@ -83,6 +84,7 @@ export class AuthController {
    */
   @Post('session')
   @Public()
+  @CheckOrigin()
   @SkipThrottle({ email: true })
   async session(@Body() dto: SessionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
     const grant = await this.signIn.exchange(dto.token, req.ip);
@@ -104,6 +106,7 @@ export class AuthController {
 
   /** Ends the caller's session (cookie or bearer) and clears the cookie. */
   @Post('logout')
+  @CheckOrigin()
   @SkipThrottle({ email: true, ip: true })
   @HttpCode(204)
   async logout(@CurrentUser() _user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {

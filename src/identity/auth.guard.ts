@@ -1,12 +1,15 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { AppConfig } from '../config/config';
 import { IdentityService, type AuthenticatedUser } from './identity.service';
+import { crossSiteRefusal } from './same-origin';
 
 const PUBLIC = 'identity:public';
 const ROLES = 'identity:roles';
+const CHECK_ORIGIN = 'identity:check-origin';
 
 /** Marks a route that needs no token (health, docs). Everything else does. */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -25,6 +28,46 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 /** The signed, HTTP-only cookie a browser's session travels in. */
 export const SESSION_COOKIE = 'grants_session';
+
+/** Signing in and out: origin-checked even without a session cookie, so no other site can sign a browser in or out. */
+export const CheckOrigin = () => SetMetadata(CHECK_ORIGIN, true);
+
+/**
+ * Refuses, with CSRF_REFUSED, an unsafe request that rides on the session cookie (or signs in or
+ * out) and may come from another site's page: the rule is `crossSiteRefusal`. Runs before AuthGuard.
+ */
+@Injectable()
+export class SameOriginGuard implements CanActivate {
+  private readonly serviceOrigin: string;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.serviceOrigin = new URL(config.BASE_URL).origin;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    const cookies = [request.cookies, request.signedCookies] as (Record<string, unknown> | undefined)[];
+    const one = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+    const refusal = crossSiteRefusal(
+      {
+        method: request.method,
+        bearer: request.headers.authorization !== undefined,
+        sessionCookie: cookies.some((c) => c?.[SESSION_COOKIE] !== undefined),
+        alwaysChecked: this.reflector.getAllAndOverride<boolean>(CHECK_ORIGIN, [context.getHandler(), context.getClass()]) ?? false,
+        secFetchSite: one('sec-fetch-site'),
+        origin: one('origin'),
+        referer: one('referer'),
+        host: one('host'),
+      },
+      this.serviceOrigin,
+    );
+    if (refusal) throw new DomainError(ErrorCode.CsrfRefused, refusal);
+    return true;
+  }
+}
 
 /** Every route needs a session (cookie or bearer) or an API token (bearer) unless marked @Public(). */
 @Injectable()

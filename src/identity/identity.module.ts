@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../config/config';
 import { AuthController, LoggedThrottlerGuard } from './auth.controller';
-import { AuthGuard } from './auth.guard';
+import { AuthGuard, SameOriginGuard } from './auth.guard';
 import { IdentityService } from './identity.service';
 import { MeController } from './me.controller';
 import { ServiceSecret } from './secret';
@@ -39,6 +39,8 @@ const WINDOW_MS = 15 * 60_000;
     SignInService,
     LoggedThrottlerGuard,
     { provide: ServiceSecret, useFactory: (config: AppConfig) => new ServiceSecret(config), inject: [AppConfig] },
+    // in this order: a forged request is refused before anything looks at its session
+    { provide: APP_GUARD, useClass: SameOriginGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [IdentityService, SignInService, ServiceSecret],
