@@ -243,7 +243,8 @@ export class ApplicationsService implements OnModuleInit {
     if (filters.callId) where.push(['a.call_id = ?', [filters.callId]]);
     if (filters.states?.length) where.push(['i.state in (?)', [filters.states]]);
     if (filters.municipality) where.push(['a.municipality = ?', [filters.municipality]]);
-    if (filters.q) where.push([`a.title ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
+    // Case folded by ICU's root locale, not the database's: a server made with the C locale folds only ASCII.
+    if (filters.q) where.push([`(a.title collate "und-x-icu") ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
     if (filters.cursor) {
       const [value, id] = decodeCursor(filters.cursor);
       where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?, ?)`, [sort.fromCursor(value), id]]);
