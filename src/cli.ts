@@ -1,3 +1,4 @@
+import './config/node-check';
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../workflows/kit';

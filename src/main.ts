@@ -1,3 +1,4 @@
+import './config/node-check';
 import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';

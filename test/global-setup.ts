@@ -1,3 +1,4 @@
+import '../src/config/node-check';
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
