@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Compiles the project into dist/ with tsc. With --if-stale, only when something tsc reads changed
+// since the last build: `npm start`, `npm run cli`, `npm test` and `npm run bench` go through here,
+// so a restart costs a start, not a compile. Run in the project's root (npm does).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+// The same refusal as the service's own (src/config/node-version.ts), before a 10-second compile.
+const wanted = Number(readFileSync(join(__dirname, '..', '.nvmrc'), 'utf8').trim());
+const major = Number(/^v(\d+)\./.exec(process.version)[1]);
+if (major < wanted) {
+  process.stderr.write(`this service needs Node ${wanted} or newer; this is Node ${process.version.slice(1)} (see .nvmrc)\n`);
+  process.exit(1);
+}
+
+const root = process.cwd();
+// What the output depends on: the sources tsc compiles, its settings, and the installed packages
+// (npm rewrites node_modules/.package-lock.json on every install). Templates are read at run time.
+const INPUTS = ['src', 'workflows', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'node_modules/.package-lock.json'];
+const STAMP = join(root, 'dist', '.build-stamp');
+
+/** The newest change under `path`: files and folders both, so an added, removed or renamed file counts. */
+function newest(path) {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return { at: 0, path };
+  }
+  let best = { at: stat.mtimeMs, path };
+  if (stat.isDirectory()) {
+    for (const entry of readdirSync(path)) {
+      const inner = newest(join(path, entry));
+      if (inner.at > best.at) best = inner;
+    }
+  }
+  return best;
+}
+
+/** Why dist/ must be built again, or null when it is up to date. */
+function staleReason() {
+  if (!existsSync(STAMP)) return 'no build yet';
+  const built = statSync(STAMP).mtimeMs;
+  for (const input of INPUTS) {
+    const changed = newest(join(root, input));
+    if (changed.at > built) return `${relative(root, changed.path)} changed`;
+  }
+  return null;
+}
+
+const force = !process.argv.includes('--if-stale');
+const reason = force ? 'asked to' : staleReason();
+if (reason === null) process.exit(0);
+
+// Stamped with the time the compile started, so a file saved while tsc runs is seen next time.
+const startedAt = new Date();
+process.stderr.write(`building dist/ (${reason})\n`);
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
+utimesSync(STAMP, startedAt, startedAt);
