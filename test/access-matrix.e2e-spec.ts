@@ -1,6 +1,8 @@
 import { MailWorker } from '../src/notifications/mail.worker';
 import { sqlRows } from '../src/common/sql';
 import { IdentityService } from '../src/identity/identity.service';
+import { ServiceSecret } from '../src/identity/secret';
+import { linkToken } from '../src/identity/tokens';
 import { openCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 
@@ -61,7 +63,7 @@ const RULES: Record<string, Rule> = {
   'POST /groups': { rightful: 'applicant', path: () => '/groups', body: { name: 'Zhazy women', municipality: 'Zhazy', oblast: 'Osh' }, outsiders: [201, 403, 403, 403, 403], rightfulGets: 201 },
   'GET /groups': { rightful: 'applicant', path: () => '/groups', outsiders: [200, 403, 403, 403, 403], rightfulGets: 200 },
   'GET /groups/:id': { rightful: 'applicant', path: (i) => `/groups/${i.group}`, outsiders: ALL_HIDDEN, rightfulGets: 200 },
-  'POST /groups/:id/members': { rightful: 'applicant', path: (i) => `/groups/${i.group}/members`, body: { email: 'neighbour@example.test', name: 'Neighbour' }, outsiders: [404, 403, 403, 403, 403], rightfulGets: 201 },
+  'POST /groups/:id/members': { rightful: 'applicant', path: (i) => `/groups/${i.group}/members`, body: { email: 'neighbour@example.test', name: 'Neighbour' }, outsiders: [404, 403, 403, 403, 403], rightfulGets: 202 },
 
   'GET /calls': { rightful: 'applicant', path: () => '/calls', outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
   'GET /calls/:id/applications.csv': { rightful: 'manager', path: (i) => `/calls/${i.call}/applications.csv`, outsiders: [403, 403, 403, 403, 403], rightfulGets: 200 },
@@ -251,7 +253,10 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
 
   it('lets every member of the group see and act on its application, and emails them all', async () => {
     const second = await h.user('applicant', { name: 'Second member' });
-    await h.http().post(`/groups/${ids.group}/members`).set('authorization', people.applicant.auth).send({ email: second.email, name: 'Second member' }).expect(201);
+    await h.http().post(`/groups/${ids.group}/members`).set('authorization', people.applicant.auth).send({ email: second.email, name: 'Second member' }).expect(202);
+    // They join by signing in with the invitation's link.
+    const [invitation] = await sqlRows<{ link_id: string }>(h.orm.em.fork(), 'select link_id from group_invitation where email = ?', [second.email]);
+    await h.http().post('/auth/session').send({ token: linkToken(h.app.get(ServiceSecret).key, invitation.link_id) }).expect(201);
     const seen = await h.http().get(`/applications/${ids.application}`).set('authorization', second.auth).expect(200);
     expect(seen.body.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT_AWARD', 'DECLINE_AWARD']));
     await send(h, second.auth, `/applications/${ids.application}`, { type: 'ACCEPT_AWARD' });
@@ -261,8 +266,8 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
       `select email from notification where subject_id = ? and message = 'application.award_accepted' order by email`,
       [ids.application],
     );
-    // the group: its first member, the neighbour the matrix added, and the second member
-    expect(accepted.map((r) => r.email)).toEqual([people.applicant.email, second.email, 'neighbour@example.test'].sort());
+    // the group: its first member and the second (the neighbour the matrix invited has not joined)
+    expect(accepted.map((r) => r.email)).toEqual([people.applicant.email, second.email].sort());
   });
 
   it('shows no committee member an applicant’s address, in any view they can read', async () => {

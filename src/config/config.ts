@@ -93,6 +93,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   SIGN_IN_LIMIT_PER_EMAIL = 5;
 
+  /** Invitations one applicant group may send in 24 hours (POST /groups/{id}/members). */
+  @Transform(toInt) @IsInt() @Min(1)
+  MEMBER_INVITES_PER_GROUP_PER_DAY = 20;
+
+  /** Invitations one person may send in 24 hours, over all their groups. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MEMBER_INVITES_PER_PERSON_PER_DAY = 50;
+
   /** Sender of every email, as `Name <address>`. */
   @IsString()
   MAIL_FROM = 'Community Mini-Grants <grants@localhost>';

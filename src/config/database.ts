@@ -10,7 +10,7 @@ import { Application } from '../applications/application.entity';
 import { Attachment } from '../applications/attachment.entity';
 import { Call } from '../calls/call.entity';
 import { Notification } from '../notifications/notification.entity';
-import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupMember, Programme } from '../organisations/organisation.entities';
+import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupInvitation, GroupMember, Programme } from '../organisations/organisation.entities';
 import { Review } from '../reviews/review.entity';
 import { Tranche } from '../disbursements/tranche.entity';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from '../engine/engine.entities';
@@ -21,7 +21,7 @@ import { Report } from '../reports/report.entity';
 type Options = Parameters<typeof MikroORM.init>[0];
 export type Orm = MikroORM;
 
-export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, CommitteeMember, ConflictDeclaration, LoginLink, UserSession, Attachment, Review];
+export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, GroupInvitation, CommitteeMember, ConflictDeclaration, LoginLink, UserSession, Attachment, Review];
 
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };

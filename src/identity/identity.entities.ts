@@ -59,7 +59,8 @@ export class ApiToken {
   revokedAt?: Date | null;
 }
 
-export type LinkPurpose = 'sign_in' | 'invitation';
+/** What a link is for: signing in, a first sign-in after a manager's invitation, or joining a group. */
+export type LinkPurpose = 'sign_in' | 'invitation' | 'group_invitation';
 
 /** A one-time sign-in link: only its token's hash is stored; used once, within its lifetime. */
 @Entity({ tableName: 'login_link' })

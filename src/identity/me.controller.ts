@@ -4,6 +4,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { IsText } from '../common/dto';
 import { CurrentUser } from './auth.guard';
 import { LOCALES, type Locale } from './identity.entities';
+import { IsLinkFree } from './link-free';
 import { IdentityService, type AuthenticatedUser } from './identity.service';
 
 export class UpdateMeDto {
@@ -11,7 +12,8 @@ export class UpdateMeDto {
   @IsOptional() @IsIn(LOCALES)
   locale?: Locale;
 
-  @IsOptional() @IsText(200)
+  /** The name others' invitations show: no web or email address. */
+  @IsOptional() @IsText(200) @IsLinkFree()
   name?: string;
 }
 

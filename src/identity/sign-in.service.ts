@@ -7,11 +7,12 @@ import { programmeOf } from '../notifications/model';
 import { Notification } from '../notifications/notification.entity';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
 import { authenticatedUserOf, IdentityService, type AuthenticatedUser } from './identity.service';
+import { linkFree } from './link-free';
 import { ServiceSecret } from './secret';
 import { generateSessionToken, hashToken, linkToken } from './tokens';
 
 /** Mail about an account rather than a transition: its templates sit beside the table's. */
-export const ACCOUNT_TEMPLATES = ['auth.invitation', 'auth.sign_in'] as const;
+export const ACCOUNT_TEMPLATES = ['auth.group_invitation', 'auth.invitation', 'auth.sign_in'] as const;
 
 export interface SessionGrant {
   token: string;
@@ -52,8 +53,11 @@ export class SignInService {
     });
   }
 
-  /** In the caller's transaction: a new link for `user` and the email that carries it. */
-  queueLink(em: EntityManager, user: User, purpose: LinkPurpose, invitedBy: string | null): void {
+  /**
+   * In the caller's transaction: a new link for `user` and the email that carries it; returns the
+   * link's id. An invitation to a group names the group; signing in with its link joins it.
+   */
+  queueLink(em: EntityManager, user: User, purpose: LinkPurpose, invitedBy: string | null, group: { name: string } | null = null): string {
     const minutes = purpose === 'sign_in' ? this.config.LOGIN_LINK_MINUTES : this.config.INVITATION_HOURS * 60;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
@@ -79,19 +83,21 @@ export class SignInService {
         tranche: null,
         report: null,
         review: null,
-        signIn: { expiresAt: expiresAt.toISOString(), invitedBy },
+        // Names an applicant chose reach the email only if no mail program could make a link of them.
+        signIn: { expiresAt: expiresAt.toISOString(), invitedBy: linkFree(invitedBy), group: group && { name: linkFree(group.name) } },
       },
       createdAt: now,
       nextAttemptAt: now,
     });
+    return link.id;
   }
 
   /** Exchanges a link's token for a session; the link is spent, whatever happens next. */
   async exchange(token: string, ip: string | undefined): Promise<SessionGrant> {
     return this.orm.em.fork().transactional(async (em) => {
-      const [link] = await sqlRows<{ user_id: string }>(
+      const [link] = await sqlRows<{ id: string; user_id: string; purpose: LinkPurpose }>(
         em,
-        `update login_link set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning user_id`,
+        `update login_link set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning id, user_id, purpose`,
         [hashToken(token)],
       );
       if (!link) {
@@ -104,6 +110,7 @@ export class SignInService {
       const session = generateSessionToken();
       const expiresAt = new Date(Date.now() + this.config.SESSION_HOURS * 3_600_000);
       em.create(UserSession, { userId: user.id, tokenHash: hashToken(session), expiresAt });
+      if (link.purpose === 'group_invitation') await this.joinInvitedGroup(em, link.id, user);
       this.logger.log({ user: user.id, ip }, 'signed in');
       return {
         token: session,
@@ -111,6 +118,19 @@ export class SignInService {
         user: authenticatedUserOf(user),
       };
     });
+  }
+
+  /** Accepting an invitation: the applicant signed in with its link joins its group (once). */
+  private async joinInvitedGroup(em: EntityManager, linkId: string, user: User): Promise<void> {
+    if (user.role !== 'applicant') return;
+    const [invitation] = await sqlRows<{ group_id: string }>(
+      em,
+      'update group_invitation set accepted_at = now() where link_id = ? and accepted_at is null returning group_id',
+      [linkId],
+    );
+    if (!invitation) return;
+    await sqlRows(em, 'insert into group_member (group_id, user_id, joined_at) values (?, ?, now()) on conflict do nothing', [invitation.group_id, user.id]);
+    this.logger.log({ user: user.id, group: invitation.group_id }, 'joined a group by invitation');
   }
 
   /** Ends one session (logout). Revoking everything a person signs in with is IdentityService.revokeAll. */

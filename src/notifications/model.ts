@@ -59,8 +59,11 @@ export interface MessageModel {
   report: ReportFacts | null;
   /** For messages to reviewers and about reviews. */
   review: ReviewFacts | null;
-  /** For sign-in links and invitations: `link` signs the recipient in, once, until `expiresAt`. */
-  signIn: { expiresAt: string; invitedBy: string | null } | null;
+  /**
+   * For sign-in links and invitations: `link` signs the recipient in, once, until `expiresAt`; an
+   * invitation to a group names it (null when its name could carry a link: see link-free.ts).
+   */
+  signIn: { expiresAt: string; invitedBy: string | null; group: { name: string | null } | null } | null;
 }
 
 /** The programme as every email names it, from the configuration. */
@@ -100,6 +103,6 @@ export function sampleModel(programme: MessageModel['programme'], baseUrl: strin
         { reference: 'KG-2026-0009', title: 'Ремонт водопровода в селе Юрьевка', reviewer: 'Nurlan Sadykov' },
       ],
     },
-    signIn: { expiresAt: '2026-03-16T05:45:00.000Z', invitedBy: 'Айгүл Токтосунова' },
+    signIn: { expiresAt: '2026-03-16T05:45:00.000Z', invitedBy: 'Айгүл Токтосунова', group: { name: 'Жазы жаштары' } },
   };
 }

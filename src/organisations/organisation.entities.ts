@@ -91,3 +91,39 @@ export class ConflictDeclaration {
   @Property({ type: 'datetime' })
   declaredAt: Date = new Date();
 }
+
+/**
+ * An invitation to join a group, kept whoever it went to. `linkId` is the sign-in link emailed
+ * with it (null when nothing was sent: the address is programme staff's or a member's already);
+ * signing in with that link makes the person a member.
+ */
+@Entity({ tableName: 'group_invitation' })
+export class GroupInvitation {
+  [OptionalProps]?: 'id' | 'createdAt' | 'linkId' | 'acceptedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  groupId!: string;
+
+  /** Lower-cased, as given. */
+  @Property({ type: 'text' })
+  email!: string;
+
+  /** The name the inviting member gave. */
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'uuid' })
+  invitedBy!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  linkId?: string | null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  acceptedAt?: Date | null;
+}

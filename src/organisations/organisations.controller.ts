@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, MaxLength, ValidateNested, IsEmail } from 'class-validator';
@@ -7,10 +7,11 @@ import { IsText } from '../common/dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { LOCALES, type Locale } from '../identity/identity.entities';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { OrganisationsService, type CommitteeView, type GroupView } from './organisations.service';
+import { IsLinkFree } from '../identity/link-free';
+import { INVITATION_SENT, OrganisationsService, type CommitteeView, type GroupView } from './organisations.service';
 
 export class CreateGroupDto {
-  @IsText(200) name!: string;
+  @IsText(200) @IsLinkFree() name!: string;
   /** The aiyl aimak. */
   @IsText(200) municipality!: string;
   @IsText(200) oblast!: string;
@@ -18,7 +19,8 @@ export class CreateGroupDto {
 
 export class AddMemberDto {
   @IsEmail() @MaxLength(320) email!: string;
-  @IsText(200) name!: string;
+  /** Goes into the invitation: no web or email address. */
+  @IsText(200) @IsLinkFree() name!: string;
   @IsOptional() @IsIn(LOCALES) locale?: Locale;
 }
 
@@ -62,12 +64,18 @@ export class GroupsController {
     return this.service.group(id);
   }
 
-  /** A member adds another; a new person is emailed an invitation to sign in. */
+  /**
+   * A member invites another by address: 202 and the same answer whoever the address belongs to.
+   * The person becomes a member by signing in with the invitation's link; limited per group and
+   * per inviting person a day (429).
+   */
   @Post(':id/members')
   @Roles('applicant')
-  async addMember(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AddMemberDto, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
+  @HttpCode(202)
+  async addMember(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AddMemberDto, @CurrentUser() user: AuthenticatedUser): Promise<typeof INVITATION_SENT> {
     await this.policy.act('group', id, user, 'POST /groups/:id/members');
-    return this.service.addMember(id, user, dto);
+    await this.service.addMember(id, user, dto);
+    return INVITATION_SENT;
   }
 }
 

@@ -1,16 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { sqlRows } from '../common/sql';
+import { AppConfig } from '../config/config';
 import { validationFailed } from '../common/validation';
 import { User, type Locale } from '../identity/identity.entities';
 import { IdentityService, type AuthenticatedUser } from '../identity/identity.service';
 import { SignInService } from '../identity/sign-in.service';
-import { ApplicantGroup, CommitteeMember, GroupMember } from './organisation.entities';
+import { ApplicantGroup, CommitteeMember, GroupInvitation, GroupMember } from './organisation.entities';
 
 export interface MemberView {
   id: string;
   name: string;
   email: string;
+}
+
+/** An invitation not yet accepted, whoever it went to: it looks the same for every address. */
+export interface InvitationView {
+  email: string;
+  name: string;
+  invitedAt: string;
+  expiresAt: string;
 }
 
 export interface GroupView {
@@ -20,7 +30,15 @@ export interface GroupView {
   oblast: string;
   contactUserId: string;
   members: MemberView[];
+  invitations: InvitationView[];
 }
+
+/** The one answer to adding a member, whatever the address. */
+export const INVITATION_SENT = {
+  message: 'If this address can join the group, an invitation to sign in is on its way; the person becomes a member when they sign in with it.',
+};
+
+const DAY_MS = 24 * 3_600_000;
 
 export interface CommitteeView {
   callId: string;
@@ -33,6 +51,7 @@ export class OrganisationsService {
     private readonly orm: MikroORM,
     private readonly identity: IdentityService,
     private readonly signIn: SignInService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /** A new initiative group, with its creator as first member and contact person. */
@@ -50,6 +69,19 @@ export class OrganisationsService {
     if (!group) throw DomainError.notFound('group', id);
     const members = await em.find(GroupMember, { groupId: id }, { orderBy: { joinedAt: 'asc', userId: 'asc' } });
     const users = await em.find(User, { id: { $in: members.map((m) => m.userId) } });
+    const lifetime = this.config.INVITATION_HOURS * 3_600_000;
+    const pending = await em.find(
+      GroupInvitation,
+      { groupId: id, acceptedAt: null, createdAt: { $gt: new Date(Date.now() - lifetime) } },
+      { orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
+    const listed = new Set(users.map((u) => u.email));
+    const invitations: InvitationView[] = [];
+    for (const i of pending) {
+      if (listed.has(i.email)) continue;
+      listed.add(i.email);
+      invitations.push({ email: i.email, name: i.name, invitedAt: i.createdAt.toISOString(), expiresAt: new Date(i.createdAt.getTime() + lifetime).toISOString() });
+    }
     return {
       id,
       name: group.name,
@@ -57,6 +89,7 @@ export class OrganisationsService {
       oblast: group.oblast,
       contactUserId: group.contactUserId,
       members: members.map((m) => users.find((u) => u.id === m.userId) as User).map((u) => ({ id: u.id, name: u.name, email: u.email })),
+      invitations,
     };
   }
 
@@ -67,22 +100,46 @@ export class OrganisationsService {
   }
 
   /**
-   * Adds a member to a group: an existing applicant by address, or a new account, which is emailed
-   * an invitation to sign in.
+   * Invites a person to a group, by address. Whoever the address belongs to, the invitation is
+   * recorded and counts towards the limits, and the caller is told the same: an address that can
+   * join (new, or an applicant's not yet in the group) is emailed a link that makes them a member
+   * when they sign in with it; programme staff and members already are sent nothing.
    */
-  async addMember(groupId: string, by: AuthenticatedUser, person: { email: string; name: string; locale?: Locale }): Promise<GroupView> {
+  async addMember(groupId: string, by: AuthenticatedUser, person: { email: string; name: string; locale?: Locale }): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
+      await this.holdInvitationLimits(em, groupId, by.id);
       const email = person.email.trim().toLowerCase();
+      const group = await em.findOneOrFail(ApplicantGroup, { id: groupId });
       let user = await em.findOne(User, { email });
-      if (user && user.role !== 'applicant') throw validationFailed([{ field: 'email', problems: ['this address belongs to programme staff, not to an applicant'] }]);
-      if (!user) {
-        user = await this.identity.insertUser(em, { email, name: person.name, role: 'applicant', locale: person.locale });
-        this.signIn.queueLink(em, user, 'invitation', by.name);
-      }
-      if (await em.count(GroupMember, { groupId, userId: user.id })) throw new DomainError(ErrorCode.Conflict, `${email} is already a member`);
-      em.create(GroupMember, { groupId, userId: user.id });
+      const joinable = !user || (user.role === 'applicant' && (await em.count(GroupMember, { groupId, userId: user.id })) === 0);
+      user ??= await this.identity.insertUser(em, { email, name: person.name, role: 'applicant', locale: person.locale });
+      const linkId = joinable ? this.signIn.queueLink(em, user, 'group_invitation', by.name, { name: group.name }) : null;
+      em.create(GroupInvitation, { groupId, email, name: person.name.trim(), invitedBy: by.id, linkId });
     });
-    return this.group(groupId);
+  }
+
+  /**
+   * Refuses an invitation past the group's or the inviting person's limit for 24 hours. Both rows
+   * are locked first, so concurrent invitations are counted one after the other.
+   */
+  private async holdInvitationLimits(em: EntityManager, groupId: string, userId: string): Promise<void> {
+    await sqlRows(em, 'select id from applicant_group where id = ? for no key update', [groupId]);
+    await sqlRows(em, 'select id from app_user where id = ? for no key update', [userId]);
+    const since = new Date(Date.now() - DAY_MS);
+    const [sent] = await sqlRows<{ by_group: number; by_person: number }>(
+      em,
+      `select count(*) filter (where group_id = ?)::int as by_group, count(*) filter (where invited_by = ?)::int as by_person
+         from group_invitation where (group_id = ? or invited_by = ?) and created_at > ?`,
+      [groupId, userId, groupId, userId, since],
+    );
+    const perGroup = this.config.MEMBER_INVITES_PER_GROUP_PER_DAY;
+    const perPerson = this.config.MEMBER_INVITES_PER_PERSON_PER_DAY;
+    if (sent.by_group >= perGroup) {
+      throw new DomainError(ErrorCode.TooManyRequests, `this group has sent ${perGroup} invitations in the last 24 hours, the most it may: try again later`);
+    }
+    if (sent.by_person >= perPerson) {
+      throw new DomainError(ErrorCode.TooManyRequests, `you have sent ${perPerson} invitations in the last 24 hours, the most one person may: try again later`);
+    }
   }
 
   async committee(callId: string): Promise<CommitteeView> {
