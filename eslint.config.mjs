@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // Request DTOs take the shared decorators, which refuse null and arrays where objects belong (src/common/dto.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/dto.ts', 'src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional', 'ValidateNested'],
+              message: 'Use Optional() or Nullable(), and NestedObject() or NestedObjects(), from src/common/dto.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -2,14 +2,14 @@ import { AccessPolicy, seesRecipients } from '../access/access.policy';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { AttachmentsService, type Upload } from './attachments.service';
 import type { AttachmentView } from './attachment.entity';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
-import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
+import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
@@ -61,37 +61,37 @@ export const APPLICATION_EVENTS: EventContract = {
 
 export class StatusQuery {
   /** The reader's own language unless another is asked for. */
-  @IsOptional() @IsIn(LOCALES)
+  @Optional() @IsIn(LOCALES)
   locale?: Locale;
 }
 
 const commaList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
 export class ListApplicationsQuery {
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   callId?: string;
 
   /** One state or several, comma-separated: `submitted,more_info`. */
-  @IsOptional() @Transform(commaList) @ArrayMaxSize(APPLICATION_STATES.length) @IsIn(APPLICATION_STATES, { each: true })
+  @Optional() @Transform(commaList) @ArrayMaxSize(APPLICATION_STATES.length) @IsIn(APPLICATION_STATES, { each: true })
   state?: string[];
 
-  @IsOptional() @IsString() @MaxLength(100)
+  @Optional() @IsString() @MaxLength(100)
   municipality?: string;
 
   /** Text the title contains, in any case. */
-  @IsOptional() @IsString() @MaxLength(200)
+  @Optional() @IsString() @MaxLength(200)
   q?: string;
 
-  @IsOptional() @IsIn(LIST_SORTS)
+  @Optional() @IsIn(LIST_SORTS)
   sort?: ListSort;
 
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @Optional() @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(100)
+  @Optional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
-  @IsOptional() @IsString() @MaxLength(500)
+  @Optional() @IsString() @MaxLength(500)
   cursor?: string;
 }
 

@@ -24,6 +24,7 @@ import { WorkflowResources, type WorkflowView } from '../engine/workflow-resourc
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
+import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AwardEventDto, CreateApplicationDto, DecisionItemDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
 
 /** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
@@ -113,8 +114,7 @@ export interface ApplicationPage {
   nextCursor: string | null;
 }
 
-export const LIST_SORTS = ['created', 'title', 'requested', 'reference'] as const;
-export type ListSort = (typeof LIST_SORTS)[number];
+export { LIST_SORTS, type ListSort } from './list-cursor';
 
 export interface ListFilters {
   callId?: string;
@@ -128,12 +128,12 @@ export interface ListFilters {
   cursor?: string;
 }
 
-// The column each sort reads, and how its value travels in a cursor.
-const SORT_COLUMNS: Record<ListSort, { column: string; fromCursor: (v: string) => unknown }> = {
-  created: { column: 'a.created_at', fromCursor: (v) => new Date(v) },
-  title: { column: 'a.title', fromCursor: String },
-  requested: { column: 'a.requested_minor', fromCursor: Number },
-  reference: { column: 'a.reference', fromCursor: String },
+// The column each sort reads, and the type a cursor's value is read as: the value is bound as text.
+const SORT_COLUMNS: Record<ListSort, { column: string; type: string }> = {
+  created: { column: 'a.created_at', type: 'timestamptz' },
+  title: { column: 'a.title', type: 'text' },
+  requested: { column: 'a.requested_minor', type: 'bigint' },
+  reference: { column: 'a.reference', type: 'text' },
 };
 
 // States in which a group's application no longer counts towards its limit under a call.
@@ -236,7 +236,8 @@ export class ApplicationsService implements OnModuleInit {
         [user.id, user.id],
       ],
     };
-    const sort = SORT_COLUMNS[filters.sort ?? 'created'];
+    const sortBy = filters.sort ?? 'created';
+    const sort = SORT_COLUMNS[sortBy];
     const order = filters.order ?? (filters.sort === undefined || filters.sort === 'created' ? 'desc' : 'asc');
     const limit = filters.limit ?? 50;
     const where: [string, unknown[]][] = [scope[user.role]];
@@ -246,8 +247,8 @@ export class ApplicationsService implements OnModuleInit {
     // Case folded by ICU's root locale, not the database's: a server made with the C locale folds only ASCII.
     if (filters.q) where.push([`(a.title collate "und-x-icu") ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
     if (filters.cursor) {
-      const [value, id] = decodeCursor(filters.cursor);
-      where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?, ?)`, [sort.fromCursor(value), id]]);
+      const { value, id } = decodeCursor(sortBy, filters.cursor);
+      where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?::${sort.type}, ?::uuid)`, [value, id]]);
     }
     const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; group_name: string; title: string; municipality: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
       this.orm.em.fork(),
@@ -263,7 +264,7 @@ export class ApplicationsService implements OnModuleInit {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const sortValue = (r: (typeof rows)[number]) =>
-      ({ created: new Date(r.created_at).toISOString(), title: r.title, requested: String(r.requested_minor), reference: r.reference })[filters.sort ?? 'created'];
+      ({ created: new Date(r.created_at).toISOString(), title: r.title, requested: String(r.requested_minor), reference: r.reference })[sortBy];
     return {
       items: page.map((r) => ({
         id: r.id,
@@ -277,7 +278,7 @@ export class ApplicationsService implements OnModuleInit {
         currency: r.currency,
         createdAt: new Date(r.created_at).toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([sortValue(last), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(sortBy, { value: sortValue(last), id: last.id }) : null,
     };
   }
 
@@ -551,20 +552,4 @@ function proposalView(p: Proposal, currency: string): ProposalView {
     coFunding: p.coFunding.map((c) => ({ source: c.source, amount: formatAmount(c.amountMinor, currency), inKind: c.inKind })),
     eligibilityAnswers: p.eligibilityAnswers,
   };
-}
-
-function encodeCursor(value: [string, string]): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string') && /^[0-9a-f-]{36}$/.test(value[1] as string)) {
-      return value as [string, string];
-    }
-  } catch {
-    // falls through to the refusal
-  }
-  throw validationFailed([{ field: 'cursor', problems: ['cursor is not one this list gave out'] }]);
 }

@@ -1,7 +1,45 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { isCurrency } from '../../workflows/currencies';
+
+// NUL and lone surrogates are refused in every field, by the walk in validation.ts, not here.
+
+/**
+ * A field that may be left out. Null is not leaving it out: it is refused like any other wrong value,
+ * so that no optional field ever holds null unless it says what null means (see Nullable).
+ */
+export function Optional() {
+  return ValidateIf((_: object, value: unknown) => value !== undefined);
+}
+
+/** A field that may be left out, or be null where null has a meaning its documentation gives ("no limit"). */
+export function Nullable() {
+  return ValidateIf((_: object, value: unknown) => value !== undefined && value !== null);
+}
+
+/** One nested object of class `cls`: an array, text or number in its place is refused. */
+export function NestedObject(cls: () => new () => object) {
+  return applyDecorators(IsObject(), ValidateNested(), Type(cls));
+}
+
+/** An array of objects of class `cls`: an array, text or number in place of one of them is refused. */
+export function NestedObjects(cls: () => new () => object) {
+  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(cls));
+}
 
 /** A decimal amount on the wire: "2500.00". Whether its decimals fit the currency is checked on conversion. */
 export function IsAmount() {
@@ -29,15 +67,9 @@ export function IsCurrencyCode() {
   );
 }
 
-/** Non-empty text of bounded length, without NUL characters (PostgreSQL refuses them). */
+/** Non-empty text of bounded length. */
 export function IsText(max: number, options: ValidationOptions = {}) {
-  return applyDecorators(
-    ApiProperty({ maxLength: max }),
-    IsString(options),
-    IsNotEmpty(options),
-    MaxLength(max, options),
-    Matches(/^[^\u0000]*$/, { ...options, message: '$property must not contain NUL characters' }),
-  );
+  return applyDecorators(ApiProperty({ maxLength: max }), IsString(options), IsNotEmpty(options), MaxLength(max, options));
 }
 
 /** Every event body names its type; each event's DTO adds its own fields. */

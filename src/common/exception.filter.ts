@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DriverException } from '@mikro-orm/core';
+import { DriverException, NotFoundError } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
+import { validationFailed } from './validation';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -33,6 +34,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     // A body the parser refused never reached the logger's middleware, so it has no id yet.
     const correlationId = String(request.id ?? randomUUID());
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // A route that answers HTML (the sign-in page) has set its type already; a refusal is JSON.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json({
       error: { code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) },
       correlationId,
@@ -43,9 +46,18 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Express refuses a body it cannot parse (not JSON, a prototype key, nested past the stack), or a path it
+      // cannot decode, before any DTO; body-parser's errors carry a `type`.
+      const cause = (exception as { cause?: unknown }).cause;
+      if (status === HttpStatus.BAD_REQUEST && (cause instanceof SyntaxError || cause instanceof URIError || typeof (cause as { type?: unknown })?.type === 'string')) {
+        const field = cause instanceof URIError ? '(path)' : '(body)';
+        return validationFailed([{ field, problems: [exception.message] }]);
+      }
       const code = HTTP_CODES[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
       return new DomainError(code, status < 500 ? exception.message : 'internal error');
     }
+    // findOneOrFail on a row that is not there (gone since the access check, or never there).
+    if (exception instanceof NotFoundError) return new DomainError(ErrorCode.NotFound, 'not found');
     if (exception instanceof DriverException && /connect|terminat|timeout/i.test(exception.message)) {
       return new DomainError(ErrorCode.Unavailable, 'the database is not reachable');
     }

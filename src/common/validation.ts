@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, ErrorCode } from './domain-error';
@@ -25,8 +25,77 @@ export function validationFailed(problems: FieldProblem[]): DomainError {
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// No DTO nests deeper than a few levels; a deeper body would only exhaust the stack of whatever walks it.
+const MAX_DEPTH = 16;
+
+/** Why PostgreSQL would refuse this text, in text and JSON columns alike; null when it would not. */
+export function unstorable(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'must not contain half of a UTF-16 surrogate pair (it is not Unicode text)';
+  return null;
+}
+
+/** A key as a field path can show it: NUL and surrogate halves written as \u escapes. */
+const printable = (key: string) => key.replace(/[\u0000\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Every string of a parsed body, query or parameter, keys included, that the database cannot store,
+ * named by its dotted path (`questions.0.text.ru`), and anything nested deeper than any DTO goes.
+ * Walked once, before any DTO, so no DTO can forget a field.
+ */
+export function unstorableFields(value: unknown, root = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const pending: [unknown, string, number][] = [[value, root, 0]];
+  const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  while (pending.length > 0) {
+    const [item, path, depth] = pending.pop() as [unknown, string, number];
+    if (typeof item === 'string') {
+      const problem = unstorable(item);
+      if (problem) problems.push({ field: path || '(body)', problems: [`${path || 'the body'} ${problem}`] });
+    } else if (typeof item === 'object' && item !== null) {
+      if (depth >= MAX_DEPTH) {
+        problems.push({ field: path || '(body)', problems: [`${path || 'the body'} nests deeper than ${MAX_DEPTH} levels`] });
+        continue;
+      }
+      for (const [key, child] of Object.entries(item)) {
+        const keyProblem = unstorable(key);
+        if (keyProblem) problems.push({ field: at(path, printable(key)), problems: [`the key ${printable(key)} ${keyProblem}`] });
+        pending.push([child, at(path, keyProblem ? printable(key) : key), depth + 1]);
+      }
+    }
+  }
+  return problems.reverse();
+}
+
+function refuseUnstorable(value: unknown, root = ''): void {
+  const problems = unstorableFields(value, root);
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+// Route parameters named `id` or `…Id` are UUIDs, whichever pipe the route gives them.
+const ID_PARAMETER = /^(id|[a-z]\w*Id)$/;
+
+/**
+ * The global pipe: every body a DTO reads, every query and every route parameter is first walked for
+ * text the database cannot store, and ids are checked to be UUIDs, each refusal naming its field;
+ * then the DTO validates.
+ */
+class GlobalValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' || metadata.type === 'param' || (metadata.type === 'body' && this.toValidate(metadata))) {
+      refuseUnstorable(value, metadata.type === 'param' ? metadata.data : '');
+    }
+    if (metadata.type === 'param' && metadata.data && ID_PARAMETER.test(metadata.data)) {
+      const field = metadata.data;
+      await new ParseUUIDPipe({ exceptionFactory: () => validationFailed([{ field, problems: [`${field} must be a UUID`] }]) }).transform(value as string, metadata);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function globalValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GlobalValidationPipe({
     ...OPTIONS,
     transform: true,
     exceptionFactory: (errors) => validationFailed(fieldProblems(errors)),
@@ -38,6 +107,7 @@ export async function validateAs<T extends object>(cls: ClassConstructor<T>, bod
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw validationFailed([{ field: '(body)', problems: ['the body must be a JSON object'] }]);
   }
+  refuseUnstorable(body);
   const instance = plainToInstance(cls, body);
   const errors = await validate(instance, OPTIONS);
   if (errors.length > 0) throw validationFailed(fieldProblems(errors));

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { IsText } from '../common/dto';
+import { IsIn } from 'class-validator';
+import { IsText, Optional } from '../common/dto';
 import { CurrentUser } from './auth.guard';
 import { LOCALES, type Locale } from './identity.entities';
 import { IsLinkFree } from './link-free';
@@ -9,11 +9,11 @@ import { IdentityService, type AuthenticatedUser } from './identity.service';
 
 export class UpdateMeDto {
   /** The language of every email to this user. */
-  @IsOptional() @IsIn(LOCALES)
+  @Optional() @IsIn(LOCALES)
   locale?: Locale;
 
   /** The name others' invitations show: no web or email address. */
-  @IsOptional() @IsText(200) @IsLinkFree()
+  @Optional() @IsText(200) @IsLinkFree()
   name?: string;
 }
 

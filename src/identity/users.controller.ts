@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
-import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/kit';
 import { DomainError } from '../common/domain-error';
-import { IsText } from '../common/dto';
+import { IsText, Optional } from '../common/dto';
 import { sqlRows } from '../common/sql';
 import { CurrentUser, Roles } from './auth.guard';
 import { LOCALES, User, type Locale } from './identity.entities';
@@ -15,7 +15,7 @@ export class InviteUserDto {
   @IsEmail() @MaxLength(320) email!: string;
   @IsText(200) name!: string;
   @IsIn(ROLES) role!: Role;
-  @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @Optional() @IsIn(LOCALES) locale?: Locale;
 }
 
 export interface UserView {

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { Optional } from '../common/dto';
 import type { Response } from 'express';
 import { AccessPolicy } from '../access/access.policy';
 import { CurrentUser, Roles } from '../identity/auth.guard';
@@ -13,29 +14,29 @@ import { NotificationsService, type NotificationView } from './notifications.ser
 const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'dead'];
 
 export class ListNotificationsQuery {
-  @IsOptional() @IsIn(STATUSES)
+  @Optional() @IsIn(STATUSES)
   status?: NotificationStatus;
 
-  @IsOptional() @IsIn(['call', 'application', 'tranche', 'report', 'review'])
+  @Optional() @IsIn(['call', 'application', 'tranche', 'report', 'review'])
   subjectType?: string;
 
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   subjectId?: string;
 
-  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(200)
+  @Optional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(200)
   limit = 50;
 
   /** The `next` cursor of the previous page. */
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   before?: string;
 }
 
 export class PreviewQuery {
-  @IsOptional() @IsIn(LOCALES)
+  @Optional() @IsIn(LOCALES)
   locale: Locale = 'en';
 
   /** `html` or `text` answer with that part alone, to open in a browser. */
-  @IsOptional() @IsIn(['json', 'html', 'text'])
+  @Optional() @IsIn(['json', 'html', 'text'])
   format: 'json' | 'html' | 'text' = 'json';
 }
 

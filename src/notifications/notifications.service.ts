@@ -3,6 +3,7 @@ import { MikroORM, type FilterQuery } from '@mikro-orm/core';
 import { MESSAGES } from '../../workflows/messages';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { validationFailed } from '../common/validation';
 import type { Locale } from '../identity/identity.entities';
 import { programmeOf, sampleModel } from './model';
 import { Notification, type NotificationStatus } from './notification.entity';
@@ -51,8 +52,9 @@ export class NotificationsService {
       ...(filter.subjectType && { subjectType: filter.subjectType }),
       ...(filter.subjectId && { subjectId: filter.subjectId }),
     };
-    const cursor = filter.before ? await this.orm.em.fork().findOne(Notification, { id: filter.before }) : null;
-    if (filter.before && !cursor) throw new DomainError(ErrorCode.ValidationFailed, `before: no notification ${filter.before}`);
+    // The cursor is a notification of the same programme; another's would only tell that it exists.
+    const cursor = filter.before ? await this.orm.em.fork().findOne(Notification, { id: filter.before, programmeId: where.programmeId }) : null;
+    if (filter.before && !cursor) throw validationFailed([{ field: 'before', problems: ['before must be the next cursor of an earlier page'] }]);
     const rows = await this.orm.em.fork().find(
       Notification,
       cursor

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, MaxLength, ValidateNested, IsEmail } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsUUID, MaxLength, IsEmail } from 'class-validator';
 import { AccessPolicy } from '../access/access.policy';
-import { IsText } from '../common/dto';
+import { IsText, Optional, NestedObjects } from '../common/dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { LOCALES, type Locale } from '../identity/identity.entities';
 import type { AuthenticatedUser } from '../identity/identity.service';
@@ -21,16 +20,16 @@ export class AddMemberDto {
   @IsEmail() @MaxLength(320) email!: string;
   /** Goes into the invitation: no web or email address. */
   @IsText(200) @IsLinkFree() name!: string;
-  @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @Optional() @IsIn(LOCALES) locale?: Locale;
 }
 
 class CommitteeSeatDto {
   @IsUUID() userId!: string;
-  @IsOptional() @IsBoolean() chair?: boolean;
+  @Optional() @IsBoolean() chair?: boolean;
 }
 
 export class SetCommitteeDto {
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CommitteeSeatDto)
+  @NestedObjects(() => CommitteeSeatDto) @ArrayMaxSize(50)
   members!: CommitteeSeatDto[];
 }
 

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RANK_BY, type RankBy } from '../../workflows/call.machine';
 import { RECOMMENDATIONS, type Recommendation, type ReviewChanges } from '../../workflows/review.machine';
-import { EventDto, IsText, NoPayloadEventDto } from '../common/dto';
+import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects } from '../common/dto';
 import { validationFailed } from '../common/validation';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../engine/workflow-resource';
@@ -15,18 +15,18 @@ import { ReviewsService, type ApplicationReviewsView, type AssignmentOutcome, ty
 
 export class SaveReviewEventDto extends EventDto {
   @ApiPropertyOptional({ type: [Number], description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50)
+  @Optional() @IsArray() @ArrayMaxSize(50)
   scores?: (number | null)[];
 
   @ApiPropertyOptional({ type: [String], description: 'one per criterion, in the call’s order' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
   comments?: string[];
 
-  @IsOptional() @IsString() @MaxLength(8000)
+  @Optional() @IsString() @MaxLength(8000)
   overallComment?: string;
 
   @ApiPropertyOptional({ enum: RECOMMENDATIONS, nullable: true })
-  @IsOptional() @IsIn([...RECOMMENDATIONS, null])
+  @Nullable() @IsIn([...RECOMMENDATIONS, null])
   recommendation?: Recommendation | null;
 }
 
@@ -80,7 +80,7 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
 
 export class ConflictBodyDto {
   @IsBoolean() conflicted!: boolean;
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 class DeclarationDto extends ConflictBodyDto {
@@ -89,7 +89,7 @@ class DeclarationDto extends ConflictBodyDto {
 
 export class DeclarationsDto {
   @ApiProperty({ type: [DeclarationDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DeclarationDto)
+  @NestedObjects(() => DeclarationDto) @ArrayMinSize(1) @ArrayMaxSize(500)
   items!: DeclarationDto[];
 }
 
@@ -101,15 +101,15 @@ const optionalNumber = ({ value }: { value: unknown }) => (value === undefined |
 
 export class RankingQueryDto {
   @ApiPropertyOptional({ enum: RANK_BY, description: 'default: the call’s choice' })
-  @IsOptional() @IsIn(RANK_BY)
+  @Optional() @IsIn(RANK_BY)
   rankBy?: RankBy;
 
   @ApiPropertyOptional({ description: 'no funding proposed below this score (of 100); default: the call’s' })
-  @IsOptional() @Transform(optionalNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @Optional() @Transform(optionalNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
   minimumScore?: number;
 
   @ApiPropertyOptional({ description: 'at most this many awards per municipality in the proposals; 0: no limit; default: the call’s' })
-  @IsOptional() @Transform(optionalNumber) @IsInt() @Min(0) @Max(1000)
+  @Optional() @Transform(optionalNumber) @IsInt() @Min(0) @Max(1000)
   maxAwardsPerMunicipality?: number;
 }
 
@@ -165,12 +165,12 @@ export class CallReviewController {
 
 export class ReassignDto {
   @ApiPropertyOptional({ description: 'the member whose review is taken away (a draft only)' })
-  @IsOptional() @IsUUID() from?: string;
+  @Optional() @IsUUID() from?: string;
 
   @ApiProperty({ description: 'the member who gets the review' })
   @IsUUID() to!: string;
 
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 /** An application's reviews, and its reviewers changed by hand. */

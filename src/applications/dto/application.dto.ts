@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,19 +6,16 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateNested,
   registerDecorator,
 } from 'class-validator';
 import { STAKEHOLDER_GROUPS } from '../../../workflows/call.machine';
-import { EventDto, IsAmount, IsText } from '../../common/dto';
+import { EventDto, IsAmount, IsText, Optional, NestedObject, NestedObjects } from '../../common/dto';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COUNT_LIMIT = 1_000_000;
@@ -65,7 +61,7 @@ export class ParticipantsDto {
   @IsInt() @Min(0) @Max(COUNT_LIMIT) women!: number;
   @IsInt() @Min(0) @Max(COUNT_LIMIT) men!: number;
   @IsInt() @Min(0) @Max(COUNT_LIMIT) youth!: number;
-  @IsOptional() @IsStakeholderCounts() byStakeholder?: Record<string, number>;
+  @Optional() @IsStakeholderCounts() byStakeholder?: Record<string, number>;
 }
 
 export class BudgetLineDto {
@@ -78,37 +74,37 @@ export class BudgetLineDto {
 export class CoFundingDto {
   @IsText(300) source!: string;
   @IsAmount() amount!: string;
-  @ApiPropertyOptional({ description: 'work, materials or premises rather than money' }) @IsOptional() @IsBoolean() inKind?: boolean;
+  @ApiPropertyOptional({ description: 'work, materials or premises rather than money' }) @Optional() @IsBoolean() inKind?: boolean;
 }
 
 /** The proposal's fields: each given replaces what the draft held. */
 class ProposalFieldsDto {
-  @IsOptional() @IsText(2000) summary?: string;
-  @IsOptional() @IsText(10000) problem?: string;
+  @Optional() @IsText(2000) summary?: string;
+  @Optional() @IsText(10000) problem?: string;
 
   @ApiPropertyOptional({ type: [ActivityDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ActivityDto)
+  @Optional() @NestedObjects(() => ActivityDto) @ArrayMaxSize(50)
   activities?: ActivityDto[];
 
   @ApiPropertyOptional({ type: ParticipantsDto })
-  @IsOptional() @ValidateNested() @Type(() => ParticipantsDto) @IsObject()
+  @Optional() @NestedObject(() => ParticipantsDto)
   participants?: ParticipantsDto;
 
   @ApiPropertyOptional({ description: 'members of the initiative group from each stakeholder group' })
-  @IsOptional() @IsStakeholderCounts()
+  @Optional() @IsStakeholderCounts()
   composition?: Record<string, number>;
 
-  @IsOptional() @IsText(100) municipality?: string;
+  @Optional() @IsText(100) municipality?: string;
 
   @ApiPropertyOptional({ type: [BudgetLineDto], description: 'the amount requested is their total, computed by the server' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetLineDto)
+  @Optional() @NestedObjects(() => BudgetLineDto) @ArrayMaxSize(100)
   budget?: BudgetLineDto[];
 
   @ApiPropertyOptional({ type: [CoFundingDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoFundingDto)
+  @Optional() @NestedObjects(() => CoFundingDto) @ArrayMaxSize(20)
   coFunding?: CoFundingDto[];
 
-  @IsOptional() @IsAnswers()
+  @Optional() @IsAnswers()
   eligibilityAnswers?: Record<string, boolean>;
 }
 
@@ -117,21 +113,21 @@ export class CreateApplicationDto extends ProposalFieldsDto {
   title!: string;
 
   /** The initiative group applying; may be left out by a member of exactly one group. */
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   groupId?: string;
 }
 
 export class UpdateDraftEventDto extends EventDto {
-  @IsOptional() @IsText(300) title?: string;
-  @IsOptional() @IsText(2000) summary?: string;
-  @IsOptional() @IsText(10000) problem?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ActivityDto) activities?: ActivityDto[];
-  @IsOptional() @ValidateNested() @Type(() => ParticipantsDto) @IsObject() participants?: ParticipantsDto;
-  @IsOptional() @IsStakeholderCounts() composition?: Record<string, number>;
-  @IsOptional() @IsText(100) municipality?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) budget?: BudgetLineDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoFundingDto) coFunding?: CoFundingDto[];
-  @IsOptional() @IsAnswers() eligibilityAnswers?: Record<string, boolean>;
+  @Optional() @IsText(300) title?: string;
+  @Optional() @IsText(2000) summary?: string;
+  @Optional() @IsText(10000) problem?: string;
+  @Optional() @NestedObjects(() => ActivityDto) @ArrayMaxSize(50) activities?: ActivityDto[];
+  @Optional() @NestedObject(() => ParticipantsDto) participants?: ParticipantsDto;
+  @Optional() @IsStakeholderCounts() composition?: Record<string, number>;
+  @Optional() @IsText(100) municipality?: string;
+  @Optional() @NestedObjects(() => BudgetLineDto) @ArrayMaxSize(100) budget?: BudgetLineDto[];
+  @Optional() @NestedObjects(() => CoFundingDto) @ArrayMaxSize(20) coFunding?: CoFundingDto[];
+  @Optional() @IsAnswers() eligibilityAnswers?: Record<string, boolean>;
 }
 
 class TextListEventDto extends EventDto {}
@@ -143,7 +139,7 @@ function IsTextList() {
     ArrayMaxSize(50)(target, property);
     IsString({ each: true })(target, property);
     MaxLength(4000, { each: true })(target, property);
-    Matches(/^[^\u0000]*\S[^\u0000]*$/, { each: true, message: 'each of $property must be non-empty text without NUL characters' })(target, property);
+    Matches(/\S/, { each: true, message: 'each of $property must be non-empty text' })(target, property);
   };
 }
 
@@ -162,18 +158,18 @@ export class ScreenEventDto extends EventDto {
   @IsIn(['eligible', 'ineligible'])
   decision!: 'eligible' | 'ineligible';
 
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 export class AwardEventDto extends EventDto {
   @IsAmount()
   amount!: string;
 
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 export class OptionalReasonEventDto extends EventDto {
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 /** One decision of a batch: SCREEN or REQUEST_INFO on one application, as its own transition. */
@@ -185,13 +181,13 @@ export class ScreeningItemDto {
   type!: 'SCREEN' | 'REQUEST_INFO';
 
   @ApiPropertyOptional({ enum: ['eligible', 'ineligible'] })
-  @IsOptional() @IsIn(['eligible', 'ineligible'])
+  @Optional() @IsIn(['eligible', 'ineligible'])
   decision?: 'eligible' | 'ineligible';
 
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  @Optional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
   questions?: string[];
 }
 
@@ -203,20 +199,20 @@ export class DecisionItemDto {
   type!: 'AWARD' | 'REJECT' | 'WAITLIST';
 
   @ApiPropertyOptional({ description: 'AWARD: the amount, the one requested or less with a reason' })
-  @IsOptional() @IsAmount() amount?: string;
+  @Optional() @IsAmount() amount?: string;
 
   @ApiPropertyOptional({ description: 'AWARD below the amount requested: why; REJECT: the committee’s summary for the group' })
-  @IsOptional() @IsText(2000) reason?: string;
+  @Optional() @IsText(2000) reason?: string;
 }
 
 export class DecisionBatchDto {
   @ApiProperty({ type: [DecisionItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DecisionItemDto)
+  @NestedObjects(() => DecisionItemDto) @ArrayMinSize(1) @ArrayMaxSize(500)
   items!: DecisionItemDto[];
 }
 
 export class ScreeningBatchDto {
   @ApiProperty({ type: [ScreeningItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ScreeningItemDto)
+  @NestedObjects(() => ScreeningItemDto) @ArrayMinSize(1) @ArrayMaxSize(200)
   items!: ScreeningItemDto[];
 }

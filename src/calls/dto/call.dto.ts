@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,19 +9,16 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
-  IsObject,
-  IsOptional,
   IsUUID,
   Matches,
   Max,
   Min,
-  ValidateNested,
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
 import { RANK_BY, STAKEHOLDER_GROUPS, type RankBy, type StakeholderGroup } from '../../../workflows/call.machine';
 import { anyLocale } from '../../../workflows/localised';
-import { EventDto, IsAmount, IsCurrencyCode, IsText } from '../../common/dto';
+import { EventDto, IsAmount, IsCurrencyCode, IsText, Optional, Nullable, NestedObject, NestedObjects } from '../../common/dto';
 
 /** A nested object with text in at least one locale. */
 function HasSomeLocale() {
@@ -39,22 +35,22 @@ function HasSomeLocale() {
 }
 
 export class LocalisedTitleDto {
-  @IsOptional() @IsText(300) ky?: string;
-  @IsOptional() @IsText(300) ru?: string;
-  @IsOptional() @IsText(300) en?: string;
+  @Optional() @IsText(300) ky?: string;
+  @Optional() @IsText(300) ru?: string;
+  @Optional() @IsText(300) en?: string;
 }
 
 export class LocalisedTextDto {
-  @IsOptional() @IsText(20000) ky?: string;
-  @IsOptional() @IsText(20000) ru?: string;
-  @IsOptional() @IsText(20000) en?: string;
+  @Optional() @IsText(20000) ky?: string;
+  @Optional() @IsText(20000) ru?: string;
+  @Optional() @IsText(20000) en?: string;
 }
 
 export class CriterionDto {
   @IsText(200)
   name!: string;
 
-  @IsOptional() @IsText(2000)
+  @Optional() @IsText(2000)
   description?: string;
 
   @ApiProperty({ description: 'percent of the total score; the weights of a call sum to 100' })
@@ -69,7 +65,7 @@ export class EligibilityQuestionDto {
   @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: '$property must be a key of lower-case letters, digits and _ (at most 40)' })
   id!: string;
 
-  @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale()
+  @NestedObject(() => LocalisedTitleDto) @HasSomeLocale()
   text!: LocalisedTitleDto;
 
   @ApiProperty({ description: 'a required question must be answered yes to be eligible' })
@@ -99,63 +95,63 @@ export class ReportDueDto {
 /** Every term of a call; the same fields, all optional, change a draft. */
 class CallTermsDto {
   @ApiPropertyOptional({ description: 'the manager’s own programme; the default' })
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   programmeId?: string;
 
   @ApiPropertyOptional({ type: LocalisedTextDto })
-  @IsOptional() @ValidateNested() @Type(() => LocalisedTextDto) @IsObject()
+  @Optional() @NestedObject(() => LocalisedTextDto)
   description?: LocalisedTextDto;
 
   @ApiPropertyOptional({ type: [String], description: 'where applicants must work; none: anywhere' })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true })
   municipalities?: string[];
 
   @ApiPropertyOptional({ type: [EligibilityQuestionDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EligibilityQuestionDto)
+  @Optional() @NestedObjects(() => EligibilityQuestionDto) @ArrayMaxSize(50)
   questions?: EligibilityQuestionDto[];
 
   @ApiPropertyOptional({ type: CompositionRuleDto, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => CompositionRuleDto) @IsObject()
+  @Nullable() @NestedObject(() => CompositionRuleDto)
   composition?: CompositionRuleDto | null;
 
   @ApiPropertyOptional({ type: ScaleDto, description: 'default 0 to 5' })
-  @IsOptional() @ValidateNested() @Type(() => ScaleDto) @IsObject()
+  @Optional() @NestedObject(() => ScaleDto)
   scale?: ScaleDto;
 
   @ApiPropertyOptional({ default: 3 })
-  @IsOptional() @IsInt() @Min(1) @Max(20)
+  @Optional() @IsInt() @Min(1) @Max(20)
   reviewersPerApplication?: number;
 
   @ApiPropertyOptional({ description: 'a tranche at or above this amount needs two different finance officers; at most the maximum award, which is the default' })
-  @IsOptional() @IsAmount()
+  @Optional() @IsAmount()
   financeThreshold?: string;
 
   @ApiPropertyOptional({ type: [ReportDueDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => ReportDueDto)
+  @Optional() @NestedObjects(() => ReportDueDto) @ArrayMaxSize(24)
   reportSchedule?: ReportDueDto[];
 
   @ApiPropertyOptional({ default: 1, description: 'applications one group may have under the call' })
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @Optional() @IsInt() @Min(1) @Max(100)
   applicationsPerGroup?: number;
 
   @ApiPropertyOptional({ default: 3, description: 'reviewers with reviews outstanding are reminded this many days before the review deadline; 0: no reminder' })
-  @IsOptional() @IsInt() @Min(0) @Max(60)
+  @Optional() @IsInt() @Min(0) @Max(60)
   reviewReminderDays?: number;
 
   @ApiPropertyOptional({ enum: RANK_BY, default: 'raw', description: 'rank by the scores as given, or normalised per reviewer' })
-  @IsOptional() @IsIn(RANK_BY)
+  @Optional() @IsIn(RANK_BY)
   rankBy?: RankBy;
 
   @ApiPropertyOptional({ default: 15, description: 'flag an application whose review scores spread more than this (standard deviation, points of 100)' })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100)
+  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100)
   disagreementThreshold?: number;
 
   @ApiPropertyOptional({ default: 0, description: 'no funding is proposed below this score (of 100)' })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
   minimumScore?: number;
 
   @ApiPropertyOptional({ nullable: true, description: 'at most this many awards per municipality in the funding proposals; null: no limit' })
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @Nullable() @IsInt() @Min(1) @Max(1000)
   maxAwardsPerMunicipality?: number | null;
 }
 
@@ -163,7 +159,7 @@ const TIME_EXAMPLE = '2027-01-15T18:00 (the programme’s time zone) or 2027-01-
 
 export class CreateCallDto extends CallTermsDto {
   @ApiProperty({ type: LocalisedTitleDto })
-  @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale()
+  @NestedObject(() => LocalisedTitleDto) @HasSomeLocale()
   title!: LocalisedTitleDto;
 
   @IsCurrencyCode()
@@ -184,8 +180,7 @@ export class CreateCallDto extends CallTermsDto {
   closesAt!: string;
 
   @ApiProperty({ type: [CriterionDto] })
-  @ValidateNested({ each: true })
-  @Type(() => CriterionDto)
+  @NestedObjects(() => CriterionDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   criteria!: CriterionDto[];
@@ -193,32 +188,32 @@ export class CreateCallDto extends CallTermsDto {
 
 /** Changes to a draft call: any subset of its fields. */
 export class UpdateCallEventDto extends EventDto {
-  @IsOptional() @ValidateNested() @Type(() => LocalisedTitleDto) @IsObject() @HasSomeLocale() title?: LocalisedTitleDto;
-  @IsOptional() @IsCurrencyCode() currency?: string;
-  @IsOptional() @IsAmount() budget?: string;
-  @IsOptional() @IsAmount() maxAward?: string;
-  @IsOptional() @IsISO8601({ strict: true }) opensAt?: string;
-  @IsOptional() @IsISO8601({ strict: true }) closesAt?: string;
-  @IsOptional() @ValidateNested({ each: true }) @Type(() => CriterionDto) @ArrayMinSize(1) @ArrayMaxSize(50) criteria?: CriterionDto[];
-  @IsOptional() @ValidateNested() @Type(() => LocalisedTextDto) @IsObject() description?: LocalisedTextDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true }) municipalities?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EligibilityQuestionDto) questions?: EligibilityQuestionDto[];
-  @IsOptional() @ValidateNested() @Type(() => CompositionRuleDto) @IsObject() composition?: CompositionRuleDto | null;
-  @IsOptional() @ValidateNested() @Type(() => ScaleDto) @IsObject() scale?: ScaleDto;
-  @IsOptional() @IsInt() @Min(1) @Max(20) reviewersPerApplication?: number;
-  @IsOptional() @IsAmount() financeThreshold?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(24) @ValidateNested({ each: true }) @Type(() => ReportDueDto) reportSchedule?: ReportDueDto[];
-  @IsOptional() @IsInt() @Min(1) @Max(100) applicationsPerGroup?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(60) reviewReminderDays?: number;
-  @IsOptional() @IsIn(RANK_BY) rankBy?: RankBy;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100) disagreementThreshold?: number;
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) minimumScore?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) maxAwardsPerMunicipality?: number | null;
+  @Optional() @NestedObject(() => LocalisedTitleDto) @HasSomeLocale() title?: LocalisedTitleDto;
+  @Optional() @IsCurrencyCode() currency?: string;
+  @Optional() @IsAmount() budget?: string;
+  @Optional() @IsAmount() maxAward?: string;
+  @Optional() @IsISO8601({ strict: true }) opensAt?: string;
+  @Optional() @IsISO8601({ strict: true }) closesAt?: string;
+  @Optional() @NestedObjects(() => CriterionDto) @ArrayMinSize(1) @ArrayMaxSize(50) criteria?: CriterionDto[];
+  @Optional() @NestedObject(() => LocalisedTextDto) description?: LocalisedTextDto;
+  @Optional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true }) municipalities?: string[];
+  @Optional() @NestedObjects(() => EligibilityQuestionDto) @ArrayMaxSize(50) questions?: EligibilityQuestionDto[];
+  @Nullable() @NestedObject(() => CompositionRuleDto) composition?: CompositionRuleDto | null;
+  @Optional() @NestedObject(() => ScaleDto) scale?: ScaleDto;
+  @Optional() @IsInt() @Min(1) @Max(20) reviewersPerApplication?: number;
+  @Optional() @IsAmount() financeThreshold?: string;
+  @Optional() @NestedObjects(() => ReportDueDto) @ArrayMaxSize(24) reportSchedule?: ReportDueDto[];
+  @Optional() @IsInt() @Min(1) @Max(100) applicationsPerGroup?: number;
+  @Optional() @IsInt() @Min(0) @Max(60) reviewReminderDays?: number;
+  @Optional() @IsIn(RANK_BY) rankBy?: RankBy;
+  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100) disagreementThreshold?: number;
+  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) minimumScore?: number;
+  @Nullable() @IsInt() @Min(1) @Max(1000) maxAwardsPerMunicipality?: number | null;
 }
 
 export class StartReviewEventDto extends EventDto {
   @ApiPropertyOptional({ example: TIME_EXAMPLE, description: 'the committee’s deadline for reviews; reviewers are reminded before it and managers told at it what is missing' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @Optional() @IsISO8601({ strict: true })
   reviewDueAt?: string;
 }
 

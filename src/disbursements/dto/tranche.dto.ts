@@ -1,19 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
-import { EventDto, IsAmount, IsText } from '../../common/dto';
+import { IsBoolean, IsISO8601 } from 'class-validator';
+import { EventDto, IsAmount, IsText, Optional } from '../../common/dto';
 
 export class CreateTrancheDto {
   @IsAmount()
   amount!: string;
 
   @ApiProperty({ description: 'whether the tranche’s condition (signed agreement, interim report...) is already met', required: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   conditionMet?: boolean;
 }
 
 export class AmendAndRequestEventDto extends EventDto {
-  @IsOptional() @IsAmount() amount?: string;
+  @Optional() @IsAmount() amount?: string;
 }
 
 export class RecordPaymentEventDto extends EventDto {

@@ -23,6 +23,6 @@ export class RequestRevisionEventDto extends EventDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @MaxLength(4000, { each: true })
-  @Matches(/^[^\u0000]*\S[^\u0000]*$/, { each: true, message: 'each comment must be non-empty text without NUL characters' })
+  @Matches(/\S/, { each: true, message: 'each comment must be non-empty text' })
   comments!: string[];
 }
