@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../workflows/kit';
 import { ConfigError, loadConfig } from './config/config';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
+import { DataDirLocked, lockDataDir } from './config/data-dir-lock';
 import { verifyLog } from './engine/log-verifier';
 import { LOCALES, User, type Locale } from './identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from './identity/identity.service';
@@ -69,10 +70,19 @@ async function verify(orm: MikroORM): Promise<number> {
 
 class UsageError extends Error {}
 
+/** What to do instead while the service holds the data directory. */
+const INSTEAD = {
+  'user:create': 'stop it, or invite people with POST /users',
+  'token:revoke': 'stop it, or revoke with POST /users/{id}/sessions/revoke',
+  'verify-log': 'stop it first',
+} as const;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command !== 'user:create' && command !== 'verify-log' && command !== 'token:revoke') throw new UsageError(`unknown command ${command ?? '(none)'}`);
   const config = loadConfig();
+  // The embedded database admits one process: a user made beside a running service would be lost.
+  const unlock = config.DATABASE_URL ? null : await lockDataDir(config.dataDir, config.DATA_DIR, INSTEAD[command]);
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
   const orm = await openOrm(target);
@@ -82,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await orm.close(true);
     await pglite?.close();
+    await unlock?.();
   }
 }
 
@@ -89,7 +100,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
-    else if (error instanceof ConfigError || error instanceof DomainError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof DomainError || error instanceof DataDirLocked) process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`failed: ${error instanceof Error ? error.message : JSON.stringify(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

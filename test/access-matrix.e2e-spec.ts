@@ -55,6 +55,9 @@ const RULES: Record<string, Rule> = {
   'GET /auth/sign-in': { rightful: 'applicant', path: () => `/auth/sign-in?token=gwl_${'a'.repeat(43)}`, outsiders: [200, 200, 200, 200, 200], open: true, rightfulGets: 200 },
   'POST /auth/session': { rightful: 'applicant', path: () => '/auth/session', body: { token: `gwl_${'b'.repeat(43)}` }, outsiders: [401, 401, 401, 401, 401], open: true, rightfulGets: 401 },
   'POST /auth/logout': { rightful: 'applicant', path: () => '/auth/logout', outsiders: [204, 204, 204, 204, 204], rightfulGets: 204 },
+  // A manager exists, so the first-manager setup refuses every link.
+  'GET /setup': { rightful: 'applicant', path: () => `/setup?token=gwm_${'a'.repeat(43)}`, outsiders: [401, 401, 401, 401, 401], open: true, rightfulGets: 401 },
+  'POST /setup': { rightful: 'applicant', path: () => '/setup', body: { token: `gwm_${'b'.repeat(43)}`, email: 'first@example.test', name: 'First' }, outsiders: [401, 401, 401, 401, 401], open: true, rightfulGets: 401 },
 
   'POST /users': { rightful: 'manager', path: () => '/users', body: { email: 'new-staff@example.test', name: 'New', role: 'committee' }, outsiders: [403, 403, 403, 403, 'allowed'] },
   'GET /users': { rightful: 'manager', path: () => '/users', outsiders: [403, 403, 403, 403, 200], rightfulGets: 200 },

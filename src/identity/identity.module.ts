@@ -8,6 +8,8 @@ import { AuthGuard, SameOriginGuard } from './auth.guard';
 import { IdentityService } from './identity.service';
 import { MeController } from './me.controller';
 import { ServiceSecret } from './secret';
+import { SetupController } from './setup.controller';
+import { SetupService } from './setup.service';
 import { SignInService } from './sign-in.service';
 import { UsersController } from './users.controller';
 
@@ -33,16 +35,17 @@ const WINDOW_MS = 15 * 60_000;
       ],
     }),
   ],
-  controllers: [MeController, AuthController, UsersController],
+  controllers: [MeController, AuthController, UsersController, SetupController],
   providers: [
     IdentityService,
     SignInService,
+    SetupService,
     LoggedThrottlerGuard,
     { provide: ServiceSecret, useFactory: (config: AppConfig) => new ServiceSecret(config), inject: [AppConfig] },
     // in this order: a forged request is refused before anything looks at its session
     { provide: APP_GUARD, useClass: SameOriginGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [IdentityService, SignInService, ServiceSecret],
+  exports: [IdentityService, SignInService, ServiceSecret, SetupService],
 })
 export class IdentityModule {}

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import Handlebars from 'handlebars';
+import { AppConfig } from '../config/config';
+import { IsText, Optional } from '../common/dto';
+import { CheckOrigin, Public, SESSION_COOKIE } from './auth.guard';
+import { LOCALES, type Locale } from './identity.entities';
+import { SETUP_TOKEN, SetupService } from './setup.service';
+import type { SessionGrant } from './sign-in.service';
+
+const TOKEN_MESSAGE = { message: 'token must be the token from the setup link the service printed at start' };
+
+export class SetupPageQuery {
+  @IsString() @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
+  token!: string;
+}
+
+export class SetupDto {
+  @IsString() @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
+  token!: string;
+
+  @IsEmail() @MaxLength(320)
+  email!: string;
+
+  @IsText(200)
+  name!: string;
+
+  @Optional() @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+const escape = (text: string) => Handlebars.Utils.escapeExpression(text);
+
+/** The page of the one-time setup link, and the form it posts: the first manager, without the CLI. */
+@ApiTags('setup')
+@Public()
+@Controller('setup')
+export class SetupController {
+  constructor(
+    private readonly setup: SetupService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** A form asking the first manager's email, name and language. */
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  // No Referer ever holds the token; the form's post still carries its Origin.
+  @Header('Referrer-Policy', 'strict-origin')
+  async page(@Query() query: SetupPageQuery): Promise<string> {
+    await this.setup.check(query.token);
+    const name = escape(this.config.PROGRAMME_NAME);
+    const field = (id: string, label: string, type: string) =>
+      `<p><label for="${id}">${label}</label><br><input id="${id}" name="${id}" type="${type}" required style="font-size:18px;width:100%"></p>`;
+    const languages = LOCALES.map((l) => `<option value="${l}">${l}</option>`).join('');
+    return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: first manager</title></head>
+<body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
+<h1 style="font-size:24px">${name}: the first manager</h1>
+<p>This link works once. The manager it makes invites everyone else.</p>
+<form method="post" action="/setup"><input type="hidden" name="token" value="${escape(query.token)}">
+${field('email', 'Email', 'email')}
+${field('name', 'Name', 'text')}
+<p><label for="locale">Language of emails</label><br><select id="locale" name="locale">${languages}</select></p>
+<button type="submit" style="font-size:20px;padding:12px 28px">Create and sign in</button></form>
+</body></html>`;
+  }
+
+  /**
+   * Makes the first manager in the programme `PROGRAMME_NAME` and signs them in, as a sign-in link
+   * does: a session cookie, and the same session as a bearer token in the answer. From the page's
+   * form, the browser is sent on to `/me`.
+   */
+  @Post()
+  @CheckOrigin()
+  async create(@Body() dto: SetupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
+    const grant = await this.setup.createFirstManager(dto.token, { email: dto.email, name: dto.name, locale: dto.locale });
+    res.cookie(SESSION_COOKIE, grant.token, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.BASE_URL.startsWith('https:'),
+      expires: new Date(grant.expiresAt),
+      path: '/',
+    });
+    if (req.is('application/x-www-form-urlencoded')) {
+      res.redirect(303, '/me');
+      return;
+    }
+    res.status(201);
+    return grant;
+  }
+}
