@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Orm } from './config/database';
 import { LoggerModule } from 'nestjs-pino';
@@ -16,7 +15,7 @@ import { AppConfig } from './config/config';
 import { DatabaseModule } from './config/database.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
 import { EngineModule } from './engine/engine.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AccessModule } from './access/access.module';
@@ -54,7 +53,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: logOptions(config) }),
         { module: ConfigHolder, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
         DatabaseModule.forOrm(orm, pglite),
-        TerminusModule,
+        HealthModule,
         AccessModule,
         IdentityModule,
         OrganisationsModule,
@@ -66,7 +65,6 @@ export class AppModule {
         ReviewsModule,
         NotificationsModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };
   }

@@ -16,6 +16,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   Unavailable = 'UNAVAILABLE',
+  /** The database has no disk space left to write (SQLSTATE 53100): 503, and the instance is not ready. */
+  StorageFull = 'STORAGE_FULL',
   Internal = 'INTERNAL',
 }
 
@@ -41,6 +43,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.Unavailable:
+    case ErrorCode.StorageFull:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.Internal:
       return HttpStatus.INTERNAL_SERVER_ERROR;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import { DriverException, NotFoundError } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { validationFailed } from './validation';
+import { shortageOf, ShortageMonitor } from '../health/database-shortage';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -21,6 +22,8 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
+
+  constructor(@Optional() private readonly shortages?: ShortageMonitor) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -58,6 +61,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     }
     // findOneOrFail on a row that is not there (gone since the access check, or never there).
     if (exception instanceof NotFoundError) return new DomainError(ErrorCode.NotFound, 'not found');
+    // The database ran short of disk, memory or connections: not the request's fault; readiness goes down.
+    const shortage = shortageOf(exception);
+    if (shortage) {
+      this.shortages?.noteShortage(shortage);
+      return shortage.sqlState === '53100'
+        ? new DomainError(ErrorCode.StorageFull, 'the database has no disk space left to write this: try again later')
+        : new DomainError(ErrorCode.Unavailable, `the database is short of ${shortage.what}: try again later`);
+    }
     if (exception instanceof DriverException && /connect|terminat|timeout/i.test(exception.message)) {
       return new DomainError(ErrorCode.Unavailable, 'the database is not reachable');
     }
