@@ -278,6 +278,7 @@ describe('random JSON at every write route', () => {
         'post /calls/{callId}/decisions',
         'post /reviews/{id}/events',
         'post /reviews/{id}/reopen',
+        'post /setup',
         'put /calls/{callId}/committee/visibility',
         'delete /applications/{id}/attachments/{attachmentId}',
         'post /calls/{callId}/screening',
