@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const where = pglite ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server';
   new Logger('main').log(`listening on http://localhost:${config.PORT} (${where}); API docs at /docs`);
   const setupLink = await app.get(SetupService).openLink();
-  if (setupLink) new Logger('setup').log(`no manager yet: open ${setupLink} to create the first one (the link works once)`);
+  // To the terminal only, never into the log stream or LOG_FILE, where a reader could take the first manager's seat.
+  if (setupLink) process.stdout.write(`\nno manager yet: open ${setupLink} to create the first one (the link works once)\n\n`);
 }
 
 main().catch((error: unknown) => {

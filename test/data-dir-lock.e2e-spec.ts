@@ -75,6 +75,10 @@ describe('one process at a time on the embedded database', () => {
     // A newcomer needs no CLI: the first start prints the link that makes the first manager.
     const link = /no manager yet: open (http:\/\/localhost:\d+\/setup\?token=gwm_[A-Za-z0-9_-]+)/.exec(first.output())?.[1];
     expect(link).toBeDefined();
+    // It is printed for the person at the terminal, never as a line of the log (which LOG_FILE would keep).
+    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.some((line) => line.includes('listening on'))).toBe(true);
+    expect(logLines.filter((line) => line.includes('gwm_'))).toEqual([]);
 
     const refused = cli(env, 'user:create', '--email', 'late@example.test', '--role', 'manager');
     expect(refused.status).toBe(1);
