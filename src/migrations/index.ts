@@ -5,6 +5,7 @@ import { Migration20261124010000_organisations } from './Migration20261124010000
 import { Migration20261125000000_calls_applications } from './Migration20261125000000_calls_applications';
 import { Migration20261126000000_review } from './Migration20261126000000_review';
 import { Migration20261201000000_tranche_threshold } from './Migration20261201000000_tranche_threshold';
+import { Migration20261201010000_mail_queue } from './Migration20261201010000_mail_queue';
 import { Migration20261201030000_group_invitations } from './Migration20261201030000_group_invitations';
 import { Migration20261201040000_title_search_icu } from './Migration20261201040000_title_search_icu';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261125000000_calls_applications', class: Migration20261125000000_calls_applications },
   { name: 'Migration20261126000000_review', class: Migration20261126000000_review },
   { name: 'Migration20261201000000_tranche_threshold', class: Migration20261201000000_tranche_threshold },
+  { name: 'Migration20261201010000_mail_queue', class: Migration20261201010000_mail_queue },
   { name: 'Migration20261201030000_group_invitations', class: Migration20261201030000_group_invitations },
   { name: 'Migration20261201040000_title_search_icu', class: Migration20261201040000_title_search_icu },
 ];

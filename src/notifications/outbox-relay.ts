@@ -7,7 +7,16 @@ import { programmeOf } from './model';
 import { Addresser, type Addressed, type NotifyPayload, type Site } from './message-data';
 import { describeError, retryDelayMs } from './delivery';
 
-const BATCH = 50;
+const BATCH = 100;
+
+/**
+ * The oldest due `notify` rows, a batch of them. `outbox_notify_due_index` has this predicate and
+ * this order, so a batch is read off its start however long the backlog is.
+ */
+export const DUE_NOTIFY_ROWS = `select id, attempts, payload from outbox
+  where status = 'pending' and type = 'notify' and next_attempt_at <= ?
+  order by next_attempt_at, created_at, id
+  limit ?`;
 
 interface OutboxRow {
   id: string;
@@ -39,14 +48,7 @@ export class OutboxRelay {
   /** Hands on one batch of due rows; returns how many rows it took. */
   runOnce(now: Date = new Date()): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
-      const rows = await sqlRows<OutboxRow>(
-        em,
-        `select id, attempts, payload from outbox
-          where status = 'pending' and type = 'notify' and next_attempt_at <= ?
-          order by next_attempt_at, created_at, id
-          limit ? for update skip locked`,
-        [now.toISOString(), BATCH],
-      );
+      const rows = await sqlRows<OutboxRow>(em, `${DUE_NOTIFY_ROWS} for update skip locked`, [now.toISOString(), BATCH]);
       if (rows.length === 0) return 0;
       const addresser = new Addresser(em, this.site);
       await addresser.preload(rows.map((r) => r.payload));
