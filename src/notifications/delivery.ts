@@ -47,3 +47,26 @@ export function describeError(error: unknown): string {
   const code = typeof e?.code === 'string' ? `${e.code}: ` : '';
   return (code + text).replace(/\s+/g, ' ').slice(0, 500);
 }
+
+interface Queued {
+  /** The queue position, as PostgreSQL returns a bigint. */
+  seq: string;
+  email: string;
+  subject_id: string | null;
+}
+
+/**
+ * A claimed batch as chains to send side by side: one per person and record, each in the order it
+ * was queued, so "more information needed" reaches them before "answers received". The chains come
+ * in the order of their first email.
+ */
+export function sendingOrder<T extends Queued>(rows: T[]): T[][] {
+  const chains = new Map<string, T[]>();
+  for (const row of [...rows].sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)))) {
+    const key = `${row.email}\n${row.subject_id ?? ''}`;
+    const chain = chains.get(key);
+    if (chain) chain.push(row);
+    else chains.set(key, [row]);
+  }
+  return [...chains.values()];
+}

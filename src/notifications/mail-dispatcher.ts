@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { sqlRows } from '../common/sql';
-import { afterFailure, describeError, retryDelayMs } from './delivery';
-import { senderDomain, type MailTransport } from './mail-transport';
+import { afterFailure, describeError, retryDelayMs, sendingOrder } from './delivery';
+import { senderDomain, type ComposedMail, type MailTransport } from './mail-transport';
 import type { MessageModel } from './model';
 import { TemplateSet } from './templates';
 import { ServiceSecret } from '../identity/secret';
@@ -12,7 +12,7 @@ import type { Locale } from '../identity/identity.entities';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
-const BATCH = 50;
+const BATCH = 100;
 
 interface Claimed {
   id: string;
@@ -26,6 +26,17 @@ interface Claimed {
   data: Omit<MessageModel, 'locale'>;
   attempts: number;
   created_at: Date | string;
+}
+
+type Outcome = 'sent' | 'failed' | 'dead';
+
+/** A claimed email rendered and composed, or why it could not be. */
+type Ready = { subject: string; composed: ComposedMail } | { subject: string | null; error: unknown };
+
+interface Sent {
+  id: string;
+  subject: string;
+  file: string | null;
 }
 
 export interface DispatchResult {
@@ -57,33 +68,28 @@ export class MailDispatcher {
     this.domain = senderDomain(config.MAIL_FROM);
   }
 
-  /** Claims and sends one batch of due emails. */
+  /**
+   * Claims and sends one batch of due emails, then records every one sent in one statement. The
+   * whole batch is rendered and composed at once (no order is needed for that); then emails to one
+   * person about one record go one after another, in the order they were queued ("more information
+   * needed" before "answers received"), and all others in parallel.
+   */
   async runOnce(now: Date = new Date()): Promise<DispatchResult> {
-    // RETURNING keeps no order: put the batch back in the order it was queued.
-    const claimed = (await this.claim(now)).sort((a, b) => Number(a.seq) - Number(b.seq));
-    // Emails to one person about one record go one after another, in the order they were queued
-    // ("more information needed" before "answers received"); all others in parallel.
-    const byRecipient = new Map<string, Claimed[]>();
-    for (const row of claimed) {
-      const key = `${row.email} ${row.subject_id}`;
-      byRecipient.set(key, [...(byRecipient.get(key) ?? []), row]);
-    }
+    const claimed = await this.claim(now);
+    const prepared = claimed.map((row) => ({ ...row, ready: this.prepare(row) }));
+    const sent: Sent[] = [];
     const outcomes = (
       await Promise.all(
-        [...byRecipient.values()].map(async (rows) => {
-          const done: Awaited<ReturnType<MailDispatcher['deliver']>>[] = [];
-          for (const row of rows) done.push(await this.deliver(row, now));
+        sendingOrder(prepared).map(async (rows) => {
+          const done: Outcome[] = [];
+          for (const row of rows) done.push(await this.deliver(row, await row.ready, now, sent));
           return done;
         }),
       )
     ).flat();
-    return {
-      claimed: claimed.length,
-      sent: outcomes.filter((o) => o === 'sent').length,
-      failed: outcomes.filter((o) => o === 'failed').length,
-      dead: outcomes.filter((o) => o === 'dead').length,
-      unrecorded: outcomes.filter((o) => o === 'unrecorded').length,
-    };
+    const recorded = await this.record(sent);
+    const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+    return { claimed: claimed.length, sent: recorded, failed: count('failed'), dead: count('dead'), unrecorded: sent.length - recorded };
   }
 
   /** A sign-in email's link is derived only now, from the link's id: the queue never holds it. */
@@ -111,16 +117,16 @@ export class MailDispatcher {
     );
   }
 
-  private async deliver(row: Claimed, now: Date): Promise<'sent' | 'failed' | 'dead' | 'unrecorded'> {
+  /** Renders and composes one email; never throws: a failure is kept for `deliver` to record. */
+  private async prepare(row: Claimed): Promise<Ready> {
     let subject: string | null = null;
-    let file: string | undefined;
     try {
       const rendered = this.templates.render(row.template, row.locale, this.withSecrets(row));
       if (rendered.locale !== row.locale) {
         this.logger.warn({ notification: row.id, template: row.template, locale: row.locale }, 'no template in this locale: sent in English');
       }
       subject = rendered.subject;
-      ({ file } = await this.transport.send({
+      const composed = await this.transport.compose({
         id: row.id,
         from: this.config.MAIL_FROM,
         // The address alone: a name is applicant-supplied text, and no header carries any.
@@ -131,26 +137,46 @@ export class MailDispatcher {
         messageId: this.messageIdOf(row.id),
         message: row.message,
         createdAt: new Date(row.created_at),
-      }));
+      });
+      return { subject, composed };
     } catch (error) {
-      return this.markFailed(row, subject, error, now);
-    }
-    try {
-      await this.markSent(row.id, subject, file ?? null);
-      return 'sent';
-    } catch (error) {
-      // Sent but not recorded: the lease runs out and it is sent again, with the same Message-ID.
-      this.logger.error({ notification: row.id, err: error }, 'email sent but not recorded as sent');
-      return 'unrecorded';
+      return { subject, error };
     }
   }
 
-  /** Records a delivery. Sending and recording are two steps: a crash between them means one resend. */
-  protected async markSent(id: string, subject: string, file: string | null): Promise<void> {
+  /** Sends one composed email; a sent one joins `sent`, to be recorded with its batch. */
+  private async deliver(row: Claimed, ready: Ready, now: Date, sent: Sent[]): Promise<Outcome> {
+    if (!('composed' in ready)) return this.markFailed(row, ready.subject, ready.error, now);
+    try {
+      const { file } = await this.transport.send(ready.composed);
+      sent.push({ id: row.id, subject: ready.subject, file: file ?? null });
+      return 'sent';
+    } catch (error) {
+      return this.markFailed(row, ready.subject, error, now);
+    }
+  }
+
+  /** Records a batch's deliveries; returns how many. */
+  private async record(sent: Sent[]): Promise<number> {
+    if (sent.length === 0) return 0;
+    try {
+      await this.markSent(sent);
+      return sent.length;
+    } catch (error) {
+      // Sent but not recorded: the leases run out and they are sent again, with the same Message-IDs.
+      this.logger.error({ notifications: sent.map((s) => s.id), err: error }, 'emails sent but not recorded as sent');
+      return 0;
+    }
+  }
+
+  /** Records deliveries, in one statement. Sending and recording are two steps: a crash between them means one resend. */
+  protected async markSent(sent: Sent[]): Promise<void> {
     await sqlRows(
       this.orm.em.fork(),
-      `update notification set status = 'sent', sent_at = now(), subject = ?, file = ?, locked_until = null, last_error = null where id = ?`,
-      [subject, file, id],
+      `update notification n set status = 'sent', sent_at = now(), subject = v.subject, file = v.file, locked_until = null, last_error = null
+         from (values ${sent.map(() => '(?::uuid, ?::text, ?::text)').join(', ')}) as v (id, subject, file)
+        where n.id = v.id`,
+      sent.flatMap((s) => [s.id, s.subject, s.file]),
     );
   }
 

@@ -17,16 +17,31 @@ export interface OutgoingMail {
   createdAt: Date;
 }
 
+/** A message ready to go: its MIME text, and the addresses the server is asked to deliver between. */
+export interface ComposedMail {
+  mail: OutgoingMail;
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+}
+
 export interface MailTransport {
   /** Where mail goes, without credentials, for the log. */
   readonly description: string;
-  /** Sends one email; resolves with the file written, for the file transport. */
-  send(mail: OutgoingMail): Promise<{ file?: string }>;
+  /**
+   * Writes the MIME message. That takes nodemailer many turns of the event loop and needs no order,
+   * so a dispatcher composes a whole batch at once and only sends in order.
+   */
+  compose(mail: OutgoingMail): Promise<ComposedMail>;
+  /** Sends a composed message; resolves with the file written, for the file transport. */
+  send(composed: ComposedMail): Promise<{ file?: string }>;
   close(): void;
 }
 
-function envelope(mail: OutgoingMail) {
-  return {
+// Composes without sending: the message comes back as one buffer, lines ending in CRLF as SMTP wants.
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+
+async function compose(mail: OutgoingMail): Promise<ComposedMail> {
+  const info = await composer.sendMail({
     from: mail.from,
     to: mail.to,
     subject: mail.subject,
@@ -34,10 +49,16 @@ function envelope(mail: OutgoingMail) {
     text: mail.text,
     messageId: mail.messageId,
     headers: { 'X-Grants-Message': mail.message },
-  };
+  });
+  const { from, to } = info.envelope;
+  return { mail, envelope: { from: from || '', to }, raw: info.message as Buffer };
 }
 
-/** SMTP through a small pool of connections, from `SMTP_URL`. */
+/**
+ * SMTP through a pool of connections, from `SMTP_URL`. Sixteen of them: a busy process answers each
+ * server reply late, so the rate is set by how many messages are under way at once. Options in the
+ * URL's query win (`smtp://host:587?maxConnections=4` for a server that allows fewer).
+ */
 export class SmtpTransport implements MailTransport {
   readonly description: string;
   private readonly transporter: Transporter;
@@ -48,7 +69,7 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport({
       url,
       pool: true,
-      maxConnections: 4,
+      maxConnections: 16,
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
@@ -57,8 +78,12 @@ export class SmtpTransport implements MailTransport {
     });
   }
 
-  async send(mail: OutgoingMail): Promise<{ file?: string }> {
-    await this.transporter.sendMail(envelope(mail));
+  compose(mail: OutgoingMail): Promise<ComposedMail> {
+    return compose(mail);
+  }
+
+  async send({ envelope, raw }: ComposedMail): Promise<{ file?: string }> {
+    await this.transporter.sendMail({ envelope, raw });
     return {};
   }
 
@@ -70,24 +95,26 @@ export class SmtpTransport implements MailTransport {
 /** The embedded default: each email is written as an .eml file a mail program opens. */
 export class FileTransport implements MailTransport {
   readonly description: string;
-  private readonly transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 
   constructor(private readonly dir: string) {
     this.description = `.eml files in ${dir}`;
   }
 
-  async send(mail: OutgoingMail): Promise<{ file: string }> {
-    const info = await this.transporter.sendMail(envelope(mail));
+  compose(mail: OutgoingMail): Promise<ComposedMail> {
+    return compose(mail);
+  }
+
+  async send({ mail, raw }: ComposedMail): Promise<{ file: string }> {
     const stamp = mail.createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     // Named by the notification: sending it again overwrites the same file.
     const file = join(this.dir, `${stamp}-${mail.message}-${mail.id}.eml`);
     await mkdir(this.dir, { recursive: true });
-    await writeFile(file, info.message as Buffer);
+    await writeFile(file, raw);
     return { file };
   }
 
   close(): void {
-    this.transporter.close();
+    // nothing is held open
   }
 }
 
