@@ -63,6 +63,20 @@ describe('group members, invited by email', () => {
     expect(mail.mail.text).toContain(group.name);
   });
 
+  it('lets two groups invite the same new address at once: one account, and never a 500', async () => {
+    const [a, b] = [await h.user('applicant'), await h.user('applicant')];
+    const fresh = address('sought-after');
+    const answers = await Promise.all([a, b].map((owner) => invite(owner.groupId as string, owner.auth, { email: fresh, name: 'Sought after' })));
+    const statuses = answers.map((r) => r.status);
+    // On the server the two may race for the account: the loser is told to try again, and nothing of it is written.
+    expect(statuses.every((s) => s === 202 || s === 409)).toBe(true);
+    expect(statuses).toContain(202);
+    const retried = await Promise.all(answers.map((r, i) => (r.status === 202 ? r : invite([a, b][i].groupId as string, [a, b][i].auth, { email: fresh, name: 'Sought after' }))));
+    expect(retried.map((r) => r.status)).toEqual([202, 202]);
+    const [row] = await sqlRows<{ n: string }>(h.orm.em.fork(), 'select count(*) as n from app_user where email = ?', [fresh]);
+    expect(Number(row.n)).toBe(1);
+  });
+
   it('makes a person a member when they sign in with the invitation, and nobody else', async () => {
     const owner = await h.user('applicant');
     const groupId = owner.groupId as string;

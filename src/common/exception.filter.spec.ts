@@ -1,5 +1,5 @@
 import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
-import { NotFoundError } from '@mikro-orm/core';
+import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GlobalExceptionFilter } from './exception.filter';
 
 /** What the filter answers for an exception, through a response that records what it is given. */
@@ -24,6 +24,12 @@ describe('GlobalExceptionFilter', () => {
     const sent = answer(NotFoundError.findOneFailed('Application', { id: '2b5aab59-cff5-4f59-916d-2f464d665bda' }));
     expect(sent.status).toBe(404);
     expect(sent.body).toEqual({ error: { code: 'NOT_FOUND', message: 'not found' }, correlationId: 'correlation-1' });
+  });
+
+  it('answers two requests racing to make the same unique record with 409 for the loser, not 500', () => {
+    const sent = answer(new UniqueConstraintViolationException(new Error('duplicate key value violates unique constraint "app_user_email_unique"')));
+    expect(sent.status).toBe(409);
+    expect(sent.body).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining('try again') } });
   });
 
   it('names the body when the parser could not read it', () => {

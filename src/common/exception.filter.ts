@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
-import { DriverException, NotFoundError } from '@mikro-orm/core';
+import { DriverException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { validationFailed } from './validation';
@@ -61,6 +61,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     }
     // findOneOrFail on a row that is not there (gone since the access check, or never there).
     if (exception instanceof NotFoundError) return new DomainError(ErrorCode.NotFound, 'not found');
+    // Two requests made the same unique record at once (the same new address invited by two groups):
+    // the loser's transaction is rolled back whole, and trying again sees the winner's record.
+    if (exception instanceof UniqueConstraintViolationException) {
+      return new DomainError(ErrorCode.Conflict, 'another request made the same record at the same moment: nothing was written, try again');
+    }
     // The database ran short of disk, memory or connections: not the request's fault; readiness goes down.
     const shortage = shortageOf(exception);
     if (shortage) {
