@@ -152,7 +152,8 @@ describe('random JSON at every write route', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
+    // Generous invitation limits, so every run reaches the members route rather than its daily limit.
+    h = await startHarness({ MEMBER_INVITES_PER_GROUP_PER_DAY: '100000', MEMBER_INVITES_PER_PERSON_PER_DAY: '100000' });
     const manager = (await h.user('manager')).auth;
     const applicantUser = await h.user('applicant');
     const applicant = applicantUser.auth;
