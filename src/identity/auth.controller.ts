@@ -9,6 +9,7 @@ import { AppConfig } from '../config/config';
 import { CheckOrigin, CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
 import type { AuthenticatedUser } from './identity.service';
 import { SignInService, type SessionGrant } from './sign-in.service';
+import { grantSession } from './session-grant';
 
 export class LoginLinkDto {
   @IsEmail() @MaxLength(320)
@@ -88,20 +89,7 @@ export class AuthController {
   @SkipThrottle({ email: true })
   async session(@Body() dto: SessionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
     const grant = await this.signIn.exchange(dto.token, req.ip);
-    res.cookie(SESSION_COOKIE, grant.token, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.BASE_URL.startsWith('https:'),
-      expires: new Date(grant.expiresAt),
-      path: '/',
-    });
-    if (req.is('application/x-www-form-urlencoded')) {
-      res.redirect(303, '/me');
-      return;
-    }
-    res.status(201);
-    return grant;
+    return grantSession(req, res, grant, this.config.BASE_URL);
   }
 
   /** Ends the caller's session (cookie or bearer) and clears the cookie. */

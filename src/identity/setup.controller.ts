@@ -5,10 +5,11 @@ import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { AppConfig } from '../config/config';
 import { IsText, Optional } from '../common/dto';
-import { CheckOrigin, Public, SESSION_COOKIE } from './auth.guard';
+import { CheckOrigin, Public } from './auth.guard';
 import { LOCALES, type Locale } from './identity.entities';
 import { SETUP_TOKEN, SetupService } from './setup.service';
 import type { SessionGrant } from './sign-in.service';
+import { grantSession } from './session-grant';
 
 const TOKEN_MESSAGE = { message: 'token must be the token from the setup link the service printed at start' };
 
@@ -76,19 +77,6 @@ ${field('name', 'Name', 'text')}
   @CheckOrigin()
   async create(@Body() dto: SetupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
     const grant = await this.setup.createFirstManager(dto.token, { email: dto.email, name: dto.name, locale: dto.locale });
-    res.cookie(SESSION_COOKIE, grant.token, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.BASE_URL.startsWith('https:'),
-      expires: new Date(grant.expiresAt),
-      path: '/',
-    });
-    if (req.is('application/x-www-form-urlencoded')) {
-      res.redirect(303, '/me');
-      return;
-    }
-    res.status(201);
-    return grant;
+    return grantSession(req, res, grant, this.config.BASE_URL);
   }
 }
