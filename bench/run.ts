@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/database';
+import { ENTITIES } from '../src/entities';
 import { IdentityService } from '../src/identity/identity.service';
 import { ApplicantGroup, GroupMember } from '../src/organisations/organisation.entities';
 import { bareOnEmbedded, bareOnServer } from './bare';
@@ -33,7 +34,7 @@ interface Tokens {
 }
 
 async function createUsers(target: DatabaseTarget): Promise<Tokens> {
-  const orm = await openOrm(target);
+  const orm = await openOrm(target, ENTITIES);
   try {
     const identity = new IdentityService(orm);
     const tag = `${process.pid}-${Date.now()}`;
@@ -155,7 +156,7 @@ async function embedded(): Promise<void> {
 
     const bareDir = mkdtempSync(join(tmpdir(), 'grants-bench-bare-'));
     const barePglite = await openEmbedded(bareDir);
-    const orm = await openOrm({ kind: 'embedded', pglite: barePglite });
+    const orm = await openOrm({ kind: 'embedded', pglite: barePglite }, ENTITIES);
     await orm.close(true);
     const bare = await bareOnEmbedded(barePglite, CLIENTS, SECONDS).finally(async () => {
       await barePglite.close();

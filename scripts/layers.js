@@ -12,7 +12,7 @@ const root = resolve(__dirname, '..');
 // Bottom to top. A file may import from its own layer and the ones below it, never from above.
 const LAYERS = [
   ['workflows', ['workflows/']],
-  ['common', ['src/common/']],
+  ['common', ['src/common/', 'src/i18n/']],
   ['database', ['src/config/', 'src/migrations/']],
   ['engine', ['src/engine/']],
   ['access and identity', ['src/access/', 'src/identity/']],
@@ -38,26 +38,6 @@ const LAYERS = [
 // Entries marked 'not yet moved down' are the debt this list records, to be removed one by one.
 const ALLOWED = {
   'src/common/exception.filter.ts -> src/health/database-shortage.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/applications/application.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/applications/attachment.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/calls/call.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/disbursements/tranche.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/engine/engine.entities.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/identity/identity.entities.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/notifications/notification.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/organisations/organisation.entities.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/reports/report.entity.ts':
-    'not yet moved down',
-  'src/config/database.ts -> src/reviews/review.entity.ts':
     'not yet moved down',
   'src/engine/workflow-resource.ts -> src/access/access.policy.ts':
     'not yet moved down',

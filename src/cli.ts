@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../workflows/kit';
 import { ConfigError, loadConfig } from './config/config';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
+import { ENTITIES } from './entities';
 import { DataDirLocked, lockDataDir } from './config/data-dir-lock';
 import { verifyLog } from './engine/log-verifier';
 import { LOCALES, User, type Locale } from './identity/identity.entities';
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   const unlock = config.DATABASE_URL ? null : await lockDataDir(config.dataDir, config.DATA_DIR, INSTEAD[command]);
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
-  const orm = await openOrm(target);
+  const orm = await openOrm(target, ENTITIES);
   try {
     if (command === 'token:revoke') return await tokenRevoke(orm, args);
     return command === 'user:create' ? await userCreate(orm, args, config.PROGRAMME_NAME) : await verify(orm);

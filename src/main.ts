@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { Logger } from '@nestjs/common';
 import { pino } from 'pino';
 import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
+import { ENTITIES } from './entities';
 import { DataDirLocked, lockDataDir } from './config/data-dir-lock';
 import { SetupService } from './identity/setup.service';
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
   const log = pino({ level: config.LOG_LEVEL });
-  const orm = await openOrm(target, (message) => log.info({ context: 'database' }, message)).catch(async (error: unknown) => {
+  const orm = await openOrm(target, ENTITIES, (message) => log.info({ context: 'database' }, message)).catch(async (error: unknown) => {
     await pglite?.close();
     throw error;
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { AppConfig } from '../src/config/config';
 import { openOrm, type Orm } from '../src/config/database';
+import { ENTITIES } from '../src/entities';
 import { MailDispatcher } from '../src/notifications/mail-dispatcher';
 import { SmtpTransport } from '../src/notifications/mail-transport';
 import { TemplateSet } from '../src/notifications/templates';
@@ -333,7 +334,7 @@ describe('two dispatchers on one database', () => {
     h = await startHarness({ SMTP_URL: smtp.url });
     // On the server, the second dispatcher has a connection pool of its own, as another process would.
     const url = process.env.TEST_DATABASE_URL;
-    secondOrm = url ? await openOrm({ kind: 'server', url }) : h.orm;
+    secondOrm = url ? await openOrm({ kind: 'server', url }, ENTITIES) : h.orm;
     secondTransport = new SmtpTransport(smtp.url);
   });
   afterAll(async () => {

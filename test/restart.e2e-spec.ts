@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { EMBEDDED_EXTENSIONS, openOrm, type DatabaseTarget } from '../src/config/database';
+import { ENTITIES } from '../src/entities';
 import { IdentityService } from '../src/identity/identity.service';
 import { pilotCall } from './support/fixtures';
 import supertest from 'supertest';
@@ -24,7 +25,7 @@ async function open(dataDir: string): Promise<{ target: DatabaseTarget; pglite: 
 
 async function start(dataDir: string, pollMs: string) {
   const { target, pglite } = await open(dataDir);
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs, MAIL_POLL_MS: '0' }), await openOrm(target), pglite);
+  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs, MAIL_POLL_MS: '0' }), await openOrm(target, ENTITIES), pglite);
   return app;
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { EMBEDDED_EXTENSIONS, openOrm, type DatabaseTarget } from '../src/config/database';
+import { ENTITIES } from '../src/entities';
 import { IdentityService } from '../src/identity/identity.service';
 
 // Runs the built CLI (npm run build first), on the test server or on an embedded database of its own.
@@ -31,7 +32,7 @@ describe('npm run cli -- token:revoke', () => {
     const url = process.env.TEST_DATABASE_URL;
     const pglite = url ? null : await PGlite.create({ dataDir: join(dir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
     const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: url as string };
-    const orm = await openOrm(target);
+    const orm = await openOrm(target, ENTITIES);
     try {
       expect(await new IdentityService(orm).authenticate(token)).toBeNull();
     } finally {

@@ -6,22 +6,13 @@ import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { Application } from '../applications/application.entity';
-import { Attachment } from '../applications/attachment.entity';
-import { Call } from '../calls/call.entity';
-import { Notification } from '../notifications/notification.entity';
-import { ApplicantGroup, CommitteeMember, ConflictDeclaration, GroupInvitation, GroupMember, Programme } from '../organisations/organisation.entities';
-import { Review } from '../reviews/review.entity';
-import { Tranche } from '../disbursements/tranche.entity';
-import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from '../engine/engine.entities';
-import { ApiToken, LoginLink, User, UserSession } from '../identity/identity.entities';
 import { MIGRATIONS } from '../migrations';
-import { Report } from '../reports/report.entity';
 
 type Options = Parameters<typeof MikroORM.init>[0];
 export type Orm = MikroORM;
 
-export const ENTITIES = [User, ApiToken, WorkflowInstance, TransitionLog, OutboxMessage, WorkflowTimer, Call, Application, Tranche, Report, Notification, Programme, ApplicantGroup, GroupMember, GroupInvitation, CommitteeMember, ConflictDeclaration, LoginLink, UserSession, Attachment, Review];
+/** The entity classes the ORM maps: the features own them, and src/entities.ts lists them all. */
+export type Entities = NonNullable<Options['entities']>;
 
 /** Where the data lives: an embedded PGlite instance shared by everything, or a server URL. */
 export type DatabaseTarget = { kind: 'embedded'; pglite: PGlite } | { kind: 'server'; url: string };
@@ -38,9 +29,9 @@ export async function openEmbedded(dataDir: string): Promise<PGlite> {
 /** Where the ORM's own messages (migrations applied) go; silent unless the caller says. */
 export type OrmLog = (message: string) => void;
 
-export function ormOptions(target: DatabaseTarget, log: OrmLog = () => undefined): Options {
+export function ormOptions(target: DatabaseTarget, entities: Entities, log: OrmLog = () => undefined): Options {
   const common: Options = {
-    entities: ENTITIES,
+    entities,
     extensions: [Migrator],
     // No schema snapshot files: the migrations are hand-written and listed explicitly.
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
@@ -58,9 +49,9 @@ export function ormOptions(target: DatabaseTarget, log: OrmLog = () => undefined
 }
 
 /** Connects and applies pending migrations. */
-export async function openOrm(target: DatabaseTarget, log?: OrmLog): Promise<Orm> {
+export async function openOrm(target: DatabaseTarget, entities: Entities, log?: OrmLog): Promise<Orm> {
   // init() types its entity list as readonly; the services take the ORM's default type
-  const orm = (await MikroORM.init(ormOptions(target, log))) as MikroORM;
+  const orm = (await MikroORM.init(ormOptions(target, entities, log))) as MikroORM;
   await orm.migrator.up();
   return orm;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { openOrm, type Orm } from '../../src/config/database';
+import { ENTITIES } from '../../src/entities';
 import { openTestDatabase } from './harness';
 
 export interface FreshDatabase {
@@ -34,7 +35,7 @@ export async function openFreshDatabase(): Promise<FreshDatabase> {
   fresh.pathname = `/${name}`;
   const drop = () => onServer(url, `drop database if exists ${name} with (force)`);
   await onServer(url, `create database ${name}`);
-  const orm = await openOrm({ kind: 'server', url: fresh.toString() }).catch(async (error: unknown) => {
+  const orm = await openOrm({ kind: 'server', url: fresh.toString() }, ENTITIES).catch(async (error: unknown) => {
     await drop();
     throw error;
   });

@@ -10,6 +10,7 @@ import type { Role } from '../../workflows/kit';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { EMBEDDED_EXTENSIONS, openOrm, type Orm } from '../../src/config/database';
+import { ENTITIES } from '../../src/entities';
 import type { Locale } from '../../src/identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from '../../src/identity/identity.service';
 import { ApplicantGroup, GroupMember } from '../../src/organisations/organisation.entities';
@@ -55,11 +56,11 @@ export interface Harness {
 /** Opens a fresh database: a copy of the embedded template, or the shared test server. */
 export async function openTestDatabase(): Promise<{ orm: Orm; pglite: PGlite | null }> {
   const url = process.env.TEST_DATABASE_URL;
-  if (url) return { orm: await openOrm({ kind: 'server', url }), pglite: null };
+  if (url) return { orm: await openOrm({ kind: 'server', url }, ENTITIES), pglite: null };
   const template = process.env[TEMPLATE_ENV];
   if (!template) throw new Error('the embedded template is missing: run the suite through npm test');
   const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]), extensions: EMBEDDED_EXTENSIONS });
-  return { orm: await openOrm({ kind: 'embedded', pglite }), pglite };
+  return { orm: await openOrm({ kind: 'embedded', pglite }, ENTITIES), pglite };
 }
 
 /** A real app on a real database, with the scheduler and the mail worker stopped unless a test drives them. */
