@@ -17,6 +17,8 @@ const LAYERS = [
   ['engine', ['src/engine/']],
   ['access and identity', ['src/access/', 'src/identity/']],
   ['notifications', ['src/notifications/']],
+  // The routes every workflow-backed resource shares; the features' controllers extend them.
+  ['workflow-http', ['src/workflow-http/']],
   [
     'features',
     [
@@ -30,7 +32,6 @@ const LAYERS = [
       'src/health/',
     ],
   ],
-  ['workflow-http', ['src/workflow-http/']],
   ['app', ['src/']],
 ];
 
@@ -38,12 +39,6 @@ const LAYERS = [
 // Entries marked 'not yet moved down' are the debt this list records, to be removed one by one.
 const ALLOWED = {
   'src/common/exception.filter.ts -> src/health/database-shortage.ts':
-    'not yet moved down',
-  'src/engine/workflow-resource.ts -> src/access/access.policy.ts':
-    'not yet moved down',
-  'src/engine/workflow-resource.ts -> src/identity/auth.guard.ts':
-    'not yet moved down',
-  'src/engine/workflow-resource.ts -> src/identity/identity.service.ts':
     'not yet moved down',
   'src/identity/identity.service.ts -> src/organisations/organisation.entities.ts':
     'not yet moved down',

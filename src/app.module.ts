@@ -15,6 +15,7 @@ import { AppConfig } from './config/config';
 import { DatabaseModule } from './config/database.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
 import { EngineModule } from './engine/engine.module';
+import { WorkflowHttpModule } from './workflow-http/workflow-http.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -58,6 +59,7 @@ export class AppModule {
         IdentityModule,
         OrganisationsModule,
         EngineModule,
+        WorkflowHttpModule,
         CallsModule,
         ApplicationsModule,
         DisbursementsModule,

@@ -11,7 +11,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/config';
-import { EngineModule } from '../engine/engine.module';
+import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { DiskFileStore, FILE_STORE } from '../files/file-store';
 import { ApplicationsController, AttachmentsController, CallApplicationsController, CallDecisionsController, CallScreeningController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
@@ -9,7 +9,7 @@ import { AttachmentsService } from './attachments.service';
 
 @Module({
   imports: [
-    EngineModule,
+    WorkflowHttpModule,
     // Uploads are held in memory up to the size limit, checked, then written to the file store.
     // Browsers send file names in UTF-8 without saying so: read them that way, or Cyrillic is garbled.
     MulterModule.registerAsync({

@@ -6,7 +6,7 @@ import { EMPTY_PROPOSAL, budgetTotalMinor, eligibilityCheck, lineTotalMinor, typ
 import { inLocale, type Localised } from '../../workflows/localised';
 import { ApplicantGroup, GroupMember } from '../organisations/organisation.entities';
 import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
-import type { EventContract } from '../engine/workflow-resource';
+import type { EventContract } from '../workflow-http/workflow-resource';
 import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode, statusOf } from '../common/domain-error';
@@ -20,7 +20,7 @@ import type { Locale } from '../identity/identity.entities';
 import { STATUS_WORDS } from './status-words';
 import { formatDay } from '../notifications/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';

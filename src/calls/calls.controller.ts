@@ -8,7 +8,7 @@ import type { Response } from 'express';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { EntityManager } from '@mikro-orm/core';
 import type { EventInput } from '../engine/engine.service';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CallsService, type CallView, type OpenCallView } from './calls.service';
 
 export const CALL_EVENTS: EventContract = {

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EngineModule } from '../engine/engine.module';
+import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 
 @Module({
-  imports: [EngineModule],
+  imports: [WorkflowHttpModule],
   controllers: [CallsController],
   providers: [CallsService],
   exports: [CallsService],

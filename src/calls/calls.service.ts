@@ -15,7 +15,7 @@ import { sqlRows } from '../common/sql';
 import { amountField, validationFailed } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
 import { toCsv } from '../common/csv';
 import { Call } from './call.entity';

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { DisbursementsService, type TrancheView } from './disbursements.service';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EngineModule } from '../engine/engine.module';
+import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { ApplicationTranchesController, TranchesController } from './disbursements.controller';
 import { DisbursementsService } from './disbursements.service';
 
 @Module({
-  imports: [EngineModule],
+  imports: [WorkflowHttpModule],
   controllers: [TranchesController, ApplicationTranchesController],
   providers: [DisbursementsService],
 })

@@ -11,7 +11,7 @@ import { Call } from '../calls/call.entity';
 import { amountField } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import type { AmendAndRequestEventDto, CreateTrancheDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
 

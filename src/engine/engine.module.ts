@@ -3,15 +3,12 @@ import { MikroORM } from '@mikro-orm/core';
 import { WorkflowEngine } from './engine.service';
 import { WorkflowRegistry } from './registry';
 import { TimerScheduler } from './timer.scheduler';
-import { WorkflowResources } from './workflow-resource';
-import { WorkflowsController } from './workflows.controller';
 
 export class UnloadableWorkflowsError extends Error {}
 
 @Module({
-  controllers: [WorkflowsController],
-  providers: [WorkflowRegistry, WorkflowEngine, TimerScheduler, WorkflowResources],
-  exports: [WorkflowRegistry, WorkflowEngine, TimerScheduler, WorkflowResources],
+  providers: [WorkflowRegistry, WorkflowEngine, TimerScheduler],
+  exports: [WorkflowRegistry, WorkflowEngine, TimerScheduler],
 })
 export class EngineModule implements OnModuleInit {
   constructor(

@@ -2,7 +2,7 @@ import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NoPayloadEventDto } from '../common/dto';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../engine/workflow-resource';
+import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { CreateReportDto, RequestRevisionEventDto } from './dto/report.dto';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EngineModule } from '../engine/engine.module';
+import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { ApplicationReportsController, ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [EngineModule],
+  imports: [WorkflowHttpModule],
   controllers: [ReportsController, ApplicationReportsController],
   providers: [ReportsService],
 })

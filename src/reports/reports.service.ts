@@ -7,7 +7,7 @@ import { validationFailed } from '../common/validation';
 import { Application } from '../applications/application.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import type { CreateReportDto } from './dto/report.dto';
 import { Report } from './report.entity';
 

@@ -7,7 +7,7 @@ import { RECOMMENDATIONS, type Recommendation, type ReviewChanges } from '../../
 import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects } from '../common/dto';
 import { validationFailed } from '../common/validation';
 import type { EventInput } from '../engine/engine.service';
-import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { RankingService, type RankingView } from './ranking.service';

@@ -12,7 +12,7 @@ import { sqlRows } from '../common/sql';
 import { validationFailed } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../engine/workflow-resource';
+import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import { User } from '../identity/identity.entities';
 import type { AuthenticatedUser } from '../identity/identity.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';

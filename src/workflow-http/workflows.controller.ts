@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { describeWorkflow, type WorkflowDescription } from './describe';
-import { WorkflowRegistry } from './registry';
+import { WorkflowRegistry } from '../engine/registry';
 
 @ApiTags('workflows')
 @Controller('workflows')

@@ -8,9 +8,9 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { validateAs, validationFailed } from '../common/validation';
 import { CurrentUser } from '../identity/auth.guard';
 import type { AuthenticatedUser } from '../identity/identity.service';
-import { TransitionLog, WorkflowInstance } from './engine.entities';
-import { WorkflowEngine, type EventInput } from './engine.service';
-import { WorkflowRegistry } from './registry';
+import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
+import { WorkflowEngine, type EventInput } from '../engine/engine.service';
+import { WorkflowRegistry } from '../engine/registry';
 import { AccessPolicy, type RecordKind } from '../access/access.policy';
 
 /** One validated DTO class per event type a client may send. */
