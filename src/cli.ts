@@ -7,10 +7,11 @@ import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
 import { ENTITIES } from './entities';
 import { DataDirLocked, lockDataDir } from './config/data-dir-lock';
 import { verifyLog } from './engine/log-verifier';
-import { LOCALES, User, type Locale } from './identity/identity.entities';
+import { User } from './identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from './identity/identity.service';
 import { DomainError } from './common/domain-error';
 import type { MikroORM } from '@mikro-orm/core';
+import { LOCALES, type Locale } from '../workflows/localised';
 
 const USAGE = `usage:
   npm run cli -- user:create --email EMAIL --role ${ROLES.join('|')} [--name NAME] [--locale ${LOCALES.join('|')}] [--programme NAME]

@@ -4,7 +4,7 @@ import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
-import type { AuthenticatedUser } from '../identity/identity.service';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 // Who may see and act on which record. One rule for all: every role reaches a record only through
 // its relation to it.

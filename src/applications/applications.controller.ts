@@ -13,7 +13,6 @@ import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import {
   ApplicationsService,
   LIST_SORTS,
@@ -24,7 +23,6 @@ import {
   type ScreeningView,
   type StatusView,
 } from './applications.service';
-import { LOCALES, type Locale } from '../identity/identity.entities';
 import {
   AwardEventDto,
   CreateApplicationDto,
@@ -36,6 +34,8 @@ import {
   DecisionBatchDto,
   UpdateDraftEventDto,
 } from './dto/application.dto';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export const APPLICATION_EVENTS: EventContract = {
   machineId: 'application',

@@ -3,7 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
 import { amountInWords } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, eligibilityCheck, lineTotalMinor, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
-import { inLocale, type Localised } from '../../workflows/localised';
+import { inLocale, type Localised, type Locale } from '../../workflows/localised';
 import { ApplicantGroup, GroupMember } from '../organisations/organisation.entities';
 import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
 import type { EventContract } from '../workflow-http/workflow-resource';
@@ -13,10 +13,8 @@ import { DomainError, ErrorCode, statusOf } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
 import { amountField, validationFailed } from '../common/validation';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
-import type { Locale } from '../identity/identity.entities';
 import { STATUS_WORDS } from './status-words';
 import { formatDay } from '../notifications/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
@@ -26,6 +24,7 @@ import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
 import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AwardEventDto, CreateApplicationDto, DecisionItemDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
 export interface ProposalView {

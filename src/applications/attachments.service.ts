@@ -5,11 +5,11 @@ import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { validationFailed } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { FILE_STORE, type FileStore } from '../files/file-store';
 import { attachmentKind, sanitiseFileName, sha256Hex } from '../files/attachment-rules';
 import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
 import { EDITABLE_STATES, type ApplicationState } from '../../workflows/application.machine';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** What an upload brings: the part of a multipart body named `file`. */
 export interface Upload {

@@ -1,6 +1,6 @@
 import { APPLICATION_STATES } from '../../workflows/application.machine';
-import { LOCALES } from '../identity/identity.entities';
 import { STATUS_WORDS } from './status-words';
+import { LOCALES } from '../../workflows/localised';
 
 describe('status words', () => {
   it.each(APPLICATION_STATES.flatMap((state) => LOCALES.map((locale) => [state, locale] as const)))('%s has a name and a next step in %s', (state, locale) => {

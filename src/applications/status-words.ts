@@ -1,5 +1,5 @@
 import type { ApplicationState } from '../../workflows/application.machine';
-import type { Locale } from '../identity/identity.entities';
+import type { Locale } from '../../workflows/localised';
 
 // What an applicant reads on their status page: a plain name for each state of their application
 // and what happens next, in each language. `{closesAt}` is replaced by the call's closing date.

@@ -5,11 +5,11 @@ import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto, SetReviewDea
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { EntityManager } from '@mikro-orm/core';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CallsService, type CallView, type OpenCallView } from './calls.service';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export const CALL_EVENTS: EventContract = {
   machineId: 'call',

@@ -9,7 +9,6 @@ import { Programme } from '../organisations/organisation.entities';
 import { instantOf, wallClock } from '../common/time';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import { amountField, validationFailed } from '../common/validation';
@@ -20,6 +19,7 @@ import type { WorkflowInstance } from '../engine/engine.entities';
 import { toCsv } from '../common/csv';
 import { Call } from './call.entity';
 import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, StartReviewEventDto, UpdateCallEventDto } from './dto/call.dto';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export interface CallView extends WorkflowView {
   id: string;

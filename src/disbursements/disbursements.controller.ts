@@ -6,9 +6,9 @@ import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { DisbursementsService, type TrancheView } from './disbursements.service';
 import { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export const DISBURSEMENT_EVENTS: EventContract = {
   machineId: 'disbursement',

@@ -7,9 +7,9 @@ import Handlebars from 'handlebars';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { CheckOrigin, CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
-import type { AuthenticatedUser } from './identity.service';
 import { SignInService, type SessionGrant } from './sign-in.service';
 import { grantSession } from './session-grant';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class LoginLinkDto {
   @IsEmail() @MaxLength(320)

@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { AppConfig } from '../config/config';
-import { IdentityService, type AuthenticatedUser } from './identity.service';
+import { IdentityService } from './identity.service';
 import { crossSiteRefusal } from './same-origin';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 const PUBLIC = 'identity:public';
 const ROLES = 'identity:roles';

@@ -2,9 +2,7 @@ import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { Role } from '../../workflows/kit';
-
-export const LOCALES = ['en', 'ru', 'ky'] as const;
-export type Locale = (typeof LOCALES)[number];
+import type { Locale } from '../../workflows/localised';
 
 @Entity({ tableName: 'app_user' })
 export class User {

@@ -6,8 +6,10 @@ import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
 import { Programme } from '../organisations/organisation.entities';
-import { ApiToken, User, type Locale } from './identity.entities';
+import type { AuthenticatedUser } from '../common/authenticated-user';
+import { ApiToken, User } from './identity.entities';
 import { generateToken, hashToken, SESSION_PREFIX } from './tokens';
+import type { Locale } from '../../workflows/localised';
 
 export interface NewUser {
   email: string;
@@ -16,15 +18,6 @@ export interface NewUser {
   locale?: Locale;
   /** Required for staff (manager, finance, committee); applicants belong to groups instead. */
   programmeId?: string | null;
-}
-
-export interface AuthenticatedUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: Locale;
-  programmeId: string | null;
 }
 
 export const STAFF_ROLES: readonly Role[] = ['manager', 'finance', 'committee'];

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsText, Optional } from '../common/dto';
 import { CurrentUser } from './auth.guard';
-import { LOCALES, type Locale } from './identity.entities';
 import { IsLinkFree } from './link-free';
-import { IdentityService, type AuthenticatedUser } from './identity.service';
+import { IdentityService } from './identity.service';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class UpdateMeDto {
   /** The language of every email to this user. */

@@ -6,10 +6,10 @@ import Handlebars from 'handlebars';
 import { AppConfig } from '../config/config';
 import { IsText, Optional } from '../common/dto';
 import { CheckOrigin, Public } from './auth.guard';
-import { LOCALES, type Locale } from './identity.entities';
 import { SETUP_TOKEN, SetupService } from './setup.service';
 import type { SessionGrant } from './sign-in.service';
 import { grantSession } from './session-grant';
+import { LOCALES, type Locale } from '../../workflows/localised';
 
 const TOKEN_MESSAGE = { message: 'token must be the token from the setup link the service printed at start' };
 

@@ -5,10 +5,11 @@ import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
 import { Programme } from '../organisations/organisation.entities';
-import { User, UserSession, type Locale } from './identity.entities';
+import { User, UserSession } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
 import type { SessionGrant } from './sign-in.service';
 import { generateSessionToken, hashToken } from './tokens';
+import type { Locale } from '../../workflows/localised';
 
 export interface FirstManager {
   email: string;

@@ -6,10 +6,11 @@ import { sqlRows } from '../common/sql';
 import { programmeOf } from '../notifications/model';
 import { Notification } from '../notifications/notification.entity';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
-import { authenticatedUserOf, IdentityService, type AuthenticatedUser } from './identity.service';
+import { authenticatedUserOf, IdentityService } from './identity.service';
 import { linkFree } from './link-free';
 import { ServiceSecret } from './secret';
 import { generateSessionToken, hashToken, linkToken } from './tokens';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Mail about an account rather than a transition: its templates sit beside the table's. */
 export const ACCOUNT_TEMPLATES = ['auth.group_invitation', 'auth.invitation', 'auth.sign_in'] as const;

@@ -7,9 +7,11 @@ import { DomainError } from '../common/domain-error';
 import { IsText, Optional } from '../common/dto';
 import { sqlRows } from '../common/sql';
 import { CurrentUser, Roles } from './auth.guard';
-import { LOCALES, User, type Locale } from './identity.entities';
-import { IdentityService, STAFF_ROLES, type AuthenticatedUser } from './identity.service';
+import { User } from './identity.entities';
+import { IdentityService, STAFF_ROLES } from './identity.service';
 import { SignInService } from './sign-in.service';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class InviteUserDto {
   @IsEmail() @MaxLength(320) email!: string;

@@ -1,5 +1,5 @@
 import { isCurrency, minorUnitDigits } from '../../workflows/currencies';
-import type { Locale } from '../identity/identity.entities';
+import type { Locale } from '../../workflows/localised';
 
 /** An amount as messages carry it: integer minor units and an ISO 4217 code. */
 export interface Money {

@@ -8,7 +8,7 @@ import type { MessageModel } from './model';
 import { TemplateSet } from './templates';
 import { ServiceSecret } from '../identity/secret';
 import { signInUrl } from '../identity/sign-in.service';
-import type { Locale } from '../identity/identity.entities';
+import type { Locale } from '../../workflows/localised';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 

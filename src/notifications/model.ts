@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config';
-import type { Locale } from '../identity/identity.entities';
 import type { Money } from './format';
+import type { Locale } from '../../workflows/localised';
 
 // The data every template is rendered with. Applicant-supplied text (titles, answers, names,
 // reasons) arrives here as plain strings and reaches the html only through escaping `{{ }}`.

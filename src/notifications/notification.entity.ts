@@ -1,8 +1,8 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { Locale } from '../identity/identity.entities';
 import type { MessageModel } from './model';
+import type { Locale } from '../../workflows/localised';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'dead';
 

@@ -6,10 +6,10 @@ import { Optional } from '../common/dto';
 import type { Response } from 'express';
 import { AccessPolicy } from '../access/access.policy';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
-import { LOCALES, type Locale } from '../identity/identity.entities';
 import type { NotificationStatus } from './notification.entity';
 import { NotificationsService, type NotificationView } from './notifications.service';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'dead'];
 

@@ -4,10 +4,10 @@ import { MESSAGES } from '../../workflows/messages';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { validationFailed } from '../common/validation';
-import type { Locale } from '../identity/identity.entities';
 import { programmeOf, sampleModel } from './model';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { TemplateSet, type Rendered } from './templates';
+import type { Locale } from '../../workflows/localised';
 
 export interface NotificationView {
   id: string;

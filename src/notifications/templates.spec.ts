@@ -2,12 +2,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MESSAGES, messageTemplates } from '../../workflows/messages';
-import { LOCALES } from '../identity/identity.entities';
 import { formatDate, formatMoney } from './format';
 import { sampleModel } from './model';
 import { templatesDir } from './notifications.module';
 import { ACCOUNT_TEMPLATES } from '../identity/sign-in.service';
 import { oneLine, PARTS, TemplateError, TemplateSet } from './templates';
+import { LOCALES } from '../../workflows/localised';
 
 const DIR = templatesDir();
 const SAMPLE = sampleModel({ name: 'Community Mini-Grants', contact: 'grants@example.org' }, 'https://grants.example.org');

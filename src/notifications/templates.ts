@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
-import { LOCALES, type Locale } from '../identity/identity.entities';
 import { formatMoney, formatDate, formatDay, type Money } from './format';
 import type { MessageModel } from './model';
+import { LOCALES, type Locale } from '../../workflows/localised';
 
 // Templates live in `templates/`:
 //   partials/layout.html.hbs                the html frame around every message

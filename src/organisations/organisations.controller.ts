@@ -4,10 +4,10 @@ import { ArrayMaxSize, IsBoolean, IsIn, IsUUID, MaxLength, IsEmail } from 'class
 import { AccessPolicy } from '../access/access.policy';
 import { IsText, Optional, NestedObjects } from '../common/dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { LOCALES, type Locale } from '../identity/identity.entities';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { IsLinkFree } from '../identity/link-free';
 import { INVITATION_SENT, OrganisationsService, type CommitteeView, type GroupView } from './organisations.service';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class CreateGroupDto {
   @IsText(200) @IsLinkFree() name!: string;

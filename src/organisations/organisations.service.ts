@@ -4,10 +4,12 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
 import { AppConfig } from '../config/config';
 import { validationFailed } from '../common/validation';
-import { User, type Locale } from '../identity/identity.entities';
-import { IdentityService, type AuthenticatedUser } from '../identity/identity.service';
+import { User } from '../identity/identity.entities';
+import { IdentityService } from '../identity/identity.service';
 import { SignInService } from '../identity/sign-in.service';
 import { ApplicantGroup, CommitteeMember, GroupInvitation, GroupMember } from './organisation.entities';
+import type { Locale } from '../../workflows/localised';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export interface MemberView {
   id: string;

@@ -4,9 +4,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NoPayloadEventDto } from '../common/dto';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { CreateReportDto, RequestRevisionEventDto } from './dto/report.dto';
 import { ReportsService, type ReportView } from './reports.service';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export const REPORT_EVENTS: EventContract = {
   machineId: 'report',

@@ -10,9 +10,9 @@ import { Call } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { Review } from './review.entity';
 import { REVIEWED_STATES, ReviewsService, round2, type ApplicationLine } from './reviews.service';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
 const GIVEN_UP = ['declined', 'withdrawn'];

@@ -9,9 +9,9 @@ import { validationFailed } from '../common/validation';
 import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { RankingService, type RankingView } from './ranking.service';
 import { ReviewsService, type ApplicationReviewsView, type AssignmentOutcome, type BoardView, type Declaration, type ReviewView } from './reviews.service';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class SaveReviewEventDto extends EventDto {
   @ApiPropertyOptional({ type: [Number], description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null' })

@@ -14,9 +14,9 @@ import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import { User } from '../identity/identity.entities';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Application states from the start of review on: the ones the committee looks at. */
 export const REVIEWED_STATES = ['in_review', 'reviewed', 'awarded', 'waitlisted', 'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated'];

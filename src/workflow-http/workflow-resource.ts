@@ -7,11 +7,11 @@ import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { validateAs, validationFailed } from '../common/validation';
 import { CurrentUser } from '../identity/auth.guard';
-import type { AuthenticatedUser } from '../identity/identity.service';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowRegistry } from '../engine/registry';
 import { AccessPolicy, type RecordKind } from '../access/access.policy';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** One validated DTO class per event type a client may send. */
 export interface EventContract {

@@ -11,10 +11,10 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { EMBEDDED_EXTENSIONS, openOrm, type Orm } from '../../src/config/database';
 import { ENTITIES } from '../../src/entities';
-import type { Locale } from '../../src/identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from '../../src/identity/identity.service';
 import { ApplicantGroup, GroupMember } from '../../src/organisations/organisation.entities';
 import { TEMPLATE_ENV } from './database';
+import type { Locale } from '../../workflows/localised';
 
 export interface UserDetails {
   name?: string;
