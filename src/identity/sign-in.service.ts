@@ -3,17 +3,13 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
-import { programmeOf } from '../notifications/model';
-import { Notification } from '../notifications/notification.entity';
+import { queueAccountMail } from '../notifications/account-mail';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
 import { linkFree } from './link-free';
 import { ServiceSecret } from './secret';
 import { generateSessionToken, hashToken, linkToken } from './tokens';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-/** Mail about an account rather than a transition: its templates sit beside the table's. */
-export const ACCOUNT_TEMPLATES = ['auth.group_invitation', 'auth.invitation', 'auth.sign_in'] as const;
 
 export interface SessionGrant {
   token: string;
@@ -64,31 +60,15 @@ export class SignInService {
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
     const link = em.create(LoginLink, { userId: user.id, purpose, expiresAt, tokenHash: '' });
     link.tokenHash = hashToken(linkToken(this.secret.key, link.id));
-    em.create(Notification, {
-      message: `auth.${purpose}`,
+    queueAccountMail(em, this.config, {
       template: `auth.${purpose}`,
-      recipientId: user.id,
-      email: user.email,
-      locale: user.locale,
-      subjectType: 'login_link',
-      subjectId: link.id,
-      programmeId: null,
-      data: {
-        programme: programmeOf(this.config),
-        recipient: { name: user.name },
-        at: now.toISOString(),
-        // filled in when the email is sent: see signInUrl
-        link: '',
-        call: null,
-        application: null,
-        tranche: null,
-        report: null,
-        review: null,
-        // Names an applicant chose reach the email only if no mail program could make a link of them.
-        signIn: { expiresAt: expiresAt.toISOString(), invitedBy: linkFree(invitedBy), group: group && { name: linkFree(group.name) } },
-      },
-      createdAt: now,
-      nextAttemptAt: now,
+      recipient: user,
+      linkId: link.id,
+      expiresAt,
+      // Names an applicant chose reach the email only if no mail program could make a link of them.
+      invitedBy: linkFree(invitedBy),
+      group: group && { name: linkFree(group.name) },
+      at: now,
     });
     return link.id;
   }
