@@ -9,7 +9,7 @@ import type { Options } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApplicationsModule } from './applications/applications.module';
 import { CallsModule } from './calls/calls.module';
-import { CORRELATION_HEADER, GlobalExceptionFilter } from './common/exception.filter';
+import { CORRELATION_HEADER, GlobalExceptionFilter, REFUSAL_TIME_ZONE } from './common/exception.filter';
 import { redactRequest, redactResponse } from './common/log-redaction';
 import { AppConfig } from './config/config';
 import { DatabaseModule } from './config/database.module';
@@ -67,7 +67,10 @@ export class AppModule {
         ReviewsModule,
         NotificationsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
+      providers: [
+        { provide: REFUSAL_TIME_ZONE, useValue: config.PROGRAMME_TIME_ZONE },
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TimerScheduler } from '../src/engine/timer.scheduler';
+import { formatDate } from '../src/i18n/format';
 import { MailWorker } from '../src/notifications/mail.worker';
 import { pilotCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
@@ -87,7 +88,15 @@ describe('a call for proposals from opening to screening', () => {
     // its group draws on civil society alone.
     const yuryevkaApp = (await create(yuryevka, { title: 'Детская площадка в Юрьевке' }).expect(201)).body;
     const incomplete = await send(h, yuryevka.auth, `/applications/${yuryevkaApp.id}`, { type: 'SUBMIT' }, 409);
-    expect(incomplete.body.error.message).toContain('still missing: summary, problem, activities, participants, budget, eligibilityAnswers.registered');
+    // Сергей reads Russian: the refusal is in Russian, its key and parameters beside it for any client.
+    const missing = ['summary', 'problem', 'activities', 'participants', 'budget', 'eligibilityAnswers.registered'];
+    expect(incomplete.body.error).toMatchObject({
+      message: 'Ещё не заполнено: краткое описание, проблема, мероприятия, участники, бюджет и ответ на вопрос «registered».',
+      details: {
+        failedConditions: ['requiredFieldsComplete'],
+        reasons: [{ key: 'application.requiredFieldsComplete', params: { missing: { terms: missing.map((f) => `application.field.${f}`) } } }],
+      },
+    });
     const { title: _t, ...rest } = proposal('1800.00', { composition: { civil_society: 6 }, municipality: 'Yuryevka' });
     await send(h, yuryevka.auth, `/applications/${yuryevkaApp.id}`, { type: 'UPDATE_DRAFT', ...rest });
     await send(h, yuryevka.auth, `/applications/${yuryevkaApp.id}`, { type: 'SUBMIT' });
@@ -126,7 +135,7 @@ describe('a call for proposals from opening to screening', () => {
     expect(batch.body.results).toEqual([
       { applicationId: zhazyApp.id, ok: true, state: 'more_info', previousState: 'submitted' },
       { applicationId: yuryevkaApp.id, ok: true, state: 'ineligible', previousState: 'submitted' },
-      { applicationId: alexandrovskyApp.id, ok: false, error: { status: 409, code: 'EVENT_NOT_ALLOWED', message: 'SCREEN is not allowed in state withdrawn' } },
+      { applicationId: alexandrovskyApp.id, ok: false, error: { status: 409, code: 'EVENT_NOT_ALLOWED', message: 'You cannot decide whether the application is eligible now: the application is withdrawn.' } },
     ]);
     await send(h, zhazyRu.auth, `/applications/${zhazyApp.id}`, { type: 'RESUBMIT', answers: ['The school’s parents’ committee, with the aiyl okmotu plumber'] });
     await send(h, manager, `/applications/${zhazyApp.id}`, { type: 'SCREEN', decision: 'eligible' });
@@ -135,7 +144,14 @@ describe('a call for proposals from opening to screening', () => {
     expect(await scheduler.fireDue(new Date(closesAt.getTime() + 1000))).toBe(1);
     expect((await http().get(`/calls/${callId}`).set('authorization', manager).expect(200)).body.state).toBe('closed');
     const late = await send(h, gulistan.auth, `/applications/${gulistanApp.id}`, { type: 'SUBMIT' }, 409);
-    expect(late.body.error.message).toContain(`the deadline for proposals was ${closesAt.toISOString()}`);
+    // Бакыт reads Kyrgyz: the deadline is written in Kyrgyz, on the programme's clock.
+    expect(late.body.error.details).toMatchObject({
+      failedConditions: ['callOpen'],
+      reasons: [{ key: 'application.callOpen', params: { phase: 'over', callState: { term: 'call.state.closed' }, closesAt: { date: closesAt.toISOString() } } }],
+    });
+    expect(late.body.error.message).toBe(
+      `Арыз кабыл алуу бүттү: конкурс «арыз кабыл алуу жабык» абалында, тапшыруу мөөнөтү ${formatDate(closesAt.toISOString(), 'ky', 'Asia/Bishkek')} болгон.`,
+    );
 
     // Each group's status page tells its own story.
     const timeline = async (who: TestUser, id: string) =>
@@ -226,7 +242,10 @@ describe('a call for proposals from opening to screening', () => {
     expect(tooDear.body.error.details.fields[0]).toMatchObject({ field: 'budget' });
     const app = (await http().post(`/calls/${callId}/applications`).set('authorization', group.auth).send(proposal('2500.00')).expect(201)).body;
     const over = await send(h, group.auth, `/applications/${app.id}`, { type: 'UPDATE_DRAFT', budget: [{ category: 'Equipment', description: 'Two filters', quantity: 2, unitCost: '1300.00' }] }, 409);
-    expect(over.body.error.message).toContain('the budget would total 2600.00 EUR, above the maximum award of 2500.00 EUR');
+    expect(over.body.error.details.reasons).toEqual([
+      expect.objectContaining({ key: 'application.budgetWithinMaxAward', params: { total: { money: 260_000, currency: 'EUR' }, maxAward: { money: 250_000, currency: 'EUR' } } }),
+    ]);
+    expect(over.body.error.message).toMatch(/^The budget would total EUR\s2,600\.00, above the maximum award of EUR\s2,500\.00\.$/);
 
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024 + 1)]);
     await http().post(`/applications/${app.id}/attachments`).set('authorization', group.auth).attach('file', big, 'scan.pdf').expect(413);

@@ -50,7 +50,8 @@ describe('four-eyes approval of tranches', () => {
     expect(first.body.state).toBe('partly_approved');
     await send(h, officerA.auth, `/tranches/${tranche}`, pay, 409);
     const again = await send(h, officerA.auth, `/tranches/${tranche}`, { type: 'APPROVE' }, 409);
-    expect(again.body.error.message).toContain('approverIsNotFirstApprover');
+    expect(again.body.error.details).toMatchObject({ failedConditions: ['approverIsNotFirstApprover'], reasons: [{ key: 'disbursement.approverIsNotFirstApprover', params: {} }] });
+    expect(again.body.error.message).toBe('You have already approved this payment: a second, different finance officer must approve it.');
     expect((await send(h, officerB.auth, `/tranches/${tranche}`, { type: 'APPROVE' })).body.state).toBe('approved');
     expect((await send(h, officerA.auth, `/tranches/${tranche}`, pay)).body.state).toBe('paid');
   });
@@ -77,7 +78,13 @@ describe('four-eyes approval of tranches', () => {
   it('a call cannot be published with a threshold above its maximum award', async () => {
     const call = await createCall(h, h.manager, { financeThreshold: '2500.01' });
     const res = await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' }, 409);
-    expect(res.body.error.message).toContain('the finance threshold (2500.01 EUR) must be more than zero and at most the maximum award (2500.00 EUR)');
+    expect(res.body.error.details.reasons).toEqual([
+      expect.objectContaining({
+        key: 'call.financeThresholdWithinMaxAward',
+        params: { threshold: { money: 250_001, currency: 'EUR' }, maxAward: { money: 250_000, currency: 'EUR' } },
+      }),
+    ]);
+    expect(res.body.error.message).toMatch(/^The finance threshold \(EUR\s2,500\.01\) must be more than zero and no more than the maximum award \(EUR\s2,500\.00\)/);
   });
 
   it('tranches stored with a threshold of their own take the call’s when migrated, and are not paid on one approval', async () => {
@@ -109,7 +116,9 @@ describe('four-eyes approval of tranches', () => {
     const sendThere = (auth: string, id: string, event: Record<string, unknown>, status = 200) =>
       supertest(after.getHttpServer()).post(`/tranches/${id}/events`).set('authorization', auth).send(event).expect(status);
     expect((await sendThere(officerA.auth, waiting, { type: 'APPROVE' })).body.state).toBe('partly_approved');
-    expect((await sendThere(officerA.auth, approved, pay, 409)).body.error.message).toContain('approvalsComplete');
+    const unpaid = (await sendThere(officerA.auth, approved, pay, 409)).body.error;
+    expect(unpaid.details.failedConditions).toEqual(['approvalsComplete']);
+    expect(unpaid.message).toMatch(/^This payment needs 2 approvals from different finance officers \(payments from EUR\s2,000\.00 need two\) and has 1\.$/);
     expect((await sendThere(officerB.auth, waiting, { type: 'APPROVE' })).body.state).toBe('approved');
   });
 });

@@ -1,6 +1,9 @@
 import { TimerScheduler } from '../src/engine/timer.scheduler';
 import { MailWorker } from '../src/notifications/mail.worker';
 import { sqlRows } from '../src/common/sql';
+import { translate } from '../src/i18n/translate';
+import type { ExplanationParams } from '../workflows/kit';
+import type { Locale } from '../workflows/localised';
 import { pilotCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
@@ -155,9 +158,20 @@ describe('committee review and award decisions: the pilot round', () => {
     // A review is saved as a draft, checked on the call's scale, then submitted.
     const first = reviewsOf('zhazyWater')[0];
     const offScale = await send(h, authOf(first.memberId), `/reviews/${first.reviewId}`, { type: 'SAVE', scores: [6, 5, 4] }, 409);
-    expect(offScale.body.error.message).toMatch(/scores are whole numbers from 0 to 5/);
+    expect(offScale.body.error.details).toMatchObject({ failedConditions: ['scoresOnScale'], reasons: [{ key: 'review.scoresOnScale', params: { min: 0, max: 5 } }] });
+    // Each member reads the refusal in the language of their account.
+    const spoken = new Map<string, Locale>([[committee.aida.id, 'ky'], [committee.bakyt.id, 'ru'], [committee.nurlan.id, 'en'], [committee.elena.id, 'ru'], [committee.timur.id, 'en']]);
+    const inTheirWords = (key: string, params: ExplanationParams) => translate(spoken.get(first.memberId) as Locale, key, params);
+    expect(offScale.body.error.message).toBe(inTheirWords('review.scoresOnScale', { min: 0, max: 5 }));
     const incomplete = await send(h, authOf(first.memberId), `/reviews/${first.reviewId}`, { type: 'SUBMIT' }, 409);
-    expect(incomplete.body.error.message).toMatch(/no score yet for: Community need, Feasibility, Inclusion of women and youth/);
+    expect(incomplete.body.error.details.reasons).toEqual([
+      {
+        key: 'review.everyCriterionScored',
+        params: { criteria: { list: ['Community need', 'Feasibility', 'Inclusion of women and youth'] } },
+        message: inTheirWords('review.everyCriterionScored', { criteria: { list: ['Community need', 'Feasibility', 'Inclusion of women and youth'] } }),
+      },
+      expect.objectContaining({ key: 'review.recommendationGiven' }),
+    ]);
     // Another member cannot touch it.
     const stranger = members.find((m) => !reviewsOf('zhazyWater').some((a) => a.memberId === m.id) && m !== committee.elena) as TestUser;
     await send(h, stranger.auth, `/reviews/${first.reviewId}`, { type: 'SAVE', scores: [0, 0, 0] }, 404);
@@ -263,7 +277,7 @@ describe('committee review and award decisions: the pilot round', () => {
     }).expect(200);
     expect(decided.body).toMatchObject({ succeeded: 8, failed: 1 });
     expect(decided.body.results[4]).toMatchObject({ ok: false, error: { status: 409, code: 'GUARD_FAILED' } });
-    expect(decided.body.results[4].error.message).toMatch(/reasonForLessThanRequested not met \(an award below the 2200\.00 EUR requested needs a reason\)/);
+    expect(decided.body.results[4].error.message).toMatch(/^An award of EUR\s[\d,.]+, below the EUR\s2,200\.00 requested, needs a reason\.$/);
     await send(h, h.manager, `/calls/${callId}`, { type: 'CONFIRM_DECISIONS' });
     const after = (await http().get(`/calls/${callId}/ranking`).set('authorization', h.manager).expect(200)).body;
     expect(after.money).toMatchObject({ awarded: '11600.00', left: '900.00', freed: '0.00' });
@@ -310,7 +324,11 @@ describe('committee review and award decisions: the pilot round', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(14);
     for (const refused of answers.filter((a) => a.status === 409)) {
       expect(refused.body.error.code).toBe('GUARD_FAILED');
-      expect(refused.body.error.message).toMatch(/withinCallBudget not met \(2000\.00 EUR is more than the 500\.00 EUR left of the call's budget\)/);
+      expect(refused.body.error.details).toMatchObject({
+        failedConditions: ['withinCallBudget'],
+        reasons: [{ key: 'application.withinCallBudget', params: { amount: { money: 200_000, currency: 'EUR' }, left: { money: 50_000, currency: 'EUR' } } }],
+      });
+      expect(refused.body.error.message).toMatch(/^EUR\s2,000\.00 is more than the EUR\s500\.00 left of the call's budget\.$/);
     }
     const [row] = await sqlRows<{ total: string; awarded: string }>(
       h.orm.em.fork(),

@@ -25,6 +25,14 @@ describe('workflow API over HTTP', () => {
     const id = await openCall(h, h.manager);
     const res = await send(h, h.manager, `/calls/${id}`, { type: 'PUBLISH' }, 409);
     expect(res.body.error).toMatchObject({ code: 'EVENT_NOT_ALLOWED', details: { state: 'open' } });
+    expect(res.body.error.message).toBe('You cannot publish the call now: the call is open for proposals.');
+    expect(res.body.error.details.reasons).toEqual([
+      {
+        key: 'refusal.eventNotAllowed',
+        params: { event: { term: 'call.event.PUBLISH' }, record: { term: 'call.record' }, state: { term: 'call.state.open' } },
+        message: res.body.error.message,
+      },
+    ]);
     expect(res.body.error.details.allowedEvents).toEqual(expect.arrayContaining(['CLOSE', 'CANCEL']));
     expect(res.body.correlationId).toEqual(expect.any(String));
   });
@@ -35,6 +43,27 @@ describe('workflow API over HTTP', () => {
     expect(res.body.error.code).toBe('GUARD_FAILED');
     expect(res.body.error.details.failedGuards).toContain('publishable');
     expect(res.body.error.details.failedConditions).toEqual(['weightsSumTo100']);
+    expect(res.body.error.details.reasons).toEqual([
+      { key: 'call.weightsSumTo100', params: { sum: 90 }, message: 'The weights of the criteria add up to 90, not 100.' },
+    ]);
+    expect(res.body.error.message).toBe('The weights of the criteria add up to 90, not 100.');
+  });
+
+  it("answers a refusal in the caller's language: their own choice, then Accept-Language", async () => {
+    const id = await createCall(h, h.manager, { criteria: [{ name: 'Impact', weight: 60 }, { name: 'Cost', weight: 30 }] });
+    const inRussian = await h.user('manager', { locale: 'ru' });
+    const ru = await h.http().post(`/calls/${id}/events`).set('authorization', inRussian.auth).set('accept-language', 'ky').send({ type: 'PUBLISH' }).expect(409);
+    expect(ru.body.error).toMatchObject({
+      code: 'GUARD_FAILED',
+      message: 'Сумма весов критериев — 90, а должна быть 100.',
+      details: { failedConditions: ['weightsSumTo100'], reasons: [{ key: 'call.weightsSumTo100', params: { sum: 90 } }] },
+    });
+    const inKyrgyz = await h.user('manager', { locale: 'ky' });
+    const ky = await h.http().post(`/calls/${id}/events`).set('authorization', inKyrgyz.auth).send({ type: 'PUBLISH' }).expect(409);
+    expect(ky.body.error.message).toBe('Критерийлердин салмактарынын суммасы 90, ал эми 100 болушу керек.');
+    // An account keeps the language it chose: the header speaks only for a caller without one.
+    const en = await h.http().post(`/calls/${id}/events`).set('authorization', h.manager).set('accept-language', 'ky-KG, ru;q=0.8').send({ type: 'PUBLISH' }).expect(409);
+    expect(en.body.error.message).toBe('The weights of the criteria add up to 90, not 100.');
   });
 
   it('answers 400 naming each bad field, and for an unknown event type', async () => {

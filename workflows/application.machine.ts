@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { CallState, EligibilityQuestion } from './call.machine';
-import { EFFECTS, amountInWords, defineWorkflow, filled, guardsFor, isoBefore, type CascadeParams, type Stamp, type StateMeta } from './kit';
+import { EFFECTS, NO_PARAMS, date, defineWorkflow, filled, guardsFor, isoBefore, money, type CascadeParams, type Stamp, type StateMeta } from './kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
 export interface ApplicationInput {
@@ -359,20 +359,45 @@ export const applicationWorkflow = defineWorkflow({
   },
   migrations: { 1: withProposal },
   explanations: {
-    callOpen: (_: ApplicationContext, e: SubmitEvent) =>
-      e.facts.callState === 'draft' || e.facts.callState === 'scheduled'
-        ? `the call is ${e.facts.callState}, not open for proposals`
-        : `the call is ${e.facts.callState}: the deadline for proposals was ${e.facts.callClosesAt}`,
-    beforeClosingTime: (_: ApplicationContext, e: SubmitEvent) => `the deadline for proposals was ${e.facts.callClosesAt}`,
-    requiredFieldsComplete: (c: ApplicationContext, e: SubmitEvent) => `still missing: ${missingAtSubmission(c, e).join(', ')}`,
-    amountWithinMaxAward: (c: ApplicationContext) =>
-      `the budget totals ${amountInWords(c.requestedMinor, c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
-    withinCallBudget: (c: ApplicationContext, e: AwardEvent) =>
-      `${amountInWords(e.amountMinor, c.currency)} is more than the ${amountInWords(Math.max(0, e.facts.budgetLeftMinor), c.currency)} left of the call's budget`,
-    amountWithinRequest: (c: ApplicationContext, e: AwardEvent) =>
-      `${amountInWords(e.amountMinor, c.currency)} is more than the ${amountInWords(c.requestedMinor, c.currency)} requested`,
-    reasonForLessThanRequested: (c: ApplicationContext) => `an award below the ${amountInWords(c.requestedMinor, c.currency)} requested needs a reason`,
-    budgetWithinMaxAward: (c: ApplicationContext, e: Extract<ApplicationEvent, { type: 'UPDATE_DRAFT' }>) =>
-      `the budget would total ${amountInWords(budgetTotalMinor(e.changes.budget ?? c.proposal.budget), c.currency)}, above the maximum award of ${amountInWords(c.maxAwardMinor, c.currency)}`,
+    budgetWithinMaxAward: (c: ApplicationContext, e: Extract<ApplicationEvent, { type: 'UPDATE_DRAFT' }>) => ({
+      total: money(budgetTotalMinor(e.changes.budget ?? c.proposal.budget), c.currency),
+      maxAward: money(c.maxAwardMinor, c.currency),
+    }),
+    // Before it opens, or after: a call in draft or scheduled has not taken proposals yet.
+    callOpen: (_: ApplicationContext, e: SubmitEvent) => ({
+      phase: e.facts.callState === 'draft' || e.facts.callState === 'scheduled' ? 'notYet' : 'over',
+      callState: { term: `call.state.${e.facts.callState}` },
+      closesAt: date(e.facts.callClosesAt),
+    }),
+    beforeClosingTime: (_: ApplicationContext, e: SubmitEvent) => ({ closesAt: date(e.facts.callClosesAt) }),
+    requiredFieldsComplete: (c: ApplicationContext, e: SubmitEvent) => ({
+      missing: { terms: missingAtSubmission(c, e).map((field) => `application.field.${field}`) },
+    }),
+    amountWithinMaxAward: (c: ApplicationContext) => ({
+      requested: money(c.requestedMinor, c.currency),
+      maxAward: money(c.maxAwardMinor, c.currency),
+    }),
+    questionsGiven: NO_PARAMS,
+    everyQuestionAnswered: (c: ApplicationContext) => ({ count: c.questions.length }),
+    screenedEligible: NO_PARAMS,
+    screenedIneligibleWithReason: NO_PARAMS,
+    reasonGiven: (_: ApplicationContext, e: ApplicationEvent) => ({ action: e.type }),
+    amountPositive: NO_PARAMS,
+    amountWithinRequest: (c: ApplicationContext, e: AwardEvent) => ({
+      amount: money(e.amountMinor, c.currency),
+      requested: money(c.requestedMinor, c.currency),
+    }),
+    withinCallBudget: (c: ApplicationContext, e: AwardEvent) => ({
+      amount: money(e.amountMinor, c.currency),
+      left: money(Math.max(0, e.facts.budgetLeftMinor), c.currency),
+    }),
+    reasonForLessThanRequested: (c: ApplicationContext, e: AwardEvent) => ({
+      amount: money(e.amountMinor, c.currency),
+      requested: money(c.requestedMinor, c.currency),
+    }),
+    allReviewsIn: (_: ApplicationContext, e: { facts: { outstandingReviews: number } }) => ({ count: e.facts.outstandingReviews }),
+    finalReportAccepted: NO_PARAMS,
+    noUnsettledTranches: (_: ApplicationContext, e: { facts: CloseFacts }) => ({ count: e.facts.unsettledTranches }),
+    unspentReconciled: NO_PARAMS,
   },
 });

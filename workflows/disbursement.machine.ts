@@ -1,5 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { EFFECTS, defineWorkflow, filled, guardsFor, type Stamp, type StateMeta } from './kit';
+import { EFFECTS, NO_PARAMS, defineWorkflow, filled, money, guardsFor, type Stamp, type StateMeta } from './kit';
 
 export interface DisbursementInput {
   applicationId: string;
@@ -229,4 +229,23 @@ export const disbursementWorkflow = defineWorkflow({
     CANCEL: ['manager'],
   },
   migrations: {},
+  explanations: {
+    trancheConditionMet: NO_PARAMS,
+    withinRemainingAward: (c: DisbursementContext, e: { amountMinor?: number; facts: { awardLeftMinor: number } }) => ({
+      amount: money(amountAfter(c, e), c.currency),
+      left: money(Math.max(0, e.facts.awardLeftMinor), c.currency),
+    }),
+    approverIsNotRequester: NO_PARAMS,
+    approverIsNotFirstApprover: NO_PARAMS,
+    approvalBelowThreshold: NO_PARAMS,
+    firstOfTwoApprovals: NO_PARAMS,
+    approvalsComplete: (c: DisbursementContext) => ({
+      needed: needsTwoApprovals(c) ? 2 : 1,
+      given: c.approvedBy.length,
+      threshold: money(c.approvalThresholdMinor, c.currency),
+    }),
+    paymentReferenceGiven: NO_PARAMS,
+    paidOnValidDate: (_: DisbursementContext, e: { paidOn: string }) => ({ paidOn: String(e.paidOn ?? '') }),
+    reasonGiven: (_: DisbursementContext, e: DisbursementEvent) => ({ action: e.type }),
+  },
 });

@@ -58,6 +58,18 @@ export function explainRefusal(snapshot: AnyMachineSnapshot, event: EventObject)
   return { kind: 'guard_failed', failed: failed.length ? failed : unselected.map((g) => ({ guard: g, conditions: [g] })) };
 }
 
+/**
+ * Every name a refusal of this machine can give: the conditions of each `rule()` guard, the name of
+ * a `check()` guard, and the name of a guard that selects a branch (reported when no branch matches).
+ */
+export function namedConditions(machine: AnyStateMachine): string[] {
+  const names = Object.entries(machine.implementations.guards).flatMap(([name, impl]) => {
+    if (!isRuleGuard(impl)) return [name];
+    return [...Object.keys(impl.rule.require), ...(impl.rule.when ? [name] : [])];
+  });
+  return [...new Set(names)].sort();
+}
+
 /** A state node and every node below it, in document order. */
 export function stateNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(stateNodes)];

@@ -79,15 +79,40 @@ export interface WorkflowDefinition<M extends AnyStateMachine = AnyStateMachine>
   /** Keyed by the version they migrate from. */
   migrations: Record<number, SnapshotMigration>;
   /**
-   * Plain words for a failed condition, keyed by its name, where the name alone would leave the
-   * sender guessing: which fields are missing, when the deadline was. Read only to word a refusal.
+   * What a refusal says for each named condition (a `rule()`'s conditions, a `check()` or `branch()`
+   * guard's own name): the parameters of the message `<id>.<condition>` of the catalogue
+   * (src/i18n/catalogue), from the context and event the guard saw. Every condition has one.
    */
-  explanations?: Record<string, Explanation>;
+  explanations: Record<string, Explanation>;
 }
 
-/** Words for a failed condition, from the context and event the guard saw. */
+/**
+ * A value a refusal's sentence needs. Words are the reader's: an amount, a date or a catalogue term
+ * is written in the reader's language when the sentence is rendered; the machine only names it.
+ */
+export type ExplanationParam =
+  | string
+  | number
+  | { money: number; currency: string }
+  | { date: string }
+  | { list: string[] }
+  | { term: string }
+  | { terms: string[] };
+
+export type ExplanationParams = Record<string, ExplanationParam>;
+
+/** The parameters of a failed condition's message, from the context and event the guard saw. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Explanation = (context: any, event: any) => string;
+export type Explanation = (context: any, event: any) => ExplanationParams;
+
+/** For a condition whose message needs nothing but its name. */
+export const NO_PARAMS: Explanation = () => ({});
+
+/** An amount of integer minor units, as a refusal's parameter. */
+export const money = (minor: number, currency: string): ExplanationParam => ({ money: minor, currency });
+
+/** An ISO time, as a refusal's parameter. */
+export const date = (iso: string | null | undefined): ExplanationParam => ({ date: iso ?? '' });
 
 export function defineWorkflow<M extends AnyStateMachine>(
   definition: WorkflowDefinition<M>,

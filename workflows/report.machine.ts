@@ -1,5 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { EFFECTS, defineWorkflow, filled, guardsFor, isoAtOrAfter, type Stamp, type StateMeta } from './kit';
+import { EFFECTS, NO_PARAMS, date, defineWorkflow, filled, guardsFor, isoAtOrAfter, type Stamp, type StateMeta } from './kit';
 
 export type ReportKind = 'interim' | 'final';
 
@@ -134,4 +134,12 @@ export const reportWorkflow = defineWorkflow({
     REQUEST_REVISION: ['manager'],
   },
   migrations: {},
+  explanations: {
+    dueTimeReached: (c: ReportContext) => ({ dueAt: date(c.dueAt) }),
+    finalReportDue: NO_PARAMS,
+    interimReportDue: NO_PARAMS,
+    overdueTimeReached: (c: ReportContext) => ({ overdueAt: date(c.overdueAt) }),
+    reportComplete: (_: ReportContext, e: { facts: { missingSections: string[] } }) => ({ sections: { list: e.facts.missingSections } }),
+    commentsGiven: NO_PARAMS,
+  },
 });

@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { ScoringScale } from './call.machine';
-import { EFFECTS, defineWorkflow, filled, guardsFor, type CascadeParams, type Check, type Stamp, type StateMeta } from './kit';
+import { EFFECTS, NO_PARAMS, defineWorkflow, filled, guardsFor, type CascadeParams, type Check, type Stamp, type StateMeta } from './kit';
 
 export const RECOMMENDATIONS = ['fund', 'do_not_fund', 'fund_with_changes'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
@@ -179,9 +179,12 @@ export const reviewWorkflow = defineWorkflow({
   },
   migrations: {},
   explanations: {
-    everyCriterionScored: (c: ReviewContext) => `no score yet for: ${unscored(c).join(', ')}`,
-    recommendationGiven: () => 'choose fund, do_not_fund or fund_with_changes',
-    scoresOnScale: (c: ReviewContext) => `scores are whole numbers from ${c.scale.min} to ${c.scale.max}`,
-    onePerCriterion: (c: ReviewContext) => `give one score and one comment for each of the ${c.criteria.length} criteria`,
+    scoresOnScale: (c: ReviewContext) => ({ min: c.scale.min, max: c.scale.max }),
+    onePerCriterion: (c: ReviewContext) => ({ count: c.criteria.length }),
+    everyCriterionScored: (c: ReviewContext) => ({ criteria: { list: unscored(c) } }),
+    recommendationGiven: NO_PARAMS,
+    completeAndLast: NO_PARAMS,
+    complete: NO_PARAMS,
+    reasonGiven: (_: ReviewContext, e: ReviewEvent) => ({ action: e.type }),
   },
 });

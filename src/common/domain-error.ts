@@ -1,4 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ExplanationParams } from '../../workflows/kit';
+import { translate } from '../i18n/translate';
 
 /** Every refusal the service gives, by code; the global filter turns them into HTTP answers. */
 export enum ErrorCode {
@@ -50,14 +52,28 @@ export function statusOf(code: ErrorCode): HttpStatus {
   }
 }
 
+/** One sentence of a refusal: a key of the catalogue (src/i18n) and its parameters. */
+export interface Reason {
+  key: string;
+  params: ExplanationParams;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** When given, the global filter words the answer in the reader's language from these. */
+    readonly reasons: readonly Reason[] = [],
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  /** A refusal worded from the catalogue: in English here, in the reader's language by the filter. */
+  static because(code: ErrorCode, reasons: Reason[], details: Record<string, unknown> = {}): DomainError {
+    const worded = reasons.map((r) => ({ ...r, message: translate('en', r.key, r.params) }));
+    return new DomainError(code, worded.map((r) => r.message).join(' '), { ...details, reasons: worded }, reasons);
   }
 
   static notFound(what: string, id: string): DomainError {

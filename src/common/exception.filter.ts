@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import { DriverException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
+import { pickLocale } from '../i18n/locale';
+import { translate } from '../i18n/translate';
 import { validationFailed } from './validation';
 import { shortageOf, ShortageMonitor } from '../health/database-shortage';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Injection token: the time zone in which a refusal writes its dates (the programme's). */
+export const REFUSAL_TIME_ZONE = 'REFUSAL_TIME_ZONE';
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
@@ -23,13 +28,16 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('errors');
 
-  constructor(@Optional() private readonly shortages?: ShortageMonitor) {}
+  constructor(
+    @Optional() private readonly shortages?: ShortageMonitor,
+    @Optional() @Inject(REFUSAL_TIME_ZONE) private readonly timeZone: string = 'UTC',
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: unknown }>();
+    const request = http.getRequest<Request & { id?: unknown; user?: { locale?: string } }>();
     const response = http.getResponse<Response>();
-    const error = this.toDomainError(exception);
+    const error = this.inReadersWords(this.toDomainError(exception), request);
     const status = statusOf(error.code);
     if (status >= 500) {
       this.logger.error({ err: exception, route: `${request.method} ${request.path}` }, 'request failed');
@@ -43,6 +51,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       error: { code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) },
       correlationId,
     });
+  }
+
+  /** A refusal with reasons, worded in the reader's language: their own choice, else Accept-Language. */
+  private inReadersWords(error: DomainError, request: Request & { user?: { locale?: string } }): DomainError {
+    if (error.reasons.length === 0) return error;
+    const locale = pickLocale(request.user?.locale, request.headers?.['accept-language']);
+    const reasons = error.reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone: this.timeZone }) }));
+    return new DomainError(error.code, reasons.map((r) => r.message).join(' '), { ...error.details, reasons }, error.reasons);
   }
 
   private toDomainError(exception: unknown): DomainError {

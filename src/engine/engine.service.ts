@@ -285,21 +285,21 @@ export class WorkflowEngine {
     if (this.projectionDue(instance.machineId, before, after)) await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
   }
 
+  /** A refusal in words of the catalogue: the key and parameters of each reason, for any language. */
   private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {
-    const allowedEvents = this.registry.allowedEvents(instance.machineId, snapshot, actor.role);
+    const { machineId, state } = instance;
+    const allowedEvents = this.registry.allowedEvents(machineId, snapshot, actor.role);
     if (!acceptedEvents(snapshot).includes(event.type)) {
-      throw new DomainError(ErrorCode.EventNotAllowed, `${event.type} is not allowed in state ${instance.state}`, {
-        state: instance.state,
-        allowedEvents,
-      });
+      const params = { event: { term: `${machineId}.event.${event.type}` }, record: { term: `${machineId}.record` }, state: { term: `${machineId}.state.${state}` } };
+      throw DomainError.because(ErrorCode.EventNotAllowed, [{ key: 'refusal.eventNotAllowed', params }], { state, allowedEvents });
     }
     const verdict = explainRefusal(snapshot, event);
     const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
     const conditions = failed.flatMap((f) => f.conditions);
-    const explain = this.registry.get(instance.machineId).explanations ?? {};
-    const reasons = conditions.map((c) => (explain[c] ? `${c} not met (${explain[c](snapshot.context, event)})` : `${c} not met`));
-    throw new DomainError(ErrorCode.GuardFailed, `${event.type} refused in state ${instance.state}: ${reasons.join('; ') || 'a guard not met'}`, {
-      state: instance.state,
+    const explain = this.registry.get(machineId).explanations;
+    const reasons = conditions.map((c) => ({ key: `${machineId}.${c}`, params: explain[c]?.(snapshot.context, event) ?? {} }));
+    throw DomainError.because(ErrorCode.GuardFailed, reasons.length ? reasons : [{ key: 'refusal.guardFailed', params: {} }], {
+      state,
       allowedEvents,
       failedGuards: failed.map((f) => f.guard),
       failedConditions: conditions,
