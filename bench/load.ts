@@ -7,13 +7,18 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-/** Runs `op` in `clients` concurrent loops for `seconds`; each client passes its own index. */
-export async function runLoad(clients: number, seconds: number, op: (client: number, round: number) => Promise<void>): Promise<LoadResult> {
+/** Runs `op` in `clients` concurrent loops for `seconds`, or until `done()`; each client passes its own index. */
+export async function runLoad(
+  clients: number,
+  seconds: number,
+  op: (client: number, round: number) => Promise<void>,
+  done: () => boolean = () => false,
+): Promise<LoadResult> {
   const result: LoadResult = { ok: 0, errors: 0, seconds, latenciesMs: [] };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const loop = async (client: number) => {
-    for (let round = 0; performance.now() < deadline; round++) {
+    for (let round = 0; performance.now() < deadline && !done(); round++) {
       const t0 = performance.now();
       try {
         await op(client, round);

@@ -15,16 +15,25 @@ import { listBench } from './lists';
 import { rankingBench } from './ranking';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
 import { describeDispatch, measureDispatch, startMailSink } from './mail';
+import { QueueProbe, Sampler, describeSustained } from './sustained';
 
 // npm run bench: concurrent clients send valid events to the service over HTTP, then the same
 // writes run as bare SQL transactions with the same concurrency; both on the embedded database
 // and, with BENCH_DATABASE_URL, on a server. The mail worker is off during the engine run; the
 // emails those transitions queued are then sent by a fresh service to an SMTP sink, for the
-// dispatch rate. The last line is the server's engine/bare ratio.
+// dispatch rate. On the server a sustained run follows: clients keep sending events with the mail
+// worker on, and every 10 s the bench prints both rates, the backlog and the service's memory
+// (`npm run bench -- --sustained` runs it alone).
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SERVER_URL = process.env.BENCH_DATABASE_URL;
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
+const SUSTAINED_CLIENTS = Number(process.env.BENCH_SUSTAINED_CLIENTS ?? 16);
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
+const SUSTAINED_MAX = Number(process.env.BENCH_SUSTAINED_MAX ?? 200_000);
+/** `npm run bench -- --sustained`: only the sustained mail run, on the server. */
+const SUSTAINED_ONLY = process.argv.includes('--sustained');
 const POOL_SIZE = 16; // the service's own pool size on a server
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 
@@ -83,14 +92,17 @@ async function stopService(child: ChildProcess): Promise<void> {
 }
 
 // Kept-alive connections, one per client.
-const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CLIENTS, SUSTAINED_CLIENTS) });
 
 function call(base: string, auth: string, path: string, body: unknown): Promise<{ id: string }> {
   return requestJson(agent, 'POST', `${base}${path}`, auth, body);
 }
 
+/** Runs for `seconds` from `clients` clients, or until `done()`; `onCommit` counts each transition as it commits. */
+type EngineRun = (seconds: number, onCommit?: () => void, done?: () => boolean) => Promise<LoadResult>;
+
 /** One submitted application per client; each client then alternates REQUEST_INFO and RESUBMIT on it. */
-async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
+async function engineLoad(base: string, tokens: Tokens, clients = CLIENTS): Promise<EngineRun> {
   const day = 86_400_000;
   const { id: callId } = await call(base, tokens.manager, '/calls', {
     title: { en: 'Benchmark call' },
@@ -101,11 +113,11 @@ async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
     opensAt: new Date(Date.now() - day).toISOString(),
     closesAt: new Date(Date.now() + 30 * day).toISOString(),
     criteria: [{ name: 'Impact', weight: 100 }],
-    applicationsPerGroup: CLIENTS,
+    applicationsPerGroup: clients,
   });
   await call(base, tokens.manager, `/calls/${callId}/events`, { type: 'PUBLISH' });
   const applications: string[] = [];
-  for (let i = 0; i < CLIENTS; i++) {
+  for (let i = 0; i < clients; i++) {
     const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, {
       title: `Project ${i}`,
       summary: 'Benches for the park',
@@ -118,11 +130,18 @@ async function engineLoad(base: string, tokens: Tokens): Promise<LoadResult> {
     await call(base, tokens.applicant, `/applications/${id}/events`, { type: 'SUBMIT' });
     applications.push(id);
   }
-  return runLoad(CLIENTS, SECONDS, async (client, round) => {
-    const path = `/applications/${applications[client]}/events`;
-    if (round % 2 === 0) await call(base, tokens.manager, path, { type: 'REQUEST_INFO', questions: ['Who maintains the equipment?'] });
-    else await call(base, tokens.applicant, path, { type: 'RESUBMIT', answers: ['The school committee.'] });
-  });
+  return (seconds, onCommit, done) =>
+    runLoad(
+      clients,
+      seconds,
+      async (client, round) => {
+        const path = `/applications/${applications[client]}/events`;
+        if (round % 2 === 0) await call(base, tokens.manager, path, { type: 'REQUEST_INFO', questions: ['Who maintains the equipment?'] });
+        else await call(base, tokens.applicant, path, { type: 'RESUBMIT', answers: ['The school committee.'] });
+        onCommit?.();
+      },
+      done,
+    );
 }
 
 /** Starts a service with its mail worker on, sending to a sink, and measures how fast the backlog goes. */
@@ -133,6 +152,35 @@ async function dispatch(label: string, env: Record<string, string>, backlog: num
     const result = await measureDispatch(sink, SECONDS, backlog).finally(() => stopService(child));
     console.log(describeDispatch(label, result));
   } finally {
+    await sink.close();
+  }
+}
+
+/**
+ * The mail worker on while clients keep sending events, so the backlog grows as it is worked off:
+ * both rates, the backlog and the service's memory every 10 s, then the drain once the load stops.
+ */
+async function sustained(url: string, tokens: Tokens): Promise<void> {
+  const sink = await startMailSink(await freePort());
+  const probe = await QueueProbe.open(url);
+  const { child, base } = await startService({ DATABASE_URL: url, SMTP_URL: sink.url, MAIL_POLL_MS: '100' });
+  try {
+    const load = await engineLoad(base, tokens, SUSTAINED_CLIENTS);
+    let committed = 0;
+    let loading = true;
+    const sampler = await Sampler.start({ probe, sink, pid: child.pid ?? 0, committed: () => committed });
+    console.log(
+      `server sustained mail: ${SUSTAINED_CLIENTS} clients for ${SUSTAINED_SECONDS} s (at most ${SUSTAINED_MAX} transitions) ` +
+        `with the mail worker on, then at most ${DRAIN_SECONDS} s of drain`,
+    );
+    const running = load(SUSTAINED_SECONDS, () => committed++, () => committed >= SUSTAINED_MAX).finally(() => (loading = false));
+    const loadEnd = await sampler.phase('load ', SUSTAINED_SECONDS + 5, () => !loading, false);
+    await running;
+    const end = await sampler.phase('drain', DRAIN_SECONDS, () => false, true);
+    console.log(describeSustained('server', sampler.first, loadEnd, end, sampler.maxRss));
+  } finally {
+    await stopService(child);
+    await probe.close();
     await sink.close();
   }
 }
@@ -151,7 +199,9 @@ async function embedded(): Promise<void> {
     const tokens = await createUsers({ kind: 'embedded', pglite });
     await pglite.close();
     const { child, base } = await startService({ DATA_DIR: dir, DATABASE_URL: '' });
-    const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+    const engine = await engineLoad(base, tokens)
+      .then((load) => load(SECONDS))
+      .finally(() => stopService(child));
     await dispatch('embedded', { DATA_DIR: dir, DATABASE_URL: '' }, engine.ok);
 
     const bareDir = mkdtempSync(join(tmpdir(), 'grants-bench-bare-'));
@@ -171,10 +221,13 @@ async function embedded(): Promise<void> {
 async function server(url: string): Promise<void> {
   const tokens = await createUsers({ kind: 'server', url });
   const { child, base } = await startService({ DATABASE_URL: url });
-  const engine = await engineLoad(base, tokens).finally(() => stopService(child));
+  const engine = await engineLoad(base, tokens)
+    .then((load) => load(SECONDS))
+    .finally(() => stopService(child));
   await dispatch('server', { DATABASE_URL: url }, engine.ok);
   const bare = await bareOnServer(url, CLIENTS, SECONDS, POOL_SIZE);
   console.log(`ratio engine/bare: ${report('server', engine, bare).toFixed(2)}`);
+  if (SUSTAINED_SECONDS > 0) await sustained(url, tokens);
   // Last: it seeds 100,000 applications, which must not weigh on the figures above.
   await listBench(url, tokens.manager, async () => {
     const service = await startService({ DATABASE_URL: url });
@@ -183,6 +236,10 @@ async function server(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (SUSTAINED_ONLY) {
+    if (!SERVER_URL) throw new Error('--sustained runs on a server: set BENCH_DATABASE_URL=postgres://...');
+    return sustained(SERVER_URL, await createUsers({ kind: 'server', url: SERVER_URL }));
+  }
   console.log(`${CLIENTS} clients, ${SECONDS} s per run, node ${process.version}`);
   for (const line of await rankingBench()) console.log(line);
   await embedded();
