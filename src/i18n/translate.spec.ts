@@ -35,6 +35,7 @@ describe('translate', () => {
 
   it('answers an unknown key with the key, and an amount in a currency Intl does not know as it is', () => {
     expect(translate('ru', 'no.such.key')).toBe('no.such.key');
+    expect(translate('en', 'call.weightsSumTo100', {})).toBe('call.weightsSumTo100 {}');
     expect(translate('en', 'call.maxAwardWithinBudget', { maxAward: { money: 100, currency: 'XXXX' }, budget: { money: 50, currency: 'XXXX' } })).toBe(
       'The maximum award (1.00 XXXX) must be more than zero and no more than the budget (0.50 XXXX).',
     );

@@ -37,8 +37,13 @@ function compiledMessage(locale: Locale, key: string): IntlMessageFormat | undef
 export function translate(locale: Locale, key: string, params: ExplanationParams = {}, options: RenderOptions = {}): string {
   const message = compiledMessage(locale, key);
   if (!message) return key;
-  const values = Object.fromEntries(Object.entries(params).map(([name, param]) => [name, written(locale, param, options)]));
-  return String(message.format(values));
+  try {
+    const values = Object.fromEntries(Object.entries(params).map(([name, param]) => [name, written(locale, param, options)]));
+    return String(message.format(values));
+  } catch {
+    // A parameter missing or of the wrong kind: the refusal still answers, naming what it could not word.
+    return `${key} ${JSON.stringify(params)}`;
+  }
 }
 
 /**
