@@ -1,7 +1,7 @@
 import { setup } from 'xstate';
 import { callMachine, type CallContext, type CallEvent } from './call.machine';
 import { CALL_CONTEXT, CALL_SAMPLES } from './fixtures';
-import { explainRefusal, finalStates, leafStates, stateChangingEdges } from './inspect';
+import { explainRefusal, finalStates, leafStates, namedConditions, stateChangingEdges } from './inspect';
 import { EFFECTS, guardsFor, type Stamp } from './kit';
 import { Fixture, PEOPLE, by } from './testing';
 
@@ -71,5 +71,14 @@ describe('machine inspection', () => {
       { from: 'idle', event: 'PICK', to: 'left' },
       { from: 'idle', event: 'PICK', to: 'done.right' },
     ]);
+  });
+});
+
+describe('namedConditions', () => {
+  it("lists a rule's conditions, a check's own name and a branch's name, never a rule that only gathers conditions", () => {
+    const names = namedConditions(callMachine);
+    expect(names).toEqual(expect.arrayContaining(['weightsSumTo100', 'described', 'openingTimeReached', 'closedEarlyByManager', 'allApplicationsScreened', 'publishable']));
+    expect(names).not.toContain('reviewStartable');
+    expect(new Set(names).size).toBe(names.length);
   });
 });
