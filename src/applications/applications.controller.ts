@@ -8,9 +8,7 @@ import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { AttachmentsService, type Upload } from './attachments.service';
 import type { AttachmentView } from './attachment.entity';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
-import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import {
@@ -105,10 +103,6 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
     private readonly service: ApplicationsService,
   ) {
     super(resources);
-  }
-
-  protected override toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
-    return this.service.toEvent(type, dto, em, id);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/config';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
@@ -6,6 +6,8 @@ import { DiskFileStore, FILE_STORE } from '../files/file-store';
 import { ApplicationsController, AttachmentsController, CallApplicationsController, CallDecisionsController, CallScreeningController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { AttachmentsService } from './attachments.service';
+import { WorkflowEngine } from '../engine/engine.service';
+import { applicationWorkflow } from './applications.workflow';
 
 @Module({
   imports: [
@@ -24,4 +26,14 @@ import { AttachmentsService } from './attachments.service';
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new DiskFileStore(config.filesDir) },
   ],
 })
-export class ApplicationsModule {}
+export class ApplicationsModule implements OnModuleInit {
+  constructor(
+    private readonly engine: WorkflowEngine,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  /** The feature's one binding to the engine: see applications.workflow.ts. */
+  onModuleInit(): void {
+    this.engine.bind(applicationWorkflow(this.applications));
+  }
+}

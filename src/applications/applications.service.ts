@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
 import { amountInWords } from '../../workflows/kit';
@@ -140,7 +140,7 @@ const GIVEN_UP = ['withdrawn', 'cancelled'];
 
 
 @Injectable()
-export class ApplicationsService implements OnModuleInit {
+export class ApplicationsService {
   private readonly timeZone: string;
 
   constructor(
@@ -150,15 +150,6 @@ export class ApplicationsService implements OnModuleInit {
     private readonly resources: WorkflowResources,
   ) {
     this.timeZone = config.PROGRAMME_TIME_ZONE;
-  }
-
-  onModuleInit(): void {
-    this.engine.provideFacts('application', (em, instance, event) => this.facts(em, instance, event));
-    // An award's facts lock the call's row: concurrent awards are counted one after another.
-    this.engine.serialise('application', ['AWARD']);
-    this.engine.project('application', ['title', 'requestedMinor', 'proposal'], (em, instance, context) =>
-      this.project(em, instance, context as unknown as ApplicationContext),
-    );
   }
 
   /**
@@ -416,7 +407,7 @@ export class ApplicationsService implements OnModuleInit {
       const event = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       try {
         if (!inCall.has(applicationId)) throw DomainError.notFound('application', applicationId);
-        const view = await this.resources.send(contract, applicationId, event, user, { toEvent: (...args) => this.toEvent(...args) });
+        const view = await this.resources.send(contract, applicationId, event, user);
         outcomes.push({ applicationId, ok: true, state: view.state, previousState: view.previousState });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -439,7 +430,7 @@ export class ApplicationsService implements OnModuleInit {
     return { type, changes: { ...(title !== undefined && { title }), ...proposalChanges(fields, application.currency) } };
   }
 
-  private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+  async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
     const context = (instance.snapshot as { context: ApplicationContext }).context;
     if (event.type === 'SUBMIT') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
@@ -469,7 +460,7 @@ export class ApplicationsService implements OnModuleInit {
     return undefined;
   }
 
-  private async project(em: EntityManager, instance: WorkflowInstance, context: ApplicationContext): Promise<void> {
+  async project(em: EntityManager, instance: WorkflowInstance, context: ApplicationContext): Promise<void> {
     const application = await em.findOne(Application, { id: instance.subjectId });
     if (application) {
       Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor, municipality: context.proposal.municipality, proposal: context.proposal });

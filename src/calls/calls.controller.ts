@@ -5,8 +5,6 @@ import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto, SetReviewDea
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
-import { EntityManager } from '@mikro-orm/core';
-import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CallsService, type CallView, type OpenCallView } from './calls.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -38,10 +36,6 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
     private readonly service: CallsService,
   ) {
     super(resources);
-  }
-
-  protected override toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
-    return this.service.toEvent(type, dto, em, id);
   }
 
   /** Opens a call in draft; PUBLISH makes it open for proposals. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
 import { REVIEW_DEFAULTS, type CallContext, type CallInput, type CompositionRule, type Criterion, type EligibilityQuestion, type RankBy, type ReportDue, type ScoringScale } from '../../workflows/call.machine';
@@ -62,12 +62,13 @@ export interface CallView extends WorkflowView {
 const UNSCREENED = ['submitted', 'more_info'];
 const UNDECIDED = ['eligible', 'in_review', 'reviewed'];
 // The call's columns that mirror its machine's context.
-const PROJECTED_FIELDS = [
+export const CALL_PROJECTED_FIELDS = [
   'title', 'description', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'municipalities', 'questions',
   'composition', 'criteria', 'scale', 'reviewersPerApplication', 'financeThresholdMinor', 'reportSchedule', 'applicationsPerGroup',
   'reviewReminderDays', 'rankBy', 'disagreementThreshold', 'minimumScore', 'maxAwardsPerMunicipality', 'reviewDueAt',
 ] as const;
-const FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
+/** The call's events whose guards read its applications and awards. */
+export const CALL_FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
 
 /** What a group reads of a call before it has an account. */
 export interface OpenCallView {
@@ -87,7 +88,7 @@ export interface OpenCallView {
 }
 
 @Injectable()
-export class CallsService implements OnModuleInit {
+export class CallsService {
   private readonly timeZone: string;
 
   constructor(
@@ -97,11 +98,6 @@ export class CallsService implements OnModuleInit {
     private readonly resources: WorkflowResources,
   ) {
     this.timeZone = config.PROGRAMME_TIME_ZONE;
-  }
-
-  onModuleInit(): void {
-    this.engine.provideFacts('call', (em, instance, event) => (FACT_EVENTS.has(event.type) ? this.facts(em, instance) : Promise.resolve(undefined)));
-    this.engine.project('call', PROJECTED_FIELDS, (em, instance, context) => this.projectCall(em, instance, context as unknown as CallContext));
   }
 
   /** A draft call of the manager's own programme. */
@@ -318,7 +314,7 @@ export class CallsService implements OnModuleInit {
     return at.toISOString();
   }
 
-  private async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
+  async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
     const [row] = await sqlRows<{ unscreened: string; undecided: string; open_grants: string }>(
       em,
       `select count(*) filter (where state in (?)) as unscreened,
@@ -335,7 +331,7 @@ export class CallsService implements OnModuleInit {
     };
   }
 
-  private async projectCall(em: EntityManager, instance: WorkflowInstance, context: CallContext): Promise<void> {
+  async projectCall(em: EntityManager, instance: WorkflowInstance, context: CallContext): Promise<void> {
     const call = await em.findOne(Call, { id: instance.subjectId });
     if (call) Object.assign(call, columnsOf(context));
   }
@@ -343,7 +339,7 @@ export class CallsService implements OnModuleInit {
 
 /** The call's columns from its machine's terms: the projected fields only, times as dates. */
 function columnsOf(terms: CallInput & Partial<Pick<CallContext, 'reviewDueAt'>>) {
-  const columns = Object.fromEntries(PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallContext, (typeof PROJECTED_FIELDS)[number]>;
+  const columns = Object.fromEntries(CALL_PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallContext, (typeof CALL_PROJECTED_FIELDS)[number]>;
   return {
     ...columns,
     opensAt: new Date(terms.opensAt),

@@ -1,9 +1,7 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { EntityManager } from '@mikro-orm/core';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
-import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { DisbursementsService, type TrancheView } from './disbursements.service';
@@ -35,10 +33,6 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
     private readonly service: DisbursementsService,
   ) {
     super(resources);
-  }
-
-  protected override toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
-    return this.service.toEvent(type, dto, em, id);
   }
 
   @Get(':id')

@@ -1,11 +1,23 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { ApplicationTranchesController, TranchesController } from './disbursements.controller';
 import { DisbursementsService } from './disbursements.service';
+import { WorkflowEngine } from '../engine/engine.service';
+import { disbursementWorkflow } from './disbursements.workflow';
 
 @Module({
   imports: [WorkflowHttpModule],
   controllers: [TranchesController, ApplicationTranchesController],
   providers: [DisbursementsService],
 })
-export class DisbursementsModule {}
+export class DisbursementsModule implements OnModuleInit {
+  constructor(
+    private readonly engine: WorkflowEngine,
+    private readonly disbursements: DisbursementsService,
+  ) {}
+
+  /** The feature's one binding to the engine: see disbursements.workflow.ts. */
+  onModuleInit(): void {
+    this.engine.bind(disbursementWorkflow(this.disbursements));
+  }
+}

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
 import { COMMITTED_TRANCHE_STATES, type DisbursementContext, type DisbursementInput } from '../../workflows/disbursement.machine';
@@ -25,20 +25,12 @@ export interface TrancheView extends WorkflowView {
 
 
 @Injectable()
-export class DisbursementsService implements OnModuleInit {
+export class DisbursementsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
   ) {}
-
-  onModuleInit(): void {
-    this.engine.provideFacts('disbursement', (em, instance, event) => this.facts(em, instance, event));
-    this.engine.project('disbursement', ['amountMinor'], async (em, instance, context) => {
-      const tranche = await em.findOne(Tranche, { id: instance.subjectId });
-      if (tranche) tranche.amountMinor = (context as unknown as DisbursementContext).amountMinor;
-    });
-  }
 
   async create(applicationId: string, dto: CreateTrancheDto, actor: Actor): Promise<string> {
     return this.orm.em.fork().transactional(async (em) => {
@@ -89,7 +81,7 @@ export class DisbursementsService implements OnModuleInit {
     return { type, ...(amount !== undefined && { amountMinor: amountField('amount', amount, tranche.currency) }) };
   }
 
-  private async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+  async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
     if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
     const [row] = await sqlRows<{ awarded: string | null; committed: string }>(
       em,

@@ -22,16 +22,9 @@ import { WorkflowRegistry } from './registry';
 import { writeTransition } from './transition-writer';
 import { InstanceCache, type InstanceRef } from './instance-cache';
 
-export type EventInput = { type: string } & Record<string, unknown>;
+import { DuplicateBindingError, type EventInput, type EventMapper, type FactsProvider, type Projection, type WorkflowBinding } from './binding';
 
-/**
- * Facts a machine's guards need that live outside its context (the call's deadline, the awards
- * total...), loaded by the feature that owns them, inside the transition's transaction.
- */
-export type FactsProvider = (em: EntityManager, instance: WorkflowInstance, event: EventInput) => Promise<Record<string, unknown> | undefined>;
-
-/** Keeps a feature's own table in step with the machine's context, inside the transition's transaction. */
-export type Projection = (em: EntityManager, instance: WorkflowInstance, context: Record<string, unknown>) => Promise<void> | void;
+export type { EventInput, FactsProvider, Projection, WorkflowBinding };
 
 export type { InstanceRef };
 
@@ -76,6 +69,7 @@ const MAX_CASCADE_STEPS = 10_000;
 /** The one bridge between machines and the database: load, transition, persist, in one transaction. */
 @Injectable()
 export class WorkflowEngine {
+  private readonly bound = new Map<string, WorkflowBinding>();
   private readonly facts = new Map<string, FactsProvider>();
   private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection; onStateChange: boolean }>();
   private readonly serialised = new Map<string, Set<string>>();
@@ -88,25 +82,24 @@ export class WorkflowEngine {
     private readonly registry: WorkflowRegistry,
   ) {}
 
-  provideFacts(machineId: string, provider: FactsProvider): void {
-    this.facts.set(machineId, provider);
+  /** Takes a feature's binding (its `<feature>.workflow.ts`); a machine bound twice is an error at start. */
+  bind(binding: WorkflowBinding): void {
+    const { machineId } = binding;
+    this.registry.get(machineId);
+    if (this.bound.has(machineId)) throw new DuplicateBindingError(`the ${machineId} workflow is bound twice: one <feature>.workflow.ts binds it`);
+    this.bound.set(machineId, binding);
+    if (binding.facts) this.facts.set(machineId, binding.facts);
+    if (binding.serialised?.length) {
+      this.serialised.set(machineId, new Set(binding.serialised));
+      for (const type of binding.serialised) this.serialisedTypes.add(type);
+    }
+    const { projection } = binding;
+    if (projection) this.projections.set(machineId, { fields: projection.fields, apply: projection.apply, onStateChange: projection.onStateChange ?? false });
   }
 
-  /**
-   * Events of `machineId` that always run in a transaction of their own, so the rows their facts
-   * provider locks (a call's budget, say) stay locked until the transition commits.
-   */
-  serialise(machineId: string, eventTypes: readonly string[]): void {
-    this.serialised.set(machineId, new Set([...(this.serialised.get(machineId) ?? []), ...eventTypes]));
-    for (const type of eventTypes) this.serialisedTypes.add(type);
-  }
-
-  /**
-   * Runs `apply` after any transition that changes one of the context `fields` it mirrors, and,
-   * with `onStateChange`, after any that changes the state.
-   */
-  project(machineId: string, fields: readonly string[], apply: Projection, options: { onStateChange?: boolean } = {}): void {
-    this.projections.set(machineId, { fields, apply, onStateChange: options.onStateChange ?? false });
+  /** How an API body becomes an event of `machineId`, if its feature says. */
+  eventMapper(machineId: string): EventMapper | undefined {
+    return this.bound.get(machineId)?.toEvent;
   }
 
   /** Creates the instance for a new subject in the caller's transaction; logged as its first row. */

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { Actor, Role } from '../../workflows/kit';
 import type { ReportInput } from '../../workflows/report.machine';
@@ -21,17 +21,12 @@ export interface ReportView extends WorkflowView {
 }
 
 @Injectable()
-export class ReportsService implements OnModuleInit {
+export class ReportsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
   ) {}
-
-  onModuleInit(): void {
-    // Report contents arrive with the reporting feature; until then a submitted report has no missing sections.
-    this.engine.provideFacts('report', (_em, _instance, event) => Promise.resolve(event.type === 'SUBMIT' ? { missingSections: [] } : undefined));
-  }
 
   async create(applicationId: string, dto: CreateReportDto, actor: Actor): Promise<string> {
     const dueAt = new Date(dto.dueAt);

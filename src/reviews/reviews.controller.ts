@@ -3,10 +3,8 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RANK_BY, type RankBy } from '../../workflows/call.machine';
-import { RECOMMENDATIONS, type Recommendation, type ReviewChanges } from '../../workflows/review.machine';
+import { RECOMMENDATIONS, type Recommendation } from '../../workflows/review.machine';
 import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects } from '../common/dto';
-import { validationFailed } from '../common/validation';
-import type { EventInput } from '../engine/engine.service';
 import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { RankingService, type RankingView } from './ranking.service';
@@ -50,16 +48,6 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
     private readonly service: ReviewsService,
   ) {
     super(resources);
-  }
-
-  protected override toEvent(type: string, dto: object): Promise<EventInput> {
-    if (type !== 'SAVE') return Promise.resolve({ type });
-    const { scores, comments, overallComment, recommendation } = dto as SaveReviewEventDto;
-    if (scores?.some((s) => s !== null && typeof s !== 'number')) {
-      throw validationFailed([{ field: 'scores', problems: ['each score is a number or null'] }]);
-    }
-    const changes: ReviewChanges = { scores, comments, overallComment, recommendation };
-    return Promise.resolve({ type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
   }
 
   /** The review with the call's criteria, for its reviewer or the programme's manager. */

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { assignReviewers, describeShortfall, type Assignment } from '../../workflows/assignment';
 import type { Actor } from '../../workflows/kit';
@@ -114,32 +114,13 @@ interface StandingReview {
  * application, so each change is logged and its reviewer emailed through the outbox.
  */
 @Injectable()
-export class ReviewsService implements OnModuleInit {
+export class ReviewsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
     private readonly policy: AccessPolicy,
   ) {}
-
-  onModuleInit(): void {
-    this.engine.provideFacts('review', async (em, instance, event) => {
-      if (event.type !== 'SUBMIT') return undefined;
-      const [row] = await sqlRows<{ others: string }>(
-        em,
-        `select count(*) as others from review r
-          where r.application_id = (select application_id from review where id = ?) and r.id <> ? and r.state = 'draft'`,
-        [instance.subjectId, instance.subjectId],
-      );
-      return { othersOutstanding: Number(row.others) };
-    });
-    // Every change of submittedAt or reason comes with a change of state.
-    this.engine.project('review', [], async (em, instance, context) => {
-      const review = await em.findOne(Review, { id: instance.subjectId });
-      const submittedAt = (context as unknown as ReviewContext).submittedAt;
-      if (review) Object.assign(review, { state: instance.state, submittedAt: submittedAt ? new Date(submittedAt) : null });
-    }, { onStateChange: true });
-  }
 
   // --- Declarations ---------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { validateAs, validationFailed } from '../common/validation';
 import { CurrentUser } from '../identity/auth.guard';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
-import { WorkflowEngine, type EventInput } from '../engine/engine.service';
+import type { EventMapper } from '../engine/binding';
+import { WorkflowEngine } from '../engine/engine.service';
 import { WorkflowRegistry } from '../engine/registry';
 import { AccessPolicy, type RecordKind } from '../access/access.policy';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -21,9 +22,6 @@ export interface EventContract {
   resource: string;
   dtos: Record<string, ClassConstructor<object>>;
 }
-
-/** Turns a validated DTO into the machine's event (amounts to minor units, times to ISO...). */
-export type EventMapper = (type: string, dto: object, em: EntityManager, subjectId: string) => Promise<EventInput>;
 
 const plainEvent: EventMapper = (type, dto) => Promise.resolve({ ...instanceToPlain(dto), type });
 
@@ -92,7 +90,7 @@ export class WorkflowResources {
     subjectId: string,
     body: unknown,
     user: AuthenticatedUser,
-    options: { ifMatch?: string; toEvent?: EventMapper } = {},
+    options: { ifMatch?: string } = {},
   ): Promise<TransitionView> {
     const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
     if (typeof type !== 'string') throw validationFailed([{ field: 'type', problems: ['type must name an event'] }]);
@@ -108,7 +106,8 @@ export class WorkflowResources {
     if (!senders.includes(user.role)) throw new DomainError(ErrorCode.Forbidden, `a ${user.role} may not send ${type}`);
     const validated = await validateAs(dto, body);
     const expectedVersion = parseIfMatch(options.ifMatch);
-    const event = await (options.toEvent ?? plainEvent)(type, validated, this.orm.em.fork(), subjectId);
+    const toEvent = this.engine.eventMapper(contract.machineId) ?? plainEvent;
+    const event = await toEvent(type, validated, this.orm.em.fork(), subjectId);
     const outcome = await this.engine.send({ subjectType: contract.subjectType, subjectId }, event, { id: user.id, role: user.role }, expectedVersion);
     return { ...this.viewOf(contract.resource, subjectId, outcome, user.role), previousState: outcome.from };
   }
@@ -154,11 +153,6 @@ export function WorkflowRoutes(contract: EventContract) {
   abstract class WorkflowRoutesBase {
     constructor(protected readonly resources: WorkflowResources) {}
 
-    /** Override to convert wire fields (amounts, times) into the machine's event. */
-    protected toEvent(type: string, dto: object, em: EntityManager, subjectId: string): Promise<EventInput> {
-      return plainEvent(type, dto, em, subjectId);
-    }
-
     @Post(':id/events')
     @HttpCode(200)
     @ApiOperation({ summary: `Send an event to the ${contract.machineId} workflow`, description: `Event types: ${Object.keys(contract.dtos).join(', ')}` })
@@ -170,7 +164,7 @@ export function WorkflowRoutes(contract: EventContract) {
       @CurrentUser() user: AuthenticatedUser,
       @Headers('if-match') ifMatch?: string,
     ): Promise<TransitionView> {
-      return this.resources.send(contract, id, body, user, { ifMatch, toEvent: (...args) => this.toEvent(...args) });
+      return this.resources.send(contract, id, body, user, { ifMatch });
     }
 
     @Get(':id/history')

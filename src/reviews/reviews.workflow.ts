@@ -1,0 +1,40 @@
+import type { ReviewChanges, ReviewContext } from '../../workflows/review.machine';
+import { sqlRows } from '../common/sql';
+import { validationFailed } from '../common/validation';
+import type { WorkflowBinding } from '../engine/binding';
+import { Review } from './review.entity';
+import type { SaveReviewEventDto } from './reviews.controller';
+
+/** What the engine needs from reviews: whether others are outstanding, a SAVE's changes, the review row. */
+export const REVIEW_WORKFLOW: WorkflowBinding = {
+  machineId: 'review',
+  facts: async (em, instance, event) => {
+    if (event.type !== 'SUBMIT') return undefined;
+    const [row] = await sqlRows<{ others: string }>(
+      em,
+      `select count(*) as others from review r
+        where r.application_id = (select application_id from review where id = ?) and r.id <> ? and r.state = 'draft'`,
+      [instance.subjectId, instance.subjectId],
+    );
+    return { othersOutstanding: Number(row.others) };
+  },
+  toEvent: (type, dto) => {
+    if (type !== 'SAVE') return Promise.resolve({ type });
+    const { scores, comments, overallComment, recommendation } = dto as SaveReviewEventDto;
+    if (scores?.some((s) => s !== null && typeof s !== 'number')) {
+      throw validationFailed([{ field: 'scores', problems: ['each score is a number or null'] }]);
+    }
+    const changes: ReviewChanges = { scores, comments, overallComment, recommendation };
+    return Promise.resolve({ type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
+  },
+  // Every change of submittedAt or reason comes with a change of state.
+  projection: {
+    fields: [],
+    onStateChange: true,
+    apply: async (em, instance, context) => {
+      const review = await em.findOne(Review, { id: instance.subjectId });
+      const submittedAt = (context as unknown as ReviewContext).submittedAt;
+      if (review) Object.assign(review, { state: instance.state, submittedAt: submittedAt ? new Date(submittedAt) : null });
+    },
+  },
+};
