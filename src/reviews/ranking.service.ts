@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import { Review } from './review.entity';
-import { REVIEWED_STATES, ReviewsService, round2, type ApplicationLine } from './reviews.service';
+import { REVIEWED_STATES, reviewContexts, round2, type ApplicationLine } from './review-data';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
@@ -97,7 +97,6 @@ export class RankingService {
   constructor(
     private readonly orm: MikroORM,
     private readonly policy: AccessPolicy,
-    private readonly reviews: ReviewsService,
   ) {}
 
   /**
@@ -130,7 +129,7 @@ export class RankingService {
       [callId, [...REVIEWED_STATES, 'withdrawn']],
     );
     const submitted = reviews.filter((r) => r.state === 'submitted');
-    const contexts = await this.reviews.contexts(em, submitted.map((r) => r.id));
+    const contexts = await reviewContexts(em, submitted.map((r) => r.id));
     const scored: SubmittedReview[] = submitted.flatMap((r) => {
       const context = contexts.get(r.id);
       return context ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }] : [];

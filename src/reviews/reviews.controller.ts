@@ -8,7 +8,11 @@ import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects 
 import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { RankingService, type RankingView } from './ranking.service';
-import { ReviewsService, type ApplicationReviewsView, type AssignmentOutcome, type BoardView, type Declaration, type ReviewView } from './reviews.service';
+import { AssignmentService } from './assignment.service';
+import { BoardService } from './board.service';
+import { ConflictsService } from './conflicts.service';
+import type { ApplicationReviewsView, AssignmentOutcome, BoardView, Declaration, ReviewView } from './review-data';
+import { ReviewsService } from './reviews.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class SaveReviewEventDto extends EventDto {
@@ -108,6 +112,9 @@ export class RankingQueryDto {
 export class CallReviewController {
   constructor(
     private readonly service: ReviewsService,
+    private readonly boards: BoardService,
+    private readonly conflicts: ConflictsService,
+    private readonly assignment: AssignmentService,
     private readonly ranking: RankingService,
   ) {}
 
@@ -115,7 +122,7 @@ export class CallReviewController {
   @Get('review')
   @Roles('committee', 'manager')
   board(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<BoardView> {
-    return this.service.board(callId, user);
+    return this.boards.board(callId, user);
   }
 
   /** A member's declarations: for each application, a conflict of interest with its reason, or none. */
@@ -123,7 +130,7 @@ export class CallReviewController {
   @Roles('committee')
   @HttpCode(200)
   async declare(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: DeclarationsDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: (Declaration & { applicationId: string })[] }> {
-    const declared = await this.service.declare(callId, user, dto.items);
+    const declared = await this.conflicts.declare(callId, user, dto.items);
     return { items: declared.map((d, i) => ({ applicationId: dto.items[i].applicationId, ...d })) };
   }
 
@@ -132,7 +139,7 @@ export class CallReviewController {
   @Roles('manager')
   @HttpCode(200)
   assign(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
-    return this.service.autoAssign(callId, user);
+    return this.assignment.autoAssign(callId, user);
   }
 
   /** The ranking with scores and flags, and the two funding proposals: by rank, and the optimal set. */
@@ -166,7 +173,10 @@ export class ReassignDto {
 @ApiBearerAuth()
 @Controller('applications/:id')
 export class ApplicationReviewsController {
-  constructor(private readonly service: ReviewsService) {}
+  constructor(
+    private readonly service: ReviewsService,
+    private readonly assignment: AssignmentService,
+  ) {}
 
   /** Blind until submitted: a member reads the others' reviews only after submitting their own. */
   @Get('reviews')
@@ -180,7 +190,7 @@ export class ApplicationReviewsController {
   @Roles('manager')
   @HttpCode(200)
   reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignDto, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
-    return this.service.reassign(id, dto, user);
+    return this.assignment.reassign(id, dto, user);
   }
 }
 
@@ -189,7 +199,7 @@ export class ApplicationReviewsController {
 @ApiBearerAuth()
 @Controller('applications/:applicationId/conflict')
 export class ConflictController {
-  constructor(private readonly service: ReviewsService) {}
+  constructor(private readonly conflicts: ConflictsService) {}
 
   @Post()
   @Roles('committee')
@@ -199,7 +209,7 @@ export class ConflictController {
     @Body() dto: ConflictBodyDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ applicationId: string } & Declaration> {
-    const declared = await this.service.declareOne(applicationId, user, dto.conflicted, dto.reason);
+    const declared = await this.conflicts.declareOne(applicationId, user, dto.conflicted, dto.reason);
     return { applicationId, ...declared };
   }
 }

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { AccessPolicy } from '../access/access.policy';
+import { Call } from '../calls/call.entity';
+import { sqlRows } from '../common/sql';
+import { WorkflowInstance } from '../engine/engine.entities';
+import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
+import type { AuthenticatedUser } from '../common/authenticated-user';
+import { REVIEWED_STATES, groupBy, standingReviews, undeclaredBy, userNames, type BoardEntry, type BoardView } from './review-data';
+
+/** The applications under review of a call, as the committee and the managers see them. */
+@Injectable()
+export class BoardService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  /** The call's applications under review: for a member, to declare on and find their reviews; for a manager, the whole picture. */
+  async board(callId: string, user: AuthenticatedUser): Promise<BoardView> {
+    await this.policy.act('call', callId, user, 'GET /calls/:callId/review');
+    const em = this.orm.em.fork();
+    const call = await em.findOneOrFail(Call, { id: callId });
+    const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
+    const applications = await sqlRows<{ id: string; reference: string; title: string; group_name: string; municipality: string; state: string }>(
+      em,
+      `select a.id, a.reference, a.title, g.name as group_name, a.municipality, i.state
+         from application a
+         join applicant_group g on g.id = a.group_id
+         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
+        where a.call_id = ? and i.state in (?)
+        order by a.reference`,
+      [callId, REVIEWED_STATES],
+    );
+    const ids = applications.map((a) => a.id);
+    const declarations = ids.length ? await em.find(ConflictDeclaration, { applicationId: { $in: ids } }) : [];
+    const reviews = await standingReviews(em, callId);
+    const members = await em.find(CommitteeMember, { callId });
+    const names = await userNames(em, members.map((m) => m.userId));
+    const manager = user.role !== 'committee';
+    const declarationsOf = groupBy(declarations, (d) => d.applicationId);
+    const reviewsOf = groupBy(reviews, (r) => r.application_id);
+    const view: BoardView = {
+      callId,
+      state: callInstance.state,
+      reviewDueAt: call.reviewDueAt?.toISOString() ?? null,
+      scoresHiddenUntilComplete: call.scoresHiddenUntilComplete,
+      applications: applications.map((a) => {
+        const own = declarationsOf.get(a.id)?.find((d) => d.userId === user.id);
+        const review = reviewsOf.get(a.id)?.find((r) => r.reviewer_id === user.id);
+        const entry: BoardEntry = {
+          applicationId: a.id,
+          reference: a.reference,
+          title: a.title,
+          group: a.group_name,
+          municipality: a.municipality,
+          state: a.state,
+          declaration: own ? { conflicted: own.conflicted, reason: own.reason ?? null } : null,
+          review: review ? { id: review.id, state: review.state } : null,
+        };
+        if (manager) {
+          entry.declarations = (declarationsOf.get(a.id) ?? [])
+            .map((d) => ({ memberId: d.userId, name: names.get(d.userId) ?? '', conflicted: d.conflicted, reason: d.reason ?? null }));
+          entry.reviewers = (reviewsOf.get(a.id) ?? [])
+            .map((r) => ({ reviewId: r.id, memberId: r.reviewer_id, name: names.get(r.reviewer_id) ?? '', state: r.state }));
+        }
+        return entry;
+      }),
+    };
+    if (manager) {
+      const undeclared = undeclaredBy(declarations, ids, members.map((m) => m.userId));
+      const byReviewer = groupBy(reviews, (r) => r.reviewer_id);
+      view.members = members
+        .map((m) => ({
+          memberId: m.userId,
+          name: names.get(m.userId) ?? '',
+          chair: m.chair,
+          undeclared: undeclared.get(m.userId) ?? 0,
+          assigned: byReviewer.get(m.userId)?.length ?? 0,
+          submitted: byReviewer.get(m.userId)?.filter((r) => r.state === 'submitted').length ?? 0,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    }
+    return view;
+  }
+}

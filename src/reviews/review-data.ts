@@ -1,0 +1,154 @@
+import { EntityManager } from '@mikro-orm/core';
+import { ACTIVE_REVIEW_STATES, type ReviewContext, type ReviewState } from '../../workflows/review.machine';
+import { weightedScore } from '../../workflows/scoring';
+import { sqlRows } from '../common/sql';
+import { WorkflowInstance } from '../engine/engine.entities';
+import { type WorkflowView } from '../workflow-http/workflow-resource';
+import { User } from '../identity/identity.entities';
+import { ConflictDeclaration } from '../organisations/organisation.entities';
+
+// What the committee's services share: the states they read by, their views, and small reads.
+
+/** Application states from the start of review on: the ones the committee looks at. */
+export const REVIEWED_STATES = ['in_review', 'reviewed', 'awarded', 'waitlisted', 'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated'];
+/** Application states in which reviewers may still be assigned. */
+export const ASSIGNABLE_STATES = ['in_review', 'reviewed'];
+
+export interface Declaration {
+  conflicted: boolean;
+  reason: string | null;
+}
+
+/** An application as the committee's lists name it. */
+export interface ApplicationLine {
+  applicationId: string;
+  reference: string;
+  title: string;
+  group: string;
+  municipality: string;
+  state: string;
+}
+
+/** One application of the call as a committee member first sees it: enough to declare a conflict. */
+export interface BoardEntry extends ApplicationLine {
+  /** The caller's own declaration; null until made. */
+  declaration: Declaration | null;
+  /** The caller's own review of it, if assigned. */
+  review: { id: string; state: ReviewState } | null;
+  /** For managers: everyone's declarations and every standing review. */
+  declarations?: ({ memberId: string; name: string } & Declaration)[];
+  reviewers?: { reviewId: string; memberId: string; name: string; state: ReviewState }[];
+}
+
+export interface BoardView {
+  callId: string;
+  state: string;
+  reviewDueAt: string | null;
+  scoresHiddenUntilComplete: boolean;
+  applications: BoardEntry[];
+  /** For managers: each member's declarations still to make and reviews assigned and submitted. */
+  members?: { memberId: string; name: string; chair: boolean; undeclared: number; assigned: number; submitted: number }[];
+}
+
+export interface ReviewView extends WorkflowView {
+  id: string;
+  callId: string;
+  applicationId: string;
+  reference: string;
+  title: string;
+  reviewer: { id: string; name: string };
+  criteria: { name: string; description: string; weight: number }[];
+  scale: { min: number; max: number };
+  scores: (number | null)[];
+  comments: string[];
+  overallComment: string;
+  recommendation: ReviewContext['recommendation'];
+  /** Weighted score in percent, once every criterion is scored. */
+  weightedScore: number | null;
+  submittedAt: string | null;
+  reason: string | null;
+}
+
+export interface ApplicationReviewsView {
+  applicationId: string;
+  /** Whether the caller may read the others' reviews; if not, why. */
+  othersVisible: boolean;
+  hiddenBecause: string | null;
+  assigned: number;
+  submitted: number;
+  reviews: {
+    id: string;
+    reviewer: { id: string; name: string };
+    mine: boolean;
+    state: ReviewState;
+    submittedAt: string | null;
+    /** Present only where the caller may read it. */
+    content?: Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'>;
+  }[];
+}
+
+export interface AssignmentOutcome {
+  added: { applicationId: string; reference: string; memberId: string; name: string; reviewId: string }[];
+  loads: { memberId: string; name: string; reviews: number }[];
+}
+
+export interface StandingReview {
+  id: string;
+  application_id: string;
+  reviewer_id: string;
+  state: ReviewState;
+}
+
+export async function standingReviews(em: EntityManager, callId: string): Promise<StandingReview[]> {
+  return sqlRows<StandingReview>(
+    em,
+    `select id, application_id, reviewer_id, state from review where call_id = ? and state in (?) order by assigned_at, id`,
+    [callId, ACTIVE_REVIEW_STATES],
+  );
+}
+
+/** The machine contexts of reviews, by review id. */
+export async function reviewContexts(em: EntityManager, reviewIds: string[]): Promise<Map<string, ReviewContext>> {
+  if (reviewIds.length === 0) return new Map();
+  const instances = await em.find(WorkflowInstance, { subjectType: 'review', subjectId: { $in: reviewIds } });
+  return new Map(instances.map((i) => [i.subjectId, (i.snapshot as { context: ReviewContext }).context]));
+}
+
+/** Users' names, by id. */
+export async function userNames(em: EntityManager, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const users = await em.find(User, { id: { $in: [...new Set(userIds)] } }, { fields: ['id', 'name'] });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+export function contentOf(context: ReviewContext): Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'> {
+  const complete = context.scores.every((s) => s !== null);
+  return {
+    scores: context.scores,
+    comments: context.comments,
+    overallComment: context.overallComment,
+    recommendation: context.recommendation,
+    weightedScore: complete ? round2(weightedScore(context.scores as number[], context)) : null,
+  };
+}
+
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** For each member, how many of the applications they have not yet declared on. */
+export function undeclaredBy(declarations: readonly ConflictDeclaration[], applicationIds: readonly string[], memberIds: readonly string[]): Map<string, number> {
+  const declared = new Set(declarations.map((d) => `${d.applicationId}:${d.userId}`));
+  return new Map(memberIds.map((m) => [m, applicationIds.filter((a) => !declared.has(`${a}:${m}`)).length]));
+}
