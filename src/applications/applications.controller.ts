@@ -13,14 +13,11 @@ import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workfl
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import {
   ApplicationsService,
-  LIST_SORTS,
-  type ApplicationPage,
   type ApplicationView,
-  type BatchOutcome,
-  type ListSort,
-  type ScreeningView,
   type StatusView,
 } from './applications.service';
+import { ApplicationListService, LIST_SORTS, type ApplicationPage, type ListSort } from './application-list.service';
+import { ScreeningService, type BatchOutcome, type ScreeningView } from './screening.service';
 import {
   AwardEventDto,
   CreateApplicationDto,
@@ -101,6 +98,8 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
     resources: WorkflowResources,
     private readonly policy: AccessPolicy,
     private readonly service: ApplicationsService,
+    private readonly lists: ApplicationListService,
+    private readonly screenings: ScreeningService,
   ) {
     super(resources);
   }
@@ -112,7 +111,7 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   @Get()
   list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationPage> {
     const { state, ...rest } = query;
-    return this.service.list(user, { ...rest, states: state });
+    return this.lists.list(user, { ...rest, states: state });
   }
 
   /** The application as the manager screens it: answers beside the questions, and the computed eligibility check. */
@@ -120,7 +119,7 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   @Roles('manager')
   async screening(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView> {
     await this.policy.act('application', id, user, 'GET /applications/:id/screening');
-    return this.service.screening(id);
+    return this.screenings.screening(id);
   }
 
   /** What the group sees: the state in plain words, what comes next, the timeline and the emails sent. */
@@ -199,7 +198,7 @@ export class AttachmentsController {
 export class CallScreeningController {
   constructor(
     private readonly policy: AccessPolicy,
-    private readonly service: ApplicationsService,
+    private readonly screenings: ScreeningService,
   ) {}
 
   /** Submitted applications and those asked for more information, oldest first, each with its eligibility check. */
@@ -207,7 +206,7 @@ export class CallScreeningController {
   @Roles('manager')
   async waiting(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView[]> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/screening');
-    return this.service.screeningList(callId);
+    return this.screenings.screeningList(callId);
   }
 
   /** Each item is its own transition: the answer lists every outcome, refused ones with their reason. */
@@ -220,7 +219,7 @@ export class CallScreeningController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
     await this.policy.act('call', callId, user, 'POST /calls/:callId/screening');
-    return outcomes(await this.service.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
+    return outcomes(await this.screenings.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
   }
 }
 
@@ -235,7 +234,7 @@ function outcomes(results: BatchOutcome[]): { results: BatchOutcome[]; succeeded
 export class CallDecisionsController {
   constructor(
     private readonly policy: AccessPolicy,
-    private readonly service: ApplicationsService,
+    private readonly screenings: ScreeningService,
   ) {}
 
   /**
@@ -251,7 +250,7 @@ export class CallDecisionsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
     await this.policy.act('call', callId, user, 'POST /calls/:callId/decisions');
-    return outcomes(await this.service.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
+    return outcomes(await this.screenings.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
   }
 }
 

@@ -4,7 +4,9 @@ import { AppConfig } from '../config/config';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { DiskFileStore, FILE_STORE } from '../files/file-store';
 import { ApplicationsController, AttachmentsController, CallApplicationsController, CallDecisionsController, CallScreeningController } from './applications.controller';
+import { ApplicationListService } from './application-list.service';
 import { ApplicationsService } from './applications.service';
+import { ScreeningService } from './screening.service';
 import { AttachmentsService } from './attachments.service';
 import { WorkflowEngine } from '../engine/engine.service';
 import { applicationWorkflow } from './applications.workflow';
@@ -22,6 +24,8 @@ import { applicationWorkflow } from './applications.workflow';
   controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController, CallDecisionsController],
   providers: [
     ApplicationsService,
+    ApplicationListService,
+    ScreeningService,
     AttachmentsService,
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new DiskFileStore(config.filesDir) },
   ],

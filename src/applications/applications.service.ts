@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
 import { amountInWords } from '../../workflows/kit';
-import { EMPTY_PROPOSAL, budgetTotalMinor, eligibilityCheck, lineTotalMinor, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
-import { inLocale, type Localised, type Locale } from '../../workflows/localised';
-import { ApplicantGroup, GroupMember } from '../organisations/organisation.entities';
+import { EMPTY_PROPOSAL, budgetTotalMinor, lineTotalMinor, type Proposal } from '../../workflows/proposal';
+import { inLocale, type Locale } from '../../workflows/localised';
+import { GroupMember } from '../organisations/organisation.entities';
 import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
-import type { EventContract } from '../workflow-http/workflow-resource';
 import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
-import { DomainError, ErrorCode, statusOf } from '../common/domain-error';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
 import { amountField, validationFailed } from '../common/validation';
@@ -22,8 +21,7 @@ import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
-import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
-import type { AwardEventDto, CreateApplicationDto, DecisionItemDto, ScreeningItemDto, UpdateDraftEventDto } from './dto/application.dto';
+import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
@@ -55,32 +53,6 @@ export interface ApplicationView extends WorkflowView {
   createdAt: string;
 }
 
-/** One application as the manager screens it: the answers beside the questions, and the computed check. */
-export interface ScreeningView {
-  id: string;
-  reference: string;
-  title: string;
-  group: { id: string; name: string };
-  municipality: string;
-  state: string;
-  requestedAmount: string;
-  maxAward: string;
-  answers: { id: string; question: Localised; required: boolean; answer: boolean | null }[];
-  composition: Proposal['composition'];
-  check: EligibilityCheck;
-  /** The questions of the last REQUEST_INFO and the group's answers. */
-  questions: string[];
-  answersToQuestions: string[];
-}
-
-export interface BatchOutcome {
-  applicationId: string;
-  ok: boolean;
-  state?: string;
-  previousState?: string;
-  error?: { status: number; code: string; message: string };
-}
-
 export interface StatusView {
   id: string;
   reference: string;
@@ -93,47 +65,6 @@ export interface StatusView {
   /** Every email about the application, to every member, with how its delivery went; `to` only for the group and managers. */
   emails: { message: string; to?: string; subject: string | null; status: string; queuedAt: string; sentAt: string | null }[];
 }
-
-export interface ApplicationSummary {
-  id: string;
-  reference: string;
-  callId: string;
-  group: { id: string; name: string };
-  title: string;
-  municipality: string;
-  state: string;
-  requestedAmount: string;
-  currency: string;
-  createdAt: string;
-}
-
-export interface ApplicationPage {
-  items: ApplicationSummary[];
-  /** Pass as `cursor` for the next page; null on the last. */
-  nextCursor: string | null;
-}
-
-export { LIST_SORTS, type ListSort } from './list-cursor';
-
-export interface ListFilters {
-  callId?: string;
-  states?: string[];
-  municipality?: string;
-  /** Words of the title. */
-  q?: string;
-  sort?: ListSort;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
-}
-
-// The column each sort reads, and the type a cursor's value is read as: the value is bound as text.
-const SORT_COLUMNS: Record<ListSort, { column: string; type: string }> = {
-  created: { column: 'a.created_at', type: 'timestamptz' },
-  title: { column: 'a.title', type: 'text' },
-  requested: { column: 'a.requested_minor', type: 'bigint' },
-  reference: { column: 'a.reference', type: 'text' },
-};
 
 // States in which a group's application no longer counts towards its limit under a call.
 const GIVEN_UP = ['withdrawn', 'cancelled'];
@@ -209,70 +140,6 @@ export class ApplicationsService {
   }
 
   /**
-   * The applications the caller may see: their groups' own; their programme's, for its staff; their
-   * calls' minus those they declared a conflict on, for committee members. Filtered, sorted (newest
-   * first by default) and paged by a cursor that holds the last row's sort value and id.
-   */
-  async list(user: AuthenticatedUser, filters: ListFilters = {}): Promise<ApplicationPage> {
-    const scope: Record<Role, [string, unknown[]]> = {
-      applicant: ['a.group_id in (select m.group_id from group_member m where m.user_id = ?)', [user.id]],
-      manager: ['a.programme_id = ?', [user.programmeId]],
-      finance: ['a.programme_id = ?', [user.programmeId]],
-      // A committee member reads an application once they have declared no conflict with it; the
-      // list to declare on is GET /calls/{id}/review.
-      committee: [
-        `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
-         and exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and not d.conflicted)`,
-        [user.id, user.id],
-      ],
-    };
-    const sortBy = filters.sort ?? 'created';
-    const sort = SORT_COLUMNS[sortBy];
-    const order = filters.order ?? (filters.sort === undefined || filters.sort === 'created' ? 'desc' : 'asc');
-    const limit = filters.limit ?? 50;
-    const where: [string, unknown[]][] = [scope[user.role]];
-    if (filters.callId) where.push(['a.call_id = ?', [filters.callId]]);
-    if (filters.states?.length) where.push(['i.state in (?)', [filters.states]]);
-    if (filters.municipality) where.push(['a.municipality = ?', [filters.municipality]]);
-    // Case folded by ICU's root locale, not the database's: a server made with the C locale folds only ASCII.
-    if (filters.q) where.push([`(a.title collate "und-x-icu") ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
-    if (filters.cursor) {
-      const { value, id } = decodeCursor(sortBy, filters.cursor);
-      where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?::${sort.type}, ?::uuid)`, [value, id]]);
-    }
-    const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; group_name: string; title: string; municipality: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
-      this.orm.em.fork(),
-      `select a.id, a.reference, a.call_id, a.group_id, g.name as group_name, a.title, a.municipality, a.requested_minor, a.currency, i.state, a.created_at
-         from application a
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-         join applicant_group g on g.id = a.group_id
-        where ${where.map(([sql]) => `(${sql})`).join(' and ')}
-        order by ${sort.column} ${order}, a.id ${order}
-        limit ?`,
-      [...where.flatMap(([, params]) => params), limit + 1],
-    );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const sortValue = (r: (typeof rows)[number]) =>
-      ({ created: new Date(r.created_at).toISOString(), title: r.title, requested: String(r.requested_minor), reference: r.reference })[sortBy];
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        callId: r.call_id,
-        group: { id: r.group_id, name: r.group_name },
-        title: r.title,
-        municipality: r.municipality,
-        state: r.state,
-        requestedAmount: formatAmount(Number(r.requested_minor), r.currency),
-        currency: r.currency,
-        createdAt: new Date(r.created_at).toISOString(),
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor(sortBy, { value: sortValue(last), id: last.id }) : null,
-    };
-  }
-
-  /**
    * The application as its group follows it: the state in plain words and what comes next, in the
    * reader's language; every change of state with its date; and the emails sent about it.
    */
@@ -333,88 +200,6 @@ export class ApplicationsService {
       createdAt: application.createdAt.toISOString(),
       ...this.resources.viewOf('applications', id, loaded, role),
     };
-  }
-
-  /**
-   * The call's applications waiting to be screened (submitted, or asked for more information), each
-   * with its answers and the computed eligibility check, oldest first.
-   */
-  async screeningList(callId: string): Promise<ScreeningView[]> {
-    const em = this.orm.em.fork();
-    const applications = await em.find(Application, { callId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return this.screeningViews(em, applications, ['submitted', 'more_info']);
-  }
-
-  /** One application as the manager screens it. */
-  async screening(id: string): Promise<ScreeningView> {
-    const em = this.orm.em.fork();
-    const [view] = await this.screeningViews(em, [await em.findOneOrFail(Application, { id })]);
-    return view;
-  }
-
-  /**
-   * Screening views of applications of one call, in the order given, of those in `states` if named:
-   * the call, the instances and the groups are each loaded once for all of them.
-   */
-  private async screeningViews(em: EntityManager, applications: Application[], states?: string[]): Promise<ScreeningView[]> {
-    if (applications.length === 0) return [];
-    const call = await em.findOneOrFail(Call, { id: applications[0].callId });
-    const instances = await em.find(WorkflowInstance, {
-      subjectType: 'application',
-      subjectId: { $in: applications.map((a) => a.id) },
-      ...(states && { state: { $in: states } }),
-    });
-    const instanceOf = new Map(instances.map((i) => [i.subjectId, i]));
-    const groups = new Map((await em.find(ApplicantGroup, { id: { $in: [...new Set(applications.map((a) => a.groupId))] } })).map((g) => [g.id, g]));
-    const views: ScreeningView[] = [];
-    for (const application of applications) {
-      const instance = instanceOf.get(application.id);
-      if (!instance) continue;
-      const context = (await this.engine.load(em, { id: instance.id }, false, instance)).snapshot.context as ApplicationContext;
-      const group = groups.get(application.groupId) as ApplicantGroup;
-      const answers = context.proposal.eligibilityAnswers;
-      views.push({
-        id: application.id,
-        reference: application.reference,
-        title: context.title,
-        group: { id: group.id, name: group.name },
-        municipality: context.proposal.municipality,
-        state: instance.state,
-        requestedAmount: formatAmount(context.requestedMinor, call.currency),
-        maxAward: formatAmount(call.maxAwardMinor, call.currency),
-        answers: call.questions.map((q) => ({ id: q.id, question: q.text, required: q.required, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
-        composition: context.proposal.composition,
-        check: eligibilityCheck(context.proposal, context.requestedMinor, call),
-        questions: context.questions,
-        answersToQuestions: context.answers,
-      });
-    }
-    return views;
-  }
-
-  /**
-   * Several screening decisions in one request, each its own transition: one refused leaves the
-   * others done, and the outcome of each says what happened. An application outside the call is
-   * refused as not found.
-   */
-  async sendBatch(callId: string, items: (ScreeningItemDto | DecisionItemDto)[], user: AuthenticatedUser, contract: EventContract): Promise<BatchOutcome[]> {
-    const em = this.orm.em.fork();
-    const inCall = new Set((await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map((a) => a.id));
-    const outcomes: BatchOutcome[] = [];
-    for (const item of items) {
-      const { applicationId, ...fields } = item;
-      // Only the fields given: an absent one is not sent as undefined to the event's own validation.
-      const event = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-      try {
-        if (!inCall.has(applicationId)) throw DomainError.notFound('application', applicationId);
-        const view = await this.resources.send(contract, applicationId, event, user);
-        outcomes.push({ applicationId, ok: true, state: view.state, previousState: view.previousState });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        outcomes.push({ applicationId, ok: false, error: { status: statusOf(error.code), code: error.code, message: error.message } });
-      }
-    }
-    return outcomes;
   }
 
   /** Amounts in AWARD and the proposal fields of UPDATE_DRAFT become the machine's minor units. */
