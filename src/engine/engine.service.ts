@@ -4,7 +4,7 @@ import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolation
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { explainRefusal } from '../../workflows/inspect';
 import { messagesFor } from '../../workflows/messages';
-import type { Actor, CascadeParams } from '../../workflows/kit';
+import type { Actor, CascadeParams, Explanation, ExplanationParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
 import { chainHash, GENESIS_HASH } from './hash-chain';
@@ -290,7 +290,7 @@ export class WorkflowEngine {
     const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
     const conditions = failed.flatMap((f) => f.conditions);
     const explain = this.registry.get(machineId).explanations;
-    const reasons = conditions.map((c) => ({ key: `${machineId}.${c}`, params: explain[c]?.(snapshot.context, event) ?? {} }));
+    const reasons = conditions.map((c) => ({ key: `${machineId}.${c}`, params: explained(explain[c], snapshot.context, event) }));
     throw DomainError.because(ErrorCode.GuardFailed, reasons.length ? reasons : [{ key: 'refusal.guardFailed', params: {} }], {
       state,
       allowedEvents,
@@ -331,6 +331,15 @@ export class WorkflowEngine {
     return queued;
   }
 
+}
+
+/** The parameters of a failed condition's message: none, rather than a 500, if its explanation throws. */
+function explained(explanation: Explanation | undefined, context: unknown, event: EventInput): ExplanationParams {
+  try {
+    return explanation?.(context, event) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 const lockConflictMessage = 'the record was changed by another request at the same moment; reload and retry';
