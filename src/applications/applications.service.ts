@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
+import type { CallState } from '../../workflows/call.machine';
+import type { ReportState } from '../../workflows/report.machine';
+import type { ReviewState } from '../../workflows/review.machine';
 import { amountInWords } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, lineTotalMinor, type Proposal } from '../../workflows/proposal';
 import { inLocale, type Locale } from '../../workflows/localised';
@@ -67,7 +70,7 @@ export interface StatusView {
 }
 
 // States in which a group's application no longer counts towards its limit under a call.
-const GIVEN_UP = ['withdrawn', 'cancelled'];
+const GIVEN_UP: ApplicationState[] = ['withdrawn', 'cancelled'];
 
 
 @Injectable()
@@ -96,7 +99,7 @@ export class ApplicationsService {
       const call = await em.findOne(Call, { id: callId });
       const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
-      if (callInstance.state !== 'open') throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
+      if (callInstance.state !== ('open' satisfies CallState)) throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
       const [group] = await sqlRows<{ municipality: string }>(em, 'select municipality from applicant_group where id = ? for update', [groupId]);
       const existing = await sqlRows<{ reference: string }>(
         em,
@@ -227,16 +230,16 @@ export class ApplicationsService {
       return { budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)) };
     }
     if (event.type === 'REVIEW_SUBMITTED') {
-      const [row] = await sqlRows<{ outstanding: string }>(em, `select count(*) as outstanding from review where application_id = ? and state = 'draft'`, [instance.subjectId]);
+      const [row] = await sqlRows<{ outstanding: string }>(em, `select count(*) as outstanding from review where application_id = ? and state = ?`, [instance.subjectId, 'draft' satisfies ReviewState]);
       return { outstandingReviews: Number(row.outstanding) };
     }
     if (event.type === 'CLOSE') {
       const [row] = await sqlRows<{ unsettled: string; final_accepted: string }>(
         em,
         `select count(*) filter (where machine_id = 'disbursement' and state not in (?)) as unsettled,
-                count(*) filter (where machine_id = 'report' and state = 'accepted' and snapshot->'context'->>'kind' = 'final') as final_accepted
+                count(*) filter (where machine_id = 'report' and state = ? and snapshot->'context'->>'kind' = 'final') as final_accepted
            from workflow_instance where parent_id = ?`,
-        [SETTLED_TRANCHE_STATES, instance.id],
+        [SETTLED_TRANCHE_STATES, 'accepted' satisfies ReportState, instance.id],
       );
       const unsettled = Number(row.unsettled);
       // Reconciling unspent money comes with grant closure; until then it holds once every tranche is settled.

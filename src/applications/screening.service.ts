@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { ApplicationContext } from '../../workflows/application.machine';
+import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
 import { eligibilityCheck, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
 import { type Localised } from '../../workflows/localised';
 import { ApplicantGroup } from '../organisations/organisation.entities';
@@ -58,7 +58,7 @@ export class ScreeningService {
   async screeningList(callId: string): Promise<ScreeningView[]> {
     const em = this.orm.em.fork();
     const applications = await em.find(Application, { callId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return this.screeningViews(em, applications, ['submitted', 'more_info']);
+    return this.screeningViews(em, applications, ['submitted', 'more_info'] satisfies ApplicationState[]);
   }
 
   /** One application as the manager screens it. */

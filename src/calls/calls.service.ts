@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { OPEN_GRANT_STATES } from '../../workflows/application.machine';
-import { REVIEW_DEFAULTS, type CallContext, type CallInput, type CompositionRule, type Criterion, type EligibilityQuestion, type RankBy, type ReportDue, type ScoringScale } from '../../workflows/call.machine';
+import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
+import { REVIEW_DEFAULTS, type CallContext, type CallInput, type CallState, type CompositionRule, type Criterion, type EligibilityQuestion, type RankBy, type ReportDue, type ScoringScale } from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
 import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
 import { AppConfig } from '../config/config';
@@ -59,8 +59,10 @@ export interface CallView extends WorkflowView {
 }
 
 // Application states that count towards the call's facts.
-const UNSCREENED = ['submitted', 'more_info'];
-const UNDECIDED = ['eligible', 'in_review', 'reviewed'];
+const UNSCREENED = ['submitted', 'more_info'] satisfies ApplicationState[];
+const UNDECIDED = ['eligible', 'in_review', 'reviewed'] satisfies ApplicationState[];
+// Calls a group can read before it has an account.
+const LISTED_CALL_STATES = ['open', 'scheduled'] as const satisfies readonly CallState[];
 // The call's columns that mirror its machine's context.
 export const CALL_PROJECTED_FIELDS = [
   'title', 'description', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'municipalities', 'questions',
@@ -73,7 +75,7 @@ export const CALL_FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'A
 /** What a group reads of a call before it has an account. */
 export interface OpenCallView {
   id: string;
-  state: 'open' | 'scheduled';
+  state: (typeof LISTED_CALL_STATES)[number];
   programme: string;
   title: Localised;
   summary: Localised;
@@ -144,15 +146,15 @@ export class CallsService {
    */
   async openCalls(): Promise<OpenCallView[]> {
     const em = this.orm.em.fork();
-    const rows = await sqlRows<{ id: string; state: 'open' | 'scheduled'; programme: string }>(
+    const rows = await sqlRows<{ id: string; state: (typeof LISTED_CALL_STATES)[number]; programme: string }>(
       em,
       `select c.id, i.state, p.name as programme
          from call c
          join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
          join programme p on p.id = c.programme_id
-        where i.state in ('open', 'scheduled')
+        where i.state in (?)
         order by i.state, c.closes_at, c.id`,
-      [],
+      [LISTED_CALL_STATES],
     );
     const calls = new Map((await em.find(Call, { id: { $in: rows.map((r) => r.id) } })).map((c) => [c.id, c]));
     return rows.map((r) => {

@@ -3,7 +3,7 @@ import type { ApplicationContext } from '../../workflows/application.machine';
 import type { DisbursementContext } from '../../workflows/disbursement.machine';
 import type { Recipients } from '../../workflows/messages';
 import type { ReportContext } from '../../workflows/report.machine';
-import type { ReviewContext } from '../../workflows/review.machine';
+import type { ReviewContext, ReviewState } from '../../workflows/review.machine';
 import { sqlRows } from '../common/sql';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
@@ -130,9 +130,9 @@ export class Addresser {
       this.em,
       `select a.reference, a.title, u.name as reviewer, u.id as reviewer_id
          from review r join application a on a.id = r.application_id join app_user u on u.id = r.reviewer_id
-        where r.call_id = ? and r.state = 'draft'
+        where r.call_id = ? and r.state = ?
         order by a.reference, u.name`,
-      [callId],
+      [callId, 'draft' satisfies ReviewState],
     );
   }
 

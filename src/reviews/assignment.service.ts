@@ -3,6 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { assignReviewers, describeShortfall, type Assignment } from '../../workflows/assignment';
 import type { Actor } from '../../workflows/kit';
 import { type ReviewInput } from '../../workflows/review.machine';
+import type { CallState } from '../../workflows/call.machine';
 import { AccessPolicy } from '../access/access.policy';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
@@ -124,7 +125,7 @@ export class AssignmentService {
     await sqlRows(em, 'select id from call where id = ? for update', [callId]);
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
-    if (callInstance.state !== 'reviewing') throw new DomainError(ErrorCode.Conflict, `reviewers are assigned while the call is with the committee; it is ${callInstance.state}`);
+    if (callInstance.state !== ('reviewing' satisfies CallState)) throw new DomainError(ErrorCode.Conflict, `reviewers are assigned while the call is with the committee; it is ${callInstance.state}`);
     const applications = await sqlRows<{ id: string; reference: string; state: string; instance_id: string }>(
       em,
       `select a.id, a.reference, i.state, i.id as instance_id

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import type { ApplicationContext } from '../../workflows/application.machine';
+import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
 import { AWARD_HOLDING_STATES } from '../../workflows/application.machine';
 import { comparePlans, planByRank, planOptimal, type Candidate, type Plan, type PlanTerms } from '../../workflows/award-plan';
 import type { RankBy } from '../../workflows/call.machine';
+import { ACTIVE_REVIEW_STATES } from '../../workflows/review.machine';
 import { TIE_BREAK, applicationScores, rank, type SubmittedReview } from '../../workflows/scoring';
 import { AccessPolicy } from '../access/access.policy';
 import { Call } from '../calls/call.entity';
@@ -15,7 +16,7 @@ import { REVIEWED_STATES, reviewContexts, round2, type ApplicationLine } from '.
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
-const GIVEN_UP = ['declined', 'withdrawn'];
+const GIVEN_UP: readonly string[] = ['declined', 'withdrawn'] satisfies ApplicationState[];
 
 export interface RankingQuery {
   rankBy?: RankBy;
@@ -109,7 +110,7 @@ export class RankingService {
     if (user.role !== 'manager' && user.role !== 'committee') throw new DomainError(ErrorCode.Forbidden, 'the ranking is for the committee and the programme’s managers');
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
-    const reviews = await em.find(Review, { callId, state: { $in: ['draft', 'submitted'] } });
+    const reviews = await em.find(Review, { callId, state: { $in: ACTIVE_REVIEW_STATES } });
     if (user.role === 'committee') {
       const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
       if (outstanding > 0) throw new DomainError(ErrorCode.Forbidden, `submit your ${outstanding} outstanding review${outstanding === 1 ? '' : 's'} before reading the ranking`);
@@ -126,7 +127,7 @@ export class RankingService {
          join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
         where a.call_id = ? and i.state in (?)
         order by a.reference`,
-      [callId, [...REVIEWED_STATES, 'withdrawn']],
+      [callId, [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState]],
     );
     const submitted = reviews.filter((r) => r.state === 'submitted');
     const contexts = await reviewContexts(em, submitted.map((r) => r.id));

@@ -1,4 +1,4 @@
-import type { ReviewChanges, ReviewContext } from '../../workflows/review.machine';
+import type { ReviewChanges, ReviewContext, ReviewState } from '../../workflows/review.machine';
 import { sqlRows } from '../common/sql';
 import { validationFailed } from '../common/validation';
 import type { WorkflowBinding } from '../engine/binding';
@@ -13,8 +13,8 @@ export const REVIEW_WORKFLOW: WorkflowBinding = {
     const [row] = await sqlRows<{ others: string }>(
       em,
       `select count(*) as others from review r
-        where r.application_id = (select application_id from review where id = ?) and r.id <> ? and r.state = 'draft'`,
-      [instance.subjectId, instance.subjectId],
+        where r.application_id = (select application_id from review where id = ?) and r.id <> ? and r.state = ?`,
+      [instance.subjectId, instance.subjectId, 'draft' satisfies ReviewState],
     );
     return { othersOutstanding: Number(row.others) };
   },
