@@ -18,7 +18,7 @@ import { amountField, validationFailed } from '../common/validation';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
 import { STATUS_WORDS } from './status-words';
-import { formatDay } from '../notifications/format';
+import { formatDay } from '../i18n/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
 import { sqlRows } from '../common/sql';

@@ -6,7 +6,7 @@ import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { pickLocale } from '../i18n/locale';
 import { translate } from '../i18n/translate';
 import { validationFailed } from './validation';
-import { shortageOf, ShortageMonitor } from '../health/database-shortage';
+import { shortageOf, ShortageMonitor } from './database-shortage';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { Public } from '../identity/auth.guard';
-import { ShortageMonitor } from './database-shortage';
+import { ShortageMonitor } from '../common/database-shortage';
 
 @ApiTags('health')
 @Public()
