@@ -74,8 +74,16 @@ describe('the one-time setup link makes the first manager', () => {
     expect(page.text).toContain('<form method="post" action="/setup">');
     expect(page.text).toContain('<label for="email">Email</label>');
     expect(page.text).toContain('<label for="name">Name</label>');
+    expect(page.text).toContain('<html lang="en">');
     const hidden = /name="token" value="([^"]+)"/.exec(page.text)?.[1];
     expect(hidden).toBe(token);
+    // In the browser's language, with that language chosen for the manager's emails.
+    const inKyrgyz = await http().get(path).set('accept-language', 'ky-KG,ru;q=0.8').expect(200);
+    expect(inKyrgyz.text).toContain('<html lang="ky">');
+    expect(inKyrgyz.text).toContain('<label for="email">Электрондук почта</label>');
+    expect(inKyrgyz.text).toContain('<option value="ky" selected>Кыргызча</option>');
+    const inRussian = await http().get(path).set('accept-language', 'ru-RU').expect(200);
+    expect(inRussian.text).toContain('<button type="submit" style="font-size:20px;padding:12px 28px">Создать и войти</button>');
 
     const form = await http()
       .post('/setup')

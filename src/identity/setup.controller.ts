@@ -10,6 +10,8 @@ import { SETUP_TOKEN, SetupService } from './setup.service';
 import type { SessionGrant } from './sign-in.service';
 import { grantSession } from './session-grant';
 import { LOCALES, type Locale } from '../../workflows/localised';
+import { pickLocale } from '../i18n/locale';
+import { translate } from '../i18n/translate';
 
 const TOKEN_MESSAGE = { message: 'token must be the token from the setup link the service printed at start' };
 
@@ -44,27 +46,29 @@ export class SetupController {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** A form asking the first manager's email, name and language. */
+  /** A form asking the first manager's email, name and language, in the browser's language. */
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   // No Referer ever holds the token; the form's post still carries its Origin.
   @Header('Referrer-Policy', 'strict-origin')
-  async page(@Query() query: SetupPageQuery): Promise<string> {
+  async page(@Query() query: SetupPageQuery, @Req() req: Request): Promise<string> {
     await this.setup.check(query.token);
-    const name = escape(this.config.PROGRAMME_NAME);
-    const field = (id: string, label: string, type: string) =>
-      `<p><label for="${id}">${label}</label><br><input id="${id}" name="${id}" type="${type}" required style="font-size:18px;width:100%"></p>`;
-    const languages = LOCALES.map((l) => `<option value="${l}">${l}</option>`).join('');
-    return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: first manager</title></head>
+    const locale = pickLocale(null, req.headers['accept-language']);
+    const t = (key: string, params = {}) => escape(translate(locale, key, params));
+    const title = t('setup.title', { programme: this.config.PROGRAMME_NAME });
+    const field = (id: string, type: string) =>
+      `<p><label for="${id}">${t(`setup.${id}`)}</label><br><input id="${id}" name="${id}" type="${type}" required style="font-size:18px;width:100%"></p>`;
+    const languages = LOCALES.map((l) => `<option value="${l}"${l === locale ? ' selected' : ''}>${t(`language.${l}`)}</option>`).join('');
+    return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
-<h1 style="font-size:24px">${name}: the first manager</h1>
-<p>This link works once. The manager it makes invites everyone else.</p>
+<h1 style="font-size:24px">${title}</h1>
+<p>${t('setup.intro')}</p>
 <form method="post" action="/setup"><input type="hidden" name="token" value="${escape(query.token)}">
-${field('email', 'Email', 'email')}
-${field('name', 'Name', 'text')}
-<p><label for="locale">Language of emails</label><br><select id="locale" name="locale">${languages}</select></p>
-<button type="submit" style="font-size:20px;padding:12px 28px">Create and sign in</button></form>
+${field('email', 'email')}
+${field('name', 'text')}
+<p><label for="locale">${t('setup.locale')}</label><br><select id="locale" name="locale">${languages}</select></p>
+<button type="submit" style="font-size:20px;padding:12px 28px">${t('setup.submit')}</button></form>
 </body></html>`;
   }
 
