@@ -278,6 +278,12 @@ describe('committee review and award decisions: the pilot round', () => {
     expect(decided.body).toMatchObject({ succeeded: 8, failed: 1 });
     expect(decided.body.results[4]).toMatchObject({ ok: false, error: { status: 409, code: 'GUARD_FAILED' } });
     expect(decided.body.results[4].error.message).toMatch(/^An award of EUR\s[\d,.]+, below the EUR\s2,200\.00 requested, needs a reason\.$/);
+    // A refused item is worded in the sender's language, as a refusal of one request is.
+    const inRussian = await h.user('manager', { locale: 'ru' });
+    const again = await http().post(`/calls/${callId}/decisions`).set('authorization', inRussian.auth).send({
+      items: [{ applicationId: id.zhazyWater, type: 'AWARD', amount: '2500.00' }],
+    }).expect(200);
+    expect(again.body.results[0]).toMatchObject({ ok: false, error: { status: 409, code: 'EVENT_NOT_ALLOWED', message: 'Сейчас нельзя присудить грант: заявка в статусе «грант присуждён».' } });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CONFIRM_DECISIONS' });
     const after = (await http().get(`/calls/${callId}/ranking`).set('authorization', h.manager).expect(200)).body;
     expect(after.money).toMatchObject({ awarded: '11600.00', left: '900.00', freed: '0.00' });

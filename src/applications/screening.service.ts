@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
 import { eligibilityCheck, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
@@ -7,6 +7,7 @@ import { ApplicantGroup } from '../organisations/organisation.entities';
 import type { EventContract } from '../workflow-http/workflow-resource';
 import { DomainError, statusOf } from '../common/domain-error';
 import { formatAmount } from '../common/money';
+import { AppConfig } from '../config/config';
 import { Call } from '../calls/call.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
@@ -49,6 +50,7 @@ export class ScreeningService {
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -127,7 +129,9 @@ export class ScreeningService {
         outcomes.push({ applicationId, ok: true, state: view.state, previousState: view.previousState });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        outcomes.push({ applicationId, ok: false, error: { status: statusOf(error.code), code: error.code, message: error.message } });
+        // Worded as the filter words a refusal of one request: in the sender's language.
+        const { message } = error.inLocale(user.locale, this.config.PROGRAMME_TIME_ZONE);
+        outcomes.push({ applicationId, ok: false, error: { status: statusOf(error.code), code: error.code, message } });
       }
     }
     return outcomes;

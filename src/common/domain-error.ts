@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { ExplanationParams } from '../../workflows/kit';
+import type { Locale } from '../../workflows/localised';
 import { translate } from '../i18n/translate';
 
 /** Every refusal the service gives, by code; the global filter turns them into HTTP answers. */
@@ -74,6 +75,13 @@ export class DomainError extends Error {
   static because(code: ErrorCode, reasons: Reason[], details: Record<string, unknown> = {}): DomainError {
     const worded = reasons.map((r) => ({ ...r, message: translate('en', r.key, r.params) }));
     return new DomainError(code, worded.map((r) => r.message).join(' '), { ...details, reasons: worded }, reasons);
+  }
+
+  /** The same refusal worded in the reader's language; one without reasons stays as it is. */
+  inLocale(locale: Locale, timeZone?: string): DomainError {
+    if (this.reasons.length === 0) return this;
+    const reasons = this.reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone }) }));
+    return new DomainError(this.code, reasons.map((r) => r.message).join(' '), { ...this.details, reasons }, this.reasons);
   }
 
   static notFound(what: string, id: string): DomainError {

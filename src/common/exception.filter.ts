@@ -4,7 +4,6 @@ import { DriverException, NotFoundError, UniqueConstraintViolationException } fr
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { pickLocale } from '../i18n/locale';
-import { translate } from '../i18n/translate';
 import { validationFailed } from './validation';
 import { shortageOf, ShortageMonitor } from './database-shortage';
 
@@ -55,10 +54,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
   /** A refusal with reasons, worded in the reader's language: their own choice, else Accept-Language. */
   private inReadersWords(error: DomainError, request: Request & { user?: { locale?: string } }): DomainError {
-    if (error.reasons.length === 0) return error;
-    const locale = pickLocale(request.user?.locale, request.headers?.['accept-language']);
-    const reasons = error.reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone: this.timeZone }) }));
-    return new DomainError(error.code, reasons.map((r) => r.message).join(' '), { ...error.details, reasons }, error.reasons);
+    return error.inLocale(pickLocale(request.user?.locale, request.headers?.['accept-language']), this.timeZone);
   }
 
   private toDomainError(exception: unknown): DomainError {
