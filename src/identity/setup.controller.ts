@@ -67,7 +67,7 @@ export class SetupController {
 <form method="post" action="/setup"><input type="hidden" name="token" value="${escape(query.token)}">
 ${field('email', 'email')}
 ${field('name', 'text')}
-<p><label for="locale">${t('setup.locale')}</label><br><select id="locale" name="locale">${languages}</select></p>
+<p><label for="locale">${t('setup.locale')}</label><br><select id="locale" name="locale" style="font-size:18px">${languages}</select></p>
 <button type="submit" style="font-size:20px;padding:12px 28px">${t('setup.submit')}</button></form>
 </body></html>`;
   }
