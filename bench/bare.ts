@@ -24,7 +24,10 @@ async function transitionOnce(q: Query, instanceId: string): Promise<void> {
      values ($1, $2, 'BENCH', '{}', 'bench', 'manager', 'a', 'b', now(), $3, $3)`,
     [instanceId, version + 1, hash],
   );
-  await q(`insert into outbox (id, instance_id, type, payload) values ($1, $2, 'notify', '{"message":"bench"}')`, [randomUUID(), instanceId]);
+  await q(`insert into outbox (id, instance_id, type, payload) values ($1, $2, 'notify', '{"message":"bench"}')`, [
+    randomUUID(),
+    instanceId,
+  ]);
 }
 
 async function seedInstances(q: Query, clients: number): Promise<string[]> {
@@ -45,13 +48,22 @@ const TABLES = ['workflow_instance', 'transition_log', 'outbox'];
  * On the server the bare run works in a schema of its own, copied from the migrated tables (with
  * their indexes, defaults and foreign keys), and dropped afterwards: the service's data is untouched.
  */
-export async function bareOnServer(url: string, clients: number, seconds: number, poolSize: number): Promise<LoadResult> {
+export async function bareOnServer(
+  url: string,
+  clients: number,
+  seconds: number,
+  poolSize: number,
+): Promise<LoadResult> {
   const schema = `bench_bare_${process.pid}`;
   const admin = new Pool({ connectionString: url, max: 1 });
   await admin.query(`create schema ${schema}`);
   for (const table of TABLES) await admin.query(`create table ${schema}.${table} (like public.${table} including all)`);
-  await admin.query(`alter table ${schema}.transition_log add foreign key (instance_id) references ${schema}.workflow_instance (id) deferrable initially deferred`);
-  await admin.query(`alter table ${schema}.outbox add foreign key (instance_id) references ${schema}.workflow_instance (id) deferrable initially deferred`);
+  await admin.query(
+    `alter table ${schema}.transition_log add foreign key (instance_id) references ${schema}.workflow_instance (id) deferrable initially deferred`,
+  );
+  await admin.query(
+    `alter table ${schema}.outbox add foreign key (instance_id) references ${schema}.workflow_instance (id) deferrable initially deferred`,
+  );
   const pool = new Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
   try {
     const ids = await seedInstances((sql, params) => pool.query(sql, params), clients);

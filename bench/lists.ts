@@ -46,8 +46,22 @@ const STATES: [string, number][] = [
 
 // Titles: what, for whom, and a number. 'water' is in 2 of 16 subjects; 'beekeeping' in 1 title of 5,000.
 const SUBJECTS = [
-  'Water pipe', 'Drinking tank for water', 'Playground', 'Roof repair', 'Irrigation canal', 'Street lights', 'Sports hall', 'Library books',
-  'Bridge repair', 'Clinic equipment', 'Community centre', 'Waste collection', 'Heating', 'Youth club', 'Greenhouse', 'Road gravel',
+  'Water pipe',
+  'Drinking tank for water',
+  'Playground',
+  'Roof repair',
+  'Irrigation canal',
+  'Street lights',
+  'Sports hall',
+  'Library books',
+  'Bridge repair',
+  'Clinic equipment',
+  'Community centre',
+  'Waste collection',
+  'Heating',
+  'Youth club',
+  'Greenhouse',
+  'Road gravel',
 ];
 const PLACES = ['school', 'village', 'kindergarten', 'clinic', 'park', 'market', 'library', 'youth centre'];
 const RARE_EVERY = 5_000;
@@ -65,10 +79,18 @@ const sqlText = (values: string[]) => `array[${values.map((v) => `'${v.replace(/
  * APPLICATIONS applications. Heap order follows creation time, as in a service that has run for a year.
  */
 async function seed(db: Client, programmeId: string, managerId: string): Promise<string> {
-  const { rows: counted } = await db.query<{ n: number }>('select count(*)::int as n from application where programme_id = $1', [programmeId]);
+  const { rows: counted } = await db.query<{ n: number }>(
+    'select count(*)::int as n from application where programme_id = $1',
+    [programmeId],
+  );
   if (counted[0].n >= APPLICATIONS) return `list seed: skipped, the programme holds ${counted[0].n} applications`;
-  const { rows: stale } = await db.query(`select 1 from application where reference like '${REFERENCE_PREFIX}%' limit 1`);
-  if (stale.length) throw new Error(`seeded applications (${REFERENCE_PREFIX}*) exist, but not ${APPLICATIONS} of them in this programme: recreate the bench database`);
+  const { rows: stale } = await db.query(
+    `select 1 from application where reference like '${REFERENCE_PREFIX}%' limit 1`,
+  );
+  if (stale.length)
+    throw new Error(
+      `seeded applications (${REFERENCE_PREFIX}*) exist, but not ${APPLICATIONS} of them in this programme: recreate the bench database`,
+    );
 
   const started = performance.now();
   // One draw from a deck of 100 cards picks a state with its share.
@@ -119,7 +141,9 @@ async function seed(db: Client, programmeId: string, managerId: string): Promise
               municipality, oblast, user_id, created_at
          from bench_group`,
     );
-    await db.query('insert into group_member (group_id, user_id, joined_at) select id, user_id, created_at from bench_group');
+    await db.query(
+      'insert into group_member (group_id, user_id, joined_at) select id, user_id, created_at from bench_group',
+    );
     // Every group applies 5 times to every call. The inner select draws each random value once
     // (offset 0 keeps it from being merged into the outer one). The proposal, about 1 kB, is in the
     // application row and in the instance's context, as the service stores them.
@@ -213,8 +237,16 @@ async function measure(base: string, auth: string, name: string, path: string): 
     rows = page.items.length;
   }
   latencies.sort((a, b) => a - b);
-  const result = { name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies[latencies.length - 1], rows };
-  console.log(`list ${name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms (${REQUESTS} requests, ${rows} rows)`);
+  const result = {
+    name,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1],
+    rows,
+  };
+  console.log(
+    `list ${name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms (${REQUESTS} requests, ${rows} rows)`,
+  );
   return result;
 }
 
@@ -222,7 +254,11 @@ async function measure(base: string, auth: string, name: string, path: string): 
  * Seeds the manager's programme (once), starts a service and times each list query: REQUESTS
  * sequential requests after WARM_UP unmeasured ones.
  */
-export async function listBench(url: string, managerToken: string, start: () => Promise<RunningService>): Promise<void> {
+export async function listBench(
+  url: string,
+  managerToken: string,
+  start: () => Promise<RunningService>,
+): Promise<void> {
   const service = await start();
   const db = new Client({ connectionString: url });
   await db.connect();
@@ -250,10 +286,14 @@ export async function listBench(url: string, managerToken: string, start: () => 
       ['q=beekeeping (rare)', 'limit=50&q=beekeeping'],
       ['sort=title', 'limit=50&sort=title'],
       ['sort=requested desc', 'limit=50&sort=requested&order=desc'],
-      ['call+state+municipality+q', `limit=50&callId=${callId}&state=submitted,more_info&municipality=Gulistan&q=water`],
+      [
+        'call+state+municipality+q',
+        `limit=50&callId=${callId}&state=submitted,more_info&municipality=Gulistan&q=water`,
+      ],
     ];
     const results: Measured[] = [];
-    for (const [name, query] of queries) results.push(await measure(service.base, managerToken, name, `/applications?${query}`));
+    for (const [name, query] of queries)
+      results.push(await measure(service.base, managerToken, name, `/applications?${query}`));
     const slowest = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     console.log(`list over ${APPLICATIONS} applications: slowest p95 ${slowest.p95.toFixed(1)} ms (${slowest.name})`);
   } finally {

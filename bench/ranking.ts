@@ -13,7 +13,6 @@ const MUNICIPALITIES = 50;
 const RUNS = 5;
 const LIMIT = 3;
 
-
 function instance(): { candidates: Candidate[]; budgetMinor: number } {
   const random = seeded(20_260_301);
   const candidates = Array.from({ length: CANDIDATES }, (_, i) => ({
@@ -47,7 +46,10 @@ function time(candidates: Candidate[], terms: PlanTerms, label: string): string 
 export async function rankingBench(): Promise<string[]> {
   const { candidates, budgetMinor } = instance();
   const terms: PlanTerms = { budgetMinor, minimumScore: 0, maxPerMunicipality: null };
-  return [time(candidates, terms, ''), time(candidates, { ...terms, maxPerMunicipality: LIMIT }, `, at most ${LIMIT} per municipality`)];
+  return [
+    time(candidates, terms, ''),
+    time(candidates, { ...terms, maxPerMunicipality: LIMIT }, `, at most ${LIMIT} per municipality`),
+  ];
 }
 
 if (require.main === module) {

@@ -48,10 +48,24 @@ async function createUsers(target: DatabaseTarget): Promise<Tokens> {
     const identity = new IdentityService(orm);
     const tag = `${process.pid}-${Date.now()}`;
     const programme = await identity.ensureProgramme('Benchmark programme');
-    const manager = await identity.createUser({ email: `bench-manager-${tag}@example.test`, name: 'Bench manager', role: 'manager', programmeId: programme.id });
-    const applicant = await identity.createUser({ email: `bench-applicant-${tag}@example.test`, name: 'Bench applicant', role: 'applicant' });
+    const manager = await identity.createUser({
+      email: `bench-manager-${tag}@example.test`,
+      name: 'Bench manager',
+      role: 'manager',
+      programmeId: programme.id,
+    });
+    const applicant = await identity.createUser({
+      email: `bench-applicant-${tag}@example.test`,
+      name: 'Bench applicant',
+      role: 'applicant',
+    });
     await orm.em.fork().transactional(async (em) => {
-      const group = em.create(ApplicantGroup, { name: 'Bench group', municipality: 'Zhazy', oblast: 'Osh', contactUserId: applicant.user.id });
+      const group = em.create(ApplicantGroup, {
+        name: 'Bench group',
+        municipality: 'Zhazy',
+        oblast: 'Osh',
+        contactUserId: applicant.user.id,
+      });
       em.create(GroupMember, { groupId: group.id, userId: applicant.user.id });
     });
     return { manager: `Bearer ${manager.token}`, applicant: `Bearer ${applicant.token}` };
@@ -64,7 +78,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
@@ -78,7 +94,10 @@ async function startService(env: Record<string, string>): Promise<{ child: Child
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
-    const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { child, base };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -136,7 +155,8 @@ async function engineLoad(base: string, tokens: Tokens, clients = CLIENTS): Prom
       seconds,
       async (client, round) => {
         const path = `/applications/${applications[client]}/events`;
-        if (round % 2 === 0) await call(base, tokens.manager, path, { type: 'REQUEST_INFO', questions: ['Who maintains the equipment?'] });
+        if (round % 2 === 0)
+          await call(base, tokens.manager, path, { type: 'REQUEST_INFO', questions: ['Who maintains the equipment?'] });
         else await call(base, tokens.applicant, path, { type: 'RESUBMIT', answers: ['The school committee.'] });
         onCommit?.();
       },
@@ -173,7 +193,11 @@ async function sustained(url: string, tokens: Tokens): Promise<void> {
       `server sustained mail: ${SUSTAINED_CLIENTS} clients for ${SUSTAINED_SECONDS} s (at most ${SUSTAINED_MAX} transitions) ` +
         `with the mail worker on, then at most ${DRAIN_SECONDS} s of drain`,
     );
-    const running = load(SUSTAINED_SECONDS, () => committed++, () => committed >= SUSTAINED_MAX).finally(() => (loading = false));
+    const running = load(
+      SUSTAINED_SECONDS,
+      () => committed++,
+      () => committed >= SUSTAINED_MAX,
+    ).finally(() => (loading = false));
     const loadEnd = await sampler.phase('load ', SUSTAINED_SECONDS + 5, () => !loading, false);
     await running;
     const end = await sampler.phase('drain', DRAIN_SECONDS, () => false, true);

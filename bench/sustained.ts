@@ -144,7 +144,13 @@ export class Sampler {
   }
 }
 
-export function describeSustained(label: string, start: Reading, loadEnd: Reading, end: Reading, maxRss: number): string {
+export function describeSustained(
+  label: string,
+  start: Reading,
+  loadEnd: Reading,
+  end: Reading,
+  maxRss: number,
+): string {
   const load = (loadEnd.at - start.at) / 1000;
   const drain = (end.at - loadEnd.at) / 1000;
   const left = end.outbox + end.queued;

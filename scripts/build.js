@@ -11,14 +11,24 @@ const { join, relative } = require('node:path');
 const wanted = Number(readFileSync(join(__dirname, '..', '.nvmrc'), 'utf8').trim());
 const major = Number(/^v(\d+)\./.exec(process.version)[1]);
 if (major < wanted) {
-  process.stderr.write(`this service needs Node ${wanted} or newer; this is Node ${process.version.slice(1)} (see .nvmrc)\n`);
+  process.stderr.write(
+    `this service needs Node ${wanted} or newer; this is Node ${process.version.slice(1)} (see .nvmrc)\n`,
+  );
   process.exit(1);
 }
 
 const root = process.cwd();
 // What the output depends on: the sources tsc compiles, its settings, and the installed packages
 // (npm rewrites node_modules/.package-lock.json on every install). Templates are read at run time.
-const INPUTS = ['src', 'workflows', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'node_modules/.package-lock.json'];
+const INPUTS = [
+  'src',
+  'workflows',
+  'bench',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'node_modules/.package-lock.json',
+];
 const STAMP = join(root, 'dist', '.build-stamp');
 
 /** The newest change under `path`: files and folders both, so an added, removed or renamed file counts. */
@@ -57,7 +67,10 @@ if (reason === null) process.exit(0);
 // Stamped with the time the compile started, so a file saved while tsc runs is seen next time.
 const startedAt = new Date();
 process.stderr.write(`building dist/ (${reason})\n`);
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
 utimesSync(STAMP, startedAt, startedAt);

@@ -52,7 +52,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: logOptions(config) }),
-        { module: ConfigHolder, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        {
+          module: ConfigHolder,
+          global: true,
+          providers: [{ provide: AppConfig, useValue: config }],
+          exports: [AppConfig],
+        },
         DatabaseModule.forOrm(orm, pglite),
         HealthModule,
         AccessModule,

@@ -39,7 +39,9 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
     app,
     new DocumentBuilder()
       .setTitle('Grant workflow engine')
-      .setDescription('Community mini-grant programmes: calls, applications, review, awards, disbursements and reports.')
+      .setDescription(
+        'Community mini-grant programmes: calls, applications, review, awards, disbursements and reports.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

@@ -27,11 +27,19 @@ const USAGE = `usage:
 async function userCreate(orm: MikroORM, args: string[], defaultProgramme: string): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' }, programme: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      locale: { type: 'string' },
+      programme: { type: 'string' },
+    },
   });
-  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email)) throw new UsageError('--email must be an email address');
+  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email))
+    throw new UsageError('--email must be an email address');
   if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (values.locale && !LOCALES.includes(values.locale as Locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
+  if (values.locale && !LOCALES.includes(values.locale as Locale))
+    throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
   const identity = new IdentityService(orm);
   const staff = STAFF_ROLES.includes(values.role as Role);
   const programme = staff ? await identity.ensureProgramme(values.programme ?? defaultProgramme) : null;
@@ -81,12 +89,15 @@ const INSTEAD = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'user:create' && command !== 'verify-log' && command !== 'token:revoke') throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  if (command !== 'user:create' && command !== 'verify-log' && command !== 'token:revoke')
+    throw new UsageError(`unknown command ${command ?? '(none)'}`);
   const config = loadConfig();
   // The embedded database admits one process: a user made beside a running service would be lost.
   const unlock = config.DATABASE_URL ? null : await lockDataDir(config.dataDir, config.DATA_DIR, INSTEAD[command]);
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
-  const target: DatabaseTarget = pglite ? { kind: 'embedded', pglite } : { kind: 'server', url: config.DATABASE_URL as string };
+  const target: DatabaseTarget = pglite
+    ? { kind: 'embedded', pglite }
+    : { kind: 'server', url: config.DATABASE_URL as string };
   const orm = await openOrm(target, ENTITIES);
   try {
     if (command === 'token:revoke') return await tokenRevoke(orm, args);
@@ -102,7 +113,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
-    else if (error instanceof ConfigError || error instanceof DomainError || error instanceof DataDirLocked) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof DomainError || error instanceof DataDirLocked)
+      process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`failed: ${error instanceof Error ? error.message : JSON.stringify(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

@@ -41,20 +41,43 @@ describe('bad input answers 400 naming the field', () => {
     reviewedId = await submittedApplication(h, reviewCallId, applicant.auth);
     await send(h, manager, `/applications/${reviewedId}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, manager, `/calls/${reviewCallId}`, { type: 'CLOSE' });
-    await h.http().put(`/calls/${reviewCallId}/committee`).set('authorization', manager).send({ members: [{ userId: committee.id, chair: true }] }).expect(200);
+    await h
+      .http()
+      .put(`/calls/${reviewCallId}/committee`)
+      .set('authorization', manager)
+      .send({ members: [{ userId: committee.id, chair: true }] })
+      .expect(200);
     await send(h, manager, `/calls/${reviewCallId}`, { type: 'START_REVIEW' });
-    await h.http().post(`/calls/${reviewCallId}/conflicts`).set('authorization', committee.auth).send({ items: [{ applicationId: reviewedId, conflicted: false }] }).expect(200);
-    const review = await h.http().post(`/applications/${reviewedId}/reviewers`).set('authorization', manager).send({ to: committee.id }).expect(200);
+    await h
+      .http()
+      .post(`/calls/${reviewCallId}/conflicts`)
+      .set('authorization', committee.auth)
+      .send({ items: [{ applicationId: reviewedId, conflicted: false }] })
+      .expect(200);
+    const review = await h
+      .http()
+      .post(`/applications/${reviewedId}/reviewers`)
+      .set('authorization', manager)
+      .send({ to: committee.id })
+      .expect(200);
     reviewId = review.body.added[0].reviewId;
     draftCallId = await createCall(h, manager);
     openCallId = await openCall(h, manager);
     moreInfoBy = await h.user('applicant');
     moreInfoId = await submittedApplication(h, openCallId, moreInfoBy.auth);
-    await send(h, manager, `/applications/${moreInfoId}`, { type: 'REQUEST_INFO', questions: ['Which school is it for?'] });
+    await send(h, manager, `/applications/${moreInfoId}`, {
+      type: 'REQUEST_INFO',
+      questions: ['Which school is it for?'],
+    });
   });
   afterAll(() => h.close());
 
-  const post = (path: string, auth: string, body: unknown) => h.http().post(path).set('authorization', auth).send(body as object);
+  const post = (path: string, auth: string, body: unknown) =>
+    h
+      .http()
+      .post(path)
+      .set('authorization', auth)
+      .send(body as object);
 
   describe('an array where an object belongs', () => {
     it.each([
@@ -82,15 +105,30 @@ describe('bad input answers 400 naming the field', () => {
       ['coFunding', { coFunding: [[]] }],
       ['participants', { participants: [] }],
     ])('UPDATE_DRAFT with %s %j', async (field, change) => {
-      expectRefused(await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', ...change }), field);
+      expectRefused(
+        await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', ...change }),
+        field,
+      );
     });
 
     it('on every batch and list of objects', async () => {
       expectRefused(await post(`/calls/${reviewCallId}/conflicts`, committee.auth, { items: [[]] }), 'items');
-      expectRefused(await post(`/calls/${reviewCallId}/conflicts`, committee.auth, { items: [[{ applicationId: reviewedId, conflicted: false }]] }), 'items');
+      expectRefused(
+        await post(`/calls/${reviewCallId}/conflicts`, committee.auth, {
+          items: [[{ applicationId: reviewedId, conflicted: false }]],
+        }),
+        'items',
+      );
       expectRefused(await post(`/calls/${openCallId}/screening`, manager, { items: [[]] }), 'items');
       expectRefused(await post(`/calls/${reviewCallId}/decisions`, manager, { items: [[]] }), 'items');
-      expectRefused(await h.http().put(`/calls/${reviewCallId}/committee`).set('authorization', manager).send({ members: [[]] }), 'members');
+      expectRefused(
+        await h
+          .http()
+          .put(`/calls/${reviewCallId}/committee`)
+          .set('authorization', manager)
+          .send({ members: [[]] }),
+        'members',
+      );
     });
   });
 
@@ -104,38 +142,96 @@ describe('bad input answers 400 naming the field', () => {
 
     it.each(BAD)('%s anywhere in a call, named by its path', async (_, bad) => {
       expectRefused(await post('/calls', manager, pilotCall({ title: { en: bad } })), 'title.en');
-      expectRefused(await post('/calls', manager, pilotCall({ questions: [{ id: 'registered', text: { ru: bad }, required: true }] })), 'questions.0.text.ru');
+      expectRefused(
+        await post(
+          '/calls',
+          manager,
+          pilotCall({ questions: [{ id: 'registered', text: { ru: bad }, required: true }] }),
+        ),
+        'questions.0.text.ru',
+      );
       expectRefused(await post('/calls', manager, pilotCall({ municipalities: ['Zhazy', bad] })), 'municipalities.1');
-      expectRefused(await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', description: { ky: bad } }), 'description.ky');
+      expectRefused(
+        await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', description: { ky: bad } }),
+        'description.ky',
+      );
     });
 
     it.each(BAD)('%s in an application, new or changed', async (_, bad) => {
       const other = await h.user('applicant');
-      expectRefused(await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { title: bad })), 'title');
-      expectRefused(await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { budget: [{ category: 'Equipment', description: bad, quantity: 1, unitCost: '100.00' }] })), 'budget.0.description');
-      expectRefused(await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', summary: bad }), 'summary');
-      expectRefused(await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'RESUBMIT', answers: [bad] }), 'answers.0');
+      expectRefused(
+        await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { title: bad })),
+        'title',
+      );
+      expectRefused(
+        await post(
+          `/calls/${openCallId}/applications`,
+          other.auth,
+          proposal('100.00', {
+            budget: [{ category: 'Equipment', description: bad, quantity: 1, unitCost: '100.00' }],
+          }),
+        ),
+        'budget.0.description',
+      );
+      expectRefused(
+        await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', summary: bad }),
+        'summary',
+      );
+      expectRefused(
+        await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'RESUBMIT', answers: [bad] }),
+        'answers.0',
+      );
     });
 
     it.each(BAD)('%s in people, groups, members and reviews', async (_, bad) => {
-      expectRefused(await post('/users', manager, { email: 'new-officer@example.test', name: bad, role: 'finance' }), 'name');
+      expectRefused(
+        await post('/users', manager, { email: 'new-officer@example.test', name: bad, role: 'finance' }),
+        'name',
+      );
       expectRefused(await h.http().patch('/me').set('authorization', applicant.auth).send({ name: bad }), 'name');
-      expectRefused(await post('/groups', applicant.auth, { name: bad, municipality: 'Zhazy', oblast: 'Issyk-Kul' }), 'name');
-      expectRefused(await post(`/groups/${applicant.groupId}/members`, applicant.auth, { email: 'friend@example.test', name: bad }), 'name');
-      expectRefused(await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', comments: ['Clear', bad] }), 'comments.1');
-      expectRefused(await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', overallComment: bad }), 'overallComment');
-      expectRefused(await post(`/calls/${reviewCallId}/conflicts`, committee.auth, { items: [{ applicationId: reviewedId, conflicted: true, reason: bad }] }), 'items.0.reason');
+      expectRefused(
+        await post('/groups', applicant.auth, { name: bad, municipality: 'Zhazy', oblast: 'Issyk-Kul' }),
+        'name',
+      );
+      expectRefused(
+        await post(`/groups/${applicant.groupId}/members`, applicant.auth, { email: 'friend@example.test', name: bad }),
+        'name',
+      );
+      expectRefused(
+        await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', comments: ['Clear', bad] }),
+        'comments.1',
+      );
+      expectRefused(
+        await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', overallComment: bad }),
+        'overallComment',
+      );
+      expectRefused(
+        await post(`/calls/${reviewCallId}/conflicts`, committee.auth, {
+          items: [{ applicationId: reviewedId, conflicted: true, reason: bad }],
+        }),
+        'items.0.reason',
+      );
     });
 
     it('in a key as in a value', async () => {
-      const res = await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', eligibilityAnswers: { 'registered\u0000': true } });
+      const res = await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, {
+        type: 'UPDATE_DRAFT',
+        eligibilityAnswers: { 'registered\u0000': true },
+      });
       expectRefused(res);
       expect(fieldsOf(res).some((f) => f.startsWith('eligibilityAnswers'))).toBe(true);
     });
 
     it('and the refused writes leave the records as they were', async () => {
-      const before = await h.http().get(`/applications/${moreInfoId}`).set('authorization', moreInfoBy.auth).expect(200);
-      await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', summary: 'x\ud800' }).expect(400);
+      const before = await h
+        .http()
+        .get(`/applications/${moreInfoId}`)
+        .set('authorization', moreInfoBy.auth)
+        .expect(200);
+      await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, {
+        type: 'UPDATE_DRAFT',
+        summary: 'x\ud800',
+      }).expect(400);
       const after = await h.http().get(`/applications/${moreInfoId}`).set('authorization', moreInfoBy.auth).expect(200);
       expect(after.body).toEqual(before.body);
     });
@@ -188,7 +284,9 @@ describe('bad input answers 400 naming the field', () => {
         const seen: string[] = [];
         let next: string | null = null;
         do {
-          const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await list(`sort=${sort}&limit=1${next ? `&cursor=${next}` : ''}`).expect(200);
+          const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await list(
+            `sort=${sort}&limit=1${next ? `&cursor=${next}` : ''}`,
+          ).expect(200);
           seen.push(...page.body.items.map((i) => i.id));
           next = page.body.nextCursor;
         } while (next);
@@ -200,35 +298,60 @@ describe('bad input answers 400 naming the field', () => {
     it('notifications: NUL or a malformed id in before', async () => {
       expectRefused(await h.http().get('/notifications?before=a%00').set('authorization', manager), 'before');
       expectRefused(await h.http().get('/notifications?before=abc').set('authorization', manager), 'before');
-      expectRefused(await h.http().get('/notifications?before=00000000-0000-4000-8000-000000000000').set('authorization', manager), 'before');
+      expectRefused(
+        await h.http().get('/notifications?before=00000000-0000-4000-8000-000000000000').set('authorization', manager),
+        'before',
+      );
     });
 
     it('ranking: numbers that are not numbers', async () => {
       for (const value of ['abc', '1e400', 'NaN', '%00']) {
-        expectRefused(await h.http().get(`/calls/${reviewCallId}/ranking?minimumScore=${value}`).set('authorization', manager), 'minimumScore');
+        expectRefused(
+          await h.http().get(`/calls/${reviewCallId}/ranking?minimumScore=${value}`).set('authorization', manager),
+          'minimumScore',
+        );
       }
     });
   });
 
   describe('null in an optional field', () => {
-    it.each(['composition', 'eligibilityAnswers', 'participants', 'budget', 'summary', 'municipality'])('UPDATE_DRAFT %s: null is refused, and the screening pages still answer', async (field) => {
-      expectRefused(await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', [field]: null }), field);
-      await h.http().get(`/calls/${openCallId}/screening`).set('authorization', manager).expect(200);
-      await h.http().get(`/applications/${moreInfoId}/screening`).set('authorization', manager).expect(200);
-    });
+    it.each(['composition', 'eligibilityAnswers', 'participants', 'budget', 'summary', 'municipality'])(
+      'UPDATE_DRAFT %s: null is refused, and the screening pages still answer',
+      async (field) => {
+        expectRefused(
+          await post(`/applications/${moreInfoId}/events`, moreInfoBy.auth, { type: 'UPDATE_DRAFT', [field]: null }),
+          field,
+        );
+        await h.http().get(`/calls/${openCallId}/screening`).set('authorization', manager).expect(200);
+        await h.http().get(`/applications/${moreInfoId}/screening`).set('authorization', manager).expect(200);
+      },
+    );
 
     it('a new application: null is refused', async () => {
       const other = await h.user('applicant');
-      expectRefused(await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { composition: null })), 'composition');
-      expectRefused(await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { eligibilityAnswers: null })), 'eligibilityAnswers');
+      expectRefused(
+        await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { composition: null })),
+        'composition',
+      );
+      expectRefused(
+        await post(`/calls/${openCallId}/applications`, other.auth, proposal('100.00', { eligibilityAnswers: null })),
+        'eligibilityAnswers',
+      );
     });
 
     it('calls: null is refused, except where the field says what it means', async () => {
-      expectRefused(await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', questions: null }), 'questions');
+      expectRefused(
+        await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', questions: null }),
+        'questions',
+      );
       expectRefused(await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', title: null }), 'title');
       expectRefused(await post('/calls', manager, pilotCall({ scale: null })), 'scale');
       // A composition rule of null is no rule; a limit per municipality of null is no limit.
-      const changed = await post(`/calls/${draftCallId}/events`, manager, { type: 'UPDATE', composition: null, maxAwardsPerMunicipality: null }).expect(200);
+      const changed = await post(`/calls/${draftCallId}/events`, manager, {
+        type: 'UPDATE',
+        composition: null,
+        maxAwardsPerMunicipality: null,
+      }).expect(200);
       expect(changed.body.state).toBe('draft');
       const call = await h.http().get(`/calls/${draftCallId}`).set('authorization', manager).expect(200);
       expect(call.body).toMatchObject({ composition: null, review: { maxAwardsPerMunicipality: null } });
@@ -236,12 +359,22 @@ describe('bad input answers 400 naming the field', () => {
 
     it('reviews: a recommendation of null is none', async () => {
       await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', recommendation: null }).expect(200);
-      expectRefused(await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', comments: null }), 'comments');
+      expectRefused(
+        await post(`/reviews/${reviewId}/events`, committee.auth, { type: 'SAVE', comments: null }),
+        'comments',
+      );
     });
 
     it('people: null is refused', async () => {
       expectRefused(await h.http().patch('/me').set('authorization', applicant.auth).send({ locale: null }), 'locale');
-      expectRefused(await post(`/groups/${applicant.groupId}/members`, applicant.auth, { email: 'friend2@example.test', name: 'Friend', locale: null }), 'locale');
+      expectRefused(
+        await post(`/groups/${applicant.groupId}/members`, applicant.auth, {
+          email: 'friend2@example.test',
+          name: 'Friend',
+          locale: null,
+        }),
+        'locale',
+      );
     });
   });
 
@@ -256,17 +389,25 @@ describe('bad input answers 400 naming the field', () => {
     });
 
     it('a body that is not JSON, or carries a prototype key, names the body', async () => {
-      const raw = (text: string) => h.http().post('/calls').set('authorization', manager).set('content-type', 'application/json').send(text);
+      const raw = (text: string) =>
+        h.http().post('/calls').set('authorization', manager).set('content-type', 'application/json').send(text);
       expectRefused(await raw('{"title":'), '(body)');
       expectRefused(await raw('{"__proto__":{"polluted":true}}'), '(body)');
     });
 
     it('a body nested deeper than any DTO goes names where it goes too deep', async () => {
-      const raw = (path: string, text: string) => h.http().post(path).set('authorization', manager).set('content-type', 'application/json').send(text);
+      const raw = (path: string, text: string) =>
+        h.http().post(path).set('authorization', manager).set('content-type', 'application/json').send(text);
       for (const depth of [40, 100_000]) {
         const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
-        expectRefused(await raw(`/calls/${draftCallId}/events`, `{"type":"UPDATE","questions":${nested}}`), depth === 40 ? 'questions.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0' : '(body)');
-        expectRefused(await raw('/calls', `{"questions":${nested}}`), depth === 40 ? 'questions.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0' : '(body)');
+        expectRefused(
+          await raw(`/calls/${draftCallId}/events`, `{"type":"UPDATE","questions":${nested}}`),
+          depth === 40 ? 'questions.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0' : '(body)',
+        );
+        expectRefused(
+          await raw('/calls', `{"questions":${nested}}`),
+          depth === 40 ? 'questions.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0' : '(body)',
+        );
       }
     });
 

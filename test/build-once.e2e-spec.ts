@@ -21,7 +21,10 @@ describe('building dist/ once', () => {
     root = mkdtempSync(join(tmpdir(), 'grants-build-'));
     mkdirSync(join(root, 'src'));
     writeFileSync(join(root, 'src', 'a.ts'), 'export const a: number = 1;\n');
-    writeFileSync(join(root, 'tsconfig.build.json'), JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: '.', types: [] }, include: ['src'] }));
+    writeFileSync(
+      join(root, 'tsconfig.build.json'),
+      JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: '.', types: [] }, include: ['src'] }),
+    );
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -54,7 +57,10 @@ describe('building dist/ once', () => {
     expect(build(root)).toBe('building dist/ (asked to)\n');
     expect(existsSync(output())).toBe(true);
 
-    const scripts = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const name of ['start', 'cli', 'pretest', 'bench']) expect(scripts[name]).toMatch(/^node scripts\/build\.js --if-stale( &&|$)/);
+    const scripts = (
+      JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const name of ['start', 'cli', 'pretest', 'bench'])
+      expect(scripts[name]).toMatch(/^node scripts\/build\.js --if-stale( &&|$)/);
   });
 });

@@ -12,7 +12,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -26,7 +28,10 @@ interface Service {
 /** Starts the service and waits until it listens, or until it exits (then `exited` holds its code). */
 async function startService(env: NodeJS.ProcessEnv): Promise<Service & { exited: number | null }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const exited = await new Promise<number | null>((resolve) => {
     const onData = (chunk: Buffer) => {
@@ -60,7 +65,15 @@ describe('one process at a time on the embedded database', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'grants-lock-'));
-    env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'info', LOG_FILE: '', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' };
+    env = {
+      ...process.env,
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+      LOG_FILE: '',
+      TIMER_POLL_MS: '0',
+      MAIL_POLL_MS: '0',
+    };
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((child) => stopped(child, 'SIGKILL')));
@@ -73,28 +86,41 @@ describe('one process at a time on the embedded database', () => {
     expect(first.exited).toBeNull();
     const pid = first.child.pid as number;
     // A newcomer needs no CLI: the first start prints the link that makes the first manager.
-    const link = /no manager yet: open (http:\/\/localhost:\d+\/setup\?token=gwm_[A-Za-z0-9_-]+)/.exec(first.output())?.[1];
+    const link = /no manager yet: open (http:\/\/localhost:\d+\/setup\?token=gwm_[A-Za-z0-9_-]+)/.exec(
+      first.output(),
+    )?.[1];
     expect(link).toBeDefined();
     // It is printed for the person at the terminal, never as a line of the log (which LOG_FILE would keep).
-    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'));
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     expect(logLines.some((line) => line.includes('listening on'))).toBe(true);
     expect(logLines.filter((line) => line.includes('gwm_'))).toEqual([]);
 
     const refused = cli(env, 'user:create', '--email', 'late@example.test', '--role', 'manager');
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toBe(`the service is running on ${dir} (pid ${pid}): stop it, or invite people with POST /users\n`);
+    expect(refused.stderr).toBe(
+      `the service is running on ${dir} (pid ${pid}): stop it, or invite people with POST /users\n`,
+    );
     expect(refused.stdout).toBe('');
 
     const second = await startService(env);
     running.push(second.child);
     expect(second.exited).toBe(1);
-    expect(second.output()).toBe(`refusing to start: the service is running on ${dir} (pid ${pid}): stop it, or give this one another DATA_DIR\n`);
+    expect(second.output()).toBe(
+      `refusing to start: the service is running on ${dir} (pid ${pid}): stop it, or give this one another DATA_DIR\n`,
+    );
 
     const base = `http://127.0.0.1:${first.port}`;
     const setup = await fetch(`${base}/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: new URL(link as string).searchParams.get('token'), email: 'first@example.test', name: 'First manager' }),
+      body: JSON.stringify({
+        token: new URL(link as string).searchParams.get('token'),
+        email: 'first@example.test',
+        name: 'First manager',
+      }),
     });
     expect(setup.status).toBe(201);
     const session = ((await setup.json()) as { token: string }).token;
@@ -111,7 +137,10 @@ describe('one process at a time on the embedded database', () => {
     running.push(again.child);
     expect(again.exited).toBeNull();
     expect(again.output()).not.toContain('/setup?token=');
-    const me = (auth: string) => fetch(`http://127.0.0.1:${again.port}/me`, { headers: { authorization: `Bearer ${auth}` } }).then((r) => r.status);
+    const me = (auth: string) =>
+      fetch(`http://127.0.0.1:${again.port}/me`, { headers: { authorization: `Bearer ${auth}` } }).then(
+        (r) => r.status,
+      );
     // Neither the manager made through the first service nor the user made by the CLI was lost.
     expect(await me(session)).toBe(200);
     expect(await me(token)).toBe(200);

@@ -26,7 +26,11 @@ describe('engine guarantees', () => {
           .post(`/applications/${applicationId}/events`)
           .set('authorization', h.manager)
           .set('if-match', String(body.version))
-          .send(i % 2 ? { type: 'SCREEN', decision: 'eligible' } : { type: 'SCREEN', decision: 'ineligible', reason: 'Not in the municipality' }),
+          .send(
+            i % 2
+              ? { type: 'SCREEN', decision: 'eligible' }
+              : { type: 'SCREEN', decision: 'ineligible', reason: 'Not in the municipality' },
+          ),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -46,7 +50,10 @@ describe('engine guarantees', () => {
 
   it('verifies every hash chain and names the first broken row after tampering', async () => {
     const callId = await openCall(h, h.manager);
-    await send(h, h.manager, `/calls/${callId}`, { type: 'EXTEND_DEADLINE', closesAt: new Date(Date.now() + 90 * 86400000).toISOString() });
+    await send(h, h.manager, `/calls/${callId}`, {
+      type: 'EXTEND_DEADLINE',
+      closesAt: new Date(Date.now() + 90 * 86400000).toISOString(),
+    });
     const em = h.orm.em.fork();
     const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
     // A shared server database may hold chains other suites broke on purpose: look at this one.
@@ -54,9 +61,14 @@ describe('engine guarantees', () => {
     expect(await breaksOf()).toEqual([]);
     const conn = em.getConnection();
     await conn.execute('alter table transition_log disable trigger transition_log_append_only');
-    await conn.execute(`update transition_log set payload = '{"closesAt":"2030-01-01T00:00:00.000Z"}' where instance_id = ? and seq = 3`, [instance.id]);
+    await conn.execute(
+      `update transition_log set payload = '{"closesAt":"2030-01-01T00:00:00.000Z"}' where instance_id = ? and seq = 3`,
+      [instance.id],
+    );
     await conn.execute('alter table transition_log enable trigger transition_log_append_only');
-    expect(await breaksOf()).toEqual([expect.objectContaining({ instanceId: instance.id, seq: 3, problem: 'hash does not match the row’s contents' })]);
+    expect(await breaksOf()).toEqual([
+      expect.objectContaining({ instanceId: instance.id, seq: 3, problem: 'hash does not match the row’s contents' }),
+    ]);
   });
 
   it('fires a due timer once, even with two schedulers racing, and never before it is due', async () => {
@@ -72,7 +84,11 @@ describe('engine guarantees', () => {
     expect((await h.orm.em.fork().findOneOrFail(WorkflowInstance, { id: instance.id })).state).toBe('open');
 
     // A second process on the same database: a second app over the same ORM.
-    const second = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), h.orm, h.pglite);
+    const second = await createApp(
+      loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }),
+      h.orm,
+      h.pglite,
+    );
     const late = new Date(timer.dueAt.getTime() + 1000);
     const fired = await Promise.all([scheduler.fireDue(late), second.get(TimerScheduler).fireDue(late)]);
     expect(fired[0] + fired[1]).toBe(1);
@@ -100,14 +116,38 @@ describe('engine guarantees', () => {
     const applicationId = await submittedApplication(h, callId, h.applicant);
     const path = `/applications/${applicationId}/events`;
     // Another process on the same database asks for more information.
-    const other = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), h.orm, h.pglite);
-    await supertest(other.getHttpServer()).post(path).set('authorization', h.manager).send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] }).expect(200);
+    const other = await createApp(
+      loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }),
+      h.orm,
+      h.pglite,
+    );
+    await supertest(other.getHttpServer())
+      .post(path)
+      .set('authorization', h.manager)
+      .send({ type: 'REQUEST_INFO', questions: ['Who maintains the pump?'] })
+      .expect(200);
     // This process last saw the application submitted, where RESUBMIT is not allowed.
-    const res = await h.http().post(path).set('authorization', h.applicant).send({ type: 'RESUBMIT', answers: ['The school committee.'] }).expect(200);
+    const res = await h
+      .http()
+      .post(path)
+      .set('authorization', h.applicant)
+      .send({ type: 'RESUBMIT', answers: ['The school committee.'] })
+      .expect(200);
     expect(res.body).toMatchObject({ previousState: 'more_info', state: 'submitted', version: 4 });
-    const history = await h.http().get(`/applications/${applicationId}/history`).set('authorization', h.manager).expect(200);
-    expect(history.body.map((r: { event: string }) => r.event)).toEqual(['START', 'SUBMIT', 'REQUEST_INFO', 'RESUBMIT']);
-    const instance = await h.orm.em.fork().findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
+    const history = await h
+      .http()
+      .get(`/applications/${applicationId}/history`)
+      .set('authorization', h.manager)
+      .expect(200);
+    expect(history.body.map((r: { event: string }) => r.event)).toEqual([
+      'START',
+      'SUBMIT',
+      'REQUEST_INFO',
+      'RESUBMIT',
+    ]);
+    const instance = await h.orm.em
+      .fork()
+      .findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
     expect((await verifyLog(h.orm.em.fork())).breaks.filter((b) => b.instanceId === instance.id)).toEqual([]);
   });
 });

@@ -27,17 +27,35 @@ describe('four-eyes approval of tranches', () => {
     const call = await createCall(h, h.manager, { financeThreshold: '2000.00' });
     await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' });
     const applicant = await h.user('applicant');
-    const id = (await h.http().post(`/calls/${call}/applications`).set('authorization', applicant.auth).send(proposal('2500.00')).expect(201)).body.id;
+    const id = (
+      await h
+        .http()
+        .post(`/calls/${call}/applications`)
+        .set('authorization', applicant.auth)
+        .send(proposal('2500.00'))
+        .expect(201)
+    ).body.id;
     await send(h, applicant.auth, `/applications/${id}`, { type: 'SUBMIT' });
     await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/calls/${call}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${call}`, { type: 'START_REVIEW' });
-    await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount, reason: 'Part of the budget is covered by the aiyl okmotu' });
+    await send(h, h.manager, `/applications/${id}`, {
+      type: 'AWARD',
+      amount,
+      reason: 'Part of the budget is covered by the aiyl okmotu',
+    });
     return id;
   }
 
   async function requestedTranche(applicationId: string, amount: string): Promise<string> {
-    const tranche = (await h.http().post(`/applications/${applicationId}/tranches`).set('authorization', h.manager).send({ amount }).expect(201)).body.id;
+    const tranche = (
+      await h
+        .http()
+        .post(`/applications/${applicationId}/tranches`)
+        .set('authorization', h.manager)
+        .send({ amount })
+        .expect(201)
+    ).body.id;
     await send(h, h.manager, `/tranches/${tranche}`, { type: 'REQUEST' });
     return tranche;
   }
@@ -50,8 +68,13 @@ describe('four-eyes approval of tranches', () => {
     expect(first.body.state).toBe('partly_approved');
     await send(h, officerA.auth, `/tranches/${tranche}`, pay, 409);
     const again = await send(h, officerA.auth, `/tranches/${tranche}`, { type: 'APPROVE' }, 409);
-    expect(again.body.error.details).toMatchObject({ failedConditions: ['approverIsNotFirstApprover'], reasons: [{ key: 'disbursement.approverIsNotFirstApprover', params: {} }] });
-    expect(again.body.error.message).toBe('You have already approved this payment: a second, different finance officer must approve it.');
+    expect(again.body.error.details).toMatchObject({
+      failedConditions: ['approverIsNotFirstApprover'],
+      reasons: [{ key: 'disbursement.approverIsNotFirstApprover', params: {} }],
+    });
+    expect(again.body.error.message).toBe(
+      'You have already approved this payment: a second, different finance officer must approve it.',
+    );
     expect((await send(h, officerB.auth, `/tranches/${tranche}`, { type: 'APPROVE' })).body.state).toBe('approved');
     expect((await send(h, officerA.auth, `/tranches/${tranche}`, pay)).body.state).toBe('paid');
   });
@@ -84,7 +107,9 @@ describe('four-eyes approval of tranches', () => {
         params: { threshold: { money: 250_001, currency: 'EUR' }, maxAward: { money: 250_000, currency: 'EUR' } },
       }),
     ]);
-    expect(res.body.error.message).toMatch(/^The finance threshold \(EUR\s2,500\.01\) must be more than zero and no more than the maximum award \(EUR\s2,500\.00\)/);
+    expect(res.body.error.message).toMatch(
+      /^The finance threshold \(EUR\s2,500\.01\) must be more than zero and no more than the maximum award \(EUR\s2,500\.00\)/,
+    );
   });
 
   it('tranches stored with a threshold of their own take the call’s when migrated, and are not paid on one approval', async () => {
@@ -101,7 +126,10 @@ describe('four-eyes approval of tranches', () => {
       [waiting, approved],
     );
     await em.getConnection().execute(`update tranche set amount_minor = 210000 where id = ?`, [approved]);
-    const migration = new Migration20261201000000_tranche_threshold(h.orm.em.getDriver() as AbstractSqlDriver, h.orm.config);
+    const migration = new Migration20261201000000_tranche_threshold(
+      h.orm.em.getDriver() as AbstractSqlDriver,
+      h.orm.config,
+    );
     await migration.up();
     for (const sql of migration.getQueries()) await em.getConnection().execute(sql as string);
     const thresholds = await sqlRows<{ threshold: string }>(
@@ -112,13 +140,23 @@ describe('four-eyes approval of tranches', () => {
     expect(thresholds.map((t) => Number(t.threshold))).toEqual([200_000, 200_000]);
 
     // This process keeps the instances it last wrote: a process started after the migration reads them anew.
-    const after = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), h.orm, h.pglite);
+    const after = await createApp(
+      loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }),
+      h.orm,
+      h.pglite,
+    );
     const sendThere = (auth: string, id: string, event: Record<string, unknown>, status = 200) =>
-      supertest(after.getHttpServer()).post(`/tranches/${id}/events`).set('authorization', auth).send(event).expect(status);
+      supertest(after.getHttpServer())
+        .post(`/tranches/${id}/events`)
+        .set('authorization', auth)
+        .send(event)
+        .expect(status);
     expect((await sendThere(officerA.auth, waiting, { type: 'APPROVE' })).body.state).toBe('partly_approved');
     const unpaid = (await sendThere(officerA.auth, approved, pay, 409)).body.error;
     expect(unpaid.details.failedConditions).toEqual(['approvalsComplete']);
-    expect(unpaid.message).toMatch(/^This payment needs 2 approvals from different finance officers \(payments from EUR\s2,000\.00 need two\) and has 1\.$/);
+    expect(unpaid.message).toMatch(
+      /^This payment needs 2 approvals from different finance officers \(payments from EUR\s2,000\.00 need two\) and has 1\.$/,
+    );
     expect((await sendThere(officerB.auth, waiting, { type: 'APPROVE' })).body.state).toBe('approved');
   });
 });

@@ -9,22 +9,87 @@ import { createCall, openCall, pilotCall, proposal, send, submittedApplication }
 // request leaves every table as it was. Seeded and bounded, so a run is quick and repeatable.
 
 const TABLES = [
-  'app_user', 'api_token', 'workflow_instance', 'transition_log', 'outbox', 'workflow_timer', 'call', 'application', 'tranche', 'report',
-  'notification', 'programme', 'applicant_group', 'group_member', 'committee_member', 'conflict_declaration', 'login_link', 'user_session',
-  'attachment', 'reference_counter', 'review',
+  'app_user',
+  'api_token',
+  'workflow_instance',
+  'transition_log',
+  'outbox',
+  'workflow_timer',
+  'call',
+  'application',
+  'tranche',
+  'report',
+  'notification',
+  'programme',
+  'applicant_group',
+  'group_member',
+  'committee_member',
+  'conflict_declaration',
+  'login_link',
+  'user_session',
+  'attachment',
+  'reference_counter',
+  'review',
 ];
 
 const KEYS = [
-  '__proto__', 'constructor', 'prototype', 'type', 'amount', 'reason', 'title', 'currency', 'budget', 'criteria', 'decision', 'facts', 'actor', 'at',
-  'items', 'applicationId', 'questions', 'municipalities', 'composition', 'eligibilityAnswers', 'participants', 'unitCost', 'quantity',
-  'scores', 'comments', 'recommendation', 'to', 'from', 'conflicted', 'scoresHiddenUntilComplete',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'type',
+  'amount',
+  'reason',
+  'title',
+  'currency',
+  'budget',
+  'criteria',
+  'decision',
+  'facts',
+  'actor',
+  'at',
+  'items',
+  'applicationId',
+  'questions',
+  'municipalities',
+  'composition',
+  'eligibilityAnswers',
+  'participants',
+  'unitCost',
+  'quantity',
+  'scores',
+  'comments',
+  'recommendation',
+  'to',
+  'from',
+  'conflicted',
+  'scoresHiddenUntilComplete',
 ];
 
-const EVENT_TYPES = ['PUBLISH', 'UPDATE', 'CANCEL', 'SUBMIT', 'SCREEN', 'AWARD', 'REQUEST', 'APPROVE', 'ACCEPT', 'DUE', 'REVIEW_STARTED', 'SAVE', 'REOPEN', 'WAITLIST', 'toString', '__proto__'];
+const EVENT_TYPES = [
+  'PUBLISH',
+  'UPDATE',
+  'CANCEL',
+  'SUBMIT',
+  'SCREEN',
+  'AWARD',
+  'REQUEST',
+  'APPROVE',
+  'ACCEPT',
+  'DUE',
+  'REVIEW_STARTED',
+  'SAVE',
+  'REOPEN',
+  'WAITLIST',
+  'toString',
+  '__proto__',
+];
 
 // Text of any UTF-16 code units, lone surrogate halves, NUL and bidi overrides among them.
 const oddText = fc.string({
-  unit: fc.oneof(fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e'), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))),
+  unit: fc.oneof(
+    fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e'),
+    fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  ),
   maxLength: 8,
 });
 
@@ -50,7 +115,12 @@ const body = fc.oneof(jsonish, eventLike);
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 
 // Routes that read no body: whatever JSON arrives is ignored, and the answer is theirs to give.
-const BODYLESS = ['post /auth/logout', 'post /notifications/{id}/retry', 'post /users/{id}/sessions/revoke', 'post /calls/{callId}/assignments'];
+const BODYLESS = [
+  'post /auth/logout',
+  'post /notifications/{id}/retry',
+  'post /users/{id}/sessions/revoke',
+  'post /calls/{callId}/assignments',
+];
 
 interface Target {
   method: 'post' | 'put' | 'patch';
@@ -61,7 +131,8 @@ interface Target {
   nullable?: RegExp;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const methodOf = (route: string) => route.split(' ')[0] as (typeof WRITE_METHODS)[number];
 
@@ -70,11 +141,15 @@ function expectBelow500(res: { status: number; body: unknown }, request: string)
 }
 
 /** A 400 names the fields it refuses (an unknown event type names `type` by its code). */
-function expectNamedFields(res: { status: number; body: { error?: { code?: string; details?: { fields?: { field: string }[] } } } }, request: string): string[] {
+function expectNamedFields(
+  res: { status: number; body: { error?: { code?: string; details?: { fields?: { field: string }[] } } } },
+  request: string,
+): string[] {
   if (res.status !== 400) return [];
   if (res.body.error?.code === 'UNKNOWN_EVENT_TYPE') return ['type'];
   const fields = (res.body.error?.details?.fields ?? []).map((f) => f.field);
-  if (res.body.error?.code !== 'VALIDATION_FAILED' || fields.length === 0) throw new Error(`${request} answered 400 naming no field: ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (res.body.error?.code !== 'VALIDATION_FAILED' || fields.length === 0)
+    throw new Error(`${request} answered 400 naming no field: ${JSON.stringify(res.body).slice(0, 200)}`);
   return fields;
 }
 
@@ -84,37 +159,101 @@ type Path = (string | number)[];
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   const here = prefix.length > 0 && !(prefix.length === 1 && prefix[0] === 'type') ? [prefix] : [];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (typeof value === 'object' && value !== null) return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (typeof value === 'object' && value !== null)
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return here;
 }
 
-function plant(body: object, path: Path, change: (holder: Record<string | number, unknown>, key: string | number) => void): object {
+function plant(
+  body: object,
+  path: Path,
+  change: (holder: Record<string | number, unknown>, key: string | number) => void,
+): object {
   const copy = structuredClone(body) as Record<string | number, unknown>;
-  const holder = path.slice(0, -1).reduce<Record<string | number, unknown>>((at, key) => at[key] as Record<string | number, unknown>, copy);
+  const holder = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((at, key) => at[key] as Record<string | number, unknown>, copy);
   change(holder, path[path.length - 1]);
   return copy;
 }
 
 // Values no field accepts: an array where an object or a value belongs, text PostgreSQL cannot store.
-const NEVER_VALID: unknown[] = [[[]], [[{}]], [['x']], ['\ud800'], '\ud800', 'x\udfff', '\udc00\ud800', 'a\u0000b', '\u0000', { en: '\u0000' }];
+const NEVER_VALID: unknown[] = [
+  [[]],
+  [[{}]],
+  [['x']],
+  ['\ud800'],
+  '\ud800',
+  'x\udfff',
+  '\udc00\ud800',
+  'a\u0000b',
+  '\u0000',
+  { en: '\u0000' },
+];
 // Values some fields take and others refuse: null in an optional field among them.
-const ODD_VALUES: unknown[] = [null, {}, [], [null], '', ' ', 0, -1, 1.5, 1e21, true, 'x', 'x'.repeat(5000), '\u202e', '2027-02-30', 'NaN'];
+const ODD_VALUES: unknown[] = [
+  null,
+  {},
+  [],
+  [null],
+  '',
+  ' ',
+  0,
+  -1,
+  1.5,
+  1e21,
+  true,
+  'x',
+  'x'.repeat(5000),
+  '\u202e',
+  '2027-02-30',
+  'NaN',
+];
 const BAD_KEYS = ['\u0000', '\ud800', 'a\u0000'];
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const planting = fc.oneof(
   fc.constantFrom(...NEVER_VALID).map((value) => ({ value, neverValid: true, key: undefined as string | undefined })),
-  oddText.filter((t) => LONE_SURROGATE.test(t) || t.includes('\u0000')).map((value) => ({ value, neverValid: true, key: undefined as string | undefined })),
+  oddText
+    .filter((t) => LONE_SURROGATE.test(t) || t.includes('\u0000'))
+    .map((value) => ({ value, neverValid: true, key: undefined as string | undefined })),
   fc.constantFrom(...ODD_VALUES).map((value) => ({ value, neverValid: false, key: undefined as string | undefined })),
-  fc.constantFrom(...BAD_KEYS).map((key) => ({ value: 1 as unknown, neverValid: true, key: key as string | undefined })),
+  fc
+    .constantFrom(...BAD_KEYS)
+    .map((key) => ({ value: 1 as unknown, neverValid: true, key: key as string | undefined })),
 );
 
 const LIST_SORTS = ['created', 'title', 'requested', 'reference'];
 const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 // Raw query text: percent-encoded bytes that are not UTF-8 (a lone surrogate written as CESU-8, a stray byte).
 const RAW_QUERY_VALUES = ['%ED%A0%80', '%FF', '%00', '%C0%80'];
-const GENERIC_QUERY_VALUES = ['\u0000', 'a\u0000', 'abc', '1e400', '-1', '0', '1.5', 'NaN', 'Infinity', '', ' ', 'x'.repeat(600), 'submitted,more_info', ',', 'draft,\u0000', '00000000-0000-4000-8000-000000000000', 'not-a-uuid', 'ky', 'html', 'dead', 'review', ...LIST_SORTS, 'asc', 'desc'];
+const GENERIC_QUERY_VALUES = [
+  '\u0000',
+  'a\u0000',
+  'abc',
+  '1e400',
+  '-1',
+  '0',
+  '1.5',
+  'NaN',
+  'Infinity',
+  '',
+  ' ',
+  'x'.repeat(600),
+  'submitted,more_info',
+  ',',
+  'draft,\u0000',
+  '00000000-0000-4000-8000-000000000000',
+  'not-a-uuid',
+  'ky',
+  'html',
+  'dead',
+  'review',
+  ...LIST_SORTS,
+  'asc',
+  'desc',
+];
 // The query parameters each list reads; any route also gets one it does not know.
 const QUERY_KEYS: Record<string, string[]> = {
   '/applications': ['callId', 'state', 'municipality', 'q', 'sort', 'order', 'limit', 'cursor'],
@@ -163,12 +302,36 @@ describe('random JSON at every write route', () => {
     const applicationId = await submittedApplication(h, callId, applicant);
     await send(h, manager, `/applications/${applicationId}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, manager, `/calls/${callId}`, { type: 'CLOSE' });
-    await h.http().put(`/calls/${callId}/committee`).set('authorization', manager).send({ members: [{ userId: committee.id, chair: true }] }).expect(200);
+    await h
+      .http()
+      .put(`/calls/${callId}/committee`)
+      .set('authorization', manager)
+      .send({ members: [{ userId: committee.id, chair: true }] })
+      .expect(200);
     await send(h, manager, `/calls/${callId}`, { type: 'START_REVIEW' });
-    await h.http().post(`/calls/${callId}/conflicts`).set('authorization', committee.auth).send({ items: [{ applicationId, conflicted: false }] }).expect(200);
-    const review = await h.http().post(`/applications/${applicationId}/reviewers`).set('authorization', manager).send({ to: committee.id }).expect(200);
-    await send(h, manager, `/applications/${applicationId}`, { type: 'AWARD', amount: '2000.00', reason: 'The transport line is covered by the aiyl okmotu' });
-    const tranche = await h.http().post(`/applications/${applicationId}/tranches`).set('authorization', manager).send({ amount: '1000.00' }).expect(201);
+    await h
+      .http()
+      .post(`/calls/${callId}/conflicts`)
+      .set('authorization', committee.auth)
+      .send({ items: [{ applicationId, conflicted: false }] })
+      .expect(200);
+    const review = await h
+      .http()
+      .post(`/applications/${applicationId}/reviewers`)
+      .set('authorization', manager)
+      .send({ to: committee.id })
+      .expect(200);
+    await send(h, manager, `/applications/${applicationId}`, {
+      type: 'AWARD',
+      amount: '2000.00',
+      reason: 'The transport line is covered by the aiyl okmotu',
+    });
+    const tranche = await h
+      .http()
+      .post(`/applications/${applicationId}/tranches`)
+      .set('authorization', manager)
+      .send({ amount: '1000.00' })
+      .expect(201);
     const report = await h
       .http()
       .post(`/applications/${applicationId}/reports`)
@@ -192,50 +355,188 @@ describe('random JSON at every write route', () => {
     writeRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       WRITE_METHODS.filter((m) => m in ops).map((m) => `${m} ${path}`),
     );
-    readRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => ('get' in ops ? [path] : []));
+    readRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      'get' in ops ? [path] : [],
+    );
 
     // A draft call, an open call with an application sent back for more information, and the list's cursors.
     const draftCallId = await createCall(h, manager);
     const openCallId = await openCall(h, manager);
     const moreInfoId = await submittedApplication(h, openCallId, otherUser.auth);
-    await send(h, manager, `/applications/${moreInfoId}`, { type: 'REQUEST_INFO', questions: ['Which school is it for?'] });
+    await send(h, manager, `/applications/${moreInfoId}`, {
+      type: 'REQUEST_INFO',
+      questions: ['Which school is it for?'],
+    });
     cursors = [];
     for (const sort of LIST_SORTS) {
       const page = await h.http().get(`/applications?limit=1&sort=${sort}`).set('authorization', manager).expect(200);
       const cursor = page.body.nextCursor as string;
       const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-      cursors.push(cursor, encodeCursor([value, '-'.repeat(36)]), encodeCursor([value, 'ffffffff-ffff-ffff-ffff-ffffffffffff']), encodeCursor([value, id, 'x']));
-      for (const odd of ['abc', '1e400', '-1', '1.5', '99999999999999999999999', 'not a date', '2026-02-30T25:00:00Z', '+275760-09-13T00:00:00.001Z', '\u0000', '\ud800', '']) {
+      cursors.push(
+        cursor,
+        encodeCursor([value, '-'.repeat(36)]),
+        encodeCursor([value, 'ffffffff-ffff-ffff-ffff-ffffffffffff']),
+        encodeCursor([value, id, 'x']),
+      );
+      for (const odd of [
+        'abc',
+        '1e400',
+        '-1',
+        '1.5',
+        '99999999999999999999999',
+        'not a date',
+        '2026-02-30T25:00:00Z',
+        '+275760-09-13T00:00:00.001Z',
+        '\u0000',
+        '\ud800',
+        '',
+      ]) {
         cursors.push(encodeCursor([odd, id]));
       }
     }
-    cursors.push(encodeCursor([1, ids.applications]), encodeCursor({}), encodeCursor(null), encodeCursor('x'), 'not base64!', '\u0000', Buffer.from('\u0000').toString('base64url'));
+    cursors.push(
+      encodeCursor([1, ids.applications]),
+      encodeCursor({}),
+      encodeCursor(null),
+      encodeCursor('x'),
+      'not base64!',
+      '\u0000',
+      Buffer.from('\u0000').toString('base64url'),
+    );
 
     let invited = 0;
     const fresh = () => `fuzz-${++invited}@example.test`;
     targets = [
       { method: 'post', path: '/calls', auth: manager, body: () => pilotCall(), nullable: /^composition$/ },
-      { method: 'post', path: `/calls/${draftCallId}/events`, auth: manager, body: () => ({ type: 'UPDATE', ...pilotCall() }), nullable: /^composition$/ },
+      {
+        method: 'post',
+        path: `/calls/${draftCallId}/events`,
+        auth: manager,
+        body: () => ({ type: 'UPDATE', ...pilotCall() }),
+        nullable: /^composition$/,
+      },
       { method: 'post', path: `/calls/${openCallId}/applications`, auth: applicant, body: () => proposal() },
-      { method: 'post', path: `/applications/${moreInfoId}/events`, auth: otherUser.auth, body: () => ({ type: 'UPDATE_DRAFT', ...proposal() }) },
-      { method: 'post', path: `/applications/${moreInfoId}/events`, auth: otherUser.auth, body: () => ({ type: 'RESUBMIT', answers: ['School no. 2'] }) },
-      { method: 'post', path: `/calls/${openCallId}/screening`, auth: manager, body: () => ({ items: [{ applicationId: moreInfoId, type: 'REQUEST_INFO', questions: ['Which school?'] }] }) },
-      { method: 'post', path: `/calls/${callId}/decisions`, auth: manager, body: () => ({ items: [{ applicationId, type: 'AWARD', amount: '2000.00', reason: 'As agreed' }] }) },
-      { method: 'post', path: `/calls/${callId}/conflicts`, auth: committee.auth, body: () => ({ items: [{ applicationId, conflicted: false }] }) },
-      { method: 'post', path: `/applications/${applicationId}/conflict`, auth: committee.auth, body: () => ({ conflicted: false }) },
-      { method: 'put', path: `/calls/${callId}/committee`, auth: manager, body: () => ({ members: [{ userId: committee.id, chair: true }] }) },
-      { method: 'put', path: `/calls/${callId}/committee/visibility`, auth: committee.auth, body: () => ({ scoresHiddenUntilComplete: false }) },
-      { method: 'post', path: `/reviews/${ids.reviews}/events`, auth: committee.auth, body: () => ({ type: 'SAVE', scores: [4, 3, 5], comments: ['Clear need', 'Realistic', 'Youth lead it'], overallComment: 'Fund it', recommendation: 'fund' }), nullable: /^(recommendation|scores\.\d+)$/ },
-      { method: 'post', path: `/reviews/${ids.reviews}/reopen`, auth: committee.auth, body: () => ({ reason: 'Scores need a second look' }) },
-      { method: 'post', path: `/applications/${applicationId}/reviewers`, auth: manager, body: () => ({ to: committee.id, reason: 'Balance the load' }) },
-      { method: 'post', path: `/applications/${applicationId}/events`, auth: manager, body: () => ({ type: 'REJECT', reason: 'Out of budget' }) },
-      { method: 'post', path: `/applications/${applicationId}/tranches`, auth: manager, body: () => ({ amount: '100.00', conditionMet: true }) },
-      { method: 'post', path: `/applications/${applicationId}/reports`, auth: manager, body: () => ({ kind: 'final', dueAt: '2027-09-01T00:00:00Z', overdueAt: '2027-09-15T00:00:00Z' }) },
-      { method: 'post', path: `/tranches/${ids.tranches}/events`, auth: tokens[2], body: () => ({ type: 'RECORD_PAYMENT', reference: 'PAY-0001', paidOn: '2027-02-01' }) },
-      { method: 'post', path: `/reports/${ids.reports}/events`, auth: manager, body: () => ({ type: 'REQUEST_REVISION', comments: ['Add the receipts'] }) },
-      { method: 'post', path: '/groups', auth: applicant, body: () => ({ name: 'Zhazy parents', municipality: 'Zhazy', oblast: 'Issyk-Kul' }) },
-      { method: 'post', path: `/groups/${applicantUser.groupId}/members`, auth: applicant, body: () => ({ email: fresh(), name: 'Aigul Osmonova', locale: 'ky' }) },
-      { method: 'post', path: '/users', auth: manager, body: () => ({ email: fresh(), name: 'Nurlan Sadykov', role: 'finance', locale: 'ru' }) },
+      {
+        method: 'post',
+        path: `/applications/${moreInfoId}/events`,
+        auth: otherUser.auth,
+        body: () => ({ type: 'UPDATE_DRAFT', ...proposal() }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${moreInfoId}/events`,
+        auth: otherUser.auth,
+        body: () => ({ type: 'RESUBMIT', answers: ['School no. 2'] }),
+      },
+      {
+        method: 'post',
+        path: `/calls/${openCallId}/screening`,
+        auth: manager,
+        body: () => ({ items: [{ applicationId: moreInfoId, type: 'REQUEST_INFO', questions: ['Which school?'] }] }),
+      },
+      {
+        method: 'post',
+        path: `/calls/${callId}/decisions`,
+        auth: manager,
+        body: () => ({ items: [{ applicationId, type: 'AWARD', amount: '2000.00', reason: 'As agreed' }] }),
+      },
+      {
+        method: 'post',
+        path: `/calls/${callId}/conflicts`,
+        auth: committee.auth,
+        body: () => ({ items: [{ applicationId, conflicted: false }] }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${applicationId}/conflict`,
+        auth: committee.auth,
+        body: () => ({ conflicted: false }),
+      },
+      {
+        method: 'put',
+        path: `/calls/${callId}/committee`,
+        auth: manager,
+        body: () => ({ members: [{ userId: committee.id, chair: true }] }),
+      },
+      {
+        method: 'put',
+        path: `/calls/${callId}/committee/visibility`,
+        auth: committee.auth,
+        body: () => ({ scoresHiddenUntilComplete: false }),
+      },
+      {
+        method: 'post',
+        path: `/reviews/${ids.reviews}/events`,
+        auth: committee.auth,
+        body: () => ({
+          type: 'SAVE',
+          scores: [4, 3, 5],
+          comments: ['Clear need', 'Realistic', 'Youth lead it'],
+          overallComment: 'Fund it',
+          recommendation: 'fund',
+        }),
+        nullable: /^(recommendation|scores\.\d+)$/,
+      },
+      {
+        method: 'post',
+        path: `/reviews/${ids.reviews}/reopen`,
+        auth: committee.auth,
+        body: () => ({ reason: 'Scores need a second look' }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${applicationId}/reviewers`,
+        auth: manager,
+        body: () => ({ to: committee.id, reason: 'Balance the load' }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${applicationId}/events`,
+        auth: manager,
+        body: () => ({ type: 'REJECT', reason: 'Out of budget' }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${applicationId}/tranches`,
+        auth: manager,
+        body: () => ({ amount: '100.00', conditionMet: true }),
+      },
+      {
+        method: 'post',
+        path: `/applications/${applicationId}/reports`,
+        auth: manager,
+        body: () => ({ kind: 'final', dueAt: '2027-09-01T00:00:00Z', overdueAt: '2027-09-15T00:00:00Z' }),
+      },
+      {
+        method: 'post',
+        path: `/tranches/${ids.tranches}/events`,
+        auth: tokens[2],
+        body: () => ({ type: 'RECORD_PAYMENT', reference: 'PAY-0001', paidOn: '2027-02-01' }),
+      },
+      {
+        method: 'post',
+        path: `/reports/${ids.reports}/events`,
+        auth: manager,
+        body: () => ({ type: 'REQUEST_REVISION', comments: ['Add the receipts'] }),
+      },
+      {
+        method: 'post',
+        path: '/groups',
+        auth: applicant,
+        body: () => ({ name: 'Zhazy parents', municipality: 'Zhazy', oblast: 'Issyk-Kul' }),
+      },
+      {
+        method: 'post',
+        path: `/groups/${applicantUser.groupId}/members`,
+        auth: applicant,
+        body: () => ({ email: fresh(), name: 'Aigul Osmonova', locale: 'ky' }),
+      },
+      {
+        method: 'post',
+        path: '/users',
+        auth: manager,
+        body: () => ({ email: fresh(), name: 'Nurlan Sadykov', role: 'finance', locale: 'ru' }),
+      },
       { method: 'patch', path: '/me', auth: applicant, body: () => ({ locale: 'ru', name: 'Aigul' }) },
     ];
     // Pages that read what those writes stored: none of them may break on what a write let through.
@@ -325,7 +626,11 @@ describe('random JSON at every write route', () => {
     for (const route of writeRoutes.filter((r) => !BODYLESS.includes(r))) {
       for (const raw of RAW_BODIES) {
         const before = await totalRows();
-        const res = await h.http()[methodOf(route)](concretePath(route, 0)).set('authorization', tokens[0]).set('content-type', 'application/json').send(raw);
+        const agent = h.http();
+        const res = await agent[methodOf(route)](concretePath(route, 0))
+          .set('authorization', tokens[0])
+          .set('content-type', 'application/json')
+          .send(raw);
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         expect(res.body.correlationId).toEqual(res.headers['x-correlation-id']);
@@ -351,8 +656,10 @@ describe('random JSON at every write route', () => {
       }
     }
     if (res.status < 300) {
-      const created = res.body.id && target.path === '/calls' ? [[target.auth, `/calls/${res.body.id}`] as [string, string]] : [];
-      for (const [auth, url] of [...reads, ...created]) expectBelow500(await h.http().get(url).set('authorization', auth), `GET ${url} after ${request}`);
+      const created =
+        res.body.id && target.path === '/calls' ? [[target.auth, `/calls/${res.body.id}`] as [string, string]] : [];
+      for (const [auth, url] of [...reads, ...created])
+        expectBelow500(await h.http().get(url).set('authorization', auth), `GET ${url} after ${request}`);
     }
     return res.status;
   }
@@ -367,10 +674,15 @@ describe('random JSON at every write route', () => {
         failures.push((error as Error).message.replace(/\s+/g, ' ').slice(0, 400));
       }
     }
-    expect({ cases: cases.length, failed: failures.length, first: failures.slice(0, 30) }).toEqual({ cases: cases.length, failed: 0, first: [] });
+    expect({ cases: cases.length, failed: failures.length, first: failures.slice(0, 30) }).toEqual({
+      cases: cases.length,
+      failed: 0,
+      first: [],
+    });
   }
 
-  const valueAt = (body: unknown, path: Path) => path.reduce<unknown>((at, k) => (at as Record<string | number, unknown>)[k], body);
+  const valueAt = (body: unknown, path: Path) =>
+    path.reduce<unknown>((at, k) => (at as Record<string | number, unknown>)[k], body);
 
   it('refuses an array in place of every object and value, and NUL or half a surrogate pair in every text, naming the field', async () => {
     const cases: (() => Promise<unknown>)[] = [];
@@ -380,12 +692,34 @@ describe('random JSON at every write route', () => {
         const here = valueAt(base, path);
         // An array of objects gets an array among them; anything else is replaced by one.
         const nested = Array.isArray(here) && here.some(isPlainObject) ? [[]] : Array.isArray(here) ? [here] : [[here]];
-        cases.push(() => tryBody(target, plant(base, path, (holder, at) => void (holder[at] = nested)), path, true));
+        cases.push(() =>
+          tryBody(
+            target,
+            plant(base, path, (holder, at) => void (holder[at] = nested)),
+            path,
+            true,
+          ),
+        );
         if (typeof here === 'string') {
           const bad = [`${here}\u0000`, `${here}\ud800`, `\udc00${here}`][i % 3];
-          cases.push(() => tryBody(target, plant(base, path, (holder, at) => void (holder[at] = bad)), path, true));
+          cases.push(() =>
+            tryBody(
+              target,
+              plant(base, path, (holder, at) => void (holder[at] = bad)),
+              path,
+              true,
+            ),
+          );
         }
-        if (isPlainObject(here)) cases.push(() => tryBody(target, plant(base, [...path, BAD_KEYS[i % BAD_KEYS.length]], (holder, at) => void (holder[at] = 1)), path, true));
+        if (isPlainObject(here))
+          cases.push(() =>
+            tryBody(
+              target,
+              plant(base, [...path, BAD_KEYS[i % BAD_KEYS.length]], (holder, at) => void (holder[at] = 1)),
+              path,
+              true,
+            ),
+          );
       }
     }
     await sweep(cases);
@@ -397,8 +731,14 @@ describe('random JSON at every write route', () => {
       const base = target.body();
       for (const path of pathsOf(base).filter((p) => p.length <= 2)) {
         cases.push(async () => {
-          const status = await tryBody(target, plant(base, path, (holder, at) => void (holder[at] = null)), path, false);
-          if (status < 300 && !target.nullable?.test(path.join('.'))) throw new Error(`${target.method} ${target.path} took null in ${path.join('.')}`);
+          const status = await tryBody(
+            target,
+            plant(base, path, (holder, at) => void (holder[at] = null)),
+            path,
+            false,
+          );
+          if (status < 300 && !target.nullable?.test(path.join('.')))
+            throw new Error(`${target.method} ${target.path} took null in ${path.join('.')}`);
         });
       }
     }
@@ -410,7 +750,8 @@ describe('random JSON at every write route', () => {
       fc.asyncProperty(fc.nat(), fc.nat(), planting, async (which, where, { value, neverValid, key }) => {
         const target = targets[which % targets.length];
         const base = target.body();
-        const paths = key === undefined ? pathsOf(base) : [[], ...pathsOf(base)].filter((p) => isPlainObject(valueAt(base, p)));
+        const paths =
+          key === undefined ? pathsOf(base) : [[], ...pathsOf(base)].filter((p) => isPlainObject(valueAt(base, p)));
         const path = paths[where % paths.length];
         const body = plant(base, key === undefined ? path : [...path, key], (holder, at) => void (holder[at] = value));
         await tryBody(target, body, path, neverValid);
@@ -433,14 +774,31 @@ describe('random JSON at every write route', () => {
     const cases: (() => Promise<unknown>)[] = [];
     for (const [route, keys] of Object.entries(QUERY_KEYS)) {
       for (const key of keys) {
-        for (const value of ['\u0000', 'a\u0000', 'abc', '1e400', '-1', 'NaN', '2026-02-30T25:00:00Z', 'x'.repeat(600), ...RAW_QUERY_VALUES]) {
+        for (const value of [
+          '\u0000',
+          'a\u0000',
+          'abc',
+          '1e400',
+          '-1',
+          'NaN',
+          '2026-02-30T25:00:00Z',
+          'x'.repeat(600),
+          ...RAW_QUERY_VALUES,
+        ]) {
           cases.push(() => tryQuery(concrete(route), `${key}=${queryValue(value)}`, tokens[0]));
         }
       }
     }
     for (const sort of LIST_SORTS) {
       for (const order of ['asc', 'desc']) {
-        for (const cursor of cursors) cases.push(() => tryQuery('/applications', `sort=${sort}&order=${order}&limit=1&cursor=${encodeURIComponent(cursor)}`, tokens[0]));
+        for (const cursor of cursors)
+          cases.push(() =>
+            tryQuery(
+              '/applications',
+              `sort=${sort}&order=${order}&limit=1&cursor=${encodeURIComponent(cursor)}`,
+              tokens[0],
+            ),
+          );
       }
     }
     await sweep(cases);
@@ -450,29 +808,43 @@ describe('random JSON at every write route', () => {
     const lists = Object.keys(QUERY_KEYS).filter((route) => readRoutes.includes(route));
     expect(lists).toHaveLength(Object.keys(QUERY_KEYS).length);
     const valuesFor = (key: string): string[] =>
-      ({ cursor: cursors, sort: LIST_SORTS, before: [ids.notifications], callId: [ids.calls], subjectId: [ids.applications] })[key]?.concat(GENERIC_QUERY_VALUES, RAW_QUERY_VALUES) ??
-      [...GENERIC_QUERY_VALUES, ...RAW_QUERY_VALUES];
+      ({
+        cursor: cursors,
+        sort: LIST_SORTS,
+        before: [ids.notifications],
+        callId: [ids.calls],
+        subjectId: [ids.applications],
+      })[key]?.concat(GENERIC_QUERY_VALUES, RAW_QUERY_VALUES) ?? [...GENERIC_QUERY_VALUES, ...RAW_QUERY_VALUES];
     const route = fc.oneof(
       { arbitrary: fc.constant('/applications'), weight: 3 },
       { arbitrary: fc.constantFrom(...lists), weight: 2 },
       { arbitrary: fc.constantFrom(...readRoutes), weight: 1 },
     );
     await fc.assert(
-      fc.asyncProperty(route, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), fc.nat(), fc.nat(), async (path, pairs, pick, who) => {
-        const keys = [...(QUERY_KEYS[path] ?? []), 'junk'];
-        const query = pairs
-          .map(([k, v]) => {
-            const name = keys[k % keys.length];
-            const pool = valuesFor(name);
-            const value = pool[v % pool.length];
-            return `${name}=${queryValue(value)}`;
-          })
-          .join('&');
-        const url = `${concretePath(`get ${path}`, pick)}?${query}`;
-        const res = await h.http().get(url).set('authorization', tokens[who % tokens.length]);
-        expectBelow500(res, `GET ${url}`);
-        expectNamedFields(res, `GET ${url}`);
-      }),
+      fc.asyncProperty(
+        route,
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }),
+        fc.nat(),
+        fc.nat(),
+        async (path, pairs, pick, who) => {
+          const keys = [...(QUERY_KEYS[path] ?? []), 'junk'];
+          const query = pairs
+            .map(([k, v]) => {
+              const name = keys[k % keys.length];
+              const pool = valuesFor(name);
+              const value = pool[v % pool.length];
+              return `${name}=${queryValue(value)}`;
+            })
+            .join('&');
+          const url = `${concretePath(`get ${path}`, pick)}?${query}`;
+          const res = await h
+            .http()
+            .get(url)
+            .set('authorization', tokens[who % tokens.length]);
+          expectBelow500(res, `GET ${url}`);
+          expectNamedFields(res, `GET ${url}`);
+        },
+      ),
       { numRuns: 300, seed: 1203 },
     );
   });

@@ -58,7 +58,12 @@ describe('the log after a full sign-in and an invitation', () => {
       .send({ token: first })
       .expect(303);
     const cookie = String(signedIn.headers['set-cookie']).split(';')[0];
-    secrets.push(cookie.slice(cookie.indexOf('=') + 1), decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)).replace(/^s:/, '').replace(/\..*$/, ''));
+    secrets.push(
+      cookie.slice(cookie.indexOf('=') + 1),
+      decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1))
+        .replace(/^s:/, '')
+        .replace(/\..*$/, ''),
+    );
     await h.http().get('/me').set('cookie', cookie).expect(200);
     // The spent link again, mangled and whole: refusals are logged too.
     await h.http().get(`/auth/sign-in?token=${first}&lang=ru`).expect(400);
@@ -71,12 +76,22 @@ describe('the log after a full sign-in and an invitation', () => {
     secrets.push(second);
     const session = (await h.http().post('/auth/session').send({ token: second }).expect(201)).body.token as string;
     secrets.push(session);
-    await h.http().get('/me').set('authorization', `Bearer ${session}`).set('x-api-key', 'key-that-must-not-be-logged-1234').expect(200);
+    await h
+      .http()
+      .get('/me')
+      .set('authorization', `Bearer ${session}`)
+      .set('x-api-key', 'key-that-must-not-be-logged-1234')
+      .expect(200);
     secrets.push('key-that-must-not-be-logged-1234');
 
     // An invitation: a manager invites, the invitee opens the link and signs in.
     const invitee = `invitee-${Date.now()}@example.test`;
-    await h.http().post('/users').set('authorization', h.manager).send({ email: invitee, name: 'Invited', role: 'applicant' }).expect(201);
+    await h
+      .http()
+      .post('/users')
+      .set('authorization', h.manager)
+      .send({ email: invitee, name: 'Invited', role: 'applicant' })
+      .expect(201);
     await drain();
     const invitation = linkTokenIn(smtp, invitee);
     secrets.push(invitation);
@@ -90,14 +105,20 @@ describe('the log after a full sign-in and an invitation', () => {
     await h.http().post('/auth/logout').set('cookie', cookie).set('origin', BASE_URL).expect(204);
 
     const text = readFileSync(logFile, 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogLine);
     const urls = lines.map((l) => l.req?.url).filter((u): u is string => Boolean(u));
     // The requests were logged, with what is not secret kept...
     expect(urls).toContain('/auth/sign-in?token=[redacted]&lang=ru');
     expect(urls).toContain('/setup?token=[redacted]');
     expect(urls).toContain('/auth/sign-in/[redacted]?password=[redacted]&api_key=[redacted]&page=2');
     expect(lines.some((l) => l.msg === 'signed in')).toBe(true);
-    expect(lines.find((l) => l.req?.url === '/auth/sign-in?token=[redacted]&lang=ru')?.req?.query).toEqual({ token: '[redacted]', lang: 'ru' });
+    expect(lines.find((l) => l.req?.url === '/auth/sign-in?token=[redacted]&lang=ru')?.req?.query).toEqual({
+      token: '[redacted]',
+      lang: 'ru',
+    });
     // ...and no secret anywhere, in any form.
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/gw[lse]_[A-Za-z0-9_-]{20,}/);

@@ -46,7 +46,9 @@ describe('mail with a backlog', () => {
     const applicant = await h.user('applicant');
     await submittedApplication(h, await openCall(h, h.manager), applicant.auth);
     await h.app.get(MailWorker).drain();
-    [{ id: model }] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where email = ?', [applicant.email]);
+    [{ id: model }] = await sqlRows<{ id: string }>(h.orm.em.fork(), 'select id from notification where email = ?', [
+      applicant.email,
+    ]);
   });
   afterAll(async () => {
     await h.close();
@@ -66,7 +68,11 @@ describe('mail with a backlog', () => {
   }
 
   function queued(tag: string): Promise<Queued[]> {
-    return sqlRows<Queued>(h.orm.em.fork(), 'select id, seq, email, subject_id from notification where email like ? order by seq', [`${tag}-%`]);
+    return sqlRows<Queued>(
+      h.orm.em.fork(),
+      'select id, seq, email, subject_id from notification where email like ? order by seq',
+      [`${tag}-%`],
+    );
   }
 
   const idOf = (messageId: string | undefined) => /^<([^@]+)@/.exec(messageId ?? '')?.[1];
@@ -85,7 +91,10 @@ describe('mail with a backlog', () => {
           [],
         );
         await sqlRows(em, 'analyze outbox', []);
-        const rows = await sqlRows<{ 'QUERY PLAN': string }>(em, `explain ${DUE_NOTIFY_ROWS}`, [new Date().toISOString(), 100]);
+        const rows = await sqlRows<{ 'QUERY PLAN': string }>(em, `explain ${DUE_NOTIFY_ROWS}`, [
+          new Date().toISOString(),
+          100,
+        ]);
         throw new Rollback(rows.map((r) => r['QUERY PLAN']).join('\n'));
       })
       .catch((error: unknown) => (error instanceof Rollback ? error.plan : Promise.reject(error)));
@@ -95,7 +104,10 @@ describe('mail with a backlog', () => {
 
   it('records a batch of sent emails in one statement', async () => {
     const tag = `batch-${Date.now()}`;
-    await queue(tag, [0, 1, 2, 3, 4].map((person) => ({ person, subject: model })));
+    await queue(
+      tag,
+      [0, 1, 2, 3, 4].map((person) => ({ person, subject: model })),
+    );
     const dispatcher = h.app.get(MailDispatcher) as unknown as { markSent: MarkSent };
     const markSent = jest.spyOn(dispatcher, 'markSent');
     let statements: string[][];
@@ -105,7 +117,11 @@ describe('mail with a backlog', () => {
       statements = markSent.mock.calls.map(recordedIds);
       markSent.mockRestore();
     }
-    const rows = await sqlRows<{ id: string; status: string; subject: string | null }>(h.orm.em.fork(), 'select id, status, subject from notification where email like ?', [`${tag}-%`]);
+    const rows = await sqlRows<{ id: string; status: string; subject: string | null }>(
+      h.orm.em.fork(),
+      'select id, status, subject from notification where email like ?',
+      [`${tag}-%`],
+    );
     const ids = new Set(rows.map((r) => r.id));
     // each statement's share of these five: all of them in one
     const recording = statements.map((sent) => sent.filter((id) => ids.has(id)).length).filter((n) => n > 0);
@@ -117,10 +133,15 @@ describe('mail with a backlog', () => {
   it("sends each person's emails about one record in the order they were queued, with many people in one batch", async () => {
     const tag = `order-${Date.now()}`;
     const records = [model, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
-    await queue(tag, Array.from({ length: 60 }, (_, i) => ({ person: i % 4, subject: records[Math.floor(i / 4) % 3] })));
+    await queue(
+      tag,
+      Array.from({ length: 60 }, (_, i) => ({ person: i % 4, subject: records[Math.floor(i / 4) % 3] })),
+    );
     await h.app.get(MailWorker).drain();
     const rows = new Map((await queued(tag)).map((r) => [r.id, r]));
-    const arrived = smtp.received.map((r) => rows.get(idOf(r.mail.messageId) ?? '')).filter((r): r is Queued => r !== undefined);
+    const arrived = smtp.received
+      .map((r) => rows.get(idOf(r.mail.messageId) ?? ''))
+      .filter((r): r is Queued => r !== undefined);
     expect(arrived).toHaveLength(60);
     for (const email of new Set(arrived.map((r) => r.email))) {
       for (const record of records) {
@@ -148,10 +169,14 @@ describe('mail with a backlog', () => {
     // lease at each reading, as in a drain that runs for minutes: the relay reads it once (it has
     // nothing to hand on), the first batch is claimed half a lease in, the next three quarters in.
     const relay = jest.spyOn(h.app.get(OutboxRelay), 'runOnce').mockResolvedValue(0);
-    const markSent = jest.spyOn(h.app.get(MailDispatcher) as unknown as { markSent: MarkSent }, 'markSent').mockRejectedValue(new Error('connection to the database lost'));
+    const markSent = jest
+      .spyOn(h.app.get(MailDispatcher) as unknown as { markSent: MarkSent }, 'markSent')
+      .mockRejectedValue(new Error('connection to the database lost'));
     const start = Date.now();
     let readings = 0;
-    const clock = jest.spyOn(worker as unknown as { clock: () => number }, 'clock').mockImplementation(() => start + readings++ * (lease / 4));
+    const clock = jest
+      .spyOn(worker as unknown as { clock: () => number }, 'clock')
+      .mockImplementation(() => start + readings++ * (lease / 4));
     try {
       expect((await worker.drain(new Date(start))).unrecorded).toBeGreaterThanOrEqual(150);
     } finally {
@@ -175,7 +200,11 @@ describe('mail with a backlog', () => {
     } finally {
       transport.close();
     }
-    const [{ left }] = await sqlRows<{ left: string }>(h.orm.em.fork(), `select count(*) as left from notification where email like ? and status <> 'sent'`, [`${tag}-%`]);
+    const [{ left }] = await sqlRows<{ left: string }>(
+      h.orm.em.fork(),
+      `select count(*) as left from notification where email like ? and status <> 'sent'`,
+      [`${tag}-%`],
+    );
     expect(Number(left)).toBe(0);
   });
 });

@@ -22,7 +22,14 @@ function drain(h: Harness, offsetMs = 0) {
 }
 
 async function rowsFor(h: Harness, email: string) {
-  return sqlRows<{ id: string; message: string; status: string; attempts: number; last_error: string | null; subject: string | null }>(
+  return sqlRows<{
+    id: string;
+    message: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+    subject: string | null;
+  }>(
     h.orm.em.fork(),
     'select id, message, status, attempts, last_error, subject from notification where email = ? order by created_at, id',
     [email],
@@ -35,7 +42,11 @@ describe('email at every transition, over real SMTP', () => {
 
   beforeAll(async () => {
     smtp = await smtpSink();
-    h = await startHarness({ SMTP_URL: smtp.url, MAIL_FROM: 'Mini-grants <grants@programme.example>', MAIL_RETRY_BASE_MS: '1000' });
+    h = await startHarness({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Mini-grants <grants@programme.example>',
+      MAIL_RETRY_BASE_MS: '1000',
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -72,15 +83,35 @@ describe('email at every transition, over real SMTP', () => {
       (['ru', 'en', 'ky'] as const).map((locale) => h.user('applicant', { locale, name: `Member ${locale}` })),
     );
     const callId = await openCall(h, h.manager);
-    const [first, second, third] = await Promise.all(people.map((p) => submittedApplication(h, callId, p.auth, '2000.00')));
-    await send(h, h.manager, `/applications/${first}`, { type: 'REQUEST_INFO', questions: ['Who keeps the well clean?'] });
-    await send(h, people[0].auth, `/applications/${first}`, { type: 'RESUBMIT', answers: ['The school, with the aiyl okmotu.'] });
-    for (const id of [first, second]) await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
-    await send(h, h.manager, `/applications/${third}`, { type: 'SCREEN', decision: 'ineligible', reason: 'Zhazy is not in this call.' });
+    const [first, second, third] = await Promise.all(
+      people.map((p) => submittedApplication(h, callId, p.auth, '2000.00')),
+    );
+    await send(h, h.manager, `/applications/${first}`, {
+      type: 'REQUEST_INFO',
+      questions: ['Who keeps the well clean?'],
+    });
+    await send(h, people[0].auth, `/applications/${first}`, {
+      type: 'RESUBMIT',
+      answers: ['The school, with the aiyl okmotu.'],
+    });
+    for (const id of [first, second])
+      await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
+    await send(h, h.manager, `/applications/${third}`, {
+      type: 'SCREEN',
+      decision: 'ineligible',
+      reason: 'Zhazy is not in this call.',
+    });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
-    await send(h, h.manager, `/applications/${first}`, { type: 'AWARD', amount: '1800.00', reason: 'The transport line is covered by the aiyl okmotu' });
-    await send(h, h.manager, `/applications/${second}`, { type: 'REJECT', reason: 'Lower score than the funded projects.' });
+    await send(h, h.manager, `/applications/${first}`, {
+      type: 'AWARD',
+      amount: '1800.00',
+      reason: 'The transport line is covered by the aiyl okmotu',
+    });
+    await send(h, h.manager, `/applications/${second}`, {
+      type: 'REJECT',
+      reason: 'Lower score than the funded projects.',
+    });
     await drain(h);
 
     const messages = (email: string) => smtp.to(email).map((r) => r.mail.headers.get('x-grants-message'));
@@ -92,7 +123,12 @@ describe('email at every transition, over real SMTP', () => {
       'application.in_review',
       'application.awarded',
     ]);
-    expect(messages(people[1].email)).toEqual(['application.submitted', 'application.eligible', 'application.in_review', 'application.rejected']);
+    expect(messages(people[1].email)).toEqual([
+      'application.submitted',
+      'application.eligible',
+      'application.in_review',
+      'application.rejected',
+    ]);
     expect(messages(people[2].email)).toEqual(['application.submitted', 'application.ineligible']);
 
     const awarded = smtp.to(people[0].email)[5].mail;
@@ -110,14 +146,30 @@ describe('email at every transition, over real SMTP', () => {
     const id = await submittedApplication(h, callId, applicant.auth);
     await send(h, h.manager, `/applications/${id}`, { type: 'REQUEST_INFO', questions: ['Who keeps the well clean?'] });
     await drain(h);
-    const status = (await h.http().get(`/applications/${id}/status`).set('authorization', applicant.auth).expect(200)).body;
-    expect(status.state).toEqual({ code: 'more_info', name: 'нужен ваш ответ', next: expect.stringContaining('Ответьте на наши вопросы') });
+    const status = (await h.http().get(`/applications/${id}/status`).set('authorization', applicant.auth).expect(200))
+      .body;
+    expect(status.state).toEqual({
+      code: 'more_info',
+      name: 'нужен ваш ответ',
+      next: expect.stringContaining('Ответьте на наши вопросы'),
+    });
     expect(status.timeline.map((t: { name: string }) => t.name)).toEqual(['черновик', 'получена', 'нужен ваш ответ']);
     expect(status.emails).toEqual([
-      expect.objectContaining({ message: 'application.submitted', to: applicant.email, status: 'sent', subject: expect.stringMatching(/^Мы получили вашу заявку KG-/) }),
-      expect.objectContaining({ message: 'application.more_info_requested', status: 'sent', sentAt: expect.any(String) }),
+      expect.objectContaining({
+        message: 'application.submitted',
+        to: applicant.email,
+        status: 'sent',
+        subject: expect.stringMatching(/^Мы получили вашу заявку KG-/),
+      }),
+      expect.objectContaining({
+        message: 'application.more_info_requested',
+        status: 'sent',
+        sentAt: expect.any(String),
+      }),
     ]);
-    const english = (await h.http().get(`/applications/${id}/status?locale=en`).set('authorization', applicant.auth).expect(200)).body;
+    const english = (
+      await h.http().get(`/applications/${id}/status?locale=en`).set('authorization', applicant.auth).expect(200)
+    ).body;
     expect(english.state.name).toBe('needs your answer');
     await h.http().get(`/applications/${id}/status?locale=fr`).set('authorization', applicant.auth).expect(400);
     // the link in every email leads here
@@ -132,13 +184,17 @@ describe('email at every transition, over real SMTP', () => {
     const callId = await openCall(h, h.manager);
     await submittedApplication(h, callId, applicant.auth);
     await drain(h);
-    expect(smtp.to(applicant.email).map((r) => r.mail.subject)).toEqual([expect.stringMatching(/^Мы получили вашу заявку KG-/)]);
+    expect(smtp.to(applicant.email).map((r) => r.mail.subject)).toEqual([
+      expect.stringMatching(/^Мы получили вашу заявку KG-/),
+    ]);
   });
 
   it('sends only to addresses checked when the account was made', async () => {
     const identity = h.app.get(IdentityService);
     for (const email of ['not an address', 'a@b\r\nBcc: x@example.org', 'two@example.org, three@example.org']) {
-      await expect(identity.createUser({ email, name: 'Someone', role: 'applicant' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(identity.createUser({ email, name: 'Someone', role: 'applicant' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     }
   });
 
@@ -149,7 +205,12 @@ describe('email at every transition, over real SMTP', () => {
     const callId = await openCall(h, h.manager);
     const id = await submittedApplication(h, callId, applicant.auth);
     const bystander = await h.user('committee');
-    await h.http().put(`/calls/${callId}/committee`).set('authorization', h.manager).send({ members: [{ userId: committee.id, chair: true }] }).expect(200);
+    await h
+      .http()
+      .put(`/calls/${callId}/committee`)
+      .set('authorization', h.manager)
+      .send({ members: [{ userId: committee.id, chair: true }] })
+      .expect(200);
     await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
     await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
@@ -158,12 +219,23 @@ describe('email at every transition, over real SMTP', () => {
     const review = smtp.to(committee.email).map((r) => r.mail.headers.get('x-grants-message'));
     expect(review).toContain('call.review_started');
 
-    await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount: '2000.00', reason: 'The transport line is covered by the aiyl okmotu' });
+    await send(h, h.manager, `/applications/${id}`, {
+      type: 'AWARD',
+      amount: '2000.00',
+      reason: 'The transport line is covered by the aiyl okmotu',
+    });
     await send(h, applicant.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
-    const tranche = await h.http().post(`/applications/${id}/tranches`).set('authorization', h.manager).send({ amount: '1000.00' }).expect(201);
+    const tranche = await h
+      .http()
+      .post(`/applications/${id}/tranches`)
+      .set('authorization', h.manager)
+      .send({ amount: '1000.00' })
+      .expect(201);
     await send(h, h.manager, `/tranches/${tranche.body.id}`, { type: 'REQUEST' });
     await drain(h);
-    const asked = smtp.to(finance.email).filter((r) => r.mail.headers.get('x-grants-message') === 'disbursement.approval_requested');
+    const asked = smtp
+      .to(finance.email)
+      .filter((r) => r.mail.headers.get('x-grants-message') === 'disbursement.approval_requested');
     expect(asked).toHaveLength(1);
     expect(asked[0].mail.text).toContain('1,000.00');
   });
@@ -183,7 +255,10 @@ describe('email at every transition, over real SMTP', () => {
     await drain(h);
 
     const mails = smtp.to(applicant.email);
-    expect(mails.map((m) => m.mail.headers.get('x-grants-message'))).toEqual(['application.submitted', 'application.withdrawn']);
+    expect(mails.map((m) => m.mail.headers.get('x-grants-message'))).toEqual([
+      'application.submitted',
+      'application.withdrawn',
+    ]);
     for (const { mail, raw, to } of mails) {
       expect(to).toEqual([applicant.email]);
       expect(mail.html).not.toContain('<script>');
@@ -212,7 +287,13 @@ describe('email at every transition, over real SMTP', () => {
       expect(down.sent).toBe(0);
       expect(down.failed).toBeGreaterThanOrEqual(3);
       for (const a of applicants) {
-        expect(await rowsFor(h, a.email)).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/ECONNECTION|ECONNREFUSED/) })]);
+        expect(await rowsFor(h, a.email)).toEqual([
+          expect.objectContaining({
+            status: 'failed',
+            attempts: 1,
+            last_error: expect.stringMatching(/ECONNECTION|ECONNREFUSED/),
+          }),
+        ]);
       }
     } finally {
       await smtp.start();
@@ -310,14 +391,26 @@ describe('email at every transition, over real SMTP', () => {
   });
 
   it('renders a preview of any message with sample data, for managers only', async () => {
-    const json = await h.http().get('/notifications/preview/application.awarded?locale=ky').set('authorization', h.manager).expect(200);
+    const json = await h
+      .http()
+      .get('/notifications/preview/application.awarded?locale=ky')
+      .set('authorization', h.manager)
+      .expect(200);
     expect(json.body).toMatchObject({ message: 'application.awarded', template: 'application.awarded', locale: 'ky' });
     expect(json.body.subject).toContain('KG-2026-0007');
-    const html = await h.http().get('/notifications/preview/application.awarded?locale=ru&format=html').set('authorization', h.manager).expect(200);
+    const html = await h
+      .http()
+      .get('/notifications/preview/application.awarded?locale=ru&format=html')
+      .set('authorization', h.manager)
+      .expect(200);
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.text).toContain('<html lang="ru">');
     await h.http().get('/notifications/preview/application.nothing').set('authorization', h.manager).expect(404);
-    await h.http().get('/notifications/preview/application.awarded?locale=de').set('authorization', h.manager).expect(400);
+    await h
+      .http()
+      .get('/notifications/preview/application.awarded?locale=de')
+      .set('authorization', h.manager)
+      .expect(400);
     await h.http().get('/notifications/preview/application.awarded').set('authorization', h.applicant).expect(403);
     await h.http().get('/notifications/preview/application.awarded').expect(401);
   });
@@ -359,7 +452,13 @@ describe('two dispatchers on one database', () => {
       [tag, model.id],
     );
     const first = h.app.get(MailDispatcher);
-    const second = new MailDispatcher(secondOrm, h.app.get(AppConfig), h.app.get(TemplateSet), secondTransport, h.app.get(ServiceSecret));
+    const second = new MailDispatcher(
+      secondOrm,
+      h.app.get(AppConfig),
+      h.app.get(TemplateSet),
+      secondTransport,
+      h.app.get(ServiceSecret),
+    );
     const runUntilDone = async (d: MailDispatcher) => {
       let sent = 0;
       for (let r = await d.runOnce(); r.claimed > 0; r = await d.runOnce()) sent += r.sent;
@@ -374,7 +473,11 @@ describe('two dispatchers on one database', () => {
     // both took part
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(0);
-    const [{ left }] = await sqlRows<{ left: string }>(h.orm.em.fork(), `select count(*) as left from notification where email like ? and status <> 'sent'`, [`${tag}-%`]);
+    const [{ left }] = await sqlRows<{ left: string }>(
+      h.orm.em.fork(),
+      `select count(*) as left from notification where email like ? and status <> 'sent'`,
+      [`${tag}-%`],
+    );
     expect(Number(left)).toBe(0);
   });
 });
@@ -392,7 +495,11 @@ describe('the embedded default, without SMTP_URL', () => {
     const callId = await openCall(h, h.manager);
     const id = await submittedApplication(h, callId, applicant.auth);
     await h.app.get(MailWorker).drain();
-    const list = await h.http().get(`/notifications?subjectType=application&subjectId=${id}`).set('authorization', h.manager).expect(200);
+    const list = await h
+      .http()
+      .get(`/notifications?subjectType=application&subjectId=${id}`)
+      .set('authorization', h.manager)
+      .expect(200);
     expect(list.body.items).toHaveLength(1);
     const [item] = list.body.items;
     expect(item).toMatchObject({ message: 'application.submitted', to: applicant.email, status: 'sent', locale: 'ru' });

@@ -25,7 +25,11 @@ async function open(dataDir: string): Promise<{ target: DatabaseTarget; pglite: 
 
 async function start(dataDir: string, pollMs: string) {
   const { target, pglite } = await open(dataDir);
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs, MAIL_POLL_MS: '0' }), await openOrm(target, ENTITIES), pglite);
+  const app = await createApp(
+    loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: pollMs, MAIL_POLL_MS: '0' }),
+    await openOrm(target, ENTITIES),
+    pglite,
+  );
   return app;
 }
 
@@ -40,12 +44,25 @@ describe('across a restart', () => {
     const first = await start(join(dir, 'pgdata'), '0');
     const identity = first.get(IdentityService);
     const programme = await identity.ensureProgramme('Restart programme');
-    const { token } = await identity.createUser({ email: `m-${Date.now()}@example.test`, name: 'Manager', role: 'manager', programmeId: programme.id });
+    const { token } = await identity.createUser({
+      email: `m-${Date.now()}@example.test`,
+      name: 'Manager',
+      role: 'manager',
+      programmeId: programme.id,
+    });
     const auth = `Bearer ${token}`;
     const closesAt = new Date(Date.now() + 1500);
-    const created = await supertest(first.getHttpServer()).post('/calls').set('authorization', auth).send(pilotCall({ closesAt: closesAt.toISOString() })).expect(201);
+    const created = await supertest(first.getHttpServer())
+      .post('/calls')
+      .set('authorization', auth)
+      .send(pilotCall({ closesAt: closesAt.toISOString() }))
+      .expect(201);
     const id = created.body.id as string;
-    await supertest(first.getHttpServer()).post(`/calls/${id}/events`).set('authorization', auth).send({ type: 'PUBLISH' }).expect(200);
+    await supertest(first.getHttpServer())
+      .post(`/calls/${id}/events`)
+      .set('authorization', auth)
+      .send({ type: 'PUBLISH' })
+      .expect(200);
     await first.close();
 
     await sleep(Math.max(0, closesAt.getTime() - Date.now()) + 100);
@@ -73,7 +90,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -91,11 +110,27 @@ function waitFor(child: ChildProcess, text: string, output: { text: string }): P
 }
 
 /** POST whose SIGTERM is sent the moment the request has left: it is in flight during shutdown. */
-function postDuringShutdown(port: number, path: string, auth: string, body: unknown, child: ChildProcess): Promise<number> {
+function postDuringShutdown(
+  port: number,
+  path: string,
+  auth: string,
+  body: unknown,
+  child: ChildProcess,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = request(
-      { port, host: '127.0.0.1', path, method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        port,
+        host: '127.0.0.1',
+        path,
+        method: 'POST',
+        headers: {
+          authorization: auth,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -114,12 +149,21 @@ describe('graceful shutdown of the service process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-shutdown-'));
     try {
       const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info', DATABASE_URL: '' };
-      const printed = execFileSync(process.execPath, [cli, 'user:create', '--email', 'manager@example.test', '--role', 'manager'], { env }).toString();
+      const printed = execFileSync(
+        process.execPath,
+        [cli, 'user:create', '--email', 'manager@example.test', '--role', 'manager'],
+        { env },
+      ).toString();
       const auth = `Bearer ${printed.trim().split('\n').at(-1)}`;
       const port = await freePort();
-      const child = spawn(process.execPath, ['--liftoff-only', main], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--liftoff-only', main], {
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const output = { text: '' };
-      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
       await waitFor(child, 'listening on', output);
 
       const http = supertest(`http://127.0.0.1:${port}`);
@@ -139,7 +183,9 @@ describe('graceful shutdown of the service process', () => {
       const pglite = await PGlite.create({ dataDir: join(dir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
       try {
         const calls = await pglite.query<{ n: number }>('select count(*)::int as n from call');
-        const instances = await pglite.query<{ n: number }>(`select count(*)::int as n from workflow_instance where machine_id = 'call'`);
+        const instances = await pglite.query<{ n: number }>(
+          `select count(*)::int as n from workflow_instance where machine_id = 'call'`,
+        );
         const logs = await pglite.query<{ n: number }>('select count(*)::int as n from transition_log');
         expect(calls.rows[0].n).toBe(4);
         expect(instances.rows[0].n).toBe(4);
@@ -158,7 +204,10 @@ describe('start-up of the service process', () => {
     const main = join(__dirname, '..', 'dist', 'src', 'main.js');
     let failure: { status: number | null; stderr: Buffer } | undefined;
     try {
-      execFileSync(process.execPath, [main], { env: { ...process.env, DATABASE_URL: 'mysql://nowhere/grants' }, stdio: 'pipe' });
+      execFileSync(process.execPath, [main], {
+        env: { ...process.env, DATABASE_URL: 'mysql://nowhere/grants' },
+        stdio: 'pipe',
+      });
     } catch (error) {
       failure = error as { status: number | null; stderr: Buffer };
     }

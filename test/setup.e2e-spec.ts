@@ -29,7 +29,13 @@ describe('the one-time setup link makes the first manager', () => {
 
   beforeEach(async () => {
     db = await openFreshDatabase();
-    config = loadConfig({ LOG_LEVEL: 'info', LOG_FILE: join(dir, 'service.log'), TIMER_POLL_MS: '0', MAIL_POLL_MS: '0', DATA_DIR: dir });
+    config = loadConfig({
+      LOG_LEVEL: 'info',
+      LOG_FILE: join(dir, 'service.log'),
+      TIMER_POLL_MS: '0',
+      MAIL_POLL_MS: '0',
+      DATA_DIR: dir,
+    });
     app = await createApp(config, db.orm, db.pglite);
   });
   afterEach(async () => {
@@ -45,16 +51,34 @@ describe('the one-time setup link makes the first manager', () => {
     const bad = await http().post('/setup').send({ token, email: 'not an address', name: 'First' }).expect(400);
     expect(bad.body.error.message).toMatch(/email/);
 
-    const created = await http().post('/setup').send({ token, email: 'First@Example.test', name: 'First manager', locale: 'ru' }).expect(201);
-    expect(created.body.user).toMatchObject({ role: 'manager', email: 'first@example.test', name: 'First manager', locale: 'ru' });
+    const created = await http()
+      .post('/setup')
+      .send({ token, email: 'First@Example.test', name: 'First manager', locale: 'ru' })
+      .expect(201);
+    expect(created.body.user).toMatchObject({
+      role: 'manager',
+      email: 'first@example.test',
+      name: 'First manager',
+      locale: 'ru',
+    });
     expect(created.headers['set-cookie']?.[0]).toMatch(/^grants_session=/);
     const auth = `Bearer ${created.body.token}`;
     const me = await http().get('/me').set('authorization', auth).expect(200);
     expect(me.body).toMatchObject({ role: 'manager', email: 'first@example.test' });
-    const [programme] = await db.orm.em.fork().getConnection().execute<{ name: string }[]>('select p.name from programme p join app_user u on u.programme_id = p.id where u.id = ?', [me.body.id]);
+    const [programme] = await db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ name: string }[]>(
+        'select p.name from programme p join app_user u on u.programme_id = p.id where u.id = ?',
+        [me.body.id],
+      );
     expect(programme.name).toBe(config.PROGRAMME_NAME);
     // The manager invites everyone else.
-    await http().post('/users').set('authorization', auth).send({ email: 'finance@example.test', name: 'Finance', role: 'finance' }).expect(201);
+    await http()
+      .post('/users')
+      .set('authorization', auth)
+      .send({ email: 'finance@example.test', name: 'Finance', role: 'finance' })
+      .expect(201);
 
     // Spent: the link, the page and a new link all refuse now.
     await http().post('/setup').send({ token, email: 'second@example.test', name: 'Second' }).expect(401);
@@ -83,7 +107,9 @@ describe('the one-time setup link makes the first manager', () => {
     expect(inKyrgyz.text).toContain('<label for="email">Электрондук почта</label>');
     expect(inKyrgyz.text).toContain('<option value="ky" selected>Кыргызча</option>');
     const inRussian = await http().get(path).set('accept-language', 'ru-RU').expect(200);
-    expect(inRussian.text).toContain('<button type="submit" style="font-size:20px;padding:12px 28px">Создать и войти</button>');
+    expect(inRussian.text).toContain(
+      '<button type="submit" style="font-size:20px;padding:12px 28px">Создать и войти</button>',
+    );
 
     const form = await http()
       .post('/setup')
@@ -96,10 +122,14 @@ describe('the one-time setup link makes the first manager', () => {
     const me = await http().get('/me').set('Cookie', cookie).expect(200);
     expect(me.body).toMatchObject({ role: 'manager', locale: 'ky' });
 
-    await expect(other.createFirstManager(theirs.token, { email: 'late@example.test', name: 'Late' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      other.createFirstManager(theirs.token, { email: 'late@example.test', name: 'Late' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     // ...and that refusal spent their link too.
     await expect(other.check(theirs.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await db.orm.em.fork().getConnection().execute('select 1 from app_user where role = ?', ['manager'])).toHaveLength(1);
+    expect(
+      await db.orm.em.fork().getConnection().execute('select 1 from app_user where role = ?', ['manager']),
+    ).toHaveLength(1);
 
     const log = readFileSync(join(dir, 'service.log'), 'utf8');
     expect(log).toContain('/setup');

@@ -20,7 +20,11 @@ describe('sign-in by email link, over real SMTP', () => {
 
   beforeAll(async () => {
     smtp = await smtpSink();
-    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: 'https://grants.example.org', SIGN_IN_LIMIT_PER_EMAIL: '3' });
+    h = await startHarness({
+      SMTP_URL: smtp.url,
+      BASE_URL: 'https://grants.example.org',
+      SIGN_IN_LIMIT_PER_EMAIL: '3',
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -51,7 +55,10 @@ describe('sign-in by email link, over real SMTP', () => {
     expect(page.text).toContain(`value="${token}"`);
 
     const session = await h.http().post('/auth/session').send({ token }).expect(201);
-    expect(session.body).toMatchObject({ token: expect.stringMatching(/^gws_/), user: { id: member.id, role: 'applicant', locale: 'ru' } });
+    expect(session.body).toMatchObject({
+      token: expect.stringMatching(/^gws_/),
+      user: { id: member.id, role: 'applicant', locale: 'ru' },
+    });
     const cookie = String(session.headers['set-cookie']);
     expect(cookie).toMatch(/^grants_session=s%3Agws_/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -84,7 +91,9 @@ describe('sign-in by email link, over real SMTP', () => {
     await drain();
     const { token } = linkIn(smtp, member.email);
     // fifteen minutes later
-    await sqlRows(h.orm.em.fork(), `update login_link set expires_at = now() - interval '1 second' where user_id = ?`, [member.id]);
+    await sqlRows(h.orm.em.fork(), `update login_link set expires_at = now() - interval '1 second' where user_id = ?`, [
+      member.id,
+    ]);
     await h.http().post('/auth/session').send({ token }).expect(401);
     await h.http().post('/auth/session').send({ token: 'gwl_not-a-real-token-at-all-000000' }).expect(401);
     await h.http().post('/auth/session').send({ token: 'something else' }).expect(400);
@@ -104,7 +113,11 @@ describe('sign-in by email link, over real SMTP', () => {
     await h.http().post('/auth/logout').set('cookie', cookie).set('origin', 'https://grants.example.org').expect(204);
     await h.http().get('/me').set('cookie', cookie).expect(401);
     // A forged cookie (not signed by the service) is no session.
-    await h.http().get('/me').set('cookie', `grants_session=${cookie.split('=')[1].replace(/\.[^.]+$/, '.forged')}`).expect(401);
+    await h
+      .http()
+      .get('/me')
+      .set('cookie', `grants_session=${cookie.split('=')[1].replace(/\.[^.]+$/, '.forged')}`)
+      .expect(401);
   });
 
   it('ends sessions when they expire, and every session and API token of a user a manager revokes', async () => {
@@ -113,39 +126,85 @@ describe('sign-in by email link, over real SMTP', () => {
     for (let i = 0; i < 2; i++) {
       await h.http().post('/auth/login-link').send({ email: member.email }).expect(202);
       await drain();
-      sessions.push((await h.http().post('/auth/session').send({ token: linkIn(smtp, member.email).token }).expect(201)).body.token);
+      sessions.push(
+        (
+          await h
+            .http()
+            .post('/auth/session')
+            .send({ token: linkIn(smtp, member.email).token })
+            .expect(201)
+        ).body.token,
+      );
     }
     for (const s of sessions) await h.http().get('/me').set('authorization', `Bearer ${s}`).expect(200);
 
     // A manager of a programme the member has not applied to cannot reach them.
     await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(404);
     const callId = await openCall(h, h.manager);
-    await h.http().post(`/calls/${callId}/applications`).set('authorization', `Bearer ${sessions[0]}`).send(proposal('100.00', { title: 'Water' })).expect(201);
+    await h
+      .http()
+      .post(`/calls/${callId}/applications`)
+      .set('authorization', `Bearer ${sessions[0]}`)
+      .send(proposal('100.00', { title: 'Water' }))
+      .expect(201);
     // The API token was just used, so this process has it cached: revocation must end it at once all the same.
     await h.http().get('/me').set('authorization', member.auth).expect(200);
-    const revoked = await h.http().post(`/users/${member.id}/sessions/revoke`).set('authorization', h.manager).expect(200);
+    const revoked = await h
+      .http()
+      .post(`/users/${member.id}/sessions/revoke`)
+      .set('authorization', h.manager)
+      .expect(200);
     expect(revoked.body).toEqual({ revoked: 3, sessions: 2, apiTokens: 1 });
     for (const s of sessions) await h.http().get('/me').set('authorization', `Bearer ${s}`).expect(401);
     await h.http().get('/me').set('authorization', member.auth).expect(401);
 
     await h.http().post('/auth/login-link').send({ email: member.email }).expect(202);
     await drain();
-    const late = (await h.http().post('/auth/session').send({ token: linkIn(smtp, member.email).token }).expect(201)).body.token;
-    await sqlRows(h.orm.em.fork(), `update user_session set expires_at = now() - interval '1 second' where user_id = ?`, [member.id]);
+    const late = (
+      await h
+        .http()
+        .post('/auth/session')
+        .send({ token: linkIn(smtp, member.email).token })
+        .expect(201)
+    ).body.token;
+    await sqlRows(
+      h.orm.em.fork(),
+      `update user_session set expires_at = now() - interval '1 second' where user_id = ?`,
+      [member.id],
+    );
     await h.http().get('/me').set('authorization', `Bearer ${late}`).expect(401);
   });
 
   it('lets a manager invite staff to their programme, who sign in from the invitation', async () => {
     const email = `officer-${Date.now()}@example.test`;
-    await h.http().post('/users').set('authorization', h.applicant).send({ email, name: 'Nurlan', role: 'finance' }).expect(403);
-    const invited = await h.http().post('/users').set('authorization', h.manager).send({ email, name: 'Nurlan', role: 'finance', locale: 'ky' }).expect(201);
+    await h
+      .http()
+      .post('/users')
+      .set('authorization', h.applicant)
+      .send({ email, name: 'Nurlan', role: 'finance' })
+      .expect(403);
+    const invited = await h
+      .http()
+      .post('/users')
+      .set('authorization', h.manager)
+      .send({ email, name: 'Nurlan', role: 'finance', locale: 'ky' })
+      .expect(201);
     expect(invited.body).toMatchObject({ email, role: 'finance', locale: 'ky' });
-    await h.http().post('/users').set('authorization', h.manager).send({ email, name: 'Nurlan', role: 'finance' }).expect(409);
+    await h
+      .http()
+      .post('/users')
+      .set('authorization', h.manager)
+      .send({ email, name: 'Nurlan', role: 'finance' })
+      .expect(409);
     await drain();
     const [mail] = smtp.to(email);
     expect(mail.mail.headers.get('x-grants-message')).toBe('auth.invitation');
     expect(mail.mail.text).toContain('A manager');
-    const session = await h.http().post('/auth/session').send({ token: linkIn(smtp, email).token }).expect(201);
+    const session = await h
+      .http()
+      .post('/auth/session')
+      .send({ token: linkIn(smtp, email).token })
+      .expect(201);
     expect(session.body.user).toMatchObject({ role: 'finance', programmeId: h.programmeId });
     const staff = await h.http().get('/users').set('authorization', h.manager).expect(200);
     expect(staff.body.map((u: { email: string }) => u.email)).toContain(email);
@@ -157,6 +216,10 @@ describe('sign-in by email link, over real SMTP', () => {
     const limited = await h.http().post('/auth/login-link').send({ email: member.email }).expect(429);
     expect(limited.body.error.code).toEqual(expect.any(String));
     // another address from the same place is still served
-    await h.http().post('/auth/login-link').send({ email: `other-${Date.now()}@example.test` }).expect(202);
+    await h
+      .http()
+      .post('/auth/login-link')
+      .send({ email: `other-${Date.now()}@example.test` })
+      .expect(202);
   });
 });

@@ -13,9 +13,9 @@ describe('start-up', () => {
       [id, randomUUID()],
     );
     try {
-      await expect(createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), orm, pglite)).rejects.toThrow(
-        /refusing to start: .*call v99 \(this build has v3 and no migration from v99\)/,
-      );
+      await expect(
+        createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), orm, pglite),
+      ).rejects.toThrow(/refusing to start: .*call v99 \(this build has v3 and no migration from v99\)/);
     } finally {
       // Leave the shared server database loadable for the other suites.
       await orm.em.getConnection().execute('delete from workflow_instance where id = ?', [id]);
@@ -25,8 +25,12 @@ describe('start-up', () => {
   });
 
   it('rejects a bad configuration with one line naming the variable', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow('invalid configuration: DATABASE_URL must be a postgres:// URL');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      'invalid configuration: DATABASE_URL must be a postgres:// URL',
+    );
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/grants_test' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/grants_test');
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/grants_test' }).DATABASE_URL).toBe(
+      'postgres://postgres@127.0.0.1:5432/grants_test',
+    );
   });
 });

@@ -30,7 +30,11 @@ describe('a database that cannot write', () => {
 
   beforeAll(async () => {
     db = await openFreshDatabase();
-    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0', DATA_DIR: dir }), db.orm, db.pglite);
+    app = await createApp(
+      loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0', DATA_DIR: dir }),
+      db.orm,
+      db.pglite,
+    );
     const identity = app.get(IdentityService);
     const programme = await identity.ensureProgramme('Programme on a full disk');
     auth = `Bearer ${(await identity.createUser({ email: 'manager@example.test', name: 'Manager', role: 'manager', programmeId: programme.id })).token}`;
@@ -46,9 +50,17 @@ describe('a database that cannot write', () => {
     for (const statement of refuseWrites('53100')) await sql(statement);
 
     const refused = await http().post('/calls').set('authorization', auth).send(pilotCall()).expect(503);
-    expect(refused.body.error).toEqual({ code: 'STORAGE_FULL', message: 'the database has no disk space left to write this: try again later' });
+    expect(refused.body.error).toEqual({
+      code: 'STORAGE_FULL',
+      message: 'the database has no disk space left to write this: try again later',
+    });
     const ready = await http().get('/health/ready').expect(503);
-    expect(ready.body.error.writes).toEqual({ status: 'down', message: expect.stringMatching(/^the database refused a write for lack of disk space \(SQLSTATE 53100\) \d+ s ago$/) });
+    expect(ready.body.error.writes).toEqual({
+      status: 'down',
+      message: expect.stringMatching(
+        /^the database refused a write for lack of disk space \(SQLSTATE 53100\) \d+ s ago$/,
+      ),
+    });
     expect(ready.body.info.database).toEqual({ status: 'up' });
     // Reads go on.
     await http().get('/calls').set('authorization', auth).expect(200);
@@ -59,11 +71,19 @@ describe('a database that cannot write', () => {
   });
 
   it('answers 503 UNAVAILABLE when the database is short of memory or connections, and recovers alike', async () => {
-    for (const [sqlState, what] of [['53200', 'memory'], ['53300', 'connections']]) {
+    for (const [sqlState, what] of [
+      ['53200', 'memory'],
+      ['53300', 'connections'],
+    ]) {
       for (const statement of refuseWrites(sqlState)) await sql(statement);
       const refused = await http().post('/calls').set('authorization', auth).send(pilotCall()).expect(503);
-      expect(refused.body.error).toEqual({ code: 'UNAVAILABLE', message: `the database is short of ${what}: try again later` });
-      expect((await http().get('/health/ready').expect(503)).body.error.writes.message).toContain(`lack of ${what} (SQLSTATE ${sqlState})`);
+      expect(refused.body.error).toEqual({
+        code: 'UNAVAILABLE',
+        message: `the database is short of ${what}: try again later`,
+      });
+      expect((await http().get('/health/ready').expect(503)).body.error.writes.message).toContain(
+        `lack of ${what} (SQLSTATE ${sqlState})`,
+      );
 
       await sql(FREE_SPACE);
       await http().post('/calls').set('authorization', auth).send(pilotCall()).expect(201);

@@ -19,14 +19,22 @@ describe('npm run cli -- token:revoke', () => {
 
   it('revokes every API token of the user, says how many, and the token no longer signs in', async () => {
     const email = `cli-${randomUUID()}@example.test`;
-    const printed = execFileSync(process.execPath, [cli, 'user:create', '--email', email, '--role', 'applicant'], { env }).toString();
+    const printed = execFileSync(process.execPath, [cli, 'user:create', '--email', email, '--role', 'applicant'], {
+      env,
+    }).toString();
     const token = printed.trim().split('\n').at(-1) as string;
 
     const revoked = run('token:revoke', '--email', email.toUpperCase());
-    expect({ status: revoked.status, stdout: revoked.stdout }).toEqual({ status: 0, stdout: `revoked 1 API token(s) and 0 session(s) of ${email}\n` });
+    expect({ status: revoked.status, stdout: revoked.stdout }).toEqual({
+      status: 0,
+      stdout: `revoked 1 API token(s) and 0 session(s) of ${email}\n`,
+    });
     expect(run('token:revoke', '--email', email).stdout).toBe(`revoked 0 API token(s) and 0 session(s) of ${email}\n`);
     const unknown = run('token:revoke', '--email', 'nobody-at-all@example.test');
-    expect({ status: unknown.status, stderr: unknown.stderr }).toEqual({ status: 1, stderr: 'no user has the email nobody-at-all@example.test\n' });
+    expect({ status: unknown.status, stderr: unknown.stderr }).toEqual({
+      status: 1,
+      stderr: 'no user has the email nobody-at-all@example.test\n',
+    });
     expect(run('token:revoke').status).toBe(2);
 
     const url = process.env.TEST_DATABASE_URL;

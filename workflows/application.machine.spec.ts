@@ -8,21 +8,17 @@ import {
   type SubmitFacts,
 } from './application.machine';
 import { APPLICATION_INPUT, APPLICATION_SAMPLES, PROPOSAL, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
-import {
-  Fixture,
-  PEOPLE,
-  T0,
-  by,
-  notifyEffect,
-  type Effect,
-  type GuardCase,
-  type Table,
-} from './testing';
+import { Fixture, PEOPLE, T0, by, notifyEffect, type Effect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = APPLICATION_INPUT;
 
-const line = (quantity: number, unitCostMinor: number) => ({ category: 'Materials', description: 'Paint', quantity, unitCostMinor });
+const line = (quantity: number, unitCostMinor: number) => ({
+  category: 'Materials',
+  description: 'Paint',
+  quantity,
+  unitCostMinor,
+});
 
 const BASE: ApplicationContext = {
   ...INPUT,
@@ -62,7 +58,13 @@ const TABLE: Table<ApplicationEvent> = {
     WAITLIST: 'waitlisted',
     WITHDRAW: 'withdrawn',
   },
-  reviewed: { REVIEW_PENDING: 'in_review', AWARD: 'awarded', REJECT: 'rejected', WAITLIST: 'waitlisted', WITHDRAW: 'withdrawn' },
+  reviewed: {
+    REVIEW_PENDING: 'in_review',
+    AWARD: 'awarded',
+    REJECT: 'rejected',
+    WAITLIST: 'waitlisted',
+    WITHDRAW: 'withdrawn',
+  },
   waitlisted: { AWARD: 'awarded', DECISIONS_CONFIRMED: 'rejected', WITHDRAW: 'withdrawn' },
   awarded: { ACCEPT_AWARD: 'active', DECLINE_AWARD: 'declined', WITHDRAW: 'withdrawn' },
   rejected: {},
@@ -75,7 +77,11 @@ const TABLE: Table<ApplicationEvent> = {
   cancelled: {},
 };
 
-const submit = (facts: Partial<SubmitFacts>): ApplicationEvent => ({ type: 'SUBMIT', facts: { ...FACTS, ...facts }, ...applicant });
+const submit = (facts: Partial<SubmitFacts>): ApplicationEvent => ({
+  type: 'SUBMIT',
+  facts: { ...FACTS, ...facts },
+  ...applicant,
+});
 const award = (amountMinor: number, budgetLeftMinor = 500_000, reason?: string): ApplicationEvent => ({
   type: 'AWARD',
   amountMinor,
@@ -90,11 +96,20 @@ const screen = (decision: 'eligible' | 'ineligible', reason?: string): Applicati
   ...(reason === undefined ? {} : { reason }),
   ...manager,
 });
-const close = (facts: Partial<CloseFacts>): ApplicationEvent => ({ type: 'CLOSE', facts: { ...SETTLED, ...facts }, ...manager });
+const close = (facts: Partial<CloseFacts>): ApplicationEvent => ({
+  type: 'CLOSE',
+  facts: { ...SETTLED, ...facts },
+  ...manager,
+});
 
 const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
   { guard: 'budgetWithinMaxAward', state: 'more_info', event: SAMPLES.UPDATE_DRAFT, to: 'more_info' },
-  { guard: 'budgetWithinMaxAward', state: 'draft', event: { type: 'UPDATE_DRAFT', changes: { budget: [line(3, 100_000)] }, ...applicant }, to: 'draft' },
+  {
+    guard: 'budgetWithinMaxAward',
+    state: 'draft',
+    event: { type: 'UPDATE_DRAFT', changes: { budget: [line(3, 100_000)] }, ...applicant },
+    to: 'draft',
+  },
   {
     guard: 'budgetWithinMaxAward',
     state: 'more_info',
@@ -107,7 +122,13 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     event: { type: 'UPDATE_DRAFT', changes: { budget: [line(301, 1_000)] }, ...applicant },
     refused: ['budgetWithinMaxAward'],
   },
-  { guard: 'submissionComplete', state: 'draft', event: SAMPLES.SUBMIT, to: 'submitted', effects: [notifyEffect('application.submitted')] },
+  {
+    guard: 'submissionComplete',
+    state: 'draft',
+    event: SAMPLES.SUBMIT,
+    to: 'submitted',
+    effects: [notifyEffect('application.submitted')],
+  },
   { guard: 'submissionComplete', state: 'draft', event: submit({ callState: 'closed' }), refused: ['callOpen'] },
   { guard: 'submissionComplete', state: 'draft', event: submit({ callClosesAt: T0 }), refused: ['beforeClosingTime'] },
   {
@@ -132,7 +153,13 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     to: 'submitted',
     effects: [notifyEffect('application.submitted')],
   },
-  { guard: 'submissionComplete', state: 'draft', context: { maxAwardMinor: 200_000 }, event: SAMPLES.SUBMIT, refused: ['amountWithinMaxAward'] },
+  {
+    guard: 'submissionComplete',
+    state: 'draft',
+    context: { maxAwardMinor: 200_000 },
+    event: SAMPLES.SUBMIT,
+    refused: ['amountWithinMaxAward'],
+  },
   {
     guard: 'questionsGiven',
     state: 'submitted',
@@ -140,8 +167,18 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     to: 'more_info',
     effects: [notifyEffect('application.more_info_requested')],
   },
-  { guard: 'questionsGiven', state: 'submitted', event: { type: 'REQUEST_INFO', questions: [], ...manager }, refused: ['questionsGiven'] },
-  { guard: 'questionsGiven', state: 'submitted', event: { type: 'REQUEST_INFO', questions: [' '], ...manager }, refused: ['questionsGiven'] },
+  {
+    guard: 'questionsGiven',
+    state: 'submitted',
+    event: { type: 'REQUEST_INFO', questions: [], ...manager },
+    refused: ['questionsGiven'],
+  },
+  {
+    guard: 'questionsGiven',
+    state: 'submitted',
+    event: { type: 'REQUEST_INFO', questions: [' '], ...manager },
+    refused: ['questionsGiven'],
+  },
   {
     guard: 'everyQuestionAnswered',
     state: 'more_info',
@@ -149,9 +186,25 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     to: 'submitted',
     effects: [notifyEffect('application.answers_received')],
   },
-  { guard: 'everyQuestionAnswered', state: 'more_info', event: { type: 'RESUBMIT', answers: [], ...applicant }, refused: ['everyQuestionAnswered'] },
-  { guard: 'everyQuestionAnswered', state: 'more_info', event: { type: 'RESUBMIT', answers: [''], ...applicant }, refused: ['everyQuestionAnswered'] },
-  { guard: 'screenedEligible', state: 'submitted', event: screen('eligible'), to: 'eligible', effects: [notifyEffect('application.eligible')] },
+  {
+    guard: 'everyQuestionAnswered',
+    state: 'more_info',
+    event: { type: 'RESUBMIT', answers: [], ...applicant },
+    refused: ['everyQuestionAnswered'],
+  },
+  {
+    guard: 'everyQuestionAnswered',
+    state: 'more_info',
+    event: { type: 'RESUBMIT', answers: [''], ...applicant },
+    refused: ['everyQuestionAnswered'],
+  },
+  {
+    guard: 'screenedEligible',
+    state: 'submitted',
+    event: screen('eligible'),
+    to: 'eligible',
+    effects: [notifyEffect('application.eligible')],
+  },
   { guard: 'screenedEligible', state: 'submitted', event: screen('ineligible'), refused: ['reasonGiven'] },
   {
     guard: 'screenedIneligibleWithReason',
@@ -160,25 +213,95 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     to: 'ineligible',
     effects: [notifyEffect('application.ineligible')],
   },
-  { guard: 'screenedIneligibleWithReason', state: 'more_info', event: screen('ineligible', ' '), refused: ['reasonGiven'] },
-  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000, 500_000, REDUCED), to: 'awarded', effects: [notifyEffect('application.awarded')] },
-  { guard: 'awardWithinLimits', state: 'reviewed', event: award(250_000), to: 'awarded', effects: [notifyEffect('application.awarded')] },
+  {
+    guard: 'screenedIneligibleWithReason',
+    state: 'more_info',
+    event: screen('ineligible', ' '),
+    refused: ['reasonGiven'],
+  },
+  {
+    guard: 'awardWithinLimits',
+    state: 'in_review',
+    event: award(240_000, 500_000, REDUCED),
+    to: 'awarded',
+    effects: [notifyEffect('application.awarded')],
+  },
+  {
+    guard: 'awardWithinLimits',
+    state: 'reviewed',
+    event: award(250_000),
+    to: 'awarded',
+    effects: [notifyEffect('application.awarded')],
+  },
   { guard: 'awardWithinLimits', state: 'reviewed', event: award(240_000), refused: ['reasonForLessThanRequested'] },
-  { guard: 'awardWithinLimits', state: 'in_review', event: award(240_000, 500_000, ' '), refused: ['reasonForLessThanRequested'] },
+  {
+    guard: 'awardWithinLimits',
+    state: 'in_review',
+    event: award(240_000, 500_000, ' '),
+    refused: ['reasonForLessThanRequested'],
+  },
   { guard: 'awardWithinLimits', state: 'waitlisted', event: award(250_000, 250_000), to: 'awarded' },
   { guard: 'awardWithinLimits', state: 'in_review', event: award(0, 500_000, REDUCED), refused: ['amountPositive'] },
   { guard: 'awardWithinLimits', state: 'in_review', event: award(250_001), refused: ['amountWithinRequest'] },
-  { guard: 'awardWithinLimits', state: 'waitlisted', event: award(200_000, 150_000, REDUCED), refused: ['withinCallBudget'] },
-  { guard: 'allReviewsIn', state: 'in_review', event: SAMPLES.REVIEW_SUBMITTED, to: 'reviewed', effects: [notifyEffect('application.reviewed')] },
-  { guard: 'allReviewsIn', state: 'in_review', event: { type: 'REVIEW_SUBMITTED', facts: { outstandingReviews: 1 }, ...by(PEOPLE.system) }, refused: ['allReviewsIn'] },
+  {
+    guard: 'awardWithinLimits',
+    state: 'waitlisted',
+    event: award(200_000, 150_000, REDUCED),
+    refused: ['withinCallBudget'],
+  },
+  {
+    guard: 'allReviewsIn',
+    state: 'in_review',
+    event: SAMPLES.REVIEW_SUBMITTED,
+    to: 'reviewed',
+    effects: [notifyEffect('application.reviewed')],
+  },
+  {
+    guard: 'allReviewsIn',
+    state: 'in_review',
+    event: { type: 'REVIEW_SUBMITTED', facts: { outstandingReviews: 1 }, ...by(PEOPLE.system) },
+    refused: ['allReviewsIn'],
+  },
   { guard: 'reasonGiven', state: 'eligible', event: SAMPLES.WITHDRAW, to: 'withdrawn' },
-  { guard: 'reasonGiven', state: 'draft', event: { type: 'WITHDRAW', reason: ' ', ...applicant }, refused: ['reasonGiven'] },
-  { guard: 'reasonGiven', state: 'reporting', event: SAMPLES.TERMINATE, to: 'terminated', effects: [notifyEffect('application.terminated')] },
-  { guard: 'reasonGiven', state: 'active', event: { type: 'TERMINATE', reason: '', ...manager }, refused: ['reasonGiven'] },
-  { guard: 'grantSettled', state: 'reporting', event: SAMPLES.CLOSE, to: 'closed', effects: [notifyEffect('application.closed')] },
+  {
+    guard: 'reasonGiven',
+    state: 'draft',
+    event: { type: 'WITHDRAW', reason: ' ', ...applicant },
+    refused: ['reasonGiven'],
+  },
+  {
+    guard: 'reasonGiven',
+    state: 'reporting',
+    event: SAMPLES.TERMINATE,
+    to: 'terminated',
+    effects: [notifyEffect('application.terminated')],
+  },
+  {
+    guard: 'reasonGiven',
+    state: 'active',
+    event: { type: 'TERMINATE', reason: '', ...manager },
+    refused: ['reasonGiven'],
+  },
+  {
+    guard: 'grantSettled',
+    state: 'reporting',
+    event: SAMPLES.CLOSE,
+    to: 'closed',
+    effects: [notifyEffect('application.closed')],
+  },
   { guard: 'grantSettled', state: 'active', event: SAMPLES.CLOSE, to: 'closed' },
-  { guard: 'grantSettled', state: 'reporting', event: close({ finalReportAccepted: false }), refused: ['finalReportAccepted'] },
-  { guard: 'grantSettled', state: 'reporting', event: close({ unsettledTranches: 1 }), refused: ['noUnsettledTranches'] },
+  {
+    guard: 'grantSettled',
+    state: 'reporting',
+    event: close({ finalReportAccepted: false }),
+    refused: ['finalReportAccepted'],
+  },
+  {
+    guard: 'grantSettled',
+    state: 'reporting',
+    event: close({ unsettledTranches: 1 }),
+    refused: ['noUnsettledTranches'],
+  },
   {
     guard: 'grantSettled',
     state: 'reporting',
@@ -194,9 +317,54 @@ const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
   ['in_review', SAMPLES.REJECT, [notifyEffect('application.rejected')]],
   ['reviewed', { type: 'REJECT', ...manager }, [notifyEffect('application.rejected')]],
   ['reviewed', SAMPLES.REVIEW_PENDING, [notifyEffect('application.in_review')]],
-  ['eligible', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
-  ['in_review', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
-  ['awarded', SAMPLES.WITHDRAW, [{ type: 'cascade', params: { target: 'children', machine: 'review', inStates: ['draft'], event: { type: 'APPLICATION_WITHDRAWN' } } }, notifyEffect('application.withdrawn')]],
+  [
+    'eligible',
+    SAMPLES.WITHDRAW,
+    [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'review',
+          inStates: ['draft'],
+          event: { type: 'APPLICATION_WITHDRAWN' },
+        },
+      },
+      notifyEffect('application.withdrawn'),
+    ],
+  ],
+  [
+    'in_review',
+    SAMPLES.WITHDRAW,
+    [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'review',
+          inStates: ['draft'],
+          event: { type: 'APPLICATION_WITHDRAWN' },
+        },
+      },
+      notifyEffect('application.withdrawn'),
+    ],
+  ],
+  [
+    'awarded',
+    SAMPLES.WITHDRAW,
+    [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'review',
+          inStates: ['draft'],
+          event: { type: 'APPLICATION_WITHDRAWN' },
+        },
+      },
+      notifyEffect('application.withdrawn'),
+    ],
+  ],
   ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
   ['awarded', SAMPLES.ACCEPT_AWARD, [notifyEffect('application.award_accepted')]],
   ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
@@ -227,21 +395,44 @@ describe('application machine', () => {
     expect(asked.context).toMatchObject({ questions: [QUESTION], answers: [] });
     const answered = f.send(f.at('more_info'), SAMPLES.RESUBMIT).snapshot;
     expect(answered.context.answers).toEqual(['The youth committee of the aiyl aimak']);
-    expect(f.send(f.at('in_review'), award(240_000, 500_000, REDUCED)).snapshot.context).toMatchObject({ awardedMinor: 240_000, reason: REDUCED });
+    expect(f.send(f.at('in_review'), award(240_000, 500_000, REDUCED)).snapshot.context).toMatchObject({
+      awardedMinor: 240_000,
+      reason: REDUCED,
+    });
     expect(f.send(f.at('reviewed'), { type: 'REJECT', ...manager }).snapshot.context.reason).toBeNull();
     expect(f.send(f.at('in_review'), SAMPLES.REJECT).snapshot.context.reason).toBe('Scored below the funding line');
-    expect(f.send(f.at('eligible'), SAMPLES.CALL_CANCELLED).snapshot.context.reason).toBe('The co-funding was withdrawn');
+    expect(f.send(f.at('eligible'), SAMPLES.CALL_CANCELLED).snapshot.context.reason).toBe(
+      'The co-funding was withdrawn',
+    );
   });
 
   it('UPDATE_DRAFT changes only the fields given', () => {
-    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { title: 'A playground and benches', municipality: 'Gulistan' }, ...applicant };
-    expect(f.send(f.at('draft'), event).snapshot.context).toEqual({ ...BASE, title: 'A playground and benches', proposal: { ...PROPOSAL, municipality: 'Gulistan' } });
+    const event: ApplicationEvent = {
+      type: 'UPDATE_DRAFT',
+      changes: { title: 'A playground and benches', municipality: 'Gulistan' },
+      ...applicant,
+    };
+    expect(f.send(f.at('draft'), event).snapshot.context).toEqual({
+      ...BASE,
+      title: 'A playground and benches',
+      proposal: { ...PROPOSAL, municipality: 'Gulistan' },
+    });
   });
 
   it('UPDATE_DRAFT computes the amount requested from the budget', () => {
-    const event: ApplicationEvent = { type: 'UPDATE_DRAFT', changes: { budget: [line(4, 12_550), line(1, 99)] }, ...applicant };
-    expect(f.send(f.at('draft'), event).snapshot.context).toMatchObject({ requestedMinor: 50_299, proposal: { budget: [line(4, 12_550), line(1, 99)] } });
-    expect(f.send(f.at('draft'), { type: 'UPDATE_DRAFT', changes: { budget: [] }, ...applicant }).snapshot.context.requestedMinor).toBe(0);
+    const event: ApplicationEvent = {
+      type: 'UPDATE_DRAFT',
+      changes: { budget: [line(4, 12_550), line(1, 99)] },
+      ...applicant,
+    };
+    expect(f.send(f.at('draft'), event).snapshot.context).toMatchObject({
+      requestedMinor: 50_299,
+      proposal: { budget: [line(4, 12_550), line(1, 99)] },
+    });
+    expect(
+      f.send(f.at('draft'), { type: 'UPDATE_DRAFT', changes: { budget: [] }, ...applicant }).snapshot.context
+        .requestedMinor,
+    ).toBe(0);
   });
 
   it('lets the group edit where UPDATE_DRAFT is taken: draft and more_info', () => {
@@ -251,5 +442,4 @@ describe('application machine', () => {
   it('starts with the amount its budget adds up to', () => {
     expect(initialTransition(applicationMachine, INPUT)[0].context.requestedMinor).toBe(250_000);
   });
-
 });

@@ -1,6 +1,18 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { CallState, EligibilityQuestion } from './call.machine';
-import { EFFECTS, NO_PARAMS, date, defineWorkflow, filled, guardsFor, isoBefore, money, type CascadeParams, type Stamp, type StateMeta } from './kit';
+import {
+  EFFECTS,
+  NO_PARAMS,
+  date,
+  defineWorkflow,
+  filled,
+  guardsFor,
+  isoBefore,
+  money,
+  type CascadeParams,
+  type Stamp,
+  type StateMeta,
+} from './kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
 export interface ApplicationInput {
@@ -68,8 +80,23 @@ export type ApplicationEvent =
 export type ApplicationEventType = ApplicationEvent['type'];
 
 export const APPLICATION_STATES = [
-  'draft', 'submitted', 'more_info', 'eligible', 'ineligible', 'in_review', 'reviewed', 'awarded', 'waitlisted',
-  'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated', 'withdrawn', 'cancelled',
+  'draft',
+  'submitted',
+  'more_info',
+  'eligible',
+  'ineligible',
+  'in_review',
+  'reviewed',
+  'awarded',
+  'waitlisted',
+  'rejected',
+  'declined',
+  'active',
+  'reporting',
+  'closed',
+  'terminated',
+  'withdrawn',
+  'cancelled',
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
@@ -90,7 +117,10 @@ export const missingAtSubmission = (c: ApplicationContext, e: SubmitEvent) =>
   missingFields(c.title, c.proposal, e.facts);
 
 export const applicationGuards = {
-  budgetWithinMaxAward: check('UPDATE_DRAFT', (c, e) => budgetTotalMinor(e.changes.budget ?? c.proposal.budget) <= c.maxAwardMinor),
+  budgetWithinMaxAward: check(
+    'UPDATE_DRAFT',
+    (c, e) => budgetTotalMinor(e.changes.budget ?? c.proposal.budget) <= c.maxAwardMinor,
+  ),
   submissionComplete: rule('SUBMIT', {
     require: {
       callOpen: (_, e) => e.facts.callState === 'open',
@@ -127,7 +157,6 @@ export const applicationGuards = {
     },
   }),
 };
-
 
 const cascade = (params: CascadeParams) => ({ type: 'cascade', params }) as const;
 
@@ -167,7 +196,10 @@ export const applicationMachine = setup({
     applyDraftChanges: assign(({ context, event }) => {
       assertEvent(event, 'UPDATE_DRAFT');
       const { title, ...changes } = event.changes;
-      const proposal = { ...context.proposal, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+      const proposal = {
+        ...context.proposal,
+        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      };
       return { title: title ?? context.title, proposal, requestedMinor: budgetTotalMinor(proposal.budget) };
     }),
     recordQuestions: assign(({ event }) => {
@@ -326,16 +358,28 @@ export const applicationMachine = setup({
  * known only once submitted, is otherwise the amount asked.
  */
 function withProposal(snapshot: Record<string, unknown>): Record<string, unknown> {
-  const context = snapshot.context as Record<string, unknown> & { requestedMinor: number; maxAwardMinor: number | null };
-  const budget = context.requestedMinor > 0 ? [{ category: 'Total', description: 'Amount requested', quantity: 1, unitCostMinor: context.requestedMinor }] : [];
+  const context = snapshot.context as Record<string, unknown> & {
+    requestedMinor: number;
+    maxAwardMinor: number | null;
+  };
+  const budget =
+    context.requestedMinor > 0
+      ? [{ category: 'Total', description: 'Amount requested', quantity: 1, unitCostMinor: context.requestedMinor }]
+      : [];
   return {
     ...snapshot,
-    context: { ...context, maxAwardMinor: context.maxAwardMinor ?? context.requestedMinor, proposal: { ...EMPTY_PROPOSAL, budget } },
+    context: {
+      ...context,
+      maxAwardMinor: context.maxAwardMinor ?? context.requestedMinor,
+      proposal: { ...EMPTY_PROPOSAL, budget },
+    },
   };
 }
 
 /** States in which the group may still change its proposal, and so its attachments: those that take UPDATE_DRAFT. */
-export const EDITABLE_STATES: readonly ApplicationState[] = APPLICATION_STATES.filter((s) => 'UPDATE_DRAFT' in applicationMachine.states[s].on);
+export const EDITABLE_STATES: readonly ApplicationState[] = APPLICATION_STATES.filter(
+  (s) => 'UPDATE_DRAFT' in applicationMachine.states[s].on,
+);
 
 export const applicationWorkflow = defineWorkflow({
   id: 'application',
@@ -395,7 +439,9 @@ export const applicationWorkflow = defineWorkflow({
       amount: money(e.amountMinor, c.currency),
       requested: money(c.requestedMinor, c.currency),
     }),
-    allReviewsIn: (_: ApplicationContext, e: { facts: { outstandingReviews: number } }) => ({ count: e.facts.outstandingReviews }),
+    allReviewsIn: (_: ApplicationContext, e: { facts: { outstandingReviews: number } }) => ({
+      count: e.facts.outstandingReviews,
+    }),
     finalReportAccepted: NO_PARAMS,
     noUnsettledTranches: (_: ApplicationContext, e: { facts: CloseFacts }) => ({ count: e.facts.unsettledTranches }),
     unspentReconciled: NO_PARAMS,

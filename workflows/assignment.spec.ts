@@ -1,5 +1,11 @@
 import { seeded } from './testing';
-import { assignReviewers, describeShortfall, type Assignment, type AssignmentProblem, type AssignmentResult } from './assignment';
+import {
+  assignReviewers,
+  describeShortfall,
+  type Assignment,
+  type AssignmentProblem,
+  type AssignmentResult,
+} from './assignment';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const problem = (overrides: Partial<AssignmentProblem>): AssignmentProblem => ({
@@ -63,7 +69,9 @@ function lexicographicallyBefore(a: number[], b: number[]): boolean {
 function bruteForceLoads(p: AssignmentProblem): number[] | null {
   const key = (a: string, m: string) => `${a}|${m}`;
   const barred = new Set([...p.conflicts, ...p.existing].map((c) => key(c.applicationId, c.memberId)));
-  const base = p.members.map((m) => new Set(p.existing.filter((e) => e.memberId === m).map((e) => e.applicationId)).size);
+  const base = p.members.map(
+    (m) => new Set(p.existing.filter((e) => e.memberId === m).map((e) => e.applicationId)).size,
+  );
   const options = p.applications.map((a) => {
     const have = new Set(p.existing.filter((e) => e.applicationId === a).map((e) => e.memberId)).size;
     const free = p.members.map((_, j) => j).filter((j) => !barred.has(key(a, p.members[j])));
@@ -85,7 +93,6 @@ function bruteForceLoads(p: AssignmentProblem): number[] | null {
   walk(0, base);
   return best;
 }
-
 
 function randomProblem(random: () => number): AssignmentProblem {
   const int = (max: number) => Math.floor(random() * (max + 1));
@@ -116,7 +123,11 @@ describe('assignReviewers', () => {
     const p = problem({ applications: ids('KG-', 3), members: ids('m', 4), perApplication: 2, conflicts });
     const result = assignReviewers(p);
     expectValid(p, result);
-    expect(assigned(result).added.filter((a) => a.applicationId === 'KG-2').map((a) => a.memberId)).toEqual(['m1', 'm4']);
+    expect(
+      assigned(result)
+        .added.filter((a) => a.applicationId === 'KG-2')
+        .map((a) => a.memberId),
+    ).toEqual(['m1', 'm4']);
   });
 
   it('keeps the largest load minimal when one member is conflicted with most applications', () => {
@@ -143,7 +154,10 @@ describe('assignReviewers', () => {
     // m1 and m2 alone may review the P applications, m3 and m4 alone the Q ones: 2 and 2, not 3 and 1.
     const ps = ids('P', 4);
     const qs = ids('Q', 8);
-    const conflicts = [...ps.flatMap((a) => [pair(a, 'm3'), pair(a, 'm4')]), ...qs.flatMap((a) => [pair(a, 'm1'), pair(a, 'm2')])];
+    const conflicts = [
+      ...ps.flatMap((a) => [pair(a, 'm3'), pair(a, 'm4')]),
+      ...qs.flatMap((a) => [pair(a, 'm1'), pair(a, 'm2')]),
+    ];
     const p = problem({ applications: [...ps, ...qs], members: ids('m', 4), perApplication: 1, conflicts });
     const result = assignReviewers(p);
     expectValid(p, result);
@@ -184,7 +198,9 @@ describe('assignReviewers', () => {
     const p = problem({ applications: ids('KG-', 4), members: ids('m', 3), perApplication: 3, existing });
     const result = assignReviewers(p);
     expectValid(p, result);
-    const kg1 = assigned(result).added.filter((a) => a.applicationId === 'KG-1').map((a) => a.memberId);
+    const kg1 = assigned(result)
+      .added.filter((a) => a.applicationId === 'KG-1')
+      .map((a) => a.memberId);
     expect(kg1).toEqual(['m1', 'm3']);
     expect(assigned(result).added).toHaveLength(11);
   });
@@ -206,7 +222,13 @@ describe('assignReviewers', () => {
 
 describe('refusals', () => {
   it('names every application too few members can review, and how short it is', () => {
-    const conflicts = [pair('KG-2', 'm1'), pair('KG-2', 'm2'), pair('KG-3', 'm1'), pair('KG-3', 'm2'), pair('KG-3', 'm3')];
+    const conflicts = [
+      pair('KG-2', 'm1'),
+      pair('KG-2', 'm2'),
+      pair('KG-3', 'm1'),
+      pair('KG-3', 'm2'),
+      pair('KG-3', 'm3'),
+    ];
     const p = problem({ applications: ids('KG-', 3), members: ids('m', 4), perApplication: 3, conflicts });
     const result = assignReviewers(p);
     expect(result).toEqual({
@@ -222,7 +244,13 @@ describe('refusals', () => {
   });
 
   it('counts reviewers already assigned when judging a shortfall', () => {
-    const p = problem({ applications: ['KG-1'], members: ids('m', 3), perApplication: 3, existing: [pair('KG-1', 'm1')], conflicts: [pair('KG-1', 'm2')] });
+    const p = problem({
+      applications: ['KG-1'],
+      members: ids('m', 3),
+      perApplication: 3,
+      existing: [pair('KG-1', 'm1')],
+      conflicts: [pair('KG-1', 'm2')],
+    });
     const result = assignReviewers(p);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.shortfalls).toEqual([{ applicationId: 'KG-1', needed: 2, available: 1 }]);
@@ -237,7 +265,11 @@ describe('refusals', () => {
 
   it('refuses more reviewers per application than the committee has members', () => {
     const result = assignReviewers(problem({ applications: ['KG-1'], members: ['m1', 'm2'], perApplication: 3 }));
-    expect(result).toEqual({ ok: false, shortfalls: [], message: 'Each application needs 3 reviewers, but the committee has only 2 members.' });
+    expect(result).toEqual({
+      ok: false,
+      shortfalls: [],
+      message: 'Each application needs 3 reviewers, but the committee has only 2 members.',
+    });
   });
 
   it('refuses a committee with no members, and a number of reviewers that is not a whole number', () => {

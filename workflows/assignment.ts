@@ -40,7 +40,8 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 /** A shortfall in words a programme manager understands; `label` turns an id into a reference. */
 export function describeShortfall(s: Shortfall, label: (applicationId: string) => string): string {
   const needs = `${label(s.applicationId)} needs ${s.needed} more ${plural(s.needed, 'reviewer', 'reviewers')}`;
-  if (s.available === 0) return `${needs}, but no committee member can review it: each has a conflict of interest with it or already reviews it.`;
+  if (s.available === 0)
+    return `${needs}, but no committee member can review it: each has a conflict of interest with it or already reviews it.`;
   const only = `only ${s.available} committee ${plural(s.available, 'member has', 'members have')}`;
   return `${needs}, but ${only} no conflict of interest with it and ${plural(s.available, 'does', 'do')} not already review it.`;
 }
@@ -62,11 +63,14 @@ export function assignReviewers(problem: AssignmentProblem): AssignmentResult {
   const memberLoad = countBy(existing, (e) => e.memberId);
   const existingLoad = members.map((m) => memberLoad.get(m) ?? 0);
 
-  if (!Number.isInteger(per) || per < 0) return refusal(`The number of reviewers per application must be a whole number, 0 or more (got ${per}).`);
+  if (!Number.isInteger(per) || per < 0)
+    return refusal(`The number of reviewers per application must be a whole number, 0 or more (got ${per}).`);
   if (applications.length === 0) return { ok: true, added: [], loads: loadsOf(members, existingLoad) };
   if (members.length === 0) return refusal('The committee has no members to assign as reviewers.');
   if (per > members.length) {
-    return refusal(`Each application needs ${per} reviewers, but the committee has only ${members.length} ${plural(members.length, 'member', 'members')}.`);
+    return refusal(
+      `Each application needs ${per} reviewers, but the committee has only ${members.length} ${plural(members.length, 'member', 'members')}.`,
+    );
   }
 
   const barred = new Set([...problem.conflicts, ...existing].map((c) => pairKey(c.applicationId, c.memberId)));

@@ -52,17 +52,25 @@ const inRankOrder = (a: Candidate, b: Candidate) =>
 /** The candidates either plan may fund, in rank order: score at least the minimum, amount above 0 and within the budget. */
 function considered(candidates: readonly Candidate[], terms: PlanTerms): Item[] {
   const { budgetMinor, maxPerMunicipality } = terms;
-  if (!Number.isSafeInteger(budgetMinor) || budgetMinor < 0) throw new RangeError(`budget ${budgetMinor} is not a whole number of minor units`);
+  if (!Number.isSafeInteger(budgetMinor) || budgetMinor < 0)
+    throw new RangeError(`budget ${budgetMinor} is not a whole number of minor units`);
   if (maxPerMunicipality !== null && !(Number.isInteger(maxPerMunicipality) && maxPerMunicipality >= 0)) {
     throw new RangeError(`limit per municipality ${maxPerMunicipality} is not a whole number`);
   }
   const bad = candidates.find((c) => !Number.isSafeInteger(c.amountMinor) || !Number.isFinite(c.score));
   if (bad) throw new RangeError(`${bad.applicationId}: the amount must be whole minor units and the score a number`);
-  if (new Set(candidates.map((c) => c.applicationId)).size !== candidates.length) throw new RangeError('an application is a candidate twice');
+  if (new Set(candidates.map((c) => c.applicationId)).size !== candidates.length)
+    throw new RangeError('an application is a candidate twice');
   return [...candidates]
     .sort(inRankOrder)
     .filter((c) => c.score >= terms.minimumScore && c.amountMinor > 0 && c.amountMinor <= budgetMinor)
-    .map((c, position) => ({ id: c.applicationId, position, amount: c.amountMinor, profit: hundredths(c.score), group: municipalityKey(c.municipality) }));
+    .map((c, position) => ({
+      id: c.applicationId,
+      position,
+      amount: c.amountMinor,
+      profit: hundredths(c.score),
+      group: municipalityKey(c.municipality),
+    }));
 }
 
 function planOf(chosen: Item[], budgetMinor: number): Plan {
@@ -153,11 +161,17 @@ const MAX_STATES = 1 << 22;
 const SLACK = 1e-4;
 
 function newFront(capacity: number): Front {
-  return { amount: new Float64Array(capacity), score: new Float64Array(capacity), node: new Int32Array(capacity), length: 0 };
+  return {
+    amount: new Float64Array(capacity),
+    score: new Float64Array(capacity),
+    node: new Int32Array(capacity),
+    length: 0,
+  };
 }
 
 function addNode(trail: Trail, item: number, parent: number): number {
-  if (trail.item.length >= MAX_STATES) throw new RangeError(`proving the optimal plan takes more than ${MAX_STATES} partial plans`);
+  if (trail.item.length >= MAX_STATES)
+    throw new RangeError(`proving the optimal plan takes more than ${MAX_STATES} partial plans`);
   trail.parent.push(parent);
   return trail.item.push(item) - 1;
 }
@@ -199,7 +213,8 @@ function merge(
     if (ak === Infinity && at === Infinity) break;
     const st = j < takeEnd ? take.score[j] + p : -Infinity;
     let fromTake = at < ak || (at === ak && st > keep.score[i]);
-    if (at === ak && st === keep.score[i]) fromTake = !preferA(itemsOf(ctx.trail, keep.node[i], -1), itemsOf(ctx.trail, take.node[j], item));
+    if (at === ak && st === keep.score[i])
+      fromTake = !preferA(itemsOf(ctx.trail, keep.node[i], -1), itemsOf(ctx.trail, take.node[j], item));
     const [amount, score] = fromTake ? [at, st] : [ak, keep.score[i]];
     if (at === ak) [i, j] = [i + 1, j + 1];
     else if (fromTake) j++;
@@ -210,7 +225,11 @@ function merge(
     ctx.best = Math.max(ctx.best, score);
     out.amount[out.length] = amount;
     out.score[out.length] = score;
-    out.node[out.length] = fromTake ? (item >= 0 ? addNode(ctx.trail, item, take.node[j - 1]) : take.node[j - 1]) : keep.node[i - 1];
+    out.node[out.length] = fromTake
+      ? item >= 0
+        ? addNode(ctx.trail, item, take.node[j - 1])
+        : take.node[j - 1]
+      : keep.node[i - 1];
     out.length++;
   }
   return out;
@@ -240,7 +259,17 @@ function topSum(values: number[], k: number): number {
  * max(0, profit − λ·amount): any λ ≥ 0 gives a valid bound; this one makes it smallest at the root.
  */
 function lagrangeMultiplier(groups: readonly Group[], budget: number): number {
-  const at = (lambda: number) => lambda * budget + groups.reduce((s, g) => s + topSum(g.items.map((i) => i.profit - lambda * i.amount), g.limit), 0);
+  const at = (lambda: number) =>
+    lambda * budget +
+    groups.reduce(
+      (s, g) =>
+        s +
+        topSum(
+          g.items.map((i) => i.profit - lambda * i.amount),
+          g.limit,
+        ),
+      0,
+    );
   let [lo, hi] = [0, Math.max(0, ...groups.flatMap((g) => g.items.map((i) => i.profit / i.amount)))];
   for (let k = 0; k < 100; k++) {
     const [m1, m2] = [lo + (hi - lo) / 3, hi - (hi - lo) / 3];
@@ -263,7 +292,9 @@ function boundsFor(groups: readonly Group[], items: readonly Item[], lambda: num
   groups.forEach((g, k) => g.items.forEach((i) => (groupOf[i.position] = k)));
   seq.forEach((i, t) => (stageOf[i.position] = t));
   const byDensity = [...items].sort(byDensityDesc);
-  const later = groups.map((_, g) => groups.slice(g + 1).reduce((s, h) => s + topSum(h.items.map(reduced), h.limit), 0));
+  const later = groups.map((_, g) =>
+    groups.slice(g + 1).reduce((s, h) => s + topSum(h.items.map(reduced), h.limit), 0),
+  );
   return (t) => {
     const rest = byDensity.filter((i) => stageOf[i.position] > t);
     const weights = [0];
@@ -275,7 +306,10 @@ function boundsFor(groups: readonly Group[], items: readonly Item[], lambda: num
     const g = t < 0 ? 0 : groupOf[seq[t].position]; // before the first item: all of group 0 to come
     const limit = groups[g].limit;
     const current = rest.filter((i) => groupOf[i.position] === g).map(reduced);
-    const byCount = Array.from({ length: Number.isFinite(limit) ? limit + 1 : 1 }, (_, c) => topSum(current, limit - c) + later[g]);
+    const byCount = Array.from(
+      { length: Number.isFinite(limit) ? limit + 1 : 1 },
+      (_, c) => topSum(current, limit - c) + later[g],
+    );
     return (capacity, count) => {
       let [lo, hi] = [0, rest.length];
       while (lo < hi) {
@@ -293,7 +327,13 @@ function boundsFor(groups: readonly Group[], items: readonly Item[], lambda: num
  * The best set reaching at least `target` (kept from any state whose bound reaches it), or null
  * when none does.
  */
-function search(groups: readonly Group[], items: readonly Item[], bounds: readonly Bound[], budget: number, target: number): Item[] | null {
+function search(
+  groups: readonly Group[],
+  items: readonly Item[],
+  bounds: readonly Bound[],
+  budget: number,
+  target: number,
+): Item[] | null {
   const ctx = { items, trail: { item: [], parent: [] }, budget, best: target };
   let front = newFront(1);
   [front.length, front.node[0]] = [1, -1]; // the empty set
@@ -337,7 +377,11 @@ export function planOptimal(candidates: readonly Candidate[], terms: PlanTerms):
   const boundAfter = boundsFor(groups, items, lambda);
   const bounds = items.map((_, t) => boundAfter(t));
   // A score already reached: the best of three greedy plans (by rank, by density, by Lagrangian profit).
-  const orders = [items, [...items].sort(byDensityDesc), [...items].sort((a, b) => reduced(b) - reduced(a) || a.position - b.position)];
+  const orders = [
+    items,
+    [...items].sort(byDensityDesc),
+    [...items].sort((a, b) => reduced(b) - reduced(a) || a.position - b.position),
+  ];
   const known = Math.max(...orders.map((order) => greedy(order, budget, limit).reduce((s, i) => s + i.profit, 0)));
   const ceiling = Math.floor(boundAfter(-1)(budget, 0) + SLACK);
   // A target close to the root bound prunes hardest; if no set reaches it, aim lower, down to the known score.
@@ -381,7 +425,12 @@ const points = (score: number) => String(Math.round(score * 100) / 100);
  * takes, what that leaves no money (or no room in a municipality) for, and what the optimal set
  * gains. `candidates` are those the plans were made from; labels name them.
  */
-export function comparePlans(byRank: Plan, optimal: Plan, candidates: readonly Candidate[], currency: string): PlanDifference {
+export function comparePlans(
+  byRank: Plan,
+  optimal: Plan,
+  candidates: readonly Candidate[],
+  currency: string,
+): PlanDifference {
   const inRank = [...candidates].sort(inRankOrder);
   const [rankSet, optimalSet] = [new Set(byRank.applicationIds), new Set(optimal.applicationIds)];
   const onlyByRank = inRank.filter((c) => rankSet.has(c.applicationId) && !optimalSet.has(c.applicationId));
@@ -390,7 +439,10 @@ export function comparePlans(byRank: Plan, optimal: Plan, candidates: readonly C
   const name = (c: Candidate) => c.label ?? c.applicationId;
   if (onlyByRank.length === 0 && onlyOptimal.length === 0) {
     const n = byRank.applicationIds.length;
-    const explanation = n === 0 ? 'Neither proposal funds any application.' : `Both proposals fund the same ${n} application${n === 1 ? '' : 's'}.`;
+    const explanation =
+      n === 0
+        ? 'Neither proposal funds any application.'
+        : `Both proposals fund the same ${n} application${n === 1 ? '' : 's'}.`;
     return { onlyByRank: [], onlyOptimal: [], explanation };
   }
   // Replay funding by rank to tell what it had no money left for from what its municipality had no room for.
@@ -408,7 +460,9 @@ export function comparePlans(byRank: Plan, optimal: Plan, candidates: readonly C
     listed(list.map((c) => `${name(c)} (rank ${c.rank}${amount ? `, ${money(c.amountMinor, currency)}` : ''})`));
   const reasons = [
     ...(noMoney.length > 0 ? [`leaves too little for ${named(noMoney, false)}`] : []),
-    ...[...noRoom].map(([m, list]) => `passes over ${named(list, false)} as ${m} already has as many awards as allowed`),
+    ...[...noRoom].map(
+      ([m, list]) => `passes over ${named(list, false)} as ${m} already has as many awards as allowed`,
+    ),
   ];
   // What by rank takes before the first application only the optimal set funds is what crowds it out.
   const before = onlyOptimal.length === 0 ? onlyByRank : onlyByRank.filter((c) => inRankOrder(c, onlyOptimal[0]) < 0);
@@ -418,7 +472,10 @@ export function comparePlans(byRank: Plan, optimal: Plan, candidates: readonly C
     reasons.length > 0 ? `${before.length > 0 ? ', which' : ''} ${listed(reasons)}` : '',
     after.length > 0 ? `, and then ${before.length > 0 ? '' : 'takes '}${named(after, true)}` : '',
   ].join('');
-  const instead = onlyOptimal.length > 0 ? `funds ${listed(onlyOptimal.map(name))} instead` : `does without ${onlyByRank.length === 1 ? 'it' : 'them'}`;
+  const instead =
+    onlyOptimal.length > 0
+      ? `funds ${listed(onlyOptimal.map(name))} instead`
+      : `does without ${onlyByRank.length === 1 ? 'it' : 'them'}`;
   const gain =
     optimal.totalScore === byRank.totalScore
       ? `for the same total score (${points(optimal.totalScore)})`
@@ -427,5 +484,9 @@ export function comparePlans(byRank: Plan, optimal: Plan, candidates: readonly C
     optimal.leftMinor === byRank.leftMinor
       ? `leaves the same ${money(optimal.leftMinor, currency)} unspent`
       : `leaves ${money(optimal.leftMinor, currency)} unspent rather than ${money(byRank.leftMinor, currency)}`;
-  return { onlyByRank: ids(onlyByRank), onlyOptimal: ids(onlyOptimal), explanation: `${takes}; the optimal set ${instead} ${gain} and ${unspent}.` };
+  return {
+    onlyByRank: ids(onlyByRank),
+    onlyOptimal: ids(onlyOptimal),
+    explanation: `${takes}; the optimal set ${instead} ${gain} and ${unspent}.`,
+  };
 }

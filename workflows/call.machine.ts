@@ -25,7 +25,12 @@ export interface Criterion {
 }
 
 /** The groups of a community whose joint work the programme funds (the seed's composition rule). */
-export const STAKEHOLDER_GROUPS = ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] as const;
+export const STAKEHOLDER_GROUPS = [
+  'local_government',
+  'civil_society',
+  'religious_organisation',
+  'youth_women',
+] as const;
 export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
 
 /** A yes/no question every applicant answers; a required one must be answered yes to be eligible. */
@@ -122,7 +127,16 @@ export type CallEvent =
 
 export type CallEventType = CallEvent['type'];
 
-export const CALL_STATES = ['draft', 'scheduled', 'open', 'closed', 'reviewing', 'decided', 'archived', 'cancelled'] as const;
+export const CALL_STATES = [
+  'draft',
+  'scheduled',
+  'open',
+  'closed',
+  'reviewing',
+  'decided',
+  'archived',
+  'cancelled',
+] as const;
 export type CallState = (typeof CALL_STATES)[number];
 
 // Applications still open to change when a call is cancelled.
@@ -140,35 +154,45 @@ const PUBLISHABLE: Record<string, Check<CallContext, Extract<CallEvent, { type: 
   currencyKnown: (c) => isCurrency(c.currency),
   // A threshold above the largest award would exempt every tranche from the second approval.
   financeThresholdWithinMaxAward: (c) =>
-    Number.isInteger(c.financeThresholdMinor) && c.financeThresholdMinor > 0 && c.financeThresholdMinor <= c.maxAwardMinor,
-  criteriaNamedAndWeighted: (c) =>
-    c.criteria.length > 0 && c.criteria.every((k) => filled(k.name) && k.weight > 0),
+    Number.isInteger(c.financeThresholdMinor) &&
+    c.financeThresholdMinor > 0 &&
+    c.financeThresholdMinor <= c.maxAwardMinor,
+  criteriaNamedAndWeighted: (c) => c.criteria.length > 0 && c.criteria.every((k) => filled(k.name) && k.weight > 0),
   weightsSumTo100: (c) => Math.abs(weightsOf(c.criteria) - 100) < 1e-9,
   opensBeforeCloses: (c) => isoBefore(c.opensAt, c.closesAt),
   closesAfterPublishing: (c, e) => isoBefore(e.at, c.closesAt),
   titled: (c) => anyLocale(c.title),
   described: (c) => anyLocale(c.description),
-  questionsWorded: (c) => c.questions.every((q) => filled(q.id) && anyLocale(q.text)) && unique(c.questions.map((q) => q.id)),
+  questionsWorded: (c) =>
+    c.questions.every((q) => filled(q.id) && anyLocale(q.text)) && unique(c.questions.map((q) => q.id)),
   compositionAttainable: (c) =>
     c.composition === null ||
     (Number.isInteger(c.composition.minimumGroups) &&
       c.composition.minimumGroups >= 1 &&
       c.composition.minimumGroups <= new Set(c.composition.groups).size),
-  scaleRising: (c) => Number.isInteger(c.scale.min) && Number.isInteger(c.scale.max) && c.scale.min >= 0 && c.scale.min < c.scale.max,
+  scaleRising: (c) =>
+    Number.isInteger(c.scale.min) && Number.isInteger(c.scale.max) && c.scale.min >= 0 && c.scale.min < c.scale.max,
   reviewersAssignable: (c) => Number.isInteger(c.reviewersPerApplication) && c.reviewersPerApplication >= 1,
   applicationsPerGroupPositive: (c) => Number.isInteger(c.applicationsPerGroup) && c.applicationsPerGroup >= 1,
   reviewTermsInRange: (c) =>
     RANK_BY.includes(c.rankBy) &&
-    Number.isInteger(c.reviewReminderDays) && c.reviewReminderDays >= 0 &&
-    c.disagreementThreshold > 0 && c.disagreementThreshold <= 100 &&
-    c.minimumScore >= 0 && c.minimumScore <= 100 &&
-    (c.maxAwardsPerMunicipality === null || (Number.isInteger(c.maxAwardsPerMunicipality) && c.maxAwardsPerMunicipality >= 1)),
+    Number.isInteger(c.reviewReminderDays) &&
+    c.reviewReminderDays >= 0 &&
+    c.disagreementThreshold > 0 &&
+    c.disagreementThreshold <= 100 &&
+    c.minimumScore >= 0 &&
+    c.minimumScore <= 100 &&
+    (c.maxAwardsPerMunicipality === null ||
+      (Number.isInteger(c.maxAwardsPerMunicipality) && c.maxAwardsPerMunicipality >= 1)),
 };
 
 const DAY_MS = 86_400_000;
 
 /** The review deadline and the two timers it sets: the reminder and the notice at the deadline. */
-export function reviewSchedule(reviewDueAt: string | null, reminderDays: number): Pick<CallContext, 'reviewDueAt' | 'nextReminderAt' | 'deadlineNoticeAt'> {
+export function reviewSchedule(
+  reviewDueAt: string | null,
+  reminderDays: number,
+): Pick<CallContext, 'reviewDueAt' | 'nextReminderAt' | 'deadlineNoticeAt'> {
   if (reviewDueAt === null) return { reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null };
   const remindAt = new Date(new Date(reviewDueAt).getTime() - reminderDays * DAY_MS).toISOString();
   return { reviewDueAt, nextReminderAt: reminderDays > 0 ? remindAt : null, deadlineNoticeAt: reviewDueAt };
@@ -189,8 +213,14 @@ export const callGuards = {
     },
   }),
   reviewDeadlineAhead: check('SET_REVIEW_DEADLINE', (_, e) => isoBefore(e.at, e.reviewDueAt)),
-  reminderTimeReached: check('REMIND_REVIEWERS', (c, e) => c.nextReminderAt !== null && isoAtOrAfter(e.at, c.nextReminderAt)),
-  deadlineReached: check('REVIEW_DEADLINE', (c, e) => c.deadlineNoticeAt !== null && isoAtOrAfter(e.at, c.deadlineNoticeAt)),
+  reminderTimeReached: check(
+    'REMIND_REVIEWERS',
+    (c, e) => c.nextReminderAt !== null && isoAtOrAfter(e.at, c.nextReminderAt),
+  ),
+  deadlineReached: check(
+    'REVIEW_DEADLINE',
+    (c, e) => c.deadlineNoticeAt !== null && isoAtOrAfter(e.at, c.deadlineNoticeAt),
+  ),
   decisionsConfirmable: rule('CONFIRM_DECISIONS', {
     require: {
       awardsWithinBudget: (c, e) => e.facts.awardedTotalMinor <= c.budgetMinor,
@@ -200,7 +230,6 @@ export const callGuards = {
   everyGrantClosed: check('ARCHIVE', (_, e) => e.facts.openGrants === 0),
   reasonGiven: check('CANCEL', (_, e) => filled(e.reason)),
 };
-
 
 const cascade = (params: CascadeParams) => ({ type: 'cascade', params }) as const;
 
@@ -257,7 +286,14 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   initial: 'draft',
-  context: ({ input }) => ({ ...input, awardedTotalMinor: 0, cancelReason: null, reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null }),
+  context: ({ input }) => ({
+    ...input,
+    awardedTotalMinor: 0,
+    cancelReason: null,
+    reviewDueAt: null,
+    nextReminderAt: null,
+    deadlineNoticeAt: null,
+  }),
   states: {
     draft: {
       meta: { publicName: 'being prepared' },
@@ -356,7 +392,11 @@ export const callMachine = setup({
 
 /** Version 1 held an English title and weighted criteria only: the rest takes the defaults of a new call. */
 function fullTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
-  const context = snapshot.context as Record<string, unknown> & { title: string; maxAwardMinor: number; criteria: { name: string; weight: number }[] };
+  const context = snapshot.context as Record<string, unknown> & {
+    title: string;
+    maxAwardMinor: number;
+    criteria: { name: string; weight: number }[];
+  };
   return {
     ...snapshot,
     context: {
@@ -380,12 +420,21 @@ function fullTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
 function reviewTerms(snapshot: Record<string, unknown>): Record<string, unknown> {
   return {
     ...snapshot,
-    context: { ...(snapshot.context as Record<string, unknown>), ...REVIEW_DEFAULTS, reviewDueAt: null, nextReminderAt: null, deadlineNoticeAt: null },
+    context: {
+      ...(snapshot.context as Record<string, unknown>),
+      ...REVIEW_DEFAULTS,
+      reviewDueAt: null,
+      nextReminderAt: null,
+      deadlineNoticeAt: null,
+    },
   };
 }
 
 /** The review terms of a call that does not set them. */
-export const REVIEW_DEFAULTS: Pick<CallInput, 'reviewReminderDays' | 'rankBy' | 'disagreementThreshold' | 'minimumScore' | 'maxAwardsPerMunicipality'> = {
+export const REVIEW_DEFAULTS: Pick<
+  CallInput,
+  'reviewReminderDays' | 'rankBy' | 'disagreementThreshold' | 'minimumScore' | 'maxAwardsPerMunicipality'
+> = {
   reviewReminderDays: 3,
   rankBy: 'raw',
   disagreementThreshold: 15,
@@ -411,7 +460,10 @@ export const callWorkflow = defineWorkflow({
   migrations: { 1: fullTerms, 2: reviewTerms },
   explanations: {
     budgetPositive: NO_PARAMS,
-    maxAwardWithinBudget: (c: CallContext) => ({ maxAward: money(c.maxAwardMinor, c.currency), budget: money(c.budgetMinor, c.currency) }),
+    maxAwardWithinBudget: (c: CallContext) => ({
+      maxAward: money(c.maxAwardMinor, c.currency),
+      budget: money(c.budgetMinor, c.currency),
+    }),
     currencyKnown: (c: CallContext) => ({ currency: c.currency }),
     financeThresholdWithinMaxAward: (c: CallContext) => ({
       threshold: money(c.financeThresholdMinor, c.currency),
@@ -435,10 +487,15 @@ export const callWorkflow = defineWorkflow({
     publishable: NO_PARAMS,
     publishableAhead: NO_PARAMS,
     openingTimeReached: (c: CallContext) => ({ opensAt: date(c.opensAt) }),
-    closesLater: (c: CallContext, e: { closesAt: string }) => ({ closesAt: date(c.closesAt), requested: date(e.closesAt) }),
+    closesLater: (c: CallContext, e: { closesAt: string }) => ({
+      closesAt: date(c.closesAt),
+      requested: date(e.closesAt),
+    }),
     closedEarlyByManager: NO_PARAMS,
     closingTimeReached: (c: CallContext) => ({ closesAt: date(c.closesAt) }),
-    allApplicationsScreened: (_: CallContext, e: { facts: { unscreenedApplications: number } }) => ({ count: e.facts.unscreenedApplications }),
+    allApplicationsScreened: (_: CallContext, e: { facts: { unscreenedApplications: number } }) => ({
+      count: e.facts.unscreenedApplications,
+    }),
     reviewDeadlineAhead: (_: CallContext, e: { reviewDueAt?: string }) => ({ reviewDueAt: date(e.reviewDueAt) }),
     reminderTimeReached: (c: CallContext) => ({ remindAt: date(c.nextReminderAt) }),
     deadlineReached: (c: CallContext) => ({ reviewDueAt: date(c.deadlineNoticeAt) }),
@@ -446,7 +503,9 @@ export const callWorkflow = defineWorkflow({
       awarded: money(e.facts.awardedTotalMinor, c.currency),
       budget: money(c.budgetMinor, c.currency),
     }),
-    everyApplicationDecided: (_: CallContext, e: { facts: { undecidedApplications: number } }) => ({ count: e.facts.undecidedApplications }),
+    everyApplicationDecided: (_: CallContext, e: { facts: { undecidedApplications: number } }) => ({
+      count: e.facts.undecidedApplications,
+    }),
     everyGrantClosed: (_: CallContext, e: { facts: { openGrants: number } }) => ({ count: e.facts.openGrants }),
     reasonGiven: NO_PARAMS,
   },

@@ -1,19 +1,8 @@
 import { initialTransition } from 'xstate';
-import {
-  disbursementMachine,
-  type DisbursementContext,
-  type DisbursementEvent,
-} from './disbursement.machine';
+import { disbursementMachine, type DisbursementContext, type DisbursementEvent } from './disbursement.machine';
 import { DISBURSEMENT_INPUT, DISBURSEMENT_SAMPLES } from './fixtures';
 import type { Actor } from './kit';
-import {
-  Fixture,
-  PEOPLE,
-  by,
-  notifyEffect,
-  type GuardCase,
-  type Table,
-} from './testing';
+import { Fixture, PEOPLE, by, notifyEffect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = DISBURSEMENT_INPUT;
@@ -107,7 +96,12 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'approved',
     effects: [],
   },
-  { guard: 'approvalBelowThreshold', state: 'requested', event: approveBy(requesterAsFinance), refused: ['approverIsNotRequester'] },
+  {
+    guard: 'approvalBelowThreshold',
+    state: 'requested',
+    event: approveBy(requesterAsFinance),
+    refused: ['approverIsNotRequester'],
+  },
   {
     guard: 'firstOfTwoApprovals',
     state: 'requested',
@@ -130,8 +124,18 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'approved',
     effects: [],
   },
-  { guard: 'secondApproval', state: 'partly_approved', event: approveBy(finance), refused: ['approverIsNotFirstApprover'] },
-  { guard: 'secondApproval', state: 'partly_approved', event: approveBy(requesterAsFinance), refused: ['approverIsNotRequester'] },
+  {
+    guard: 'secondApproval',
+    state: 'partly_approved',
+    event: approveBy(finance),
+    refused: ['approverIsNotFirstApprover'],
+  },
+  {
+    guard: 'secondApproval',
+    state: 'partly_approved',
+    event: approveBy(requesterAsFinance),
+    refused: ['approverIsNotRequester'],
+  },
   {
     guard: 'paymentRecordable',
     state: 'approved',
@@ -140,13 +144,39 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     effects: [notifyEffect('disbursement.paid')],
   },
   // 20:00 UTC is already the next morning in Bishkek.
-  { guard: 'paymentRecordable', state: 'payment_failed', event: pay('KICB-0413', '2020-03-03', '2020-03-02T20:00:00.000Z'), to: 'paid' },
+  {
+    guard: 'paymentRecordable',
+    state: 'payment_failed',
+    event: pay('KICB-0413', '2020-03-03', '2020-03-02T20:00:00.000Z'),
+    to: 'paid',
+  },
   { guard: 'paymentRecordable', state: 'approved', event: pay(' ', '2020-03-02'), refused: ['paymentReferenceGiven'] },
-  { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-02-30'), refused: ['paidOnValidDate'] },
-  { guard: 'paymentRecordable', state: 'approved', event: pay('KICB-0412', '2020-03-04'), refused: ['paidOnValidDate'] },
-  { guard: 'paymentRecordable', state: 'approved', event: pay('', '02.03.2020'), refused: ['paymentReferenceGiven', 'paidOnValidDate'] },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    event: pay('KICB-0412', '2020-02-30'),
+    refused: ['paidOnValidDate'],
+  },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    event: pay('KICB-0412', '2020-03-04'),
+    refused: ['paidOnValidDate'],
+  },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    event: pay('', '02.03.2020'),
+    refused: ['paymentReferenceGiven', 'paidOnValidDate'],
+  },
   // A payment never goes out on fewer approvals than its amount needs, whatever state the tranche reached.
-  { guard: 'paymentRecordable', state: 'approved', context: { approvedBy: [] }, event: SAMPLES.RECORD_PAYMENT, refused: ['approvalsComplete'] },
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    context: { approvedBy: [] },
+    event: SAMPLES.RECORD_PAYMENT,
+    refused: ['approvalsComplete'],
+  },
   {
     guard: 'paymentRecordable',
     state: 'approved',
@@ -162,7 +192,12 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'paid',
   },
   { guard: 'reasonGiven', state: 'requested', event: SAMPLES.REJECT, to: 'rejected', effects: [] },
-  { guard: 'reasonGiven', state: 'partly_approved', event: { type: 'REJECT', reason: '', ...by(finance2) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'partly_approved',
+    event: { type: 'REJECT', reason: '', ...by(finance2) },
+    refused: ['reasonGiven'],
+  },
   {
     guard: 'reasonGiven',
     state: 'approved',
@@ -170,9 +205,19 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'payment_failed',
     effects: [],
   },
-  { guard: 'reasonGiven', state: 'approved', event: { type: 'PAYMENT_FAILED', reason: ' ', ...by(finance) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'approved',
+    event: { type: 'PAYMENT_FAILED', reason: ' ', ...by(finance) },
+    refused: ['reasonGiven'],
+  },
   { guard: 'reasonGiven', state: 'payment_failed', event: SAMPLES.CANCEL, to: 'cancelled', effects: [] },
-  { guard: 'reasonGiven', state: 'scheduled', event: { type: 'CANCEL', reason: '', ...by(manager) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'scheduled',
+    event: { type: 'CANCEL', reason: '', ...by(manager) },
+    refused: ['reasonGiven'],
+  },
 ];
 
 describe('disbursement machine', () => {
@@ -180,7 +225,9 @@ describe('disbursement machine', () => {
     const [snapshot, actions] = initialTransition(disbursementMachine, INPUT);
     expect(snapshot.value).toBe('scheduled');
     expect(snapshot.context).toEqual(BASE);
-    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: false })[0].context.conditionMet).toBe(false);
+    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: false })[0].context.conditionMet).toBe(
+      false,
+    );
     expect(actions).toEqual([]);
   });
 
@@ -197,7 +244,12 @@ describe('disbursement machine', () => {
 
   it('an amended request starts approvals again under its new requester', () => {
     const { snapshot } = f.send(f.at('rejected', { approvedBy: [finance.id] }), amend(100_000));
-    expect(snapshot.context).toMatchObject({ amountMinor: 100_000, requestedBy: manager2.id, approvedBy: [], reason: null });
+    expect(snapshot.context).toMatchObject({
+      amountMinor: 100_000,
+      requestedBy: manager2.id,
+      approvedBy: [],
+      reason: null,
+    });
   });
 
   it('records the payment', () => {
@@ -205,5 +257,4 @@ describe('disbursement machine', () => {
     expect(snapshot.context).toMatchObject({ paymentReference: 'KICB-2020-0412', paidOn: '2020-03-02' });
     expect(snapshot.status).toBe('done');
   });
-
 });

@@ -46,12 +46,25 @@ export type DisbursementEvent =
 export type DisbursementEventType = DisbursementEvent['type'];
 
 export const DISBURSEMENT_STATES = [
-  'scheduled', 'requested', 'partly_approved', 'approved', 'rejected', 'payment_failed', 'paid', 'cancelled',
+  'scheduled',
+  'requested',
+  'partly_approved',
+  'approved',
+  'rejected',
+  'payment_failed',
+  'paid',
+  'cancelled',
 ] as const;
 export type DisbursementState = (typeof DISBURSEMENT_STATES)[number];
 
 /** Tranches whose money is spoken for against the award. */
-export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = ['requested', 'partly_approved', 'approved', 'payment_failed', 'paid'];
+export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = [
+  'requested',
+  'partly_approved',
+  'approved',
+  'payment_failed',
+  'paid',
+];
 /** Tranches with nothing left to do: paid, or cancelled before payment. */
 export const SETTLED_TRANCHE_STATES: readonly DisbursementState[] = ['paid', 'cancelled'];
 
@@ -109,7 +122,6 @@ export const disbursementGuards = {
   }),
   reasonGiven: check(['REJECT', 'PAYMENT_FAILED', 'CANCEL'], (_, e) => filled(e.reason)),
 };
-
 
 const cancel = { guard: 'reasonGiven', target: 'cancelled', actions: 'recordReason' } as const;
 

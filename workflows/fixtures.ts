@@ -23,10 +23,17 @@ export const CALL_INPUT: CallInput = {
   closesAt: daysAfterT0(30),
   municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
   questions: [
-    { id: 'registered', text: { en: 'Does the group include a registered organisation or the local council?' }, required: true },
+    {
+      id: 'registered',
+      text: { en: 'Does the group include a registered organisation or the local council?' },
+      required: true,
+    },
     { id: 'cofunded', text: { en: 'Will the community contribute work or materials?' }, required: false },
   ],
-  composition: { minimumGroups: 2, groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] },
+  composition: {
+    minimumGroups: 2,
+    groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'],
+  },
   criteria: [
     { name: 'Relevance to the community', description: 'A need the community names itself', weight: 40 },
     { name: 'Feasibility in two months', description: 'A plan the group can carry out', weight: 30 },
@@ -118,7 +125,13 @@ export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
   REVIEW_STARTED: { type: 'REVIEW_STARTED', ...system },
   REVIEW_SUBMITTED: { type: 'REVIEW_SUBMITTED', facts: { outstandingReviews: 0 }, ...system },
   REVIEW_PENDING: { type: 'REVIEW_PENDING', ...system },
-  AWARD: { type: 'AWARD', amountMinor: 240_000, reason: 'Transport is covered by the aiyl okmotu', facts: { budgetLeftMinor: 500_000 }, ...manager },
+  AWARD: {
+    type: 'AWARD',
+    amountMinor: 240_000,
+    reason: 'Transport is covered by the aiyl okmotu',
+    facts: { budgetLeftMinor: 500_000 },
+    ...manager,
+  },
   REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
   WAITLIST: { type: 'WAITLIST', ...manager },
   DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
@@ -183,7 +196,11 @@ export const REVIEW_INPUT: ReviewInput = {
 const reviewer = by(PEOPLE.committee);
 
 export const REVIEW_SAMPLES: Samples<ReviewEvent> = {
-  SAVE: { type: 'SAVE', changes: { scores: [4, 3, null], comments: ['A need the village named', '', ''] }, ...reviewer },
+  SAVE: {
+    type: 'SAVE',
+    changes: { scores: [4, 3, null], comments: ['A need the village named', '', ''] },
+    ...reviewer,
+  },
   SUBMIT: { type: 'SUBMIT', facts: { othersOutstanding: 1 }, ...reviewer },
   REOPEN: { type: 'REOPEN', reason: 'The feasibility score does not match the comment', ...by(PEOPLE.chair) },
   UNASSIGN: { type: 'UNASSIGN', reason: 'Reassigned: the reviewer is away', ...manager },

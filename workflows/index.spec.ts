@@ -1,5 +1,12 @@
 import { initialTransition, type AnyStateMachine } from 'xstate';
-import { APPLICATION_INPUT, CALL_INPUT, CALL_SAMPLES, DISBURSEMENT_INPUT, REPORT_INPUT, REVIEW_INPUT } from './fixtures';
+import {
+  APPLICATION_INPUT,
+  CALL_INPUT,
+  CALL_SAMPLES,
+  DISBURSEMENT_INPUT,
+  REPORT_INPUT,
+  REVIEW_INPUT,
+} from './fixtures';
 import { callMachine, callWorkflow } from './call.machine';
 import { WORKFLOWS, applicationWorkflow, workflowById } from './index';
 import { leafStates } from './inspect';
@@ -30,7 +37,16 @@ function metaOf(machine: AnyStateMachine, state: string): StateMeta {
 
 describe('snapshot migrations', () => {
   it('gives a version 1 call the terms of a new call, its title in English', () => {
-    const v1 = { status: 'active', value: 'open', context: { title: 'Round one', maxAwardMinor: 300_000, criteria: [{ name: 'Need', weight: 100 }], closesAt: CALL_INPUT.closesAt } };
+    const v1 = {
+      status: 'active',
+      value: 'open',
+      context: {
+        title: 'Round one',
+        maxAwardMinor: 300_000,
+        criteria: [{ name: 'Need', weight: 100 }],
+        closesAt: CALL_INPUT.closesAt,
+      },
+    };
     const v2 = callWorkflow.migrations[1](v1) as { value: string; context: Record<string, unknown> };
     expect(v2.value).toBe('open');
     expect(v2.context).toMatchObject({
@@ -41,15 +57,28 @@ describe('snapshot migrations', () => {
       financeThresholdMinor: 300_000,
       applicationsPerGroup: 1,
     });
-    expect(callMachine.resolveState({ value: 'open', context: v2.context as never }).can(CALL_SAMPLES.EXTEND_DEADLINE)).toBe(true);
+    expect(
+      callMachine.resolveState({ value: 'open', context: v2.context as never }).can(CALL_SAMPLES.EXTEND_DEADLINE),
+    ).toBe(true);
   });
 
   it('turns a version 1 application’s amount into a one-line budget', () => {
-    const v1 = { status: 'active', value: 'draft', context: { title: 'Playground', requestedMinor: 240_000, maxAwardMinor: null } };
-    const v2 = applicationWorkflow.migrations[1](v1) as { context: { proposal: { budget: unknown[] }; maxAwardMinor: number } };
-    expect(v2.context.proposal.budget).toEqual([{ category: 'Total', description: 'Amount requested', quantity: 1, unitCostMinor: 240_000 }]);
+    const v1 = {
+      status: 'active',
+      value: 'draft',
+      context: { title: 'Playground', requestedMinor: 240_000, maxAwardMinor: null },
+    };
+    const v2 = applicationWorkflow.migrations[1](v1) as {
+      context: { proposal: { budget: unknown[] }; maxAwardMinor: number };
+    };
+    expect(v2.context.proposal.budget).toEqual([
+      { category: 'Total', description: 'Amount requested', quantity: 1, unitCostMinor: 240_000 },
+    ]);
     expect(v2.context.maxAwardMinor).toBe(240_000);
-    const empty = applicationWorkflow.migrations[1]({ ...v1, context: { ...v1.context, requestedMinor: 0, maxAwardMinor: 300_000 } }) as typeof v2;
+    const empty = applicationWorkflow.migrations[1]({
+      ...v1,
+      context: { ...v1.context, requestedMinor: 0, maxAwardMinor: 300_000 },
+    }) as typeof v2;
     expect(empty.context).toMatchObject({ maxAwardMinor: 300_000, proposal: { budget: [] } });
   });
 });
@@ -95,6 +124,5 @@ describe('workflow registry', () => {
         }
       }
     });
-
   });
 });

@@ -13,7 +13,13 @@ export * from './disbursement.machine';
 export * from './report.machine';
 export * from './review.machine';
 
-export const WORKFLOWS = [callWorkflow, applicationWorkflow, disbursementWorkflow, reportWorkflow, reviewWorkflow] as const;
+export const WORKFLOWS = [
+  callWorkflow,
+  applicationWorkflow,
+  disbursementWorkflow,
+  reportWorkflow,
+  reviewWorkflow,
+] as const;
 
 export type AnyWorkflow = (typeof WORKFLOWS)[number];
 export type WorkflowId = AnyWorkflow['id'];

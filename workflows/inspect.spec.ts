@@ -12,7 +12,10 @@ type PickEvent = { type: 'PICK'; side: string } & Stamp;
 const { branch } = guardsFor<object, PickEvent>();
 const picker = setup({
   types: { events: {} as PickEvent },
-  guards: { pickedLeft: branch('PICK', (_, e) => e.side === 'left'), pickedRight: branch('PICK', (_, e) => e.side === 'right') },
+  guards: {
+    pickedLeft: branch('PICK', (_, e) => e.side === 'left'),
+    pickedRight: branch('PICK', (_, e) => e.side === 'right'),
+  },
   actions: EFFECTS,
 }).createMachine({
   id: 'picker',
@@ -77,7 +80,16 @@ describe('machine inspection', () => {
 describe('namedConditions', () => {
   it("lists a rule's conditions, a check's own name and a branch's name, never a rule that only gathers conditions", () => {
     const names = namedConditions(callMachine);
-    expect(names).toEqual(expect.arrayContaining(['weightsSumTo100', 'described', 'openingTimeReached', 'closedEarlyByManager', 'allApplicationsScreened', 'publishable']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'weightsSumTo100',
+        'described',
+        'openingTimeReached',
+        'closedEarlyByManager',
+        'allApplicationsScreened',
+        'publishable',
+      ]),
+    );
     expect(names).not.toContain('reviewStartable');
     expect(new Set(names).size).toBe(names.length);
   });

@@ -1,4 +1,10 @@
-import { getNextTransitions, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject } from 'xstate';
+import {
+  getNextTransitions,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type AnyStateNode,
+  type EventObject,
+} from 'xstate';
 import { failedConditions, isRuleGuard } from './kit';
 
 // Read-only questions the engine asks about a machine or a snapshot. Pure, no I/O.
@@ -55,7 +61,10 @@ export function explainRefusal(snapshot: AnyMachineSnapshot, event: EventObject)
     else unselected.push(ref.type);
   }
   // No branch matched the event at all: the branch guards themselves are the reason.
-  return { kind: 'guard_failed', failed: failed.length ? failed : unselected.map((g) => ({ guard: g, conditions: [g] })) };
+  return {
+    kind: 'guard_failed',
+    failed: failed.length ? failed : unselected.map((g) => ({ guard: g, conditions: [g] })),
+  };
 }
 
 /**

@@ -8,7 +8,12 @@ type Ev = ({ type: 'PAY'; amount: number; note?: string } & Stamp) | ({ type: 'S
 
 const { check, rule, branch } = guardsFor<Ctx, Ev>();
 const context: Ctx = { limit: 100 };
-const pay = (amount: number, note?: string): Ev => ({ type: 'PAY', amount, ...(note ? { note } : {}), ...by(PEOPLE.finance) });
+const pay = (amount: number, note?: string): Ev => ({
+  type: 'PAY',
+  amount,
+  ...(note ? { note } : {}),
+  ...by(PEOPLE.finance),
+});
 const stop: Ev = { type: 'STOP', reason: 'done', ...by(PEOPLE.manager) };
 
 describe('guard builders', () => {
@@ -22,7 +27,11 @@ describe('guard builders', () => {
 
   it('rule() passes only when every condition holds, and names the ones that fail', () => {
     const payable = rule('PAY', {
-      require: { positive: (_, e) => e.amount > 0, withinLimit: (c, e) => e.amount <= c.limit, noted: (_, e) => filled(e.note) },
+      require: {
+        positive: (_, e) => e.amount > 0,
+        withinLimit: (c, e) => e.amount <= c.limit,
+        noted: (_, e) => filled(e.note),
+      },
     });
     expect(isRuleGuard(payable)).toBe(true);
     expect(payable({ context, event: pay(50, 'first tranche') })).toBe(true);

@@ -114,9 +114,7 @@ export const money = (minor: number, currency: string): ExplanationParam => ({ m
 /** An ISO time, as a refusal's parameter. */
 export const date = (iso: string | null | undefined): ExplanationParam => ({ date: iso ?? '' });
 
-export function defineWorkflow<M extends AnyStateMachine>(
-  definition: WorkflowDefinition<M>,
-): WorkflowDefinition<M> {
+export function defineWorkflow<M extends AnyStateMachine>(definition: WorkflowDefinition<M>): WorkflowDefinition<M> {
   return definition;
 }
 
@@ -172,14 +170,9 @@ export function guardsFor<C, E extends EventObject>() {
   }
 
   /** A guard over several named conditions, all of which must hold. */
-  function rule<T extends E['type']>(
-    types: T | readonly T[],
-    spec: RuleSpec<C, OfType<E, T>>,
-  ): RuleGuard<C, E> {
+  function rule<T extends E['type']>(types: T | readonly T[], spec: RuleSpec<C, OfType<E, T>>): RuleGuard<C, E> {
     const when = spec.when ? narrow(types, spec.when) : undefined;
-    const require = Object.fromEntries(
-      Object.entries(spec.require).map(([name, fn]) => [name, narrow(types, fn)]),
-    );
+    const require = Object.fromEntries(Object.entries(spec.require).map(([name, fn]) => [name, narrow(types, fn)]));
     const resolved: RuleSpec<C, E> = { when, require };
     const guard = ({ context, event }: { context: C; event: E }) =>
       (!when || when(context, event)) && failedConditions({ rule: resolved }, context, event).length === 0;

@@ -30,18 +30,18 @@ describe('the message table', () => {
 
   it('matches a target state only when the transition enters it', () => {
     expect(messagesFor('application', { event: 'UPDATE_DRAFT', from: 'more_info', to: 'more_info' })).toEqual([]);
-    expect(messagesFor('application', { event: 'REQUEST_INFO', from: 'submitted', to: 'more_info' }).map((m) => m.key)).toEqual([
-      'application.more_info_requested',
-    ]);
+    expect(
+      messagesFor('application', { event: 'REQUEST_INFO', from: 'submitted', to: 'more_info' }).map((m) => m.key),
+    ).toEqual(['application.more_info_requested']);
   });
 
   it('tells a submission from a resubmission by the event', () => {
     expect(messagesFor('application', { event: 'SUBMIT', from: 'draft', to: 'submitted' }).map((m) => m.key)).toEqual([
       'application.submitted',
     ]);
-    expect(messagesFor('application', { event: 'RESUBMIT', from: 'more_info', to: 'submitted' }).map((m) => m.key)).toEqual([
-      'application.answers_received',
-    ]);
+    expect(
+      messagesFor('application', { event: 'RESUBMIT', from: 'more_info', to: 'submitted' }).map((m) => m.key),
+    ).toEqual(['application.answers_received']);
   });
 
   it('sends nothing when an instance is created, but a review: its reviewer is told of it', () => {

@@ -86,7 +86,13 @@ export const MESSAGES: readonly MessageSpec[] = [
   staff('review', 'assigned', { event: 'START' }, 'reviewer'),
   staff('review', 'reopened', { event: 'REOPEN' }, 'reviewer'),
   staff('disbursement', 'approval_requested', { to: 'requested' }, 'finance_officers'),
-  staff('disbursement', 'second_approval_requested', { to: 'partly_approved' }, 'finance_officers', 'disbursement.approval_requested'),
+  staff(
+    'disbursement',
+    'second_approval_requested',
+    { to: 'partly_approved' },
+    'finance_officers',
+    'disbursement.approval_requested',
+  ),
   staff('report', 'submitted', { to: 'submitted' }, 'programme_managers'),
 ];
 

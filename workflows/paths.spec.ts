@@ -1,5 +1,11 @@
 import { getShortestPaths } from '@xstate/graph';
-import { getNextTransitions, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import {
+  getNextTransitions,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventObject,
+} from 'xstate';
 import { applicationMachine, type ApplicationEvent } from './application.machine';
 import { callMachine } from './call.machine';
 import { disbursementMachine, type DisbursementEvent } from './disbursement.machine';

@@ -85,10 +85,14 @@ export function missingFields(title: string, proposal: Proposal, terms: Submissi
     ...(blank(p.summary) ? ['summary'] : []),
     ...(blank(p.problem) ? ['problem'] : []),
     ...(p.activities.length === 0 ? ['activities'] : []),
-    ...(participants === null || participants.women + participants.men + participants.youth === 0 ? ['participants'] : []),
+    ...(participants === null || participants.women + participants.men + participants.youth === 0
+      ? ['participants']
+      : []),
     ...(blank(p.municipality) ? ['municipality'] : []),
     ...(p.budget.length === 0 || budgetTotalMinor(p.budget) <= 0 ? ['budget'] : []),
-    ...terms.questions.filter((q) => typeof p.eligibilityAnswers[q.id] !== 'boolean').map((q) => `eligibilityAnswers.${q.id}`),
+    ...terms.questions
+      .filter((q) => typeof p.eligibilityAnswers[q.id] !== 'boolean')
+      .map((q) => `eligibilityAnswers.${q.id}`),
   ];
 }
 
@@ -113,13 +117,20 @@ export interface EligibilityCheck {
  * group's composition meeting the rule, a municipality the call covers, and an amount within the
  * maximum award. It advises the manager who screens; the decision stays theirs.
  */
-export function eligibilityCheck(proposal: Proposal, requestedMinor: number, terms: EligibilityTerms): EligibilityCheck {
-  const notYes = terms.questions.filter((q) => q.required && proposal.eligibilityAnswers[q.id] !== true).map((q) => q.id);
+export function eligibilityCheck(
+  proposal: Proposal,
+  requestedMinor: number,
+  terms: EligibilityTerms,
+): EligibilityCheck {
+  const notYes = terms.questions
+    .filter((q) => q.required && proposal.eligibilityAnswers[q.id] !== true)
+    .map((q) => q.id);
   const represented = STAKEHOLDER_GROUPS.filter((g) => (proposal.composition[g] ?? 0) > 0);
   const rule = terms.composition;
   const counted = rule ? represented.filter((g) => rule.groups.includes(g)) : represented;
   const municipalityCovered =
-    terms.municipalities.length === 0 || terms.municipalities.some((m) => m.trim().toLowerCase() === proposal.municipality.trim().toLowerCase());
+    terms.municipalities.length === 0 ||
+    terms.municipalities.some((m) => m.trim().toLowerCase() === proposal.municipality.trim().toLowerCase());
   const items: EligibilityItem[] = [
     {
       check: 'requiredAnswers',
@@ -136,12 +147,20 @@ export function eligibilityCheck(proposal: Proposal, requestedMinor: number, ter
     {
       check: 'municipality',
       passed: municipalityCovered,
-      detail: terms.municipalities.length === 0 ? 'the call is open to every municipality' : `${proposal.municipality || 'none given'}; the call covers ${terms.municipalities.join(', ')}`,
+      detail:
+        terms.municipalities.length === 0
+          ? 'the call is open to every municipality'
+          : `${proposal.municipality || 'none given'}; the call covers ${terms.municipalities.join(', ')}`,
     },
     {
       check: 'amount',
       passed: requestedMinor > 0 && requestedMinor <= terms.maxAwardMinor,
-      detail: requestedMinor <= 0 ? 'nothing requested' : requestedMinor <= terms.maxAwardMinor ? 'within the maximum award' : 'above the maximum award',
+      detail:
+        requestedMinor <= 0
+          ? 'nothing requested'
+          : requestedMinor <= terms.maxAwardMinor
+            ? 'within the maximum award'
+            : 'above the maximum award',
     },
   ];
   return { eligible: items.every((i) => i.passed), items };

@@ -1,15 +1,7 @@
 import { initialTransition } from 'xstate';
 import { reportMachine, type ReportContext, type ReportEvent } from './report.machine';
 import { REPORT_INPUT, REPORT_SAMPLES } from './fixtures';
-import {
-  Fixture,
-  PEOPLE,
-  by,
-  daysAfterT0,
-  notifyEffect,
-  type GuardCase,
-  type Table,
-} from './testing';
+import { Fixture, PEOPLE, by, daysAfterT0, notifyEffect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = REPORT_INPUT;
@@ -54,7 +46,13 @@ const GUARD_CASES: GuardCase<ReportContext, ReportEvent>[] = [
     ],
   },
   { guard: 'finalReportDue', state: 'scheduled', context: final, event: early('DUE'), refused: ['dueTimeReached'] },
-  { guard: 'interimReportDue', state: 'scheduled', event: SAMPLES.DUE, to: 'due', effects: [notifyEffect('report.due')] },
+  {
+    guard: 'interimReportDue',
+    state: 'scheduled',
+    event: SAMPLES.DUE,
+    to: 'due',
+    effects: [notifyEffect('report.due')],
+  },
   { guard: 'interimReportDue', state: 'scheduled', event: early('DUE'), refused: ['dueTimeReached'] },
   {
     guard: 'overdueTimeReached',
@@ -64,7 +62,13 @@ const GUARD_CASES: GuardCase<ReportContext, ReportEvent>[] = [
     effects: [notifyEffect('report.overdue')],
   },
   { guard: 'overdueTimeReached', state: 'due', event: early('MARK_OVERDUE'), refused: ['overdueTimeReached'] },
-  { guard: 'reportComplete', state: 'scheduled', event: SAMPLES.SUBMIT, to: 'submitted', effects: [notifyEffect('report.submitted')] },
+  {
+    guard: 'reportComplete',
+    state: 'scheduled',
+    event: SAMPLES.SUBMIT,
+    to: 'submitted',
+    effects: [notifyEffect('report.submitted')],
+  },
   { guard: 'reportComplete', state: 'overdue', event: SAMPLES.SUBMIT, to: 'submitted' },
   {
     guard: 'reportComplete',
@@ -110,5 +114,4 @@ describe('report machine', () => {
     expect(snapshot.status).toBe('done');
     expect(effects).toEqual([notifyEffect('report.accepted')]);
   });
-
 });

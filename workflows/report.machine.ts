@@ -1,5 +1,15 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { EFFECTS, NO_PARAMS, date, defineWorkflow, filled, guardsFor, isoAtOrAfter, type Stamp, type StateMeta } from './kit';
+import {
+  EFFECTS,
+  NO_PARAMS,
+  date,
+  defineWorkflow,
+  filled,
+  guardsFor,
+  isoAtOrAfter,
+  type Stamp,
+  type StateMeta,
+} from './kit';
 
 export type ReportKind = 'interim' | 'final';
 
@@ -46,7 +56,6 @@ export const reportGuards = {
   reportComplete: check('SUBMIT', (_, e) => e.facts.missingSections.length === 0),
   commentsGiven: check('REQUEST_REVISION', (_, e) => e.comments.length > 0 && e.comments.every(filled)),
 };
-
 
 const submit = { guard: 'reportComplete', target: 'submitted', actions: 'recordSubmission' } as const;
 
@@ -139,7 +148,9 @@ export const reportWorkflow = defineWorkflow({
     finalReportDue: NO_PARAMS,
     interimReportDue: NO_PARAMS,
     overdueTimeReached: (c: ReportContext) => ({ overdueAt: date(c.overdueAt) }),
-    reportComplete: (_: ReportContext, e: { facts: { missingSections: string[] } }) => ({ sections: { list: e.facts.missingSections } }),
+    reportComplete: (_: ReportContext, e: { facts: { missingSections: string[] } }) => ({
+      sections: { list: e.facts.missingSections },
+    }),
     commentsGiven: NO_PARAMS,
   },
 });

@@ -37,7 +37,11 @@ const TABLE: Table<ReviewEvent> = {
   cancelled: {},
 };
 
-const save = (changes: Extract<ReviewEvent, { type: 'SAVE' }>['changes']): ReviewEvent => ({ type: 'SAVE', changes, ...reviewer });
+const save = (changes: Extract<ReviewEvent, { type: 'SAVE' }>['changes']): ReviewEvent => ({
+  type: 'SAVE',
+  changes,
+  ...reviewer,
+});
 const toApplication = (type: string, inStates: string[]): Effect => ({
   type: 'cascade',
   params: { target: 'parent', machine: 'application', inStates, event: { type } },
@@ -52,14 +56,56 @@ const GUARD_CASES: GuardCase<ReviewContext, ReviewEvent>[] = [
   { guard: 'draftWellFormed', state: 'draft', event: save({ scores: [-1, 3, 3] }), refused: ['scoresOnScale'] },
   { guard: 'draftWellFormed', state: 'draft', event: save({ scores: [3, 3] }), refused: ['onePerCriterion'] },
   { guard: 'draftWellFormed', state: 'draft', event: save({ comments: ['only one'] }), refused: ['onePerCriterion'] },
-  { guard: 'draftWellFormed', state: 'draft', context: { scale: { min: 1, max: 10 } }, event: save({ scores: [0, 10, 10] }), refused: ['scoresOnScale'] },
+  {
+    guard: 'draftWellFormed',
+    state: 'draft',
+    context: { scale: { min: 1, max: 10 } },
+    event: save({ scores: [0, 10, 10] }),
+    refused: ['scoresOnScale'],
+  },
   { guard: 'complete', state: 'draft', event: SAMPLES.SUBMIT, to: 'submitted', effects: [] },
-  { guard: 'complete', state: 'draft', context: { scores: [4, null, 5] }, event: SAMPLES.SUBMIT, refused: ['everyCriterionScored'] },
-  { guard: 'complete', state: 'draft', context: { recommendation: null }, event: SAMPLES.SUBMIT, refused: ['recommendationGiven'] },
-  { guard: 'complete', state: 'draft', context: EMPTY, event: SAMPLES.SUBMIT, refused: ['everyCriterionScored', 'recommendationGiven'] },
-  { guard: 'completeAndLast', state: 'draft', event: LAST, to: 'submitted', effects: [toApplication('REVIEW_SUBMITTED', ['in_review'])] },
-  { guard: 'completeAndLast', state: 'draft', context: { scores: [null, 3, 5] }, event: LAST, refused: ['everyCriterionScored'] },
-  { guard: 'completeAndLast', state: 'draft', context: { recommendation: null }, event: LAST, refused: ['recommendationGiven'] },
+  {
+    guard: 'complete',
+    state: 'draft',
+    context: { scores: [4, null, 5] },
+    event: SAMPLES.SUBMIT,
+    refused: ['everyCriterionScored'],
+  },
+  {
+    guard: 'complete',
+    state: 'draft',
+    context: { recommendation: null },
+    event: SAMPLES.SUBMIT,
+    refused: ['recommendationGiven'],
+  },
+  {
+    guard: 'complete',
+    state: 'draft',
+    context: EMPTY,
+    event: SAMPLES.SUBMIT,
+    refused: ['everyCriterionScored', 'recommendationGiven'],
+  },
+  {
+    guard: 'completeAndLast',
+    state: 'draft',
+    event: LAST,
+    to: 'submitted',
+    effects: [toApplication('REVIEW_SUBMITTED', ['in_review'])],
+  },
+  {
+    guard: 'completeAndLast',
+    state: 'draft',
+    context: { scores: [null, 3, 5] },
+    event: LAST,
+    refused: ['everyCriterionScored'],
+  },
+  {
+    guard: 'completeAndLast',
+    state: 'draft',
+    context: { recommendation: null },
+    event: LAST,
+    refused: ['recommendationGiven'],
+  },
   {
     guard: 'reasonGiven',
     state: 'submitted',
@@ -67,9 +113,19 @@ const GUARD_CASES: GuardCase<ReviewContext, ReviewEvent>[] = [
     to: 'draft',
     effects: [toApplication('REVIEW_PENDING', ['reviewed']), notifyEffect('review.reopened')],
   },
-  { guard: 'reasonGiven', state: 'submitted', event: { type: 'REOPEN', reason: ' ', ...by(PEOPLE.chair) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'submitted',
+    event: { type: 'REOPEN', reason: ' ', ...by(PEOPLE.chair) },
+    refused: ['reasonGiven'],
+  },
   { guard: 'reasonGiven', state: 'draft', event: SAMPLES.UNASSIGN, to: 'unassigned', effects: [] },
-  { guard: 'reasonGiven', state: 'submitted', event: { type: 'UNASSIGN', reason: '', ...by(PEOPLE.manager) }, refused: ['reasonGiven'] },
+  {
+    guard: 'reasonGiven',
+    state: 'submitted',
+    event: { type: 'UNASSIGN', reason: '', ...by(PEOPLE.manager) },
+    refused: ['reasonGiven'],
+  },
 ];
 
 describe('review machine', () => {
@@ -84,20 +140,42 @@ describe('review machine', () => {
 
   it('SAVE replaces only the fields given', () => {
     const { snapshot } = f.send(f.at('draft', EMPTY), SAMPLES.SAVE);
-    expect(snapshot.context).toEqual({ ...EMPTY, scores: [4, 3, null], comments: ['A need the village named', '', ''] });
-    const next = f.send(snapshot, save({ recommendation: 'fund_with_changes', overallComment: 'Cut the transport line.' })).snapshot;
-    expect(next.context).toMatchObject({ scores: [4, 3, null], recommendation: 'fund_with_changes', overallComment: 'Cut the transport line.' });
+    expect(snapshot.context).toEqual({
+      ...EMPTY,
+      scores: [4, 3, null],
+      comments: ['A need the village named', '', ''],
+    });
+    const next = f.send(
+      snapshot,
+      save({ recommendation: 'fund_with_changes', overallComment: 'Cut the transport line.' }),
+    ).snapshot;
+    expect(next.context).toMatchObject({
+      scores: [4, 3, null],
+      recommendation: 'fund_with_changes',
+      overallComment: 'Cut the transport line.',
+    });
   });
 
   it('SUBMIT stamps the time; REOPEN clears it and keeps the chair’s reason', () => {
-    const submitted = f.send(f.at('draft'), { type: 'SUBMIT', facts: { othersOutstanding: 0 }, ...by(PEOPLE.committee, '2020-05-01T10:00:00.000Z') }).snapshot;
+    const submitted = f.send(f.at('draft'), {
+      type: 'SUBMIT',
+      facts: { othersOutstanding: 0 },
+      ...by(PEOPLE.committee, '2020-05-01T10:00:00.000Z'),
+    }).snapshot;
     expect(submitted.context.submittedAt).toBe('2020-05-01T10:00:00.000Z');
     const reopened = f.send(submitted, SAMPLES.REOPEN).snapshot;
-    expect(reopened.context).toMatchObject({ submittedAt: null, reason: 'The feasibility score does not match the comment', scores: [4, 3, 5] });
+    expect(reopened.context).toMatchObject({
+      submittedAt: null,
+      reason: 'The feasibility score does not match the comment',
+      scores: [4, 3, 5],
+    });
   });
 
   it('names the criteria still unscored', () => {
-    expect(unscored({ ...BASE, scores: [null, 3, null] })).toEqual(['Relevance to the community', 'Participation of women and youth']);
+    expect(unscored({ ...BASE, scores: [null, 3, null] })).toEqual([
+      'Relevance to the community',
+      'Participation of women and youth',
+    ]);
     expect(unscored(withChanges(BASE, { scores: [1, 2, 3] }))).toEqual([]);
   });
 });

@@ -1,6 +1,16 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { ScoringScale } from './call.machine';
-import { EFFECTS, NO_PARAMS, defineWorkflow, filled, guardsFor, type CascadeParams, type Check, type Stamp, type StateMeta } from './kit';
+import {
+  EFFECTS,
+  NO_PARAMS,
+  defineWorkflow,
+  filled,
+  guardsFor,
+  type CascadeParams,
+  type Check,
+  type Stamp,
+  type StateMeta,
+} from './kit';
 
 export const RECOMMENDATIONS = ['fund', 'do_not_fund', 'fund_with_changes'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
@@ -67,7 +77,8 @@ export function withChanges(c: ReviewContext, changes: ReviewChanges): ReviewCon
 }
 
 /** Criteria (by name) with no score yet. */
-export const unscored = (c: ReviewContext): string[] => c.criteria.filter((_, i) => c.scores[i] === null || c.scores[i] === undefined).map((k) => k.name);
+export const unscored = (c: ReviewContext): string[] =>
+  c.criteria.filter((_, i) => c.scores[i] === null || c.scores[i] === undefined).map((k) => k.name);
 
 const COMPLETE: Record<string, Check<ReviewContext, SubmitEvent>> = {
   everyCriterionScored: (c) => unscored(c).length === 0,
@@ -79,7 +90,8 @@ export const reviewGuards = {
     require: {
       scoresOnScale: (c, e) => (e.changes.scores ?? c.scores).every((s) => onScale(s, c.scale)),
       onePerCriterion: (c, e) =>
-        (e.changes.scores ?? c.scores).length === c.criteria.length && (e.changes.comments ?? c.comments).length === c.criteria.length,
+        (e.changes.scores ?? c.scores).length === c.criteria.length &&
+        (e.changes.comments ?? c.comments).length === c.criteria.length,
     },
   }),
   // The last of an application's reviews to come in marks the application reviewed.
@@ -141,7 +153,11 @@ export const reviewMachine = setup({
       on: {
         SAVE: { guard: 'draftWellFormed', actions: 'applyChanges' },
         SUBMIT: [
-          { guard: 'completeAndLast', target: 'submitted', actions: ['recordSubmission', cascadeToApplication('REVIEW_SUBMITTED', ['in_review'])] },
+          {
+            guard: 'completeAndLast',
+            target: 'submitted',
+            actions: ['recordSubmission', cascadeToApplication('REVIEW_SUBMITTED', ['in_review'])],
+          },
           { guard: 'complete', target: 'submitted', actions: 'recordSubmission' },
         ],
         UNASSIGN: unassign,
@@ -151,7 +167,11 @@ export const reviewMachine = setup({
     submitted: {
       meta: { publicName: 'submitted' },
       on: {
-        REOPEN: { guard: 'reasonGiven', target: 'draft', actions: ['recordReopening', cascadeToApplication('REVIEW_PENDING', ['reviewed'])] },
+        REOPEN: {
+          guard: 'reasonGiven',
+          target: 'draft',
+          actions: ['recordReopening', cascadeToApplication('REVIEW_PENDING', ['reviewed'])],
+        },
         // Only for a conflict of interest found late: the review no longer counts.
         UNASSIGN: unassign,
       },

@@ -1,10 +1,23 @@
-import { applicationScores, normalisedScores, rank, TIE_BREAK, weightedScore, type RankEntry, type ScoringTerms, type SubmittedReview } from './scoring';
+import {
+  applicationScores,
+  normalisedScores,
+  rank,
+  TIE_BREAK,
+  weightedScore,
+  type RankEntry,
+  type ScoringTerms,
+  type SubmittedReview,
+} from './scoring';
 
 const TERMS: ScoringTerms = { criteria: [{ weight: 40 }, { weight: 30 }, { weight: 30 }], scale: { min: 0, max: 5 } };
 // One criterion scored 0..10: a score of 7 is a weighted 70.
 const TENTHS: ScoringTerms = { criteria: [{ weight: 100 }], scale: { min: 0, max: 10 } };
 
-const review = (reviewerId: string, applicationId: string, ...scores: number[]): SubmittedReview => ({ reviewerId, applicationId, scores });
+const review = (reviewerId: string, applicationId: string, ...scores: number[]): SubmittedReview => ({
+  reviewerId,
+  applicationId,
+  scores,
+});
 
 describe('weightedScore', () => {
   it('weighs each criterion and divides by the top of the scale', () => {
@@ -34,8 +47,12 @@ describe('weightedScore', () => {
 describe('normalisedScores', () => {
   it('scores a harsh and a lenient reviewer of the same applications alike', () => {
     const reviews = [
-      review('harsh', 'A', 2), review('harsh', 'B', 3), review('harsh', 'C', 5),
-      review('lenient', 'A', 7), review('lenient', 'B', 8), review('lenient', 'C', 10),
+      review('harsh', 'A', 2),
+      review('harsh', 'B', 3),
+      review('harsh', 'C', 5),
+      review('lenient', 'A', 7),
+      review('lenient', 'B', 8),
+      review('lenient', 'C', 10),
     ];
     const n = normalisedScores(reviews, TENTHS);
     for (let i = 0; i < 3; i++) expect(n[i]).toBeCloseTo(n[i + 3], 9);
@@ -45,14 +62,25 @@ describe('normalisedScores', () => {
 
   it('ranks applications seen by a harsh reviewer with those seen by a lenient one, not below them', () => {
     const reviews = [
-      review('harsh', 'A', 5), review('harsh', 'B', 4), review('harsh', 'C', 3), review('harsh', 'D', 2),
-      review('lenient', 'E', 10), review('lenient', 'F', 9), review('lenient', 'G', 8), review('lenient', 'H', 7),
+      review('harsh', 'A', 5),
+      review('harsh', 'B', 4),
+      review('harsh', 'C', 3),
+      review('harsh', 'D', 2),
+      review('lenient', 'E', 10),
+      review('lenient', 'F', 9),
+      review('lenient', 'G', 8),
+      review('lenient', 'H', 7),
     ];
     const scores = applicationScores(reviews, TENTHS, { disagreementThreshold: 20 });
     const order = (key: 'raw' | 'normalised') =>
-      rank(scores.map((s) => ({ applicationId: s.applicationId, score: s[key], lowest: s.lowest, submittedAt: '2026-03-01T09:00:00Z' }))).map(
-        (r) => r.applicationId,
-      );
+      rank(
+        scores.map((s) => ({
+          applicationId: s.applicationId,
+          score: s[key],
+          lowest: s.lowest,
+          submittedAt: '2026-03-01T09:00:00Z',
+        })),
+      ).map((r) => r.applicationId);
     expect(order('raw')).toEqual(['E', 'F', 'G', 'H', 'A', 'B', 'C', 'D']);
     // Each reviewer's best is level with the other's best; the higher lowest score breaks the tie.
     expect(order('normalised')).toEqual(['E', 'A', 'F', 'B', 'G', 'C', 'H', 'D']);
@@ -62,7 +90,13 @@ describe('normalisedScores', () => {
   });
 
   it('gives a reviewer of one review, or of reviews all alike, the call mean', () => {
-    const reviews = [review('r1', 'A', 2), review('r1', 'B', 8), review('single', 'C', 10), review('flat', 'D', 6), review('flat', 'E', 6)];
+    const reviews = [
+      review('r1', 'A', 2),
+      review('r1', 'B', 8),
+      review('single', 'C', 10),
+      review('flat', 'D', 6),
+      review('flat', 'E', 6),
+    ];
     const n = normalisedScores(reviews, TENTHS);
     const callMean = (20 + 80 + 100 + 60 + 60) / 5;
     expect(n[2]).toBeCloseTo(callMean, 9);
@@ -76,8 +110,10 @@ describe('normalisedScores', () => {
     // The call: five reviews of 0 and five of 100, mean 50 and spread 50. Each reviewer's odd one
     // out is two of their own standard deviations away: 50 ± 100.
     const reviews = [
-      ...['A', 'B', 'C', 'D'].map((a) => review('x', a, 0)), review('x', 'E', 10),
-      ...['A', 'B', 'C', 'D'].map((a) => review('y', a, 10)), review('y', 'E', 0),
+      ...['A', 'B', 'C', 'D'].map((a) => review('x', a, 0)),
+      review('x', 'E', 10),
+      ...['A', 'B', 'C', 'D'].map((a) => review('y', a, 10)),
+      review('y', 'E', 0),
     ];
     const n = normalisedScores(reviews, TENTHS);
     expect(n[4]).toBe(100);
@@ -119,7 +155,12 @@ describe('applicationScores', () => {
 });
 
 describe('rank', () => {
-  const entry = (applicationId: string, score: number | null, lowest: number | null, submittedAt = '2026-03-01T09:00:00Z'): RankEntry => ({
+  const entry = (
+    applicationId: string,
+    score: number | null,
+    lowest: number | null,
+    submittedAt = '2026-03-01T09:00:00Z',
+  ): RankEntry => ({
     applicationId,
     score,
     lowest,
@@ -129,7 +170,11 @@ describe('rank', () => {
 
   it('puts the highest score first and numbers 1..n', () => {
     const ranked = rank([entry('a', 61.5, 50), entry('b', 80, 70), entry('c', 72.25, 60)]);
-    expect(ranked.map((e) => [e.applicationId, e.rank])).toEqual([['b', 1], ['c', 2], ['a', 3]]);
+    expect(ranked.map((e) => [e.applicationId, e.rank])).toEqual([
+      ['b', 1],
+      ['c', 2],
+      ['a', 3],
+    ]);
   });
 
   it('breaks equal scores by the higher lowest review score', () => {
@@ -144,12 +189,17 @@ describe('rank', () => {
 
   it('then by application id, so the order is total', () => {
     const ranked = rank([entry('b', 70, 60), entry('a', 70, 60)]);
-    expect(ranked.map((e) => [e.applicationId, e.rank])).toEqual([['a', 1], ['b', 2]]);
+    expect(ranked.map((e) => [e.applicationId, e.rank])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 
   it('ignores float noise below six decimals', () => {
     expect(ids([entry('a', 0.1 + 0.2, 50), entry('b', 0.3, 60)])).toEqual(['b', 'a']);
-    expect(ids([entry('a', 70, 0.1 + 0.2, '2026-03-01T09:00:00Z'), entry('b', 70, 0.3, '2026-03-01T08:00:00Z')])).toEqual(['b', 'a']);
+    expect(
+      ids([entry('a', 70, 0.1 + 0.2, '2026-03-01T09:00:00Z'), entry('b', 70, 0.3, '2026-03-01T08:00:00Z')]),
+    ).toEqual(['b', 'a']);
     expect(ids([entry('a', 70.000002, 50), entry('b', 70, 60)])).toEqual(['a', 'b']);
   });
 

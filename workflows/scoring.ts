@@ -36,9 +36,13 @@ function populationSd(values: readonly number[]): number {
  */
 export function weightedScore(scores: readonly number[], terms: ScoringTerms): number {
   const { criteria, scale } = terms;
-  if (scores.length !== criteria.length) throw new RangeError(`${scores.length} scores for ${criteria.length} criteria`);
+  if (scores.length !== criteria.length)
+    throw new RangeError(`${scores.length} scores for ${criteria.length} criteria`);
   const outside = scores.findIndex((s) => !Number.isFinite(s) || s < scale.min || s > scale.max);
-  if (outside >= 0) throw new RangeError(`score ${scores[outside]} of criterion ${outside + 1} is outside the scale ${scale.min}–${scale.max}`);
+  if (outside >= 0)
+    throw new RangeError(
+      `score ${scores[outside]} of criterion ${outside + 1} is outside the scale ${scale.min}–${scale.max}`,
+    );
   const full = criteria.reduce((sum, c) => sum + c.weight * scale.max, 0);
   if (!(full > 0)) throw new RangeError('the criteria weigh nothing at the top of the scale');
   // Multiply before dividing: 200 * 100 / 500 is exactly 40, 200 / 500 * 100 is not.
@@ -54,7 +58,10 @@ export function weightedScore(scores: readonly number[], terms: ScoringTerms): n
  * callMean. Results are clamped to 0..100.
  */
 export function normalisedScores(reviews: readonly SubmittedReview[], terms: ScoringTerms): number[] {
-  return normalise(reviews, reviews.map((r) => weightedScore(r.scores, terms)));
+  return normalise(
+    reviews,
+    reviews.map((r) => weightedScore(r.scores, terms)),
+  );
 }
 
 function normalise(reviews: readonly SubmittedReview[], raw: number[]): number[] {

@@ -80,7 +80,8 @@ export class Fixture<C extends MachineContext, E extends EventObject> {
 
   send(snapshot: AnyMachineSnapshot, event: E): Outcome {
     const [next, actions] = transition(this.machine, snapshot, event);
-    const changed = !isDeepStrictEqual(next.value, snapshot.value) || !isDeepStrictEqual(next.context, snapshot.context);
+    const changed =
+      !isDeepStrictEqual(next.value, snapshot.value) || !isDeepStrictEqual(next.context, snapshot.context);
     const messages = changed
       ? messagesFor(this.machine.id, { event: event.type, from: String(snapshot.value), to: String(next.value) })
       : [];
@@ -112,7 +113,12 @@ export function tableRows<C extends MachineContext, E extends EventObject>(
     events.map((event) => {
       const outcome = fixture.send(fixture.at(state), event);
       const expected: string | undefined = table[state]?.[event.type as E['type']];
-      return { state, event: event.type, expected: expected ?? 'refused', actual: outcome.changed ? outcome.value : 'refused' };
+      return {
+        state,
+        event: event.type,
+        expected: expected ?? 'refused',
+        actual: outcome.changed ? outcome.value : 'refused',
+      };
     }),
   );
 }
@@ -137,10 +143,14 @@ export function tableShapeProblems<E extends EventObject>(
   const sampled = Object.keys(samples).sort();
   return [
     ...states.filter((s) => !(s in table)).map((s) => `state ${s} missing from the table`),
-    ...Object.keys(table).filter((s) => !states.includes(s)).map((s) => `table has unknown state ${s}`),
+    ...Object.keys(table)
+      .filter((s) => !states.includes(s))
+      .map((s) => `table has unknown state ${s}`),
     ...events.filter((e) => !sampled.includes(e)).map((e) => `no sample event for ${e}`),
     ...sampled.filter((e) => !events.includes(e)).map((e) => `sample for unknown event ${e}`),
-    ...finalStates(machine).filter((s) => Object.keys(table[s] ?? {}).length > 0).map((s) => `final state ${s} has exits`),
+    ...finalStates(machine)
+      .filter((s) => Object.keys(table[s] ?? {}).length > 0)
+      .map((s) => `final state ${s} has exits`),
   ];
 }
 
@@ -171,7 +181,10 @@ function evaluateGuard(machine: AnyStateMachine, name: string, snapshot: AnyMach
 }
 
 /** What a guard case should produce, and what the machine does, in the same shape. */
-export function guardVerdicts<C extends MachineContext, E extends EventObject>(fixture: Fixture<C, E>, c: GuardCase<C, E>) {
+export function guardVerdicts<C extends MachineContext, E extends EventObject>(
+  fixture: Fixture<C, E>,
+  c: GuardCase<C, E>,
+) {
   const snapshot = fixture.at(c.state, c.context);
   const outcome = fixture.send(snapshot, c.event);
   const verdict = explainRefusal(snapshot, c.event);

@@ -38,7 +38,11 @@ export interface Access {
 }
 
 /** Whether a user's role relates them to a record of this kind, given its facts. Pure. */
-export function relatedTo(kind: RecordKind, facts: RecordFacts, user: Pick<AuthenticatedUser, 'role' | 'programmeId'>): boolean {
+export function relatedTo(
+  kind: RecordKind,
+  facts: RecordFacts,
+  user: Pick<AuthenticatedUser, 'role' | 'programmeId'>,
+): boolean {
   const staffOfProgramme = facts.programmeId !== null && facts.programmeId === user.programmeId;
   switch (user.role) {
     case 'applicant':
@@ -55,11 +59,20 @@ export function relatedTo(kind: RecordKind, facts: RecordFacts, user: Pick<Authe
 }
 
 /** Whether a user may see a record at all. Pure. */
-export function visibleTo(kind: RecordKind, facts: RecordFacts, user: Pick<AuthenticatedUser, 'role' | 'programmeId'>): boolean {
+export function visibleTo(
+  kind: RecordKind,
+  facts: RecordFacts,
+  user: Pick<AuthenticatedUser, 'role' | 'programmeId'>,
+): boolean {
   if (relatedTo(kind, facts, user)) return true;
   if (kind === 'call') return facts.published;
   // Programme staff see the groups that applied to their calls.
-  if (kind === 'group') return (user.role === 'manager' || user.role === 'finance') && facts.programmeId === user.programmeId && user.programmeId !== null;
+  if (kind === 'group')
+    return (
+      (user.role === 'manager' || user.role === 'finance') &&
+      facts.programmeId === user.programmeId &&
+      user.programmeId !== null
+    );
   return false;
 }
 
@@ -156,7 +169,12 @@ export class AccessPolicy {
   constructor(private readonly orm: MikroORM) {}
 
   /** The facts of one record for one user; null when there is no such record. */
-  async facts(kind: RecordKind, id: string, user: AuthenticatedUser, em: EntityManager = this.orm.em.fork()): Promise<RecordFacts | null> {
+  async facts(
+    kind: RecordKind,
+    id: string,
+    user: AuthenticatedUser,
+    em: EntityManager = this.orm.em.fork(),
+  ): Promise<RecordFacts | null> {
     const [row] = await sqlRows<FactsRow>(em, FACTS_SQL[kind], paramsFor(kind, id, user));
     if (!row) return null;
     return {
@@ -189,7 +207,10 @@ export class AccessPolicy {
     const { related } = await this.see(kind, id, user, route);
     if (!related) {
       this.deny('forbidden', kind, id, user, route);
-      throw new DomainError(ErrorCode.Forbidden, `a ${user.role} who is not ${relationOf(user.role, kind)} may not change this ${kind}`);
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `a ${user.role} who is not ${relationOf(user.role, kind)} may not change this ${kind}`,
+      );
     }
   }
 
@@ -197,7 +218,12 @@ export class AccessPolicy {
    * Passes when the user may see the tranches or reports of an application: 404 if they may not see
    * the application, 403 if they see only the application (a committee member never sees its money).
    */
-  async seeBelow(kind: 'tranche' | 'report', applicationId: string, user: AuthenticatedUser, route?: string): Promise<void> {
+  async seeBelow(
+    kind: 'tranche' | 'report',
+    applicationId: string,
+    user: AuthenticatedUser,
+    route?: string,
+  ): Promise<void> {
     const facts = await this.facts('application', applicationId, user);
     if (!facts || !visibleTo('application', facts, user)) {
       if (facts) this.deny('hidden', 'application', applicationId, user, route);
@@ -205,11 +231,20 @@ export class AccessPolicy {
     }
     if (!relatedTo(kind, facts, user)) {
       this.deny('forbidden', 'application', applicationId, user, route);
-      throw new DomainError(ErrorCode.Forbidden, `an application's ${kind}s are for its group and the programme's staff, not for a ${user.role === 'committee' ? 'committee member' : user.role}`);
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `an application's ${kind}s are for its group and the programme's staff, not for a ${user.role === 'committee' ? 'committee member' : user.role}`,
+      );
     }
   }
 
-  private deny(outcome: 'hidden' | 'forbidden', kind: RecordKind, id: string, user: AuthenticatedUser, route: string | undefined): void {
+  private deny(
+    outcome: 'hidden' | 'forbidden',
+    kind: RecordKind,
+    id: string,
+    user: AuthenticatedUser,
+    route: string | undefined,
+  ): void {
     this.logger.warn({ actor: user.id, role: user.role, route, record: `${kind}:${id}`, outcome }, 'access denied');
   }
 }
@@ -219,7 +254,11 @@ function relationOf(role: Role, kind: RecordKind): string {
     case 'applicant':
       return `a member of the ${kind === 'group' ? 'group' : 'applicant group'}`;
     case 'committee':
-      return kind === 'review' ? 'its reviewer' : kind === 'application' ? "on the call's committee, having declared no conflict with it" : "on the call's committee";
+      return kind === 'review'
+        ? 'its reviewer'
+        : kind === 'application'
+          ? "on the call's committee, having declared no conflict with it"
+          : "on the call's committee";
     default:
       return "staff of the call's programme";
   }

@@ -6,7 +6,6 @@ import { sqlRows } from '../common/sql';
 import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
-
 export interface ApplicationSummary {
   id: string;
   reference: string;
@@ -80,12 +79,28 @@ export class ApplicationListService {
     if (filters.states?.length) where.push(['i.state in (?)', [filters.states]]);
     if (filters.municipality) where.push(['a.municipality = ?', [filters.municipality]]);
     // Case folded by ICU's root locale, not the database's: a server made with the C locale folds only ASCII.
-    if (filters.q) where.push([`(a.title collate "und-x-icu") ilike ? escape '\\'`, [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]]);
+    if (filters.q)
+      where.push([
+        `(a.title collate "und-x-icu") ilike ? escape '\\'`,
+        [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+      ]);
     if (filters.cursor) {
       const { value, id } = decodeCursor(sortBy, filters.cursor);
       where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?::${sort.type}, ?::uuid)`, [value, id]]);
     }
-    const rows = await sqlRows<{ id: string; reference: string; call_id: string; group_id: string; group_name: string; title: string; municipality: string; requested_minor: string; currency: string; state: string; created_at: Date }>(
+    const rows = await sqlRows<{
+      id: string;
+      reference: string;
+      call_id: string;
+      group_id: string;
+      group_name: string;
+      title: string;
+      municipality: string;
+      requested_minor: string;
+      currency: string;
+      state: string;
+      created_at: Date;
+    }>(
       this.orm.em.fork(),
       `select a.id, a.reference, a.call_id, a.group_id, g.name as group_name, a.title, a.municipality, a.requested_minor, a.currency, i.state, a.created_at
          from application a
@@ -99,7 +114,12 @@ export class ApplicationListService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const sortValue = (r: (typeof rows)[number]) =>
-      ({ created: new Date(r.created_at).toISOString(), title: r.title, requested: String(r.requested_minor), reference: r.reference })[sortBy];
+      ({
+        created: new Date(r.created_at).toISOString(),
+        title: r.title,
+        requested: String(r.requested_minor),
+        reference: r.reference,
+      })[sortBy];
     return {
       items: page.map((r) => ({
         id: r.id,

@@ -1,5 +1,19 @@
 import { AccessPolicy, seesRecipients } from '../access/access.policy';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -11,11 +25,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
 import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import {
-  ApplicationsService,
-  type ApplicationView,
-  type StatusView,
-} from './applications.service';
+import { ApplicationsService, type ApplicationView, type StatusView } from './applications.service';
 import { ApplicationListService, LIST_SORTS, type ApplicationPage, type ListSort } from './application-list.service';
 import { ScreeningService, type BatchOutcome, type ScreeningView } from './screening.service';
 import {
@@ -56,37 +66,60 @@ export const APPLICATION_EVENTS: EventContract = {
 
 export class StatusQuery {
   /** The reader's own language unless another is asked for. */
-  @Optional() @IsIn(LOCALES)
+  @Optional()
+  @IsIn(LOCALES)
   locale?: Locale;
 }
 
-const commaList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class ListApplicationsQuery {
-  @Optional() @IsUUID()
+  @Optional()
+  @IsUUID()
   callId?: string;
 
   /** One state or several, comma-separated: `submitted,more_info`. */
-  @Optional() @Transform(commaList) @ArrayMaxSize(APPLICATION_STATES.length) @IsIn(APPLICATION_STATES, { each: true })
+  @Optional()
+  @Transform(commaList)
+  @ArrayMaxSize(APPLICATION_STATES.length)
+  @IsIn(APPLICATION_STATES, { each: true })
   state?: string[];
 
-  @Optional() @IsString() @MaxLength(100)
+  @Optional()
+  @IsString()
+  @MaxLength(100)
   municipality?: string;
 
   /** Text the title contains, in any case. */
-  @Optional() @IsString() @MaxLength(200)
+  @Optional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
-  @Optional() @IsIn(LIST_SORTS)
+  @Optional()
+  @IsIn(LIST_SORTS)
   sort?: ListSort;
 
-  @Optional() @IsIn(['asc', 'desc'])
+  @Optional()
+  @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
-  @Optional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(100)
+  @Optional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @Optional() @IsString() @MaxLength(500)
+  @Optional()
+  @IsString()
+  @MaxLength(500)
   cursor?: string;
 }
 
@@ -117,21 +150,30 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   /** The application as the manager screens it: answers beside the questions, and the computed eligibility check. */
   @Get(':id/screening')
   @Roles('manager')
-  async screening(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView> {
+  async screening(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ScreeningView> {
     await this.policy.act('application', id, user, 'GET /applications/:id/screening');
     return this.screenings.screening(id);
   }
 
   /** What the group sees: the state in plain words, what comes next, the timeline and the emails sent. */
   @Get(':id/status')
-  async status(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: StatusQuery, @CurrentUser() user: AuthenticatedUser): Promise<StatusView> {
+  async status(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: StatusQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StatusView> {
     await this.policy.see('application', id, user, 'GET /applications/:id/status');
     return this.service.status(id, query.locale ?? user.locale, seesRecipients(user.role));
   }
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
-    return this.policy.see('application', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
+    return this.policy
+      .see('application', id, user, 'GET /:id')
+      .then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -154,7 +196,11 @@ export class AttachmentsController {
   @Roles('applicant')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  async add(@Param('id', new ParseUUIDPipe()) id: string, @UploadedFile() file: Upload | undefined, @CurrentUser() user: AuthenticatedUser): Promise<AttachmentView> {
+  async add(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @UploadedFile() file: Upload | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AttachmentView> {
     await this.policy.act('application', id, user, 'POST /applications/:id/attachments');
     return this.attachments.add(id, file, user);
   }
@@ -204,7 +250,10 @@ export class CallScreeningController {
   /** Submitted applications and those asked for more information, oldest first, each with its eligibility check. */
   @Get()
   @Roles('manager')
-  async waiting(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<ScreeningView[]> {
+  async waiting(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ScreeningView[]> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/screening');
     return this.screenings.screeningList(callId);
   }

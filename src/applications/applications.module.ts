@@ -3,7 +3,13 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/config';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { DiskFileStore, FILE_STORE } from '../files/file-store';
-import { ApplicationsController, AttachmentsController, CallApplicationsController, CallDecisionsController, CallScreeningController } from './applications.controller';
+import {
+  ApplicationsController,
+  AttachmentsController,
+  CallApplicationsController,
+  CallDecisionsController,
+  CallScreeningController,
+} from './applications.controller';
 import { ApplicationListService } from './application-list.service';
 import { ApplicationsService } from './applications.service';
 import { ScreeningService } from './screening.service';
@@ -18,10 +24,19 @@ import { applicationWorkflow } from './applications.workflow';
     // Browsers send file names in UTF-8 without saying so: read them that way, or Cyrillic is garbled.
     MulterModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ defParamCharset: 'utf8', limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 } }),
+      useFactory: (config: AppConfig) => ({
+        defParamCharset: 'utf8',
+        limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 },
+      }),
     }),
   ],
-  controllers: [ApplicationsController, AttachmentsController, CallApplicationsController, CallScreeningController, CallDecisionsController],
+  controllers: [
+    ApplicationsController,
+    AttachmentsController,
+    CallApplicationsController,
+    CallScreeningController,
+    CallDecisionsController,
+  ],
   providers: [
     ApplicationsService,
     ApplicationListService,

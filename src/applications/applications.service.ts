@@ -66,12 +66,18 @@ export interface StatusView {
   /** Each change of state, oldest first, starting with the draft's creation. */
   timeline: { state: string; name: string; at: string }[];
   /** Every email about the application, to every member, with how its delivery went; `to` only for the group and managers. */
-  emails: { message: string; to?: string; subject: string | null; status: string; queuedAt: string; sentAt: string | null }[];
+  emails: {
+    message: string;
+    to?: string;
+    subject: string | null;
+    status: string;
+    queuedAt: string;
+    sentAt: string | null;
+  }[];
 }
 
 // States in which a group's application no longer counts towards its limit under a call.
 const GIVEN_UP: ApplicationState[] = ['withdrawn', 'cancelled'];
-
 
 @Injectable()
 export class ApplicationsService {
@@ -99,8 +105,13 @@ export class ApplicationsService {
       const call = await em.findOne(Call, { id: callId });
       const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
-      if (callInstance.state !== ('open' satisfies CallState)) throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
-      const [group] = await sqlRows<{ municipality: string }>(em, 'select municipality from applicant_group where id = ? for update', [groupId]);
+      if (callInstance.state !== ('open' satisfies CallState))
+        throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
+      const [group] = await sqlRows<{ municipality: string }>(
+        em,
+        'select municipality from applicant_group where id = ? for update',
+        [groupId],
+      );
       const existing = await sqlRows<{ reference: string }>(
         em,
         `select a.reference from application a
@@ -118,11 +129,29 @@ export class ApplicationsService {
         );
       }
       const { title, groupId: _named, ...fields } = dto;
-      const proposal: Proposal = { ...EMPTY_PROPOSAL, municipality: group.municipality, ...proposalChanges(fields, call.currency) };
-      const input: ApplicationInput = { callId, groupId, title, currency: call.currency, maxAwardMinor: call.maxAwardMinor, proposal };
+      const proposal: Proposal = {
+        ...EMPTY_PROPOSAL,
+        municipality: group.municipality,
+        ...proposalChanges(fields, call.currency),
+      };
+      const input: ApplicationInput = {
+        callId,
+        groupId,
+        title,
+        currency: call.currency,
+        maxAwardMinor: call.maxAwardMinor,
+        proposal,
+      };
       const requestedMinor = budgetTotalMinor(proposal.budget);
       if (requestedMinor > call.maxAwardMinor) {
-        throw validationFailed([{ field: 'budget', problems: [`the budget totals ${amountInWords(requestedMinor, call.currency)}, above the maximum award of ${amountInWords(call.maxAwardMinor, call.currency)}`] }]);
+        throw validationFailed([
+          {
+            field: 'budget',
+            problems: [
+              `the budget totals ${amountInWords(requestedMinor, call.currency)}, above the maximum award of ${amountInWords(call.maxAwardMinor, call.currency)}`,
+            ],
+          },
+        ]);
       }
       const reference = await nextReference(em, new Date());
       const application = em.create(Application, {
@@ -137,7 +166,14 @@ export class ApplicationsService {
         proposal,
         createdBy: actor.id,
       });
-      this.engine.start(em, { machineId: 'application', subjectType: 'application', subjectId: application.id, parentId: callInstance.id, input: { ...input }, actor });
+      this.engine.start(em, {
+        machineId: 'application',
+        subjectType: 'application',
+        subjectId: application.id,
+        parentId: callInstance.id,
+        input: { ...input },
+        actor,
+      });
       return application.id;
     });
   }
@@ -155,7 +191,14 @@ export class ApplicationsService {
     const words = (state: string) => STATUS_WORDS[state as ApplicationState][locale];
     const log = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
     // in the order they were queued
-    const mails = await sqlRows<{ message: string; email: string; subject: string | null; status: string; created_at: Date; sent_at: Date | null }>(
+    const mails = await sqlRows<{
+      message: string;
+      email: string;
+      subject: string | null;
+      status: string;
+      created_at: Date;
+      sent_at: Date | null;
+    }>(
       em,
       `select message, email, subject, status, created_at, sent_at from notification where subject_type = 'application' and subject_id = ? order by seq`,
       [id],
@@ -165,7 +208,11 @@ export class ApplicationsService {
       reference: application.reference,
       title: application.title,
       locale,
-      state: { code: instance.state, name: words(instance.state).name, next: words(instance.state).next.replace('{closesAt}', closesAt) },
+      state: {
+        code: instance.state,
+        name: words(instance.state).name,
+        next: words(instance.state).next.replace('{closesAt}', closesAt),
+      },
       call: { id: call.id, title: inLocale(call.title, locale), closesAt: call.closesAt.toISOString() },
       timeline: log
         .filter((row) => row.fromState !== row.toState)
@@ -212,13 +259,24 @@ export class ApplicationsService {
     if (!application) throw DomainError.notFound('application', id);
     if (type === 'AWARD') {
       const { amount, reason } = dto as AwardEventDto;
-      return { type, amountMinor: amountField('amount', amount, application.currency), ...(reason !== undefined && { reason }) };
+      return {
+        type,
+        amountMinor: amountField('amount', amount, application.currency),
+        ...(reason !== undefined && { reason }),
+      };
     }
     const { type: _type, title, ...fields } = dto as UpdateDraftEventDto;
-    return { type, changes: { ...(title !== undefined && { title }), ...proposalChanges(fields, application.currency) } };
+    return {
+      type,
+      changes: { ...(title !== undefined && { title }), ...proposalChanges(fields, application.currency) },
+    };
   }
 
-  async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+  async facts(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    event: EventInput,
+  ): Promise<Record<string, unknown> | undefined> {
     const context = (instance.snapshot as { context: ApplicationContext }).context;
     if (event.type === 'SUBMIT') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
@@ -226,11 +284,21 @@ export class ApplicationsService {
       return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), questions: call.questions };
     }
     if (event.type === 'AWARD') {
-      const [call] = await sqlRows<{ budget_minor: string }>(em, 'select budget_minor from call where id = ? for update', [context.callId]);
-      return { budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)) };
+      const [call] = await sqlRows<{ budget_minor: string }>(
+        em,
+        'select budget_minor from call where id = ? for update',
+        [context.callId],
+      );
+      return {
+        budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)),
+      };
     }
     if (event.type === 'REVIEW_SUBMITTED') {
-      const [row] = await sqlRows<{ outstanding: string }>(em, `select count(*) as outstanding from review where application_id = ? and state = ?`, [instance.subjectId, 'draft' satisfies ReviewState]);
+      const [row] = await sqlRows<{ outstanding: string }>(
+        em,
+        `select count(*) as outstanding from review where application_id = ? and state = ?`,
+        [instance.subjectId, 'draft' satisfies ReviewState],
+      );
       return { outstandingReviews: Number(row.outstanding) };
     }
     if (event.type === 'CLOSE') {
@@ -243,7 +311,11 @@ export class ApplicationsService {
       );
       const unsettled = Number(row.unsettled);
       // Reconciling unspent money comes with grant closure; until then it holds once every tranche is settled.
-      return { finalReportAccepted: Number(row.final_accepted) > 0, unsettledTranches: unsettled, unspentReconciled: unsettled === 0 };
+      return {
+        finalReportAccepted: Number(row.final_accepted) > 0,
+        unsettledTranches: unsettled,
+        unspentReconciled: unsettled === 0,
+      };
     }
     return undefined;
   }
@@ -251,7 +323,12 @@ export class ApplicationsService {
   async project(em: EntityManager, instance: WorkflowInstance, context: ApplicationContext): Promise<void> {
     const application = await em.findOne(Application, { id: instance.subjectId });
     if (application) {
-      Object.assign(application, { title: context.title, requestedMinor: context.requestedMinor, municipality: context.proposal.municipality, proposal: context.proposal });
+      Object.assign(application, {
+        title: context.title,
+        requestedMinor: context.requestedMinor,
+        municipality: context.proposal.municipality,
+        proposal: context.proposal,
+      });
     }
   }
 }
@@ -276,12 +353,20 @@ async function nextReference(em: EntityManager, at: Date): Promise<string> {
 async function groupOf(em: EntityManager, userId: string, named: string | undefined): Promise<string> {
   const memberships = await em.find(GroupMember, { userId });
   if (named) {
-    if (!memberships.some((m) => m.groupId === named)) throw validationFailed([{ field: 'groupId', problems: ['you are not a member of this group'] }]);
+    if (!memberships.some((m) => m.groupId === named))
+      throw validationFailed([{ field: 'groupId', problems: ['you are not a member of this group'] }]);
     return named;
   }
   if (memberships.length === 1) return memberships[0].groupId;
   throw validationFailed([
-    { field: 'groupId', problems: [memberships.length === 0 ? 'create your initiative group first (POST /groups)' : 'you belong to several groups: name one'] },
+    {
+      field: 'groupId',
+      problems: [
+        memberships.length === 0
+          ? 'create your initiative group first (POST /groups)'
+          : 'you belong to several groups: name one',
+      ],
+    },
   ]);
 }
 
@@ -305,7 +390,11 @@ function proposalChanges(fields: Omit<UpdateDraftEventDto, 'type' | 'title'>, cu
       quantity: line.quantity,
       unitCostMinor: amountField(`budget.${i}.unitCost`, line.unitCost, currency),
     })),
-    coFunding: fields.coFunding?.map((c, i) => ({ source: c.source, amountMinor: amountField(`coFunding.${i}.amount`, c.amount, currency), inKind: c.inKind ?? false })),
+    coFunding: fields.coFunding?.map((c, i) => ({
+      source: c.source,
+      amountMinor: amountField(`coFunding.${i}.amount`, c.amount, currency),
+      inKind: c.inKind ?? false,
+    })),
     eligibilityAnswers: fields.eligibilityAnswers && { ...fields.eligibilityAnswers },
   };
   return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
@@ -327,7 +416,11 @@ function proposalView(p: Proposal, currency: string): ProposalView {
       total: formatAmount(lineTotalMinor(line), currency),
     })),
     budgetTotal: formatAmount(budgetTotalMinor(p.budget), currency),
-    coFunding: p.coFunding.map((c) => ({ source: c.source, amount: formatAmount(c.amountMinor, currency), inKind: c.inKind })),
+    coFunding: p.coFunding.map((c) => ({
+      source: c.source,
+      amount: formatAmount(c.amountMinor, currency),
+      inKind: c.inKind,
+    })),
     eligibilityAnswers: p.eligibilityAnswers,
   };
 }

@@ -32,7 +32,10 @@ export class AttachmentsService {
   ) {}
 
   async add(applicationId: string, upload: Upload | undefined, user: AuthenticatedUser): Promise<AttachmentView> {
-    if (!upload) throw validationFailed([{ field: 'file', problems: ['send the file as multipart/form-data in a part named file'] }]);
+    if (!upload)
+      throw validationFailed([
+        { field: 'file', problems: ['send the file as multipart/form-data in a part named file'] },
+      ]);
     const name = sanitiseFileName(upload.originalname ?? '');
     const kind = attachmentKind(name, upload.buffer);
     if ('problem' in kind) throw validationFailed([{ field: 'file', problems: [kind.problem] }]);
@@ -44,7 +47,10 @@ export class AttachmentsService {
         await this.lockEditable(em, applicationId);
         const count = await em.count(Attachment, { applicationId });
         if (count >= this.config.ATTACHMENTS_PER_APPLICATION) {
-          throw new DomainError(ErrorCode.Conflict, `an application carries at most ${this.config.ATTACHMENTS_PER_APPLICATION} attachments; remove one first`);
+          throw new DomainError(
+            ErrorCode.Conflict,
+            `an application carries at most ${this.config.ATTACHMENTS_PER_APPLICATION} attachments; remove one first`,
+          );
         }
         const attachment = em.create(Attachment, {
           applicationId,
@@ -82,10 +88,18 @@ export class AttachmentsService {
 
   /** Refuses unless the application is still editable, and holds its instance row until the transaction ends. */
   private async lockEditable(em: EntityManager, applicationId: string): Promise<void> {
-    const instance = await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const instance = await em.findOne(
+      WorkflowInstance,
+      { subjectType: 'application', subjectId: applicationId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!instance) throw DomainError.notFound('application', applicationId);
     if (!EDITABLE_STATES.includes(instance.state as ApplicationState)) {
-      throw new DomainError(ErrorCode.Conflict, `attachments can change only while the application is in draft or more_info; it is ${instance.state}`, { state: instance.state });
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `attachments can change only while the application is in draft or more_info; it is ${instance.state}`,
+        { state: instance.state },
+      );
     }
   }
 }

@@ -23,11 +23,24 @@ describe('list cursors', () => {
   };
 
   it.each(LIST_SORTS)('gives back what it encoded, sorted by %s', (sort) => {
-    for (const value of GOOD[sort]) expect(decodeCursor(sort, encodeCursor(sort, { value, id: ID }))).toEqual({ value, id: ID });
+    for (const value of GOOD[sort])
+      expect(decodeCursor(sort, encodeCursor(sort, { value, id: ID }))).toEqual({ value, id: ID });
   });
 
   it.each([
-    ['created', ['abc', 'not a date', '2026-02-30T25:00:00.000Z', '2026-02-30T00:00:00.000Z', '+275760-09-13T00:00:00.001Z', '2026-12-01T11:33:22Z', '2026-12-01', '']],
+    [
+      'created',
+      [
+        'abc',
+        'not a date',
+        '2026-02-30T25:00:00.000Z',
+        '2026-02-30T00:00:00.000Z',
+        '+275760-09-13T00:00:00.001Z',
+        '2026-12-01T11:33:22Z',
+        '2026-12-01',
+        '',
+      ],
+    ],
     ['requested', ['abc', '1e400', '-1', '1.5', '01', '9999999999999999999', 'NaN', 'Infinity', '']],
     ['title', ['a\u0000', 'x\ud800', '\udc00', 'x'.repeat(1001)]],
     ['reference', ['\u0000']],
@@ -40,7 +53,9 @@ describe('list cursors', () => {
 
   it('refuses a cursor of another sort, saying which', () => {
     const cursor = encodeCursor('title', { value: '123', id: ID });
-    expect(refusal('requested', cursor).details.fields).toEqual([{ field: 'cursor', problems: ['the cursor belongs to the list sorted by title, not by requested'] }]);
+    expect(refusal('requested', cursor).details.fields).toEqual([
+      { field: 'cursor', problems: ['the cursor belongs to the list sorted by title, not by requested'] },
+    ]);
   });
 
   it('refuses anything that is not a cursor it wrote', () => {
@@ -56,7 +71,9 @@ describe('list cursors', () => {
       'not base64!',
       '',
     ]) {
-      expect(refusal('created', cursor).details.fields).toEqual([{ field: 'cursor', problems: ['cursor is not one this list gave out'] }]);
+      expect(refusal('created', cursor).details.fields).toEqual([
+        { field: 'cursor', problems: ['cursor is not one this list gave out'] },
+      ]);
     }
   });
 });

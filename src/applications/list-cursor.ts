@@ -42,7 +42,9 @@ export function decodeCursor(sort: ListSort, cursor: string): CursorPosition {
     const [given, value, id] = parsed as [string, string, string];
     if (given === sort && READS[sort](value) && UUID.test(id)) return { value, id };
     if (given !== sort && (LIST_SORTS as readonly string[]).includes(given)) {
-      throw validationFailed([{ field: 'cursor', problems: [`the cursor belongs to the list sorted by ${given}, not by ${sort}`] }]);
+      throw validationFailed([
+        { field: 'cursor', problems: [`the cursor belongs to the list sorted by ${given}, not by ${sort}`] },
+      ]);
     }
   }
   throw validationFailed([{ field: 'cursor', problems: ['cursor is not one this list gave out'] }]);

@@ -16,7 +16,6 @@ import { Application } from './application.entity';
 import type { DecisionItemDto, ScreeningItemDto } from './dto/application.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
-
 /** One application as the manager screens it: the answers beside the questions, and the computed check. */
 export interface ScreeningView {
   id: string;
@@ -74,7 +73,11 @@ export class ScreeningService {
    * Screening views of applications of one call, in the order given, of those in `states` if named:
    * the call, the instances and the groups are each loaded once for all of them.
    */
-  private async screeningViews(em: EntityManager, applications: Application[], states?: string[]): Promise<ScreeningView[]> {
+  private async screeningViews(
+    em: EntityManager,
+    applications: Application[],
+    states?: string[],
+  ): Promise<ScreeningView[]> {
     if (applications.length === 0) return [];
     const call = await em.findOneOrFail(Call, { id: applications[0].callId });
     const instances = await em.find(WorkflowInstance, {
@@ -83,12 +86,18 @@ export class ScreeningService {
       ...(states && { state: { $in: states } }),
     });
     const instanceOf = new Map(instances.map((i) => [i.subjectId, i]));
-    const groups = new Map((await em.find(ApplicantGroup, { id: { $in: [...new Set(applications.map((a) => a.groupId))] } })).map((g) => [g.id, g]));
+    const groups = new Map(
+      (await em.find(ApplicantGroup, { id: { $in: [...new Set(applications.map((a) => a.groupId))] } })).map((g) => [
+        g.id,
+        g,
+      ]),
+    );
     const views: ScreeningView[] = [];
     for (const application of applications) {
       const instance = instanceOf.get(application.id);
       if (!instance) continue;
-      const context = (await this.engine.load(em, { id: instance.id }, false, instance)).snapshot.context as ApplicationContext;
+      const context = (await this.engine.load(em, { id: instance.id }, false, instance)).snapshot
+        .context as ApplicationContext;
       const group = groups.get(application.groupId) as ApplicantGroup;
       const answers = context.proposal.eligibilityAnswers;
       views.push({
@@ -100,7 +109,12 @@ export class ScreeningService {
         state: instance.state,
         requestedAmount: formatAmount(context.requestedMinor, call.currency),
         maxAward: formatAmount(call.maxAwardMinor, call.currency),
-        answers: call.questions.map((q) => ({ id: q.id, question: q.text, required: q.required, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
+        answers: call.questions.map((q) => ({
+          id: q.id,
+          question: q.text,
+          required: q.required,
+          answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null,
+        })),
         composition: context.proposal.composition,
         check: eligibilityCheck(context.proposal, context.requestedMinor, call),
         questions: context.questions,
@@ -115,9 +129,18 @@ export class ScreeningService {
    * others done, and the outcome of each says what happened. An application outside the call is
    * refused as not found.
    */
-  async sendBatch(callId: string, items: (ScreeningItemDto | DecisionItemDto)[], user: AuthenticatedUser, contract: EventContract): Promise<BatchOutcome[]> {
+  async sendBatch(
+    callId: string,
+    items: (ScreeningItemDto | DecisionItemDto)[],
+    user: AuthenticatedUser,
+    contract: EventContract,
+  ): Promise<BatchOutcome[]> {
     const em = this.orm.em.fork();
-    const inCall = new Set((await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map((a) => a.id));
+    const inCall = new Set(
+      (await em.find(Application, { id: { $in: items.map((i) => i.applicationId) }, callId }, { fields: ['id'] })).map(
+        (a) => a.id,
+      ),
+    );
     const outcomes: BatchOutcome[] = [];
     for (const item of items) {
       const { applicationId, ...fields } = item;

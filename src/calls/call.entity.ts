@@ -1,13 +1,29 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { CompositionRule, Criterion, EligibilityQuestion, RankBy, ReportDue, ScoringScale } from '../../workflows/call.machine';
+import type {
+  CompositionRule,
+  Criterion,
+  EligibilityQuestion,
+  RankBy,
+  ReportDue,
+  ScoringScale,
+} from '../../workflows/call.machine';
 import type { Localised } from '../../workflows/localised';
 
 /** A call for proposals: its money is integer minor units of `currency`. Mirrors its machine's context. */
 @Entity({ tableName: 'call' })
 export class Call {
-  [OptionalProps]?: 'id' | 'createdAt' | 'reviewReminderDays' | 'rankBy' | 'disagreementThreshold' | 'minimumScore' | 'maxAwardsPerMunicipality' | 'reviewDueAt' | 'scoresHiddenUntilComplete';
+  [OptionalProps]?:
+    | 'id'
+    | 'createdAt'
+    | 'reviewReminderDays'
+    | 'rankBy'
+    | 'disagreementThreshold'
+    | 'minimumScore'
+    | 'maxAwardsPerMunicipality'
+    | 'reviewDueAt'
+    | 'scoresHiddenUntilComplete';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

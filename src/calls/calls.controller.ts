@@ -1,7 +1,13 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ExtendDeadlineEventDto, UpdateCallEventDto, CreateCallDto, SetReviewDeadlineEventDto, StartReviewEventDto } from './dto/call.dto';
+import {
+  ExtendDeadlineEventDto,
+  UpdateCallEventDto,
+  CreateCallDto,
+  SetReviewDeadlineEventDto,
+  StartReviewEventDto,
+} from './dto/call.dto';
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
@@ -57,7 +63,11 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   @Get(':id/applications.csv')
   @Roles('manager')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  async csv(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async csv(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     await this.policy.act('call', id, user, 'GET /calls/:id/applications.csv');
     res.setHeader('Content-Disposition', `attachment; filename="applications-${id}.csv"`);
     return this.service.applicationsCsv(id);
@@ -65,6 +75,8 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
-    return this.policy.see('call', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
+    return this.policy
+      .see('call', id, user, 'GET /:id')
+      .then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }

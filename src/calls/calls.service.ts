@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
-import { REVIEW_DEFAULTS, type CallContext, type CallInput, type CallState, type CompositionRule, type Criterion, type EligibilityQuestion, type RankBy, type ReportDue, type ScoringScale } from '../../workflows/call.machine';
+import {
+  REVIEW_DEFAULTS,
+  type CallContext,
+  type CallInput,
+  type CallState,
+  type CompositionRule,
+  type Criterion,
+  type EligibilityQuestion,
+  type RankBy,
+  type ReportDue,
+  type ScoringScale,
+} from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
 import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
 import { AppConfig } from '../config/config';
@@ -18,7 +29,14 @@ import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-
 import type { WorkflowInstance } from '../engine/engine.entities';
 import { toCsv } from '../common/csv';
 import { Call } from './call.entity';
-import type { CreateCallDto, CriterionDto, EligibilityQuestionDto, ExtendDeadlineEventDto, StartReviewEventDto, UpdateCallEventDto } from './dto/call.dto';
+import type {
+  CreateCallDto,
+  CriterionDto,
+  EligibilityQuestionDto,
+  ExtendDeadlineEventDto,
+  StartReviewEventDto,
+  UpdateCallEventDto,
+} from './dto/call.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export interface CallView extends WorkflowView {
@@ -65,9 +83,28 @@ const UNDECIDED = ['eligible', 'in_review', 'reviewed'] satisfies ApplicationSta
 const LISTED_CALL_STATES = ['open', 'scheduled'] as const satisfies readonly CallState[];
 // The call's columns that mirror its machine's context.
 export const CALL_PROJECTED_FIELDS = [
-  'title', 'description', 'currency', 'budgetMinor', 'maxAwardMinor', 'opensAt', 'closesAt', 'municipalities', 'questions',
-  'composition', 'criteria', 'scale', 'reviewersPerApplication', 'financeThresholdMinor', 'reportSchedule', 'applicationsPerGroup',
-  'reviewReminderDays', 'rankBy', 'disagreementThreshold', 'minimumScore', 'maxAwardsPerMunicipality', 'reviewDueAt',
+  'title',
+  'description',
+  'currency',
+  'budgetMinor',
+  'maxAwardMinor',
+  'opensAt',
+  'closesAt',
+  'municipalities',
+  'questions',
+  'composition',
+  'criteria',
+  'scale',
+  'reviewersPerApplication',
+  'financeThresholdMinor',
+  'reportSchedule',
+  'applicationsPerGroup',
+  'reviewReminderDays',
+  'rankBy',
+  'disagreementThreshold',
+  'minimumScore',
+  'maxAwardsPerMunicipality',
+  'reviewDueAt',
 ] as const;
 /** The call's events whose guards read its applications and awards. */
 export const CALL_FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
@@ -86,7 +123,12 @@ export interface OpenCallView {
   closesAt: string;
   timeZone: string;
   closesAtLocal: string;
-  eligibility: { municipalities: string[]; questions: EligibilityQuestion[]; composition: CompositionRule | null; applicationsPerGroup: number };
+  eligibility: {
+    municipalities: string[];
+    questions: EligibilityQuestion[];
+    composition: CompositionRule | null;
+    applicationsPerGroup: number;
+  };
 }
 
 @Injectable()
@@ -120,12 +162,20 @@ export class CallsService {
       closesAt: this.instant('closesAt', dto.closesAt),
       municipalities: (dto.municipalities ?? []).map((m) => m.trim()),
       questions: (dto.questions ?? []).map(questionOf),
-      composition: dto.composition ? { minimumGroups: dto.composition.minimumGroups, groups: [...dto.composition.groups] } : null,
+      composition: dto.composition
+        ? { minimumGroups: dto.composition.minimumGroups, groups: [...dto.composition.groups] }
+        : null,
       criteria: dto.criteria.map(criterionOf),
       scale: dto.scale ? { min: dto.scale.min, max: dto.scale.max } : { min: 0, max: 5 },
       reviewersPerApplication: dto.reviewersPerApplication ?? 3,
-      financeThresholdMinor: dto.financeThreshold === undefined ? maxAwardMinor : amountField('financeThreshold', dto.financeThreshold, dto.currency),
-      reportSchedule: (dto.reportSchedule ?? []).map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
+      financeThresholdMinor:
+        dto.financeThreshold === undefined
+          ? maxAwardMinor
+          : amountField('financeThreshold', dto.financeThreshold, dto.currency),
+      reportSchedule: (dto.reportSchedule ?? []).map((r) => ({
+        kind: r.kind,
+        dueAt: this.instant('reportSchedule', r.dueAt),
+      })),
       applicationsPerGroup: dto.applicationsPerGroup ?? 1,
       reviewReminderDays: dto.reviewReminderDays ?? REVIEW_DEFAULTS.reviewReminderDays,
       rankBy: dto.rankBy ?? REVIEW_DEFAULTS.rankBy,
@@ -134,7 +184,11 @@ export class CallsService {
       maxAwardsPerMunicipality: dto.maxAwardsPerMunicipality ?? REVIEW_DEFAULTS.maxAwardsPerMunicipality,
     };
     return this.orm.em.fork().transactional(async (em) => {
-      const call = em.create(Call, { ...columnsOf(input), createdBy: actor.id, programmeId: manager.programmeId as string });
+      const call = em.create(Call, {
+        ...columnsOf(input),
+        createdBy: actor.id,
+        programmeId: manager.programmeId as string,
+      });
       this.engine.start(em, { machineId: 'call', subjectType: 'call', subjectId: call.id, input: { ...input }, actor });
       return call.id;
     });
@@ -172,7 +226,12 @@ export class CallsService {
         closesAt: c.closesAt.toISOString(),
         timeZone: this.timeZone,
         closesAtLocal: wallClock(c.closesAt, this.timeZone),
-        eligibility: { municipalities: c.municipalities, questions: c.questions, composition: c.composition, applicationsPerGroup: c.applicationsPerGroup },
+        eligibility: {
+          municipalities: c.municipalities,
+          questions: c.questions,
+          composition: c.composition,
+          applicationsPerGroup: c.applicationsPerGroup,
+        },
       };
     });
   }
@@ -180,8 +239,19 @@ export class CallsService {
   /** One CSV row per application of the call, for the committee's secretary. */
   async applicationsCsv(callId: string): Promise<string> {
     const rows = await sqlRows<{
-      reference: string; title: string; group_name: string; municipality: string; oblast: string; state: string; requested_minor: string; currency: string;
-      proposal: Partial<Proposal>; contact_name: string; contact_email: string; submitted_at: Date | null; attachments: string;
+      reference: string;
+      title: string;
+      group_name: string;
+      municipality: string;
+      oblast: string;
+      state: string;
+      requested_minor: string;
+      currency: string;
+      proposal: Partial<Proposal>;
+      contact_name: string;
+      contact_email: string;
+      submitted_at: Date | null;
+      attachments: string;
     }>(
       this.orm.em.fork(),
       `select a.reference, a.title, g.name as group_name, a.municipality, g.oblast, i.state, a.requested_minor, a.currency, a.proposal,
@@ -198,8 +268,23 @@ export class CallsService {
     );
     return toCsv(
       [
-        'reference', 'title', 'group', 'municipality', 'oblast', 'state', 'requested', 'co-funding', 'currency',
-        'women', 'men', 'youth', 'summary', 'attachments', 'submitted at', 'contact', 'contact email',
+        'reference',
+        'title',
+        'group',
+        'municipality',
+        'oblast',
+        'state',
+        'requested',
+        'co-funding',
+        'currency',
+        'women',
+        'men',
+        'youth',
+        'summary',
+        'attachments',
+        'submitted at',
+        'contact',
+        'contact email',
       ],
       rows.map((r) => {
         const p = { ...EMPTY_PROPOSAL, ...r.proposal };
@@ -272,7 +357,8 @@ export class CallsService {
 
   /** Turns an UPDATE's or EXTEND_DEADLINE's wire fields into the machine's terms; other events pass through. */
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
-    if (type === 'EXTEND_DEADLINE') return { type, closesAt: this.instant('closesAt', (dto as ExtendDeadlineEventDto).closesAt) };
+    if (type === 'EXTEND_DEADLINE')
+      return { type, closesAt: this.instant('closesAt', (dto as ExtendDeadlineEventDto).closesAt) };
     if (type === 'START_REVIEW' || type === 'SET_REVIEW_DEADLINE') {
       const { reviewDueAt } = dto as StartReviewEventDto;
       return { type, ...(reviewDueAt !== undefined && { reviewDueAt: this.instant('reviewDueAt', reviewDueAt) }) };
@@ -289,12 +375,19 @@ export class CallsService {
       // Amounts are read again in the currency they will be in.
       budgetMinor: amountField('budget', d.budget ?? formatAmount(call.budgetMinor, call.currency), currency),
       maxAwardMinor: amountField('maxAward', d.maxAward ?? formatAmount(call.maxAwardMinor, call.currency), currency),
-      financeThresholdMinor: amountField('financeThreshold', d.financeThreshold ?? formatAmount(call.financeThresholdMinor, call.currency), currency),
+      financeThresholdMinor: amountField(
+        'financeThreshold',
+        d.financeThreshold ?? formatAmount(call.financeThresholdMinor, call.currency),
+        currency,
+      ),
       opensAt: d.opensAt && this.instant('opensAt', d.opensAt),
       closesAt: d.closesAt && this.instant('closesAt', d.closesAt),
       municipalities: d.municipalities?.map((m) => m.trim()),
       questions: d.questions?.map(questionOf),
-      composition: d.composition === undefined ? undefined : d.composition && { minimumGroups: d.composition.minimumGroups, groups: [...d.composition.groups] },
+      composition:
+        d.composition === undefined
+          ? undefined
+          : d.composition && { minimumGroups: d.composition.minimumGroups, groups: [...d.composition.groups] },
       criteria: d.criteria?.map(criterionOf),
       scale: d.scale && { min: d.scale.min, max: d.scale.max },
       reviewersPerApplication: d.reviewersPerApplication,
@@ -312,7 +405,8 @@ export class CallsService {
   /** An ISO time as an instant: one without an offset is on the programme's clock. */
   private instant(field: string, text: string): string {
     const at = instantOf(text, this.timeZone);
-    if (Number.isNaN(at.getTime())) throw validationFailed([{ field, problems: [`${field} must be an ISO 8601 time`] }]);
+    if (Number.isNaN(at.getTime()))
+      throw validationFailed([{ field, problems: [`${field} must be an ISO 8601 time`] }]);
     return at.toISOString();
   }
 
@@ -341,7 +435,10 @@ export class CallsService {
 
 /** The call's columns from its machine's terms: the projected fields only, times as dates. */
 function columnsOf(terms: CallInput & Partial<Pick<CallContext, 'reviewDueAt'>>) {
-  const columns = Object.fromEntries(CALL_PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<CallContext, (typeof CALL_PROJECTED_FIELDS)[number]>;
+  const columns = Object.fromEntries(CALL_PROJECTED_FIELDS.map((f) => [f, terms[f]])) as Pick<
+    CallContext,
+    (typeof CALL_PROJECTED_FIELDS)[number]
+  >;
   return {
     ...columns,
     opensAt: new Date(terms.opensAt),

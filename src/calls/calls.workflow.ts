@@ -6,8 +6,12 @@ import { CALL_FACT_EVENTS, CALL_PROJECTED_FIELDS, type CallsService } from './ca
 export function callWorkflow(calls: CallsService): WorkflowBinding {
   return {
     machineId: 'call',
-    facts: (em, instance, event) => (CALL_FACT_EVENTS.has(event.type) ? calls.facts(em, instance) : Promise.resolve(undefined)),
+    facts: (em, instance, event) =>
+      CALL_FACT_EVENTS.has(event.type) ? calls.facts(em, instance) : Promise.resolve(undefined),
     toEvent: (type, dto, em, id) => calls.toEvent(type, dto, em, id),
-    projection: { fields: CALL_PROJECTED_FIELDS, apply: (em, instance, context) => calls.projectCall(em, instance, context as unknown as CallContext) },
+    projection: {
+      fields: CALL_PROJECTED_FIELDS,
+      apply: (em, instance, context) => calls.projectCall(em, instance, context as unknown as CallContext),
+    },
   };
 }

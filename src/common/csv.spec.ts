@@ -23,6 +23,8 @@ describe('toCsv', () => {
   });
 
   it('leaves ordinary text, negative numbers and empty cells as they are', () => {
-    expect(bodyOf(toCsv(['a', 'b', 'c', 'd', 'e'], [['Water, for "the" school', -5, '', null, 'a=b']]))).toBe('"Water, for ""the"" school",-5,,,a=b');
+    expect(bodyOf(toCsv(['a', 'b', 'c', 'd', 'e'], [['Water, for "the" school', -5, '', null, 'a=b']]))).toBe(
+      '"Water, for ""the"" school",-5,,,a=b',
+    );
   });
 });

@@ -81,7 +81,12 @@ export class DomainError extends Error {
   inLocale(locale: Locale, timeZone?: string): DomainError {
     if (this.reasons.length === 0) return this;
     const reasons = this.reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone }) }));
-    return new DomainError(this.code, reasons.map((r) => r.message).join(' '), { ...this.details, reasons }, this.reasons);
+    return new DomainError(
+      this.code,
+      reasons.map((r) => r.message).join(' '),
+      { ...this.details, reasons },
+      this.reasons,
+    );
   }
 
   static notFound(what: string, id: string): DomainError {

@@ -61,7 +61,8 @@ export function IsCurrencyCode() {
         propertyName: String(property),
         validator: {
           validate: (value: unknown) => typeof value === 'string' && isCurrency(value),
-          defaultMessage: (args?: ValidationArguments) => `${args?.property} must be an ISO 4217 currency code such as EUR or KGS`,
+          defaultMessage: (args?: ValidationArguments) =>
+            `${args?.property} must be an ISO 4217 currency code such as EUR or KGS`,
         },
       }),
   );
@@ -69,7 +70,12 @@ export function IsCurrencyCode() {
 
 /** Non-empty text of bounded length. */
 export function IsText(max: number, options: ValidationOptions = {}) {
-  return applyDecorators(ApiProperty({ maxLength: max }), IsString(options), IsNotEmpty(options), MaxLength(max, options));
+  return applyDecorators(
+    ApiProperty({ maxLength: max }),
+    IsString(options),
+    IsNotEmpty(options),
+    MaxLength(max, options),
+  );
 }
 
 /** Every event body names its type; each event's DTO adds its own fields. */

@@ -15,19 +15,30 @@ function answer(exception: unknown, from: { headers?: Record<string, string>; us
     json: (body: unknown) => void (sent.body = body),
   };
   const request = { id: 'correlation-1', method: 'GET', path: '/x', headers: {}, ...from };
-  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+  } as unknown as ArgumentsHost;
   new GlobalExceptionFilter().catch(exception, host);
   return sent;
 }
 
 describe('GlobalExceptionFilter', () => {
   const refusal = () =>
-    DomainError.because(ErrorCode.GuardFailed, [{ key: 'call.weightsSumTo100', params: { sum: 90 } }, { key: 'call.described', params: {} }], {
-      failedConditions: ['weightsSumTo100', 'described'],
-    });
+    DomainError.because(
+      ErrorCode.GuardFailed,
+      [
+        { key: 'call.weightsSumTo100', params: { sum: 90 } },
+        { key: 'call.described', params: {} },
+      ],
+      {
+        failedConditions: ['weightsSumTo100', 'described'],
+      },
+    );
 
   it('words a refusal in English where the engine made it, keeping each key and its parameters', () => {
-    expect(refusal().message).toBe('The weights of the criteria add up to 90, not 100. The call has no description in any language.');
+    expect(refusal().message).toBe(
+      'The weights of the criteria add up to 90, not 100. The call has no description in any language.',
+    );
   });
 
   it("answers a refusal in the reader's own language, then in the best of Accept-Language", () => {
@@ -39,14 +50,20 @@ describe('GlobalExceptionFilter', () => {
         details: {
           failedConditions: ['weightsSumTo100', 'described'],
           reasons: [
-            { key: 'call.weightsSumTo100', params: { sum: 90 }, message: 'Сумма весов критериев — 90, а должна быть 100.' },
+            {
+              key: 'call.weightsSumTo100',
+              params: { sum: 90 },
+              message: 'Сумма весов критериев — 90, а должна быть 100.',
+            },
             { key: 'call.described', params: {}, message: 'У конкурса нет описания ни на одном языке.' },
           ],
         },
       },
     });
     const ky = answer(refusal(), { headers: { 'accept-language': 'ky-KG, ru;q=0.8' } });
-    expect(ky.body).toMatchObject({ error: { message: expect.stringMatching(/^Критерийлердин салмактарынын суммасы 90/) } });
+    expect(ky.body).toMatchObject({
+      error: { message: expect.stringMatching(/^Критерийлердин салмактарынын суммасы 90/) },
+    });
     expect(answer(refusal()).body).toMatchObject({ error: { message: refusal().message } });
   });
 
@@ -57,15 +74,25 @@ describe('GlobalExceptionFilter', () => {
   });
 
   it('answers two requests racing to make the same unique record with 409 for the loser, not 500', () => {
-    const sent = answer(new UniqueConstraintViolationException(new Error('duplicate key value violates unique constraint "app_user_email_unique"')));
+    const sent = answer(
+      new UniqueConstraintViolationException(
+        new Error('duplicate key value violates unique constraint "app_user_email_unique"'),
+      ),
+    );
     expect(sent.status).toBe(409);
     expect(sent.body).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining('try again') } });
   });
 
   it('names the body when the parser could not read it', () => {
-    const sent = answer(new BadRequestException('Unexpected end of JSON input', { cause: new SyntaxError('Unexpected end of JSON input') }));
+    const sent = answer(
+      new BadRequestException('Unexpected end of JSON input', {
+        cause: new SyntaxError('Unexpected end of JSON input'),
+      }),
+    );
     expect(sent.status).toBe(400);
-    expect(sent.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: '(body)' }] } } });
+    expect(sent.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: '(body)' }] } },
+    });
   });
 
   it('always answers JSON, whatever type the route had set', () => {

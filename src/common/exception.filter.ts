@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import { DriverException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
@@ -47,7 +56,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     // A route that answers HTML (the sign-in page) has set its type already; a refusal is JSON.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json({
-      error: { code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(Object.keys(error.details).length ? { details: error.details } : {}),
+      },
       correlationId,
     });
   }
@@ -64,7 +77,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       // Express refuses a body it cannot parse (not JSON, a prototype key, nested past the stack), or a path it
       // cannot decode, before any DTO; body-parser's errors carry a `type`.
       const cause = (exception as { cause?: unknown }).cause;
-      if (status === HttpStatus.BAD_REQUEST && (cause instanceof SyntaxError || cause instanceof URIError || typeof (cause as { type?: unknown })?.type === 'string')) {
+      if (
+        status === HttpStatus.BAD_REQUEST &&
+        (cause instanceof SyntaxError ||
+          cause instanceof URIError ||
+          typeof (cause as { type?: unknown })?.type === 'string')
+      ) {
         const field = cause instanceof URIError ? '(path)' : '(body)';
         return validationFailed([{ field, problems: [exception.message] }]);
       }
@@ -76,7 +94,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     // Two requests made the same unique record at once (the same new address invited by two groups):
     // the loser's transaction is rolled back whole, and trying again sees the winner's record.
     if (exception instanceof UniqueConstraintViolationException) {
-      return new DomainError(ErrorCode.Conflict, 'another request made the same record at the same moment: nothing was written, try again');
+      return new DomainError(
+        ErrorCode.Conflict,
+        'another request made the same record at the same moment: nothing was written, try again',
+      );
     }
     // The database ran short of disk, memory or connections: not the request's fault; readiness goes down.
     const shortage = shortageOf(exception);

@@ -9,7 +9,19 @@ export const REDACTED = '[redacted]';
  * A query parameter or header is secret when its name contains one of these (any case):
  * `token`, `api_key`, `x-api-key`, `authorization`, `cookie`, `set-cookie`, `password`, `code`...
  */
-const SECRET_NAME_PARTS = ['token', 'secret', 'password', 'passwd', 'key', 'code', 'signature', 'auth', 'session', 'cookie', 'credential'];
+const SECRET_NAME_PARTS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'key',
+  'code',
+  'signature',
+  'auth',
+  'session',
+  'cookie',
+  'credential',
+];
 /** ...or is one of these whole. */
 const SECRET_NAMES = new Set(['sig', 'pwd', 'otp', 'jwt']);
 
@@ -54,14 +66,17 @@ export function redactUrl(url: string): string {
 function withoutTokens(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(TOKEN_SHAPE, REDACTED);
   if (Array.isArray(value)) return value.map(withoutTokens);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutTokens(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutTokens(v)]));
   return value;
 }
 
 /** A parsed query (or any name-to-value map) with secret names' values replaced. */
 export function redactFields(fields: unknown): unknown {
   if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return withoutTokens(fields);
-  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, isSecretName(name) ? REDACTED : withoutTokens(value)]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => [name, isSecretName(name) ? REDACTED : withoutTokens(value)]),
+  );
 }
 
 /** Request or response headers: secret ones replaced, URLs in others redacted. */

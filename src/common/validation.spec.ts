@@ -6,7 +6,16 @@ describe('unstorable', () => {
   });
 
   it('names NUL and each kind of half surrogate pair', () => {
-    for (const text of ['\u0000', 'a\u0000b', '\ud800', 'x\udbff', '\udc00', '\udfffx', '\udc00\ud800', '😀'.slice(0, 1)]) {
+    for (const text of [
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      'x\udbff',
+      '\udc00',
+      '\udfffx',
+      '\udc00\ud800',
+      '😀'.slice(0, 1),
+    ]) {
       expect(unstorable(text)).toEqual(expect.any(String));
     }
   });
@@ -14,11 +23,23 @@ describe('unstorable', () => {
 
 describe('unstorableFields', () => {
   it('is empty for a body the database can store', () => {
-    expect(unstorableFields({ title: { en: 'Water', ru: 'Вода' }, questions: [{ id: 'q', text: { ky: 'Суу 😀' } }], n: 1, ok: true, none: null })).toEqual([]);
+    expect(
+      unstorableFields({
+        title: { en: 'Water', ru: 'Вода' },
+        questions: [{ id: 'q', text: { ky: 'Суу 😀' } }],
+        n: 1,
+        ok: true,
+        none: null,
+      }),
+    ).toEqual([]);
   });
 
   it('names each bad string by its dotted path, arrays by index', () => {
-    const fields = unstorableFields({ title: { en: 'ok', ru: 'a\u0000' }, questions: [{ text: { ky: 'fine' } }, { text: { ky: '\ud800' } }], tags: ['x', '\udc00'] }).map((p) => p.field);
+    const fields = unstorableFields({
+      title: { en: 'ok', ru: 'a\u0000' },
+      questions: [{ text: { ky: 'fine' } }, { text: { ky: '\ud800' } }],
+      tags: ['x', '\udc00'],
+    }).map((p) => p.field);
     expect(fields.sort()).toEqual(['questions.1.text.ky', 'tags.1', 'title.ru']);
   });
 

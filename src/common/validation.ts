@@ -37,7 +37,8 @@ export function unstorable(text: string): string | null {
 }
 
 /** A key as a field path can show it: NUL and surrogate halves written as \u escapes. */
-const printable = (key: string) => key.replace(/[\u0000\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const printable = (key: string) =>
+  key.replace(/[\u0000\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Every string of a parsed body, query or parameter, keys included, that the database cannot store,
@@ -55,12 +56,16 @@ export function unstorableFields(value: unknown, root = ''): FieldProblem[] {
       if (problem) problems.push({ field: path || '(body)', problems: [`${path || 'the body'} ${problem}`] });
     } else if (typeof item === 'object' && item !== null) {
       if (depth >= MAX_DEPTH) {
-        problems.push({ field: path || '(body)', problems: [`${path || 'the body'} nests deeper than ${MAX_DEPTH} levels`] });
+        problems.push({
+          field: path || '(body)',
+          problems: [`${path || 'the body'} nests deeper than ${MAX_DEPTH} levels`],
+        });
         continue;
       }
       for (const [key, child] of Object.entries(item)) {
         const keyProblem = unstorable(key);
-        if (keyProblem) problems.push({ field: at(path, printable(key)), problems: [`the key ${printable(key)} ${keyProblem}`] });
+        if (keyProblem)
+          problems.push({ field: at(path, printable(key)), problems: [`the key ${printable(key)} ${keyProblem}`] });
         pending.push([child, at(path, keyProblem ? printable(key) : key), depth + 1]);
       }
     }
@@ -83,12 +88,18 @@ const ID_PARAMETER = /^(id|[a-z]\w*Id)$/;
  */
 class GlobalValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'query' || metadata.type === 'param' || (metadata.type === 'body' && this.toValidate(metadata))) {
+    if (
+      metadata.type === 'query' ||
+      metadata.type === 'param' ||
+      (metadata.type === 'body' && this.toValidate(metadata))
+    ) {
       refuseUnstorable(value, metadata.type === 'param' ? metadata.data : '');
     }
     if (metadata.type === 'param' && metadata.data && ID_PARAMETER.test(metadata.data)) {
       const field = metadata.data;
-      await new ParseUUIDPipe({ exceptionFactory: () => validationFailed([{ field, problems: [`${field} must be a UUID`] }]) }).transform(value as string, metadata);
+      await new ParseUUIDPipe({
+        exceptionFactory: () => validationFailed([{ field, problems: [`${field} must be a UUID`] }]),
+      }).transform(value as string, metadata);
     }
     return super.transform(value, metadata);
   }

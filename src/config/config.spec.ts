@@ -8,7 +8,9 @@ describe('loadConfig', () => {
   });
 
   it('keeps a BASE_URL that is given, whatever the port', () => {
-    expect(loadConfig({ PORT: '47231', BASE_URL: 'https://grants.example.org' }).BASE_URL).toBe('https://grants.example.org');
+    expect(loadConfig({ PORT: '47231', BASE_URL: 'https://grants.example.org' }).BASE_URL).toBe(
+      'https://grants.example.org',
+    );
     expect(() => loadConfig({ BASE_URL: 'grants.example.org' })).toThrow('BASE_URL must be an http(s) URL');
   });
 });

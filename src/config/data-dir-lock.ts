@@ -72,7 +72,10 @@ export async function lockDataDir(dataDir: string, shownAs: string, advice: stri
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const pid = holderOf(pidFile);
       if ((pid !== null && isAlive(pid)) || Date.now() > deadline) {
-        throw new DataDirLocked(pid, `the service is running on ${shownAs}${pid === null ? '' : ` (pid ${pid})`}: ${advice}`);
+        throw new DataDirLocked(
+          pid,
+          `the service is running on ${shownAs}${pid === null ? '' : ` (pid ${pid})`}: ${advice}`,
+        );
       }
       // The holder is gone, or is starting and has not written its pid yet: wait for the lock to go stale.
       await sleep(250);

@@ -37,7 +37,9 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
-    return this.policy.see('tranche', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
+    return this.policy
+      .see('tranche', id, user, 'GET /:id')
+      .then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -52,7 +54,10 @@ export class ApplicationTranchesController {
 
   /** The application's tranches, oldest first: for its group and the programme's staff. */
   @Get()
-  async list(@Param('applicationId', new ParseUUIDPipe()) applicationId: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView[]> {
+  async list(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TrancheView[]> {
     await this.policy.seeBelow('tranche', applicationId, user, 'GET /applications/:applicationId/tranches');
     return this.service.list(applicationId, user.role);
   }

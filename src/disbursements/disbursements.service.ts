@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
-import { COMMITTED_TRANCHE_STATES, type DisbursementContext, type DisbursementInput } from '../../workflows/disbursement.machine';
+import {
+  COMMITTED_TRANCHE_STATES,
+  type DisbursementContext,
+  type DisbursementInput,
+} from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
@@ -23,7 +27,6 @@ export interface TrancheView extends WorkflowView {
   createdAt: string;
 }
 
-
 @Injectable()
 export class DisbursementsService {
   constructor(
@@ -35,9 +38,14 @@ export class DisbursementsService {
   async create(applicationId: string, dto: CreateTrancheDto, actor: Actor): Promise<string> {
     return this.orm.em.fork().transactional(async (em) => {
       const application = await em.findOne(Application, { id: applicationId });
-      const parent = application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
+      const parent =
+        application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
       if (!application || !parent) throw DomainError.notFound('application', applicationId);
-      if (!OPEN_GRANT_STATES.includes(parent.state as ApplicationState)) throw new DomainError(ErrorCode.Conflict, `the application is ${parent.state}: tranches belong to awarded grants`);
+      if (!OPEN_GRANT_STATES.includes(parent.state as ApplicationState))
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `the application is ${parent.state}: tranches belong to awarded grants`,
+        );
       const call = await em.findOneOrFail(Call, { id: application.callId });
       const input: DisbursementInput = {
         applicationId,
@@ -48,14 +56,23 @@ export class DisbursementsService {
         conditionMet: dto.conditionMet ?? true,
       };
       const tranche = em.create(Tranche, { applicationId, amountMinor: input.amountMinor, currency: input.currency });
-      this.engine.start(em, { machineId: 'disbursement', subjectType: 'tranche', subjectId: tranche.id, parentId: parent.id, input: { ...input }, actor });
+      this.engine.start(em, {
+        machineId: 'disbursement',
+        subjectType: 'tranche',
+        subjectId: tranche.id,
+        parentId: parent.id,
+        input: { ...input },
+        actor,
+      });
       return tranche.id;
     });
   }
 
   /** The application's tranches, oldest first. */
   async list(applicationId: string, role: Role | null): Promise<TrancheView[]> {
-    const rows = await this.orm.em.fork().find(Tranche, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    const rows = await this.orm.em
+      .fork()
+      .find(Tranche, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
     return Promise.all(rows.map((r) => this.get(r.id, role)));
   }
 
@@ -81,7 +98,11 @@ export class DisbursementsService {
     return { type, ...(amount !== undefined && { amountMinor: amountField('amount', amount, tranche.currency) }) };
   }
 
-  async facts(em: EntityManager, instance: WorkflowInstance, event: EventInput): Promise<Record<string, unknown> | undefined> {
+  async facts(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    event: EventInput,
+  ): Promise<Record<string, unknown> | undefined> {
     if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
     const [row] = await sqlRows<{ awarded: string | null; committed: string }>(
       em,
@@ -91,6 +112,9 @@ export class DisbursementsService {
       [instance.parentId, instance.parentId, instance.id, COMMITTED_TRANCHE_STATES],
     );
     const context = (instance.snapshot as { context: DisbursementContext }).context;
-    return { conditionMet: context.conditionMet ?? true, awardLeftMinor: Number(row.awarded ?? 0) - Number(row.committed) };
+    return {
+      conditionMet: context.conditionMet ?? true,
+      awardLeftMinor: Number(row.awarded ?? 0) - Number(row.committed),
+    };
   }
 }

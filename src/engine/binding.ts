@@ -7,10 +7,18 @@ export type EventInput = { type: string } & Record<string, unknown>;
  * Facts a machine's guards need that live outside its context (the call's deadline, the awards
  * total...), loaded by the feature that owns them, inside the transition's transaction.
  */
-export type FactsProvider = (em: EntityManager, instance: WorkflowInstance, event: EventInput) => Promise<Record<string, unknown> | undefined>;
+export type FactsProvider = (
+  em: EntityManager,
+  instance: WorkflowInstance,
+  event: EventInput,
+) => Promise<Record<string, unknown> | undefined>;
 
 /** Keeps a feature's own table in step with the machine's context, inside the transition's transaction. */
-export type Projection = (em: EntityManager, instance: WorkflowInstance, context: Record<string, unknown>) => Promise<void> | void;
+export type Projection = (
+  em: EntityManager,
+  instance: WorkflowInstance,
+  context: Record<string, unknown>,
+) => Promise<void> | void;
 
 /** Turns a validated API body into the machine's event (amounts to minor units, times to ISO...). */
 export type EventMapper = (type: string, dto: object, em: EntityManager, subjectId: string) => Promise<EventInput>;

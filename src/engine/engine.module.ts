@@ -20,8 +20,15 @@ export class EngineModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const persisted = await this.orm.em
       .getConnection()
-      .execute<{ machine_id: string; machine_version: number }[]>('select distinct machine_id, machine_version from workflow_instance');
-    const problems = this.registry.unloadable(persisted.map((r: { machine_id: string; machine_version: number }) => ({ machineId: r.machine_id, machineVersion: r.machine_version })));
+      .execute<{ machine_id: string; machine_version: number }[]>(
+        'select distinct machine_id, machine_version from workflow_instance',
+      );
+    const problems = this.registry.unloadable(
+      persisted.map((r: { machine_id: string; machine_version: number }) => ({
+        machineId: r.machine_id,
+        machineVersion: r.machine_version,
+      })),
+    );
     if (problems.length > 0) {
       throw new UnloadableWorkflowsError(
         `refusing to start: persisted workflow instances need machine versions this build cannot load: ${problems.join('; ')}. ` +

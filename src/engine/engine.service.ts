@@ -22,7 +22,14 @@ import { WorkflowRegistry } from './registry';
 import { writeTransition } from './transition-writer';
 import { InstanceCache, type InstanceRef } from './instance-cache';
 
-import { DuplicateBindingError, type EventInput, type EventMapper, type FactsProvider, type Projection, type WorkflowBinding } from './binding';
+import {
+  DuplicateBindingError,
+  type EventInput,
+  type EventMapper,
+  type FactsProvider,
+  type Projection,
+  type WorkflowBinding,
+} from './binding';
 
 export type { EventInput, FactsProvider, Projection, WorkflowBinding };
 
@@ -71,7 +78,10 @@ const MAX_CASCADE_STEPS = 10_000;
 export class WorkflowEngine {
   private readonly bound = new Map<string, WorkflowBinding>();
   private readonly facts = new Map<string, FactsProvider>();
-  private readonly projections = new Map<string, { fields: readonly string[]; apply: Projection; onStateChange: boolean }>();
+  private readonly projections = new Map<
+    string,
+    { fields: readonly string[]; apply: Projection; onStateChange: boolean }
+  >();
   private readonly serialised = new Map<string, Set<string>>();
   /** Every serialised event type, whatever its machine: most sends are told apart by this alone. */
   private readonly serialisedTypes = new Set<string>();
@@ -86,7 +96,8 @@ export class WorkflowEngine {
   bind(binding: WorkflowBinding): void {
     const { machineId } = binding;
     this.registry.get(machineId);
-    if (this.bound.has(machineId)) throw new DuplicateBindingError(`the ${machineId} workflow is bound twice: one <feature>.workflow.ts binds it`);
+    if (this.bound.has(machineId))
+      throw new DuplicateBindingError(`the ${machineId} workflow is bound twice: one <feature>.workflow.ts binds it`);
     this.bound.set(machineId, binding);
     if (binding.facts) this.facts.set(machineId, binding.facts);
     if (binding.serialised?.length) {
@@ -94,7 +105,12 @@ export class WorkflowEngine {
       for (const type of binding.serialised) this.serialisedTypes.add(type);
     }
     const { projection } = binding;
-    if (projection) this.projections.set(machineId, { fields: projection.fields, apply: projection.apply, onStateChange: projection.onStateChange ?? false });
+    if (projection)
+      this.projections.set(machineId, {
+        fields: projection.fields,
+        apply: projection.apply,
+        onStateChange: projection.onStateChange ?? false,
+      });
   }
 
   /** How an API body becomes an event of `machineId`, if its feature says. */
@@ -119,7 +135,14 @@ export class WorkflowEngine {
       createdAt: at,
       updatedAt: at,
     });
-    const log = logRow(instance, GENESIS_HASH, { eventType: 'START', payload: input.input, actor: input.actor, fromState: null, at, reason: null });
+    const log = logRow(instance, GENESIS_HASH, {
+      eventType: 'START',
+      payload: input.input,
+      actor: input.actor,
+      fromState: null,
+      at,
+      reason: null,
+    });
     instance.lastHash = log.hash;
     em.persist(log);
     em.persist(outboxRows(instance, log, snapshot.context));
@@ -131,7 +154,12 @@ export class WorkflowEngine {
    * Sends one event from outside. A transition that touches nothing but its own instance, log and
    * outbox is one version-checked statement; any other runs whole in a transaction of its own.
    */
-  async send(target: InstanceRef, event: EventInput, actor: Actor, expectedVersion?: number): Promise<TransitionOutcome> {
+  async send(
+    target: InstanceRef,
+    event: EventInput,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<TransitionOutcome> {
     const queued: QueuedEvent = { target, event, actor, expectedVersion };
     const em = this.orm.em.fork();
     try {
@@ -157,12 +185,18 @@ export class WorkflowEngine {
 
   private async isSerialised(em: EntityManager, target: InstanceRef, eventType: string): Promise<boolean> {
     if (!this.serialisedTypes.has(eventType)) return false;
-    const machineId = this.cache.get(target)?.machineId ?? (await em.findOne(WorkflowInstance, target, { fields: ['machineId'], disableIdentityMap: true }))?.machineId;
+    const machineId =
+      this.cache.get(target)?.machineId ??
+      (await em.findOne(WorkflowInstance, target, { fields: ['machineId'], disableIdentityMap: true }))?.machineId;
     return machineId !== undefined && (this.serialised.get(machineId)?.has(eventType) ?? false);
   }
 
   /** The transition as one statement; null when it needs a transaction (cascades, timers, projections). */
-  private async sendSimple(em: EntityManager, queued: QueuedEvent, cached?: WorkflowInstance): Promise<TransitionOutcome | null> {
+  private async sendSimple(
+    em: EntityManager,
+    queued: QueuedEvent,
+    cached?: WorkflowInstance,
+  ): Promise<TransitionOutcome | null> {
     const prepared = await this.prepare(em, queued, cached);
     if (prepared.cascades.length > 0 || this.needsMore(prepared)) return null;
     await this.write(em, prepared);
@@ -195,9 +229,17 @@ export class WorkflowEngine {
    * Loads an instance with its snapshot migrated to the running machine version. `detached` leaves
    * it out of the unit of work, for the write path, which updates it with its own version check.
    */
-  async load(em: EntityManager, target: InstanceRef, detached = false, cached?: WorkflowInstance): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
+  async load(
+    em: EntityManager,
+    target: InstanceRef,
+    detached = false,
+    cached?: WorkflowInstance,
+  ): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
     const instance = cached ?? (await em.findOne(WorkflowInstance, target, { disableIdentityMap: detached }));
-    if (!instance) throw 'id' in target ? DomainError.notFound('workflow instance', target.id) : DomainError.notFound(target.subjectType, target.subjectId);
+    if (!instance)
+      throw 'id' in target
+        ? DomainError.notFound('workflow instance', target.id)
+        : DomainError.notFound(target.subjectType, target.subjectId);
     const definition = this.registry.get(instance.machineId);
     let persisted = instance.snapshot as unknown as PersistedSnapshot;
     if (instance.machineVersion !== definition.version) {
@@ -206,7 +248,10 @@ export class WorkflowEngine {
     return { instance, snapshot: restore(definition.machine, persisted) };
   }
 
-  private async step(em: EntityManager, queued: QueuedEvent): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
+  private async step(
+    em: EntityManager,
+    queued: QueuedEvent,
+  ): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
     const prepared = await this.prepare(em, queued);
     await this.write(em, prepared);
     await this.syncTimers(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
@@ -219,10 +264,14 @@ export class WorkflowEngine {
   private async prepare(em: EntityManager, queued: QueuedEvent, cached?: WorkflowInstance): Promise<Prepared> {
     const { instance, snapshot } = await this.load(em, queued.target, true, cached);
     if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
-      throw new DomainError(ErrorCode.LockConflict, `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`, {
-        state: instance.state,
-        version: instance.version,
-      });
+      throw new DomainError(
+        ErrorCode.LockConflict,
+        `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`,
+        {
+          state: instance.state,
+          version: instance.version,
+        },
+      );
     }
     const definition = this.registry.get(instance.machineId);
     const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
@@ -235,8 +284,20 @@ export class WorkflowEngine {
     const { type, actor: _actor, at: _at, ...payload } = event as EventInput & { actor: Actor; at: string };
     const reason = typeof payload.reason === 'string' ? payload.reason : null;
     const readVersion = instance.version;
-    Object.assign(instance, { state: stateKey(next.value), snapshot: persist(next), machineVersion: definition.version, updatedAt: at });
-    const log = logRow(instance, instance.lastHash, { eventType: type, payload, actor: queued.actor, fromState: from, at, reason });
+    Object.assign(instance, {
+      state: stateKey(next.value),
+      snapshot: persist(next),
+      machineVersion: definition.version,
+      updatedAt: at,
+    });
+    const log = logRow(instance, instance.lastHash, {
+      eventType: type,
+      payload,
+      actor: queued.actor,
+      fromState: from,
+      at,
+      reason,
+    });
     const effects = effectsOf(actions);
     return {
       result: { instance, snapshot: next, from, to: instance.state },
@@ -274,8 +335,14 @@ export class WorkflowEngine {
     return projection.fields.some((f) => !isDeepStrictEqual(was[f], is[f]));
   }
 
-  private async projectContext(em: EntityManager, instance: WorkflowInstance, before: AnyMachineSnapshot, after: AnyMachineSnapshot): Promise<void> {
-    if (this.projectionDue(instance.machineId, before, after)) await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
+  private async projectContext(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+  ): Promise<void> {
+    if (this.projectionDue(instance.machineId, before, after))
+      await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
   }
 
   /** A refusal in words of the catalogue: the key and parameters of each reason, for any language. */
@@ -283,24 +350,43 @@ export class WorkflowEngine {
     const { machineId, state } = instance;
     const allowedEvents = this.registry.allowedEvents(machineId, snapshot, actor.role);
     if (!acceptedEvents(snapshot).includes(event.type)) {
-      const params = { event: { term: `${machineId}.event.${event.type}` }, record: { term: `${machineId}.record` }, state: { term: `${machineId}.state.${state}` } };
-      throw DomainError.because(ErrorCode.EventNotAllowed, [{ key: 'refusal.eventNotAllowed', params }], { state, allowedEvents });
+      const params = {
+        event: { term: `${machineId}.event.${event.type}` },
+        record: { term: `${machineId}.record` },
+        state: { term: `${machineId}.state.${state}` },
+      };
+      throw DomainError.because(ErrorCode.EventNotAllowed, [{ key: 'refusal.eventNotAllowed', params }], {
+        state,
+        allowedEvents,
+      });
     }
     const verdict = explainRefusal(snapshot, event);
     const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
     const conditions = failed.flatMap((f) => f.conditions);
     const explain = this.registry.get(machineId).explanations;
-    const reasons = conditions.map((c) => ({ key: `${machineId}.${c}`, params: explained(explain[c], snapshot.context, event) }));
-    throw DomainError.because(ErrorCode.GuardFailed, reasons.length ? reasons : [{ key: 'refusal.guardFailed', params: {} }], {
-      state,
-      allowedEvents,
-      failedGuards: failed.map((f) => f.guard),
-      failedConditions: conditions,
-    });
+    const reasons = conditions.map((c) => ({
+      key: `${machineId}.${c}`,
+      params: explained(explain[c], snapshot.context, event),
+    }));
+    throw DomainError.because(
+      ErrorCode.GuardFailed,
+      reasons.length ? reasons : [{ key: 'refusal.guardFailed', params: {} }],
+      {
+        state,
+        allowedEvents,
+        failedGuards: failed.map((f) => f.guard),
+        failedConditions: conditions,
+      },
+    );
   }
 
   /** Cancels pending timers the new state no longer declares and schedules the ones it adds. */
-  private async syncTimers(em: EntityManager, instance: WorkflowInstance, before: AnyMachineSnapshot, after: AnyMachineSnapshot): Promise<void> {
+  private async syncTimers(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+  ): Promise<void> {
     const wanted = timersWanted(after);
     if (wanted.length === 0 && timersWanted(before).length === 0) return;
     const pending = await em.find(WorkflowTimer, { instanceId: instance.id, firedAt: null, cancelledAt: null });
@@ -314,7 +400,11 @@ export class WorkflowEngine {
     }
   }
 
-  private async resolveCascades(em: EntityManager, source: WorkflowInstance, cascades: CascadeParams[]): Promise<QueuedEvent[]> {
+  private async resolveCascades(
+    em: EntityManager,
+    source: WorkflowInstance,
+    cascades: CascadeParams[],
+  ): Promise<QueuedEvent[]> {
     const queued: QueuedEvent[] = [];
     const actor: Actor = { id: `cascade:${source.machineId}:${source.id}`, role: 'system' };
     for (const cascade of cascades) {
@@ -330,7 +420,6 @@ export class WorkflowEngine {
     }
     return queued;
   }
-
 }
 
 /** The parameters of a failed condition's message: none, rather than a 500, if its explanation throws. */

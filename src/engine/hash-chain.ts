@@ -22,5 +22,9 @@ export function chainHash(prevHash: string, row: ChainedFields): string {
   const { instanceId, seq, eventType, payload, actorId, actorRole, fromState, toState } = row;
   const fields = { instanceId, seq, eventType, payload, actorId, actorRole, fromState, toState };
   const body = canonicalize({ ...fields, at: row.at.toISOString(), reason: row.reason ?? null });
-  return createHash('sha256').update(prevHash).update('\n').update(body ?? '').digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(body ?? '')
+    .digest('hex');
 }

@@ -24,7 +24,11 @@ describe('snapshot versions', () => {
 
   it('migrates a snapshot through every version in order', () => {
     const old: PersistedSnapshot = { value: 'received', context: { title: 'Well' }, status: 'active' };
-    expect(migrateSnapshot(v3, 1, old)).toEqual({ value: 'submitted', context: { title: 'Well', reason: null }, status: 'active' });
+    expect(migrateSnapshot(v3, 1, old)).toEqual({
+      value: 'submitted',
+      context: { title: 'Well', reason: null },
+      status: 'active',
+    });
     expect(migrateSnapshot(v3, 3, old)).toBe(old);
   });
 

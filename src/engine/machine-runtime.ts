@@ -66,7 +66,11 @@ export function canLoadVersion(definition: WorkflowDefinition, version: number):
   return version <= definition.version;
 }
 
-export function migrateSnapshot(definition: WorkflowDefinition, version: number, snapshot: PersistedSnapshot): PersistedSnapshot {
+export function migrateSnapshot(
+  definition: WorkflowDefinition,
+  version: number,
+  snapshot: PersistedSnapshot,
+): PersistedSnapshot {
   let current = snapshot as unknown as Record<string, unknown>;
   for (let v = version; v < definition.version; v++) current = definition.migrations[v](current);
   return current as unknown as PersistedSnapshot;

@@ -54,7 +54,10 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
       for (const timer of due) {
         timer.outcome = await this.fire(em, timer, now);
         timer.firedAt = new Date();
-        this.logger.log({ timer: timer.id, instance: timer.instanceId, event: timer.event, outcome: timer.outcome }, 'timer fired');
+        this.logger.log(
+          { timer: timer.id, instance: timer.instanceId, event: timer.event, outcome: timer.outcome },
+          'timer fired',
+        );
       }
       return due.length;
     });

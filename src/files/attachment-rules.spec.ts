@@ -51,7 +51,20 @@ describe('sanitiseFileName', () => {
     expect(sanitiseFileName('\u200Fتقرير\u200E.pdf')).toBe('تقرير.pdf');
     expect(sanitiseFileName('scan\u061Cfdp.exe')).toBe('scanfdp.exe');
     expect(sanitiseFileName('report\u200F.pdf\u200E')).toBe('report.pdf');
-    const marks = ['\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+    const marks = [
+      '\u061C',
+      '\u200E',
+      '\u200F',
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ];
     expect(sanitiseFileName(`${marks.join('')}план${marks.join('')}.docx`)).toBe('план.docx');
   });
 
@@ -105,7 +118,14 @@ describe('sanitiseFileName', () => {
   });
 
   it('keeps every result within the rules, whatever comes in', () => {
-    const nasty = ['../\u202E..\u0000<>:"|?*\\ \t.', '\u200F\u061C.\u200E', 'a\u200F.pdf', `${'.'.repeat(200)}x`, `${'<'.repeat(300)}.pdf`, '\\\\server\\share\\..\\..'];
+    const nasty = [
+      '../\u202E..\u0000<>:"|?*\\ \t.',
+      '\u200F\u061C.\u200E',
+      'a\u200F.pdf',
+      `${'.'.repeat(200)}x`,
+      `${'<'.repeat(300)}.pdf`,
+      '\\\\server\\share\\..\\..',
+    ];
     for (const name of nasty) {
       const safe = sanitiseFileName(name);
       expect(safe.length).toBeGreaterThan(0);
@@ -153,14 +173,19 @@ describe('attachmentKind', () => {
     });
   });
 
-  it.each(ALLOWED_TYPES.map((t) => [t.ext, t.mime]))('accepts a .%s file with the right magic bytes as %s', (ext, mime) => {
-    expect(attachmentKind(`Заявка 2026.${ext}`, contentFor[ext])).toEqual({ ext, mime });
-    expect(attachmentKind(`SCAN.${ext.toUpperCase()}`, contentFor[ext])).toEqual({ ext, mime });
-  });
+  it.each(ALLOWED_TYPES.map((t) => [t.ext, t.mime]))(
+    'accepts a .%s file with the right magic bytes as %s',
+    (ext, mime) => {
+      expect(attachmentKind(`Заявка 2026.${ext}`, contentFor[ext])).toEqual({ ext, mime });
+      expect(attachmentKind(`SCAN.${ext.toUpperCase()}`, contentFor[ext])).toEqual({ ext, mime });
+    },
+  );
 
   it('needs only the head of the file', () => {
     expect(attachmentKind('a.webp', WEBP.subarray(0, 12))).toEqual({ ext: 'webp', mime: 'image/webp' });
-    expect(attachmentKind('a.webp', WEBP.subarray(0, 11))).toEqual({ problem: '"a.webp" does not look like a WebP image' });
+    expect(attachmentKind('a.webp', WEBP.subarray(0, 11))).toEqual({
+      problem: '"a.webp" does not look like a WebP image',
+    });
     expect(attachmentKind('a.pdf', Buffer.from('%PDF-'))).toEqual({ ext: 'pdf', mime: 'application/pdf' });
   });
 
@@ -168,22 +193,42 @@ describe('attachmentKind', () => {
     expect(attachmentKind('scan.pdf', PNG)).toEqual({ problem: '"scan.pdf" does not look like a PDF file' });
     expect(attachmentKind('photo.png', JPEG)).toEqual({ problem: '"photo.png" does not look like a PNG image' });
     expect(attachmentKind('plan.docx', OLE)).toEqual({ problem: '"plan.docx" does not look like a Word document' });
-    expect(attachmentKind('budget.xls', ZIP)).toEqual({ problem: '"budget.xls" does not look like an Excel spreadsheet' });
+    expect(attachmentKind('budget.xls', ZIP)).toEqual({
+      problem: '"budget.xls" does not look like an Excel spreadsheet',
+    });
     expect(attachmentKind('invoice.pdf', EXE)).toEqual({ problem: '"invoice.pdf" does not look like a PDF file' });
-    expect(attachmentKind('fake.webp', bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toEqual({ problem: '"fake.webp" does not look like a WebP image' });
-    expect(attachmentKind('page.pdf', bytes(' %PDF-1.4'))).toEqual({ problem: '"page.pdf" does not look like a PDF file' });
+    expect(attachmentKind('fake.webp', bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toEqual({
+      problem: '"fake.webp" does not look like a WebP image',
+    });
+    expect(attachmentKind('page.pdf', bytes(' %PDF-1.4'))).toEqual({
+      problem: '"page.pdf" does not look like a PDF file',
+    });
   });
 
   it('refuses extensions that are not on the list, whatever the content', () => {
     expect(attachmentKind('report.exe', EXE)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}` });
     expect(attachmentKind('report.exe', PDF)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}` });
-    for (const name of ['page.html', 'archive.zip', 'image.svg', 'image.gif', 'macro.docm', 'README', 'pdf', 'x.constructor', 'x.__proto__']) {
-      expect(attachmentKind(name, PDF)).toEqual({ problem: `"${sanitiseFileName(name)}" is not an accepted type: ${ACCEPTED}` });
+    for (const name of [
+      'page.html',
+      'archive.zip',
+      'image.svg',
+      'image.gif',
+      'macro.docm',
+      'README',
+      'pdf',
+      'x.constructor',
+      'x.__proto__',
+    ]) {
+      expect(attachmentKind(name, PDF)).toEqual({
+        problem: `"${sanitiseFileName(name)}" is not an accepted type: ${ACCEPTED}`,
+      });
     }
   });
 
   it('judges the sanitised name, and quotes it rather than what was sent', () => {
-    expect(attachmentKind('invoice\u202Efdp.exe', EXE)).toEqual({ problem: `"invoicefdp.exe" is not an accepted type: ${ACCEPTED}` });
+    expect(attachmentKind('invoice\u202Efdp.exe', EXE)).toEqual({
+      problem: `"invoicefdp.exe" is not an accepted type: ${ACCEPTED}`,
+    });
     expect(attachmentKind('../../tmp/a.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
     expect(attachmentKind('report.pdf. ', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
     expect(attachmentKind('.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });

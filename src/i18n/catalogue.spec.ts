@@ -1,6 +1,17 @@
 import { createActor, type AnyStateMachine } from 'xstate';
 import { WORKFLOWS } from '../../workflows';
-import { APPLICATION_INPUT, APPLICATION_SAMPLES, CALL_INPUT, CALL_SAMPLES, DISBURSEMENT_INPUT, DISBURSEMENT_SAMPLES, REPORT_INPUT, REPORT_SAMPLES, REVIEW_INPUT, REVIEW_SAMPLES } from '../../workflows/fixtures';
+import {
+  APPLICATION_INPUT,
+  APPLICATION_SAMPLES,
+  CALL_INPUT,
+  CALL_SAMPLES,
+  DISBURSEMENT_INPUT,
+  DISBURSEMENT_SAMPLES,
+  REPORT_INPUT,
+  REPORT_SAMPLES,
+  REVIEW_INPUT,
+  REVIEW_SAMPLES,
+} from '../../workflows/fixtures';
 import { leafStates, namedConditions } from '../../workflows/inspect';
 import { LOCALES } from '../../workflows/localised';
 import { eventTypesOf } from '../../workflows/testing';
@@ -18,9 +29,12 @@ const SAMPLED: Record<string, { input: unknown; events: Record<string, unknown> 
 };
 
 const everyValueGiven = (params: object): boolean =>
-  Object.values(params).every((v: unknown) => v !== undefined && (typeof v !== 'object' || v === null || everyValueGiven(v)));
+  Object.values(params).every(
+    (v: unknown) => v !== undefined && (typeof v !== 'object' || v === null || everyValueGiven(v)),
+  );
 
-const contextOf = (machine: AnyStateMachine, input: unknown): unknown => createActor(machine, { input }).getSnapshot().context;
+const contextOf = (machine: AnyStateMachine, input: unknown): unknown =>
+  createActor(machine, { input }).getSnapshot().context;
 
 describe('the catalogue', () => {
   it.each(LOCALES.filter((l) => l !== 'en'))('%s has every English key and no other', (locale) => {
@@ -31,7 +45,9 @@ describe('the catalogue', () => {
 
   it.each(LOCALES.filter((l) => l !== 'en'))('%s uses the same placeholders as English in every message', (locale) => {
     const differing = Object.keys(en).filter(
-      (key) => key in CATALOGUES[locale] && placeholdersOf(CATALOGUES[locale][key], locale).join() !== placeholdersOf(en[key], 'en').join(),
+      (key) =>
+        key in CATALOGUES[locale] &&
+        placeholdersOf(CATALOGUES[locale][key], locale).join() !== placeholdersOf(en[key], 'en').join(),
     );
     expect(differing).toEqual([]);
   });
@@ -75,12 +91,21 @@ describe.each(WORKFLOWS.map((w) => [w.id, w] as const))('the refusals of the %s 
       expect([key, worded.length > 0]).toEqual([key, true]);
       const params = worded[0];
       expect([key, placeholdersOf(en[key], 'en').filter((p) => !(p in params))]).toEqual([key, []]);
-      for (const locale of LOCALES) expect([key, locale, translate(locale, key, params)]).toEqual([key, locale, expect.not.stringMatching(/^$|[{}]/)]);
+      for (const locale of LOCALES)
+        expect([key, locale, translate(locale, key, params)]).toEqual([
+          key,
+          locale,
+          expect.not.stringMatching(/^$|[{}]/),
+        ]);
     }
   });
 
   it('name every event, state and the record itself in every language, for "not allowed now"', () => {
-    const terms = [`${id}.record`, ...eventTypesOf(machine).map((e) => `${id}.event.${e}`), ...leafStates(machine).map((s) => `${id}.state.${s}`)];
+    const terms = [
+      `${id}.record`,
+      ...eventTypesOf(machine).map((e) => `${id}.event.${e}`),
+      ...leafStates(machine).map((s) => `${id}.state.${s}`),
+    ];
     expect(terms.filter((t) => !(t in en))).toEqual([]);
   });
 });

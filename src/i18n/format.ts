@@ -30,23 +30,31 @@ export function formatMoney(money: Money, locale: Locale): string {
   const digits = isCurrency(currency) ? minorUnitDigits(currency) : 2;
   const scale = 10 ** digits;
   const whole = minor % scale === 0 && WHOLE_UNIT_CURRENCIES.has(currency);
-  return formatter(`money ${locale} ${currency} ${whole}`, () =>
-    new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      currencyDisplay: 'code',
-      minimumFractionDigits: whole ? 0 : digits,
-      maximumFractionDigits: digits,
-    }),
+  return formatter(
+    `money ${locale} ${currency} ${whole}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: 'code',
+        minimumFractionDigits: whole ? 0 : digits,
+        maximumFractionDigits: digits,
+      }),
   ).format(minor / scale);
 }
 
 /** Date and time in the programme's time zone, written the locale's way. */
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
-  return formatter(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone })).format(new Date(iso));
+  return formatter(
+    `date ${locale} ${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }),
+  ).format(new Date(iso));
 }
 
 /** The date alone, in the programme's time zone. */
 export function formatDay(iso: string, locale: Locale, timeZone: string): string {
-  return formatter(`day ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })).format(new Date(iso));
+  return formatter(
+    `day ${locale} ${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }),
+  ).format(new Date(iso));
 }

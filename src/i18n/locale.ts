@@ -8,7 +8,10 @@ function isLocale(tag: string): tag is Locale {
  * The language to answer in: the reader's own choice, else the best of `Accept-Language` that the
  * service speaks (`ky-KG;q=0.9, ru;q=0.8`), else English.
  */
-export function pickLocale(preferred: string | null | undefined, acceptLanguage: string | string[] | null | undefined): Locale {
+export function pickLocale(
+  preferred: string | null | undefined,
+  acceptLanguage: string | string[] | null | undefined,
+): Locale {
   if (preferred && isLocale(preferred)) return preferred;
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
   const ranked = header

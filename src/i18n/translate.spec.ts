@@ -3,24 +3,38 @@ import { term, translate } from './translate';
 
 describe('translate', () => {
   it('words a refusal from its key and parameters in each language', () => {
-    expect(translate('en', 'call.weightsSumTo100', { sum: 90 })).toBe('The weights of the criteria add up to 90, not 100.');
+    expect(translate('en', 'call.weightsSumTo100', { sum: 90 })).toBe(
+      'The weights of the criteria add up to 90, not 100.',
+    );
     expect(translate('ru', 'call.weightsSumTo100', { sum: 90 })).toBe('Сумма весов критериев — 90, а должна быть 100.');
-    expect(translate('ky', 'call.weightsSumTo100', { sum: 90 })).toBe('Критерийлердин салмактарынын суммасы 90, ал эми 100 болушу керек.');
+    expect(translate('ky', 'call.weightsSumTo100', { sum: 90 })).toBe(
+      'Критерийлердин салмактарынын суммасы 90, ал эми 100 болушу керек.',
+    );
   });
 
   it('writes amounts, dates and lists the reader’s way', () => {
     const params = { total: { money: 260_000, currency: 'EUR' }, maxAward: { money: 250_000, currency: 'EUR' } };
     // Intl puts a no-break space between the code and the amount.
-    expect(translate('en', 'application.budgetWithinMaxAward', params)).toMatch(/^The budget would total EUR\s2,600\.00, above the maximum award of EUR\s2,500\.00\.$/);
-    expect(translate('ru', 'application.budgetWithinMaxAward', params)).toMatch(/^Бюджет составил бы 2\s600,00\sEUR/);
-    expect(translate('en', 'application.beforeClosingTime', { closesAt: { date: '2027-01-15T12:00:00Z' } }, { timeZone: 'Asia/Bishkek' })).toBe(
-      'The deadline for proposals was January 15, 2027 at 6:00 PM.',
+    expect(translate('en', 'application.budgetWithinMaxAward', params)).toMatch(
+      /^The budget would total EUR\s2,600\.00, above the maximum award of EUR\s2,500\.00\.$/,
     );
-    expect(translate('en', 'review.everyCriterionScored', { criteria: { list: ['Need', 'Feasibility'] } })).toBe('No score yet for: Need and Feasibility.');
+    expect(translate('ru', 'application.budgetWithinMaxAward', params)).toMatch(/^Бюджет составил бы 2\s600,00\sEUR/);
+    expect(
+      translate(
+        'en',
+        'application.beforeClosingTime',
+        { closesAt: { date: '2027-01-15T12:00:00Z' } },
+        { timeZone: 'Asia/Bishkek' },
+      ),
+    ).toBe('The deadline for proposals was January 15, 2027 at 6:00 PM.');
+    expect(translate('en', 'review.everyCriterionScored', { criteria: { list: ['Need', 'Feasibility'] } })).toBe(
+      'No score yet for: Need and Feasibility.',
+    );
   });
 
   it('picks the plural form of each language', () => {
-    const screened = (locale: 'en' | 'ru', count: number) => translate(locale, 'call.allApplicationsScreened', { count });
+    const screened = (locale: 'en' | 'ru', count: number) =>
+      translate(locale, 'call.allApplicationsScreened', { count });
     expect(screened('en', 1)).toBe('1 application has not been checked for eligibility yet.');
     expect(screened('ru', 1)).toBe('1 заявка ещё не проверена на соответствие условиям.');
     expect(screened('ru', 3)).toBe('3 заявки ещё не проверены на соответствие условиям.');
@@ -36,9 +50,12 @@ describe('translate', () => {
   it('answers an unknown key with the key, and an amount in a currency Intl does not know as it is', () => {
     expect(translate('ru', 'no.such.key')).toBe('no.such.key');
     expect(translate('en', 'call.weightsSumTo100', {})).toBe('call.weightsSumTo100 {}');
-    expect(translate('en', 'call.maxAwardWithinBudget', { maxAward: { money: 100, currency: 'XXXX' }, budget: { money: 50, currency: 'XXXX' } })).toBe(
-      'The maximum award (1.00 XXXX) must be more than zero and no more than the budget (0.50 XXXX).',
-    );
+    expect(
+      translate('en', 'call.maxAwardWithinBudget', {
+        maxAward: { money: 100, currency: 'XXXX' },
+        budget: { money: 50, currency: 'XXXX' },
+      }),
+    ).toBe('The maximum award (1.00 XXXX) must be more than zero and no more than the budget (0.50 XXXX).');
   });
 });
 

@@ -34,11 +34,18 @@ function compiledMessage(locale: Locale, key: string): IntlMessageFormat | undef
 }
 
 /** The message `key` in `locale`, its parameters written the reader's way; the key itself if unknown. */
-export function translate(locale: Locale, key: string, params: ExplanationParams = {}, options: RenderOptions = {}): string {
+export function translate(
+  locale: Locale,
+  key: string,
+  params: ExplanationParams = {},
+  options: RenderOptions = {},
+): string {
   const message = compiledMessage(locale, key);
   if (!message) return key;
   try {
-    const values = Object.fromEntries(Object.entries(params).map(([name, param]) => [name, written(locale, param, options)]));
+    const values = Object.fromEntries(
+      Object.entries(params).map(([name, param]) => [name, written(locale, param, options)]),
+    );
     return String(message.format(values));
   } catch {
     // A parameter missing or of the wrong kind: the refusal still answers, naming what it could not word.
@@ -73,17 +80,28 @@ function written(locale: Locale, param: ExplanationParam, options: RenderOptions
       return amountInWords(param.money, param.currency);
     }
   }
-  if ('date' in param) return Number.isFinite(Date.parse(param.date)) ? formatDate(param.date, locale, options.timeZone ?? 'UTC') : param.date || '—';
+  if ('date' in param)
+    return Number.isFinite(Date.parse(param.date))
+      ? formatDate(param.date, locale, options.timeZone ?? 'UTC')
+      : param.date || '—';
   if ('list' in param) return list(locale, param.list);
   if ('term' in param) return term(locale, param.term);
-  return list(locale, param.terms.map((key) => term(locale, key)));
+  return list(
+    locale,
+    param.terms.map((key) => term(locale, key)),
+  );
 }
 
 /** The names of the arguments a message uses, in every branch of its plurals and selects. */
 export function placeholdersOf(text: string, locale: Locale): string[] {
   const names = new Set<string>();
   const walk = (elements: unknown[]): void => {
-    for (const element of elements as { type: number; value?: unknown; options?: Record<string, { value: unknown[] }>; children?: unknown[] }[]) {
+    for (const element of elements as {
+      type: number;
+      value?: unknown;
+      options?: Record<string, { value: unknown[] }>;
+      children?: unknown[];
+    }[]) {
       // Type 0 is literal text, whose value is the text itself; every other named element is an argument.
       if (element.type !== 0 && typeof element.value === 'string') names.add(element.value);
       for (const option of Object.values(element.options ?? {})) walk(option.value);

@@ -1,4 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, Logger, Post, Query, Req, Res, UseGuards, Injectable, type ExecutionContext } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Logger,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+  Injectable,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
@@ -12,17 +26,20 @@ import { grantSession } from './session-grant';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class LoginLinkDto {
-  @IsEmail() @MaxLength(320)
+  @IsEmail()
+  @MaxLength(320)
   email!: string;
 }
 
 export class SessionDto {
-  @IsString() @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
+  @IsString()
+  @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
   token!: string;
 }
 
 export class SignInPageQuery {
-  @IsString() @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
+  @IsString()
+  @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
   token!: string;
 }
 
@@ -33,11 +50,13 @@ export class LoggedThrottlerGuard extends ThrottlerGuard {
 
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<Request>();
-    this.attempts.warn({ ip: req.ip, route: req.path, limit: detail.limit, ttlMs: detail.ttl }, 'too many sign-in attempts');
+    this.attempts.warn(
+      { ip: req.ip, route: req.path, limit: detail.limit, ttlMs: detail.ttl },
+      'too many sign-in attempts',
+    );
     return super.throwThrottlingException(context, detail);
   }
 }
-
 
 @ApiTags('auth')
 @Controller('auth')
@@ -54,7 +73,9 @@ export class AuthController {
   @HttpCode(202)
   async loginLink(@Body() dto: LoginLinkDto, @Req() req: Request): Promise<{ message: string }> {
     await this.signIn.requestLink(dto.email, req.ip);
-    return { message: 'If this address has an account, a sign-in link is on its way. It works once, for a short time.' };
+    return {
+      message: 'If this address has an account, a sign-in link is on its way. It works once, for a short time.',
+    };
   }
 
   /**
@@ -87,7 +108,11 @@ export class AuthController {
   @Public()
   @CheckOrigin()
   @SkipThrottle({ email: true })
-  async session(@Body() dto: SessionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
+  async session(
+    @Body() dto: SessionDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionGrant | void> {
     const grant = await this.signIn.exchange(dto.token, req.ip);
     return grantSession(req, res, grant, this.config.BASE_URL);
   }
@@ -97,7 +122,11 @@ export class AuthController {
   @CheckOrigin()
   @SkipThrottle({ email: true, ip: true })
   @HttpCode(204)
-  async logout(@CurrentUser() _user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(
+    @CurrentUser() _user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     const token = sessionTokenOf(req);
     if (token) await this.signIn.endSession(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -51,13 +51,15 @@ export class SameOriginGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const cookies = [request.cookies, request.signedCookies] as (Record<string, unknown> | undefined)[];
-    const one = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+    const one = (name: string) =>
+      typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined;
     const refusal = crossSiteRefusal(
       {
         method: request.method,
         bearer: request.headers.authorization !== undefined,
         sessionCookie: cookies.some((c) => c?.[SESSION_COOKIE] !== undefined),
-        alwaysChecked: this.reflector.getAllAndOverride<boolean>(CHECK_ORIGIN, [context.getHandler(), context.getClass()]) ?? false,
+        alwaysChecked:
+          this.reflector.getAllAndOverride<boolean>(CHECK_ORIGIN, [context.getHandler(), context.getClass()]) ?? false,
         secFetchSite: one('sec-fetch-site'),
         origin: one('origin'),
         referer: one('referer'),
@@ -83,12 +85,23 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     const cookie = (request.signedCookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-    const token = header ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header)?.[1] : typeof cookie === 'string' ? cookie : undefined;
-    if (!token) throw new DomainError(ErrorCode.Unauthenticated, header ? 'malformed bearer token' : 'sign in first: no session and no token');
+    const token = header
+      ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header)?.[1]
+      : typeof cookie === 'string'
+        ? cookie
+        : undefined;
+    if (!token)
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        header ? 'malformed bearer token' : 'sign in first: no session and no token',
+      );
     const user = await this.identity.authenticate(token);
     if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'unknown, expired or revoked token or session');
     request.user = user;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && !roles.includes(user.role)) {
       throw new DomainError(ErrorCode.Forbidden, `this needs one of the roles: ${roles.join(', ')}`);
     }

@@ -22,8 +22,17 @@ export interface NewUser {
 
 export const STAFF_ROLES: readonly Role[] = ['manager', 'finance', 'committee'];
 
-export function authenticatedUserOf(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'programmeId'>): AuthenticatedUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, programmeId: user.programmeId ?? null };
+export function authenticatedUserOf(
+  user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'programmeId'>,
+): AuthenticatedUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    programmeId: user.programmeId ?? null,
+  };
 }
 
 // A token looked up recently is trusted for this long without asking the database again;
@@ -42,7 +51,12 @@ export class IdentityService {
     const email = input.email.trim().toLowerCase();
     const staff = STAFF_ROLES.includes(input.role);
     if (staff !== Boolean(input.programmeId)) {
-      throw new DomainError(ErrorCode.ValidationFailed, staff ? `a ${input.role} works for a programme: give its id` : 'an applicant belongs to groups, not to a programme');
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        staff
+          ? `a ${input.role} works for a programme: give its id`
+          : 'an applicant belongs to groups, not to a programme',
+      );
     }
     return this.orm.em.fork().transactional(async (em) => {
       const user = await this.insertUser(em, { ...input, email });
@@ -54,9 +68,17 @@ export class IdentityService {
   /** Adds a user in the caller's transaction; refuses an email already taken. */
   async insertUser(em: EntityManager, input: NewUser): Promise<User> {
     const email = input.email.trim().toLowerCase();
-    if (!isEmail(email)) throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
-    if (await em.count(User, { email })) throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
-    return em.create(User, { email, name: input.name.trim(), role: input.role, locale: input.locale ?? 'en', programmeId: input.programmeId ?? null });
+    if (!isEmail(email))
+      throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
+    if (await em.count(User, { email }))
+      throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
+    return em.create(User, {
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      locale: input.locale ?? 'en',
+      programmeId: input.programmeId ?? null,
+    });
   }
 
   /** The programme of that name, created if it does not exist yet. */
@@ -118,8 +140,16 @@ export class IdentityService {
    */
   async revokeAll(userId: string): Promise<{ sessions: number; apiTokens: number }> {
     const { sessions, apiTokens } = await this.orm.em.fork().transactional(async (em) => ({
-      sessions: await sqlRows(em, 'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id', [userId]),
-      apiTokens: await sqlRows(em, 'update api_token set revoked_at = now() where user_id = ? and revoked_at is null returning id', [userId]),
+      sessions: await sqlRows(
+        em,
+        'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id',
+        [userId],
+      ),
+      apiTokens: await sqlRows(
+        em,
+        'update api_token set revoked_at = now() where user_id = ? and revoked_at is null returning id',
+        [userId],
+      ),
     }));
     this.forget(userId);
     return { sessions: sessions.length, apiTokens: apiTokens.length };

@@ -10,11 +10,14 @@ import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class UpdateMeDto {
   /** The language of every email to this user. */
-  @Optional() @IsIn(LOCALES)
+  @Optional()
+  @IsIn(LOCALES)
   locale?: Locale;
 
   /** The name others' invitations show: no web or email address. */
-  @Optional() @IsText(200) @IsLinkFree()
+  @Optional()
+  @IsText(200)
+  @IsLinkFree()
   name?: string;
 }
 

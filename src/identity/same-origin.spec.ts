@@ -1,12 +1,20 @@
 import { crossSiteRefusal, type RequestFacts } from './same-origin';
 
 const SERVICE = 'https://grants.example.org';
-const post = (facts: Partial<RequestFacts>): RequestFacts => ({ method: 'POST', bearer: false, sessionCookie: true, alwaysChecked: false, host: 'grants.example.org', ...facts });
+const post = (facts: Partial<RequestFacts>): RequestFacts => ({
+  method: 'POST',
+  bearer: false,
+  sessionCookie: true,
+  alwaysChecked: false,
+  host: 'grants.example.org',
+  ...facts,
+});
 const refused = (facts: Partial<RequestFacts>) => crossSiteRefusal(post(facts), SERVICE) !== null;
 
 describe('the same-origin rule for unsafe requests', () => {
   it('leaves reads, bearer tokens and cookie-less requests alone', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS', 'get']) expect(refused({ method, origin: 'https://evil.example' })).toBe(false);
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'get'])
+      expect(refused({ method, origin: 'https://evil.example' })).toBe(false);
     expect(refused({ bearer: true, origin: 'https://evil.example', secFetchSite: 'cross-site' })).toBe(false);
     expect(refused({ sessionCookie: false, origin: 'https://evil.example' })).toBe(false);
   });

@@ -45,7 +45,8 @@ export function crossSiteRefusal(req: RequestFacts, serviceOrigin: string): stri
     return from !== null && (from.origin === serviceOrigin || from.host === req.host);
   };
   const rule = `a request that changes something must come from the service's own pages at ${serviceOrigin}`;
-  if (req.origin !== undefined) return own(req.origin) ? null : `${rule}; this one came from ${hostOf(req.origin)?.origin ?? 'an opaque origin'}`;
+  if (req.origin !== undefined)
+    return own(req.origin) ? null : `${rule}; this one came from ${hostOf(req.origin)?.origin ?? 'an opaque origin'}`;
   if (req.secFetchSite !== undefined) return `${rule}; this one came from another site`;
   if (req.referer !== undefined) return own(req.referer) ? null : `${rule}; this one came from another site`;
   return req.sessionCookie ? `${rule} (Origin or Sec-Fetch-Site header), or use a bearer token` : null;

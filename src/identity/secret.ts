@@ -8,7 +8,9 @@ export class ServiceSecret {
   readonly key: Buffer;
 
   constructor(config: AppConfig) {
-    this.key = config.SESSION_SECRET ? Buffer.from(config.SESSION_SECRET, 'utf8') : ServiceSecret.fromFile(config.dataDir);
+    this.key = config.SESSION_SECRET
+      ? Buffer.from(config.SESSION_SECRET, 'utf8')
+      : ServiceSecret.fromFile(config.dataDir);
   }
 
   private static fromFile(dir: string): Buffer {

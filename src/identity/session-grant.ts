@@ -6,7 +6,12 @@ import type { SessionGrant } from './sign-in.service';
  * Hands a new session to whoever signed in: a signed, HTTP-only cookie, and the same session as a
  * bearer token in a 201 answer for API clients; a browser's form post is sent on to `/me` instead.
  */
-export function grantSession(req: Request, res: Response, grant: SessionGrant, baseUrl: string): SessionGrant | undefined {
+export function grantSession(
+  req: Request,
+  res: Response,
+  grant: SessionGrant,
+  baseUrl: string,
+): SessionGrant | undefined {
   res.cookie(SESSION_COOKIE, grant.token, {
     signed: true,
     httpOnly: true,

@@ -16,21 +16,25 @@ import { translate } from '../i18n/translate';
 const TOKEN_MESSAGE = { message: 'token must be the token from the setup link the service printed at start' };
 
 export class SetupPageQuery {
-  @IsString() @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
+  @IsString()
+  @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
   token!: string;
 }
 
 export class SetupDto {
-  @IsString() @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
+  @IsString()
+  @Matches(SETUP_TOKEN, TOKEN_MESSAGE)
   token!: string;
 
-  @IsEmail() @MaxLength(320)
+  @IsEmail()
+  @MaxLength(320)
   email!: string;
 
   @IsText(200)
   name!: string;
 
-  @Optional() @IsIn(LOCALES)
+  @Optional()
+  @IsIn(LOCALES)
   locale?: Locale;
 }
 
@@ -59,7 +63,9 @@ export class SetupController {
     const title = t('setup.title', { programme: this.config.PROGRAMME_NAME });
     const field = (id: string, type: string) =>
       `<p><label for="${id}">${t(`setup.${id}`)}</label><br><input id="${id}" name="${id}" type="${type}" required style="font-size:18px;width:100%"></p>`;
-    const languages = LOCALES.map((l) => `<option value="${l}"${l === locale ? ' selected' : ''}>${t(`language.${l}`)}</option>`).join('');
+    const languages = LOCALES.map(
+      (l) => `<option value="${l}"${l === locale ? ' selected' : ''}>${t(`language.${l}`)}</option>`,
+    ).join('');
     return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
 <h1 style="font-size:24px">${title}</h1>
@@ -79,8 +85,16 @@ ${field('name', 'text')}
    */
   @Post()
   @CheckOrigin()
-  async create(@Body() dto: SetupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionGrant | void> {
-    const grant = await this.setup.createFirstManager(dto.token, { email: dto.email, name: dto.name, locale: dto.locale });
+  async create(
+    @Body() dto: SetupDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionGrant | void> {
+    const grant = await this.setup.createFirstManager(dto.token, {
+      email: dto.email,
+      name: dto.name,
+      locale: dto.locale,
+    });
     return grantSession(req, res, grant, this.config.BASE_URL);
   }
 }

@@ -63,7 +63,9 @@ export class SetupService {
     const grant = await this.orm.em.fork().transactional(async (em) => {
       await sqlRows(em, 'select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY]);
       if (await this.managerExists(em)) this.refuseManagerExists();
-      const programme = (await em.findOne(Programme, { name: this.config.PROGRAMME_NAME })) ?? em.create(Programme, { name: this.config.PROGRAMME_NAME });
+      const programme =
+        (await em.findOne(Programme, { name: this.config.PROGRAMME_NAME })) ??
+        em.create(Programme, { name: this.config.PROGRAMME_NAME });
       const user = await this.identity.insertUser(em, { ...input, role: 'manager', programmeId: programme.id });
       const session = generateSessionToken();
       const expiresAt = new Date(Date.now() + this.config.SESSION_HOURS * 3_600_000);
@@ -77,13 +79,19 @@ export class SetupService {
 
   private assertToken(token: string): void {
     if (this.tokenHash === null || hashToken(token) !== this.tokenHash) {
-      throw new DomainError(ErrorCode.Unauthenticated, 'this setup link does not work: it was used, or the service restarted and printed a new one');
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'this setup link does not work: it was used, or the service restarted and printed a new one',
+      );
     }
   }
 
   private refuseManagerExists(): never {
     this.tokenHash = null;
-    throw new DomainError(ErrorCode.Conflict, 'a manager exists already: sign in, or ask a manager to invite you (POST /users)');
+    throw new DomainError(
+      ErrorCode.Conflict,
+      'a manager exists already: sign in, or ask a manager to invite you (POST /users)',
+    );
   }
 
   private async managerExists(em: EntityManager): Promise<boolean> {

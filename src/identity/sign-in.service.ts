@@ -54,7 +54,13 @@ export class SignInService {
    * In the caller's transaction: a new link for `user` and the email that carries it; returns the
    * link's id. An invitation to a group names the group; signing in with its link joins it.
    */
-  queueLink(em: EntityManager, user: User, purpose: LinkPurpose, invitedBy: string | null, group: { name: string } | null = null): string {
+  queueLink(
+    em: EntityManager,
+    user: User,
+    purpose: LinkPurpose,
+    invitedBy: string | null,
+    group: { name: string } | null = null,
+  ): string {
     const minutes = purpose === 'sign_in' ? this.config.LOGIN_LINK_MINUTES : this.config.INVITATION_HOURS * 60;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
@@ -82,7 +88,11 @@ export class SignInService {
         [hashToken(token)],
       );
       if (!link) {
-        const [known] = await sqlRows<{ used: boolean }>(em, 'select used_at is not null as used from login_link where token_hash = ?', [hashToken(token)]);
+        const [known] = await sqlRows<{ used: boolean }>(
+          em,
+          'select used_at is not null as used from login_link where token_hash = ?',
+          [hashToken(token)],
+        );
         const why = !known ? 'unknown' : known.used ? 'already used' : 'expired';
         this.logger.warn({ ip, why }, 'sign-in link refused');
         throw new DomainError(ErrorCode.Unauthenticated, 'this sign-in link does not work any more: ask for a new one');
@@ -110,13 +120,21 @@ export class SignInService {
       [linkId],
     );
     if (!invitation) return;
-    await sqlRows(em, 'insert into group_member (group_id, user_id, joined_at) values (?, ?, now()) on conflict do nothing', [invitation.group_id, user.id]);
+    await sqlRows(
+      em,
+      'insert into group_member (group_id, user_id, joined_at) values (?, ?, now()) on conflict do nothing',
+      [invitation.group_id, user.id],
+    );
     this.logger.log({ user: user.id, group: invitation.group_id }, 'joined a group by invitation');
   }
 
   /** Ends one session (logout). Revoking everything a person signs in with is IdentityService.revokeAll. */
   async endSession(token: string): Promise<void> {
-    await sqlRows(this.orm.em.fork(), 'update user_session set revoked_at = now() where token_hash = ? and revoked_at is null', [hashToken(token)]);
+    await sqlRows(
+      this.orm.em.fork(),
+      'update user_session set revoked_at = now() where token_hash = ? and revoked_at is null',
+      [hashToken(token)],
+    );
     this.identity.forgetToken(token);
   }
 }

@@ -56,7 +56,9 @@ export class UsersController {
   /** The staff of the manager's programme. */
   @Get()
   async staff(@CurrentUser() manager: AuthenticatedUser): Promise<UserView[]> {
-    const users = await this.orm.em.fork().find(User, { programmeId: manager.programmeId }, { orderBy: { name: 'asc', id: 'asc' } });
+    const users = await this.orm.em
+      .fork()
+      .find(User, { programmeId: manager.programmeId }, { orderBy: { name: 'asc', id: 'asc' } });
     return users.map(viewOf);
   }
 
@@ -66,7 +68,10 @@ export class UsersController {
    */
   @Post(':id/sessions/revoke')
   @HttpCode(200)
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() manager: AuthenticatedUser): Promise<{ revoked: number; sessions: number; apiTokens: number }> {
+  async revoke(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() manager: AuthenticatedUser,
+  ): Promise<{ revoked: number; sessions: number; apiTokens: number }> {
     const [reachable] = await sqlRows<{ ok: boolean }>(
       this.orm.em.fork(),
       `select exists (select 1 from app_user u where u.id = ? and u.programme_id = ?)

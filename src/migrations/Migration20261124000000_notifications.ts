@@ -30,7 +30,9 @@ export class Migration20261124000000_notifications extends Migration {
     )`);
     // One email per recipient of an outbox row, however often the row is handed on.
     this.addSql('create unique index notification_outbox_recipient_unique on notification (outbox_id, recipient_id)');
-    this.addSql(`create index notification_due_index on notification (next_attempt_at, seq) where status in ('pending', 'failed')`);
+    this.addSql(
+      `create index notification_due_index on notification (next_attempt_at, seq) where status in ('pending', 'failed')`,
+    );
     this.addSql('create index notification_status_created_index on notification (status, created_at)');
     this.addSql('create index notification_subject_index on notification (subject_type, subject_id)');
     this.addSql(`create index outbox_pending_index on outbox (next_attempt_at) where status = 'pending'`);

@@ -17,10 +17,14 @@ export class Migration20261124010000_organisations extends Migration {
     )`);
     this.addSql(`insert into programme (id, name) select gen_random_uuid(), 'Community Mini-Grants'
       where exists (select 1 from app_user where role <> 'applicant') or exists (select 1 from call)`);
-    this.addSql('alter table app_user add column programme_id uuid null references programme (id) deferrable initially deferred');
+    this.addSql(
+      'alter table app_user add column programme_id uuid null references programme (id) deferrable initially deferred',
+    );
     this.addSql(`update app_user set programme_id = (select id from programme limit 1) where role <> 'applicant'`);
     this.addSql('create index app_user_programme_id_index on app_user (programme_id)');
-    this.addSql('alter table call add column programme_id uuid null references programme (id) deferrable initially deferred');
+    this.addSql(
+      'alter table call add column programme_id uuid null references programme (id) deferrable initially deferred',
+    );
     this.addSql('update call set programme_id = (select id from programme limit 1)');
     this.addSql('alter table call alter column programme_id set not null');
     this.addSql('create index call_programme_id_index on call (programme_id)');
@@ -44,7 +48,9 @@ export class Migration20261124010000_organisations extends Migration {
     this.addSql(`insert into applicant_group (id, name, municipality, oblast, contact_user_id)
       select u.id, u.name, '', '', u.id from app_user u where exists (select 1 from application a where a.created_by = u.id)`);
     this.addSql('insert into group_member (group_id, user_id) select id, id from applicant_group');
-    this.addSql('alter table application add column group_id uuid null references applicant_group (id) deferrable initially deferred');
+    this.addSql(
+      'alter table application add column group_id uuid null references applicant_group (id) deferrable initially deferred',
+    );
     this.addSql('update application set group_id = created_by');
     this.addSql('alter table application alter column group_id set not null');
     this.addSql('create index application_group_id_index on application (group_id)');

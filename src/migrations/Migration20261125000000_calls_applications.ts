@@ -29,13 +29,17 @@ export class Migration20261125000000_calls_applications extends Migration {
     this.addSql('update application a set programme_id = c.programme_id from call c where c.id = a.call_id');
     this.addSql('alter table application alter column programme_id set not null');
     // Lists: newest first within a programme, a call or a group, with the id as the tie-break a cursor needs.
-    this.addSql('create index application_programme_created_index on application (programme_id, created_at desc, id desc)');
+    this.addSql(
+      'create index application_programme_created_index on application (programme_id, created_at desc, id desc)',
+    );
     this.addSql('create index application_call_created_index on application (call_id, created_at desc, id desc)');
     this.addSql('create index application_group_created_index on application (group_id, created_at desc, id desc)');
     this.addSql('create index application_programme_municipality_index on application (programme_id, municipality)');
     // Sorting a programme's list by title or amount reads these in order instead of sorting every row.
     this.addSql('create index application_programme_title_index on application (programme_id, title, id)');
-    this.addSql('create index application_programme_requested_index on application (programme_id, requested_minor, id)');
+    this.addSql(
+      'create index application_programme_requested_index on application (programme_id, requested_minor, id)',
+    );
     // Words of a title found anywhere in it (`ilike '%water%'`) through trigrams, not a scan of every title.
     this.addSql('create extension if not exists pg_trgm');
     this.addSql('create index application_title_trgm_index on application using gin (title gin_trgm_ops)');

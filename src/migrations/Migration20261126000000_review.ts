@@ -28,7 +28,9 @@ export class Migration20261126000000_review extends Migration {
       submitted_at timestamptz null
     )`);
     // One standing review per reviewer and application; those taken away or cancelled stay as history.
-    this.addSql(`create unique index review_standing_unique on review (application_id, reviewer_id) where state in ('draft', 'submitted')`);
+    this.addSql(
+      `create unique index review_standing_unique on review (application_id, reviewer_id) where state in ('draft', 'submitted')`,
+    );
     this.addSql('create index review_call_id_index on review (call_id, reviewer_id)');
     this.addSql('create index review_reviewer_id_index on review (reviewer_id)');
   }

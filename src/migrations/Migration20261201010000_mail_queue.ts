@@ -7,7 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261201010000_mail_queue extends Migration {
   override up(): void {
-    this.addSql(`create index outbox_notify_due_index on outbox (next_attempt_at, created_at, id) where status = 'pending' and type = 'notify'`);
+    this.addSql(
+      `create index outbox_notify_due_index on outbox (next_attempt_at, created_at, id) where status = 'pending' and type = 'notify'`,
+    );
     this.addSql('drop index outbox_pending_index');
   }
 }

@@ -8,7 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261201030000_group_invitations extends Migration {
   override up(): void {
     this.addSql('alter table login_link drop constraint login_link_purpose_check');
-    this.addSql(`alter table login_link add constraint login_link_purpose_check check (purpose in ('sign_in', 'invitation', 'group_invitation'))`);
+    this.addSql(
+      `alter table login_link add constraint login_link_purpose_check check (purpose in ('sign_in', 'invitation', 'group_invitation'))`,
+    );
     this.addSql(`create table group_invitation (
       id uuid primary key,
       group_id uuid not null references applicant_group (id) on delete cascade deferrable initially deferred,

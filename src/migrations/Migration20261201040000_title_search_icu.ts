@@ -7,6 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261201040000_title_search_icu extends Migration {
   override up(): void {
     this.addSql('drop index if exists application_title_trgm_index');
-    this.addSql(`create index application_title_trgm_index on application using gin ((title collate "und-x-icu") gin_trgm_ops)`);
+    this.addSql(
+      `create index application_title_trgm_index on application using gin ((title collate "und-x-icu") gin_trgm_ops)`,
+    );
   }
 }

@@ -24,7 +24,11 @@ export interface AccountMail {
  * The one way the rest of the service queues an email about an account (a sign-in link, an
  * invitation), in the caller's transaction: identity hands over the facts, this module owns the row.
  */
-export function queueAccountMail(em: EntityManager, config: Pick<AppConfig, 'PROGRAMME_NAME' | 'PROGRAMME_CONTACT'>, mail: AccountMail): void {
+export function queueAccountMail(
+  em: EntityManager,
+  config: Pick<AppConfig, 'PROGRAMME_NAME' | 'PROGRAMME_CONTACT'>,
+  mail: AccountMail,
+): void {
   const { recipient, at } = mail;
   em.create(Notification, {
     message: mail.template,

@@ -35,19 +35,43 @@ describe('delivery rules', () => {
   });
 
   it('keeps the server answer on one line', () => {
-    expect(describeError({ code: 'EENVELOPE', response: '550 5.1.1 <x@y>:\r\n no such user' })).toBe('EENVELOPE: 550 5.1.1 <x@y>: no such user');
+    expect(describeError({ code: 'EENVELOPE', response: '550 5.1.1 <x@y>:\r\n no such user' })).toBe(
+      'EENVELOPE: 550 5.1.1 <x@y>: no such user',
+    );
     expect(describeError(new Error('boom'))).toBe('boom');
   });
 
   it("sends one person's emails about one record one after another, in queue order, beside all others", () => {
-    const row = (seq: string, email: string, subject: string | null) => ({ seq, email, subject_id: subject, id: `${email}/${subject}/${seq}` });
+    const row = (seq: string, email: string, subject: string | null) => ({
+      seq,
+      email,
+      subject_id: subject,
+      id: `${email}/${subject}/${seq}`,
+    });
     // as RETURNING gives them: in no order
-    const claimed = [row('12', 'ana@x', 'app-1'), row('3', 'ana@x', 'app-1'), row('5', 'bek@x', 'app-1'), row('4', 'ana@x', 'app-2'), row('10', 'ana@x', 'app-1'), row('7', 'bek@x', null), row('6', 'bek@x', null)];
-    expect(sendingOrder(claimed).map((chain) => chain.map((r) => r.seq))).toEqual([['3', '10', '12'], ['4'], ['5'], ['6', '7']]);
+    const claimed = [
+      row('12', 'ana@x', 'app-1'),
+      row('3', 'ana@x', 'app-1'),
+      row('5', 'bek@x', 'app-1'),
+      row('4', 'ana@x', 'app-2'),
+      row('10', 'ana@x', 'app-1'),
+      row('7', 'bek@x', null),
+      row('6', 'bek@x', null),
+    ];
+    expect(sendingOrder(claimed).map((chain) => chain.map((r) => r.seq))).toEqual([
+      ['3', '10', '12'],
+      ['4'],
+      ['5'],
+      ['6', '7'],
+    ]);
   });
 
   it('orders by queue position as a number, past what a double holds exactly', () => {
-    const claimed = [{ seq: '9007199254740993', email: 'a@x', subject_id: 's' }, { seq: '9007199254740992', email: 'a@x', subject_id: 's' }, { seq: '10', email: 'a@x', subject_id: 's' }];
+    const claimed = [
+      { seq: '9007199254740993', email: 'a@x', subject_id: 's' },
+      { seq: '9007199254740992', email: 'a@x', subject_id: 's' },
+      { seq: '10', email: 'a@x', subject_id: 's' },
+    ];
     expect(sendingOrder(claimed)[0].map((r) => r.seq)).toEqual(['10', '9007199254740992', '9007199254740993']);
   });
 });

@@ -43,7 +43,8 @@ export function afterFailure(
 /** One line for `last_error`: the server's answer or the error's message, never credentials. */
 export function describeError(error: unknown): string {
   const e = error as { message?: unknown; response?: unknown; code?: unknown };
-  const text = typeof e?.response === 'string' ? e.response : typeof e?.message === 'string' ? e.message : String(error);
+  const text =
+    typeof e?.response === 'string' ? e.response : typeof e?.message === 'string' ? e.message : String(error);
   const code = typeof e?.code === 'string' ? `${e.code}: ` : '';
   return (code + text).replace(/\s+/g, ' ').slice(0, 500);
 }

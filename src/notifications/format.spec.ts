@@ -21,7 +21,9 @@ describe('formats', () => {
     const made = jest.spyOn(Intl, 'NumberFormat');
     const amounts = Array.from({ length: 50 }, (_, i) => formatMoney({ minor: 250_000 + i, currency: 'CHF' }, 'ru'));
     expect(new Set(amounts).size).toBe(50);
-    expect(formatMoney({ minor: 20_000_000, currency: 'KGS' }, 'ru')).toBe(formatMoney({ minor: 20_000_000, currency: 'KGS' }, 'ru'));
+    expect(formatMoney({ minor: 20_000_000, currency: 'KGS' }, 'ru')).toBe(
+      formatMoney({ minor: 20_000_000, currency: 'KGS' }, 'ru'),
+    );
     expect(made).toHaveBeenCalledTimes(2);
   });
 });

@@ -89,7 +89,13 @@ export class MailDispatcher {
     ).flat();
     const recorded = await this.record(sent);
     const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
-    return { claimed: claimed.length, sent: recorded, failed: count('failed'), dead: count('dead'), unrecorded: sent.length - recorded };
+    return {
+      claimed: claimed.length,
+      sent: recorded,
+      failed: count('failed'),
+      dead: count('dead'),
+      unrecorded: sent.length - recorded,
+    };
   }
 
   /** A sign-in email's link is derived only now, from the link's id: the queue never holds it. */
@@ -123,7 +129,10 @@ export class MailDispatcher {
     try {
       const rendered = this.templates.render(row.template, row.locale, this.withSecrets(row));
       if (rendered.locale !== row.locale) {
-        this.logger.warn({ notification: row.id, template: row.template, locale: row.locale }, 'no template in this locale: sent in English');
+        this.logger.warn(
+          { notification: row.id, template: row.template, locale: row.locale },
+          'no template in this locale: sent in English',
+        );
       }
       subject = rendered.subject;
       const composed = await this.transport.compose({
@@ -180,7 +189,12 @@ export class MailDispatcher {
     );
   }
 
-  private async markFailed(row: Claimed, subject: string | null, error: unknown, now: Date): Promise<'failed' | 'dead'> {
+  private async markFailed(
+    row: Claimed,
+    subject: string | null,
+    error: unknown,
+    now: Date,
+  ): Promise<'failed' | 'dead'> {
     const { status, verdict } = afterFailure(error, row.attempts, this.config.MAIL_MAX_ATTEMPTS);
     const next = new Date(now.getTime() + retryDelayMs(row.attempts, this.config.MAIL_RETRY_BASE_MS));
     const lastError = describeError(error);

@@ -105,7 +105,10 @@ export class FileTransport implements MailTransport {
   }
 
   async send({ mail, raw }: ComposedMail): Promise<{ file: string }> {
-    const stamp = mail.createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = mail.createdAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     // Named by the notification: sending it again overwrites the same file.
     const file = join(this.dir, `${stamp}-${mail.message}-${mail.id}.eml`);
     await mkdir(this.dir, { recursive: true });

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { PollingLoop } from '../common/polling-loop';
 import { MAIL_TRANSPORT, MailDispatcher } from './mail-dispatcher';

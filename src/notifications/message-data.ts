@@ -56,14 +56,24 @@ export class Addresser {
 
   /** Loads the applications, calls and application instances a batch refers to, in three queries. */
   async preload(payloads: NotifyPayload[]): Promise<void> {
-    const applicationIds = [...new Set(payloads.flatMap((p) => (p.subjectType === 'call' ? [] : [applicationIdOf(p)])))];
+    const applicationIds = [
+      ...new Set(payloads.flatMap((p) => (p.subjectType === 'call' ? [] : [applicationIdOf(p)]))),
+    ];
     const applications = await this.em.find(Application, { id: { $in: applicationIds } });
-    const callIds = new Set([...applications.map((a) => a.callId), ...payloads.filter((p) => p.subjectType === 'call').map((p) => p.subjectId)]);
+    const callIds = new Set([
+      ...applications.map((a) => a.callId),
+      ...payloads.filter((p) => p.subjectType === 'call').map((p) => p.subjectId),
+    ]);
     const calls = await this.em.find(Call, { id: { $in: [...callIds] } });
     await this.em.find(Programme, { id: { $in: [...new Set(calls.map((c) => c.programmeId))] } });
-    const parents = payloads.filter((p) => p.subjectType !== 'call' && p.subjectType !== 'application').map(applicationIdOf);
+    const parents = payloads
+      .filter((p) => p.subjectType !== 'call' && p.subjectType !== 'application')
+      .map(applicationIdOf);
     if (parents.length === 0) return;
-    for (const instance of await this.em.find(WorkflowInstance, { subjectType: 'application', subjectId: { $in: parents } })) {
+    for (const instance of await this.em.find(WorkflowInstance, {
+      subjectType: 'application',
+      subjectId: { $in: parents },
+    })) {
       this.parentContexts.set(instance.subjectId, (instance.snapshot as { context: ApplicationContext }).context);
     }
   }
@@ -73,7 +83,10 @@ export class Addresser {
     const recipients = await this.recipientsOf(payload, facts.groupId, facts.call);
     const { baseUrl } = this.site;
     // The call's programme speaks in its own name; the configured one signs the rest.
-    const programme = { ...this.site.programme, name: (await this.em.findOne(Programme, { id: facts.call.programmeId }))?.name ?? this.site.programme.name };
+    const programme = {
+      ...this.site.programme,
+      name: (await this.em.findOne(Programme, { id: facts.call.programmeId }))?.name ?? this.site.programme.name,
+    };
     const link =
       payload.recipients === 'applicant_group' && facts.application
         ? `${baseUrl}/applications/${facts.applicationId}/status`
@@ -89,9 +102,15 @@ export class Addresser {
         link,
         call: { title: inLocale(facts.call.title, recipient.locale), closesAt: facts.call.closesAt.toISOString() },
         application: facts.application,
-        tranche: payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
+        tranche:
+          payload.subjectType === 'tranche' ? trancheFacts(payload.context as unknown as DisbursementContext) : null,
         report: payload.subjectType === 'report' ? reportFacts(payload.context as unknown as ReportContext) : null,
-        review: review && { ...review, outstanding: review.outstanding.filter((o) => o.reviewerId === undefined || o.reviewerId === recipient.id).map(({ reviewerId: _, ...o }) => o) },
+        review: review && {
+          ...review,
+          outstanding: review.outstanding
+            .filter((o) => o.reviewerId === undefined || o.reviewerId === recipient.id)
+            .map(({ reviewerId: _, ...o }) => o),
+        },
         signIn: null,
       },
     }));
@@ -102,16 +121,29 @@ export class Addresser {
    * they stand now. A reminder lists each recipient's own (`reviewerId` says whose); the notice to
    * managers lists all of them with their reviewers' names.
    */
-  private async reviewFacts(payload: NotifyPayload, call: Call): Promise<(Omit<ReviewFacts, 'outstanding'> & { outstanding: Outstanding[] }) | null> {
+  private async reviewFacts(
+    payload: NotifyPayload,
+    call: Call,
+  ): Promise<(Omit<ReviewFacts, 'outstanding'> & { outstanding: Outstanding[] }) | null> {
     const dueAt = call.reviewDueAt?.toISOString() ?? null;
-    if (payload.subjectType === 'review') return { dueAt, reason: (payload.context as unknown as ReviewContext).reason, outstanding: [] };
-    if (payload.machineId !== 'call' || (payload.message !== 'call.review_reminder' && payload.message !== 'call.review_deadline_passed')) return null;
+    if (payload.subjectType === 'review')
+      return { dueAt, reason: (payload.context as unknown as ReviewContext).reason, outstanding: [] };
+    if (
+      payload.machineId !== 'call' ||
+      (payload.message !== 'call.review_reminder' && payload.message !== 'call.review_deadline_passed')
+    )
+      return null;
     const rows = await this.outstandingReviews(call.id);
     const forManagers = payload.recipients === 'programme_managers';
     return {
       dueAt,
       reason: null,
-      outstanding: rows.map((r) => ({ reference: r.reference, title: r.title, reviewer: forManagers ? r.reviewer : null, ...(forManagers ? {} : { reviewerId: r.reviewer_id }) })),
+      outstanding: rows.map((r) => ({
+        reference: r.reference,
+        title: r.title,
+        reviewer: forManagers ? r.reviewer : null,
+        ...(forManagers ? {} : { reviewerId: r.reviewer_id }),
+      })),
     };
   }
 
@@ -139,7 +171,12 @@ export class Addresser {
   private async subjectFacts(payload: NotifyPayload): Promise<SubjectFacts> {
     const em = this.em;
     if (payload.subjectType === 'call') {
-      return { call: await em.findOneOrFail(Call, { id: payload.subjectId }), application: null, applicationId: null, groupId: null };
+      return {
+        call: await em.findOneOrFail(Call, { id: payload.subjectId }),
+        application: null,
+        applicationId: null,
+        groupId: null,
+      };
     }
     const applicationId = applicationIdOf(payload);
     const application = await em.findOneOrFail(Application, { id: applicationId });
@@ -158,7 +195,10 @@ export class Addresser {
   private async applicationContext(applicationId: string): Promise<ApplicationContext> {
     const preloaded = this.parentContexts.get(applicationId);
     if (preloaded) return preloaded;
-    const instance = await this.em.findOneOrFail(WorkflowInstance, { subjectType: 'application', subjectId: applicationId });
+    const instance = await this.em.findOneOrFail(WorkflowInstance, {
+      subjectType: 'application',
+      subjectId: applicationId,
+    });
     return (instance.snapshot as { context: ApplicationContext }).context;
   }
 
@@ -177,7 +217,11 @@ export class Addresser {
         return this.cached(`committee:${call.id}`, () => this.committeeOf(call.id));
       case 'finance_officers': {
         const c = payload.context as unknown as DisbursementContext;
-        return this.staffOf(call, 'finance', [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'));
+        return this.staffOf(
+          call,
+          'finance',
+          [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'),
+        );
       }
       case 'reviewer':
         return this.em.find(User, { id: (payload.context as unknown as ReviewContext).reviewerId });
@@ -241,7 +285,9 @@ interface SubjectFacts {
 }
 
 function applicationIdOf(payload: NotifyPayload): string {
-  return payload.subjectType === 'application' ? payload.subjectId : String((payload.context as { applicationId: string }).applicationId);
+  return payload.subjectType === 'application'
+    ? payload.subjectId
+    : String((payload.context as { applicationId: string }).applicationId);
 }
 
 function applicationFacts(reference: string, c: ApplicationContext): ApplicationFacts {

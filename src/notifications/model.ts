@@ -67,7 +67,9 @@ export interface MessageModel {
 }
 
 /** The programme as every email names it, from the configuration. */
-export function programmeOf(config: Pick<AppConfig, 'PROGRAMME_NAME' | 'PROGRAMME_CONTACT'>): MessageModel['programme'] {
+export function programmeOf(
+  config: Pick<AppConfig, 'PROGRAMME_NAME' | 'PROGRAMME_CONTACT'>,
+): MessageModel['programme'] {
   return { name: config.PROGRAMME_NAME, contact: config.PROGRAMME_CONTACT };
 }
 

@@ -14,29 +14,39 @@ import type { AuthenticatedUser } from '../common/authenticated-user';
 const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'dead'];
 
 export class ListNotificationsQuery {
-  @Optional() @IsIn(STATUSES)
+  @Optional()
+  @IsIn(STATUSES)
   status?: NotificationStatus;
 
-  @Optional() @IsIn(['call', 'application', 'tranche', 'report', 'review'])
+  @Optional()
+  @IsIn(['call', 'application', 'tranche', 'report', 'review'])
   subjectType?: string;
 
-  @Optional() @IsUUID()
+  @Optional()
+  @IsUUID()
   subjectId?: string;
 
-  @Optional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(200)
+  @Optional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit = 50;
 
   /** The `next` cursor of the previous page. */
-  @Optional() @IsUUID()
+  @Optional()
+  @IsUUID()
   before?: string;
 }
 
 export class PreviewQuery {
-  @Optional() @IsIn(LOCALES)
+  @Optional()
+  @IsIn(LOCALES)
   locale: Locale = 'en';
 
   /** `html` or `text` answer with that part alone, to open in a browser. */
-  @Optional() @IsIn(['json', 'html', 'text'])
+  @Optional()
+  @IsIn(['json', 'html', 'text'])
   format: 'json' | 'html' | 'text' = 'json';
 }
 
@@ -53,7 +63,10 @@ export class NotificationsController {
 
   /** Newest first. `?status=dead` lists the emails that gave up and wait for a retry. */
   @Get()
-  list(@Query() query: ListNotificationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<{ items: NotificationView[]; next: string | null }> {
+  list(
+    @Query() query: ListNotificationsQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ items: NotificationView[]; next: string | null }> {
     return this.service.list(query, user.programmeId);
   }
 
@@ -76,7 +89,10 @@ export class NotificationsController {
 
   /** Sends a dead or failed email again. */
   @Post(':id/retry')
-  async retry(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<NotificationView> {
+  async retry(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<NotificationView> {
     await this.policy.act('notification', id, user, 'POST /notifications/:id/retry');
     return this.service.retry(id);
   }

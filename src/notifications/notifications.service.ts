@@ -45,7 +45,10 @@ export class NotificationsService {
 
   /** Newest first; `next` is the cursor of the following page, null on the last. */
   /** The emails about the manager's programme; mail about accounts (sign-in links) is nobody's to read. */
-  async list(filter: NotificationFilter, programmeId: string | null): Promise<{ items: NotificationView[]; next: string | null }> {
+  async list(
+    filter: NotificationFilter,
+    programmeId: string | null,
+  ): Promise<{ items: NotificationView[]; next: string | null }> {
     const where: FilterQuery<Notification> = {
       programmeId: programmeId ?? '00000000-0000-0000-0000-000000000000',
       ...(filter.status && { status: filter.status }),
@@ -53,12 +56,25 @@ export class NotificationsService {
       ...(filter.subjectId && { subjectId: filter.subjectId }),
     };
     // The cursor is a notification of the same programme; another's would only tell that it exists.
-    const cursor = filter.before ? await this.orm.em.fork().findOne(Notification, { id: filter.before, programmeId: where.programmeId }) : null;
-    if (filter.before && !cursor) throw validationFailed([{ field: 'before', problems: ['before must be the next cursor of an earlier page'] }]);
+    const cursor = filter.before
+      ? await this.orm.em.fork().findOne(Notification, { id: filter.before, programmeId: where.programmeId })
+      : null;
+    if (filter.before && !cursor)
+      throw validationFailed([{ field: 'before', problems: ['before must be the next cursor of an earlier page'] }]);
     const rows = await this.orm.em.fork().find(
       Notification,
       cursor
-        ? { $and: [where, { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] }] }
+        ? {
+            $and: [
+              where,
+              {
+                $or: [
+                  { createdAt: { $lt: cursor.createdAt } },
+                  { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
+                ],
+              },
+            ],
+          }
         : where,
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit + 1 },
     );
@@ -78,7 +94,10 @@ export class NotificationsService {
       const row = await em.findOne(Notification, { id });
       if (!row) throw DomainError.notFound('notification', id);
       if (row.status !== 'dead' && row.status !== 'failed') {
-        throw new DomainError(ErrorCode.Conflict, `notification ${id} is ${row.status}: only a dead or failed email can be retried`);
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `notification ${id} is ${row.status}: only a dead or failed email can be retried`,
+        );
       }
       Object.assign(row, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null });
       await em.flush();

@@ -48,7 +48,10 @@ export class OutboxRelay {
   /** Hands on one batch of due rows; returns how many rows it took. */
   runOnce(now: Date = new Date()): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
-      const rows = await sqlRows<OutboxRow>(em, `${DUE_NOTIFY_ROWS} for update skip locked`, [now.toISOString(), BATCH]);
+      const rows = await sqlRows<OutboxRow>(em, `${DUE_NOTIFY_ROWS} for update skip locked`, [
+        now.toISOString(),
+        BATCH,
+      ]);
       if (rows.length === 0) return 0;
       const addresser = new Addresser(em, this.site);
       await addresser.preload(rows.map((r) => r.payload));
@@ -63,7 +66,8 @@ export class OutboxRelay {
         }
       }
       await em.flush();
-      if (handedOn.length > 0) await sqlRows(em, `update outbox set status = 'sent', last_error = null where id in (?)`, [handedOn]);
+      if (handedOn.length > 0)
+        await sqlRows(em, `update outbox set status = 'sent', last_error = null where id in (?)`, [handedOn]);
       return rows.length;
     });
   }
@@ -98,6 +102,9 @@ export class OutboxRelay {
       next.toISOString(),
       row.id,
     ]);
-    this.logger.error({ outbox: row.id, message: row.payload.message, attempts, err: error }, 'could not address a message');
+    this.logger.error(
+      { outbox: row.id, message: row.payload.message, attempts, err: error },
+      'could not address a message',
+    );
   }
 }

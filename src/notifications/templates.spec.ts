@@ -10,7 +10,10 @@ import { oneLine, PARTS, TemplateError, TemplateSet } from './templates';
 import { LOCALES } from '../../workflows/localised';
 
 const DIR = templatesDir();
-const SAMPLE = sampleModel({ name: 'Community Mini-Grants', contact: 'grants@example.org' }, 'https://grants.example.org');
+const SAMPLE = sampleModel(
+  { name: 'Community Mini-Grants', contact: 'grants@example.org' },
+  'https://grants.example.org',
+);
 const set = new TemplateSet(DIR, 'Asia/Bishkek');
 
 function copyOfTemplates(): string {
@@ -58,7 +61,9 @@ describe('templates', () => {
 
   it('uses only escaping {{ }} for data: no {{{ }}} or {{& }} in any file', () => {
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+      );
     for (const file of files(DIR)) expect(readFileSync(file, 'utf8')).not.toMatch(/\{\{\{|\{\{&/);
   });
 
@@ -69,7 +74,9 @@ describe('templates', () => {
     expect(rendered.html).not.toContain('<script>');
     expect(rendered.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; {{programme.name}}');
     expect(rendered.text).toContain(hostile);
-    expect(oneLine(`Subject ${hostile}`)).toBe('Subject <script>alert(1)</script> {{programme.name}} Bcc: someone@example.org');
+    expect(oneLine(`Subject ${hostile}`)).toBe(
+      'Subject <script>alert(1)</script> {{programme.name}} Bcc: someone@example.org',
+    );
   });
 
   it('falls back to English only where a locale is missing', () => {
@@ -89,15 +96,23 @@ describe('templates', () => {
 
   it('refuses a broken template at load, naming its file', () => {
     const dir = copyOfTemplates();
-    writeFileSync(join(dir, 'messages', 'application.rejected', 'ru.html.hbs'), '{{#if application.reason}}never closed');
+    writeFileSync(
+      join(dir, 'messages', 'application.rejected', 'ru.html.hbs'),
+      '{{#if application.reason}}never closed',
+    );
     expect(() => new TemplateSet(dir, 'Asia/Bishkek')).toThrow(/application\.rejected\/ru\.html\.hbs/);
   });
 
   it('refuses unescaped output at load, naming its file', () => {
     const dir = copyOfTemplates();
-    writeFileSync(join(dir, 'messages', 'application.rejected', 'en.html.hbs'), '{{#> layout}}{{{application.title}}}{{/layout}}');
+    writeFileSync(
+      join(dir, 'messages', 'application.rejected', 'en.html.hbs'),
+      '{{#> layout}}{{{application.title}}}{{/layout}}',
+    );
     expect(() => new TemplateSet(dir, 'Asia/Bishkek')).toThrow(TemplateError);
-    expect(() => new TemplateSet(dir, 'Asia/Bishkek')).toThrow(/application\.rejected\/en\.html\.hbs: unescaped output/);
+    expect(() => new TemplateSet(dir, 'Asia/Bishkek')).toThrow(
+      /application\.rejected\/en\.html\.hbs: unescaped output/,
+    );
   });
 
   it('finds a template reading a field the data lacks when checked at start', () => {
@@ -109,7 +124,10 @@ describe('templates', () => {
 
   it('has no prototype access through templates', () => {
     const dir = copyOfTemplates();
-    writeFileSync(join(dir, 'messages', 'application.rejected', 'en.text.hbs'), '[{{application.constructor}}][{{application.__proto__}}]');
+    writeFileSync(
+      join(dir, 'messages', 'application.rejected', 'en.text.hbs'),
+      '[{{application.constructor}}][{{application.__proto__}}]',
+    );
     const probing = new TemplateSet(dir, 'Asia/Bishkek');
     expect(probing.render('application.rejected', 'en', SAMPLE).text).toBe('[][]');
   });

@@ -29,7 +29,10 @@ export class TemplateError extends Error {}
 
 /** Every subject is one line: line breaks and other control characters in data never reach a header. */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 export class TemplateSet {
@@ -129,9 +132,15 @@ export class TemplateSet {
 
   private registerHelpers(timeZone: string): void {
     const localeOf = (options: Handlebars.HelperOptions): Locale => (options.data.root as MessageModel).locale;
-    this.hb.registerHelper('money', (money: Money, options: Handlebars.HelperOptions) => formatMoney(money, localeOf(options)));
-    this.hb.registerHelper('date', (iso: string, options: Handlebars.HelperOptions) => formatDate(iso, localeOf(options), timeZone));
-    this.hb.registerHelper('day', (iso: string, options: Handlebars.HelperOptions) => formatDay(iso, localeOf(options), timeZone));
+    this.hb.registerHelper('money', (money: Money, options: Handlebars.HelperOptions) =>
+      formatMoney(money, localeOf(options)),
+    );
+    this.hb.registerHelper('date', (iso: string, options: Handlebars.HelperOptions) =>
+      formatDate(iso, localeOf(options), timeZone),
+    );
+    this.hb.registerHelper('day', (iso: string, options: Handlebars.HelperOptions) =>
+      formatDay(iso, localeOf(options), timeZone),
+    );
     this.hb.registerHelper('inc', (n: number) => n + 1);
   }
 }

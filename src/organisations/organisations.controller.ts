@@ -29,7 +29,8 @@ class CommitteeSeatDto {
 }
 
 export class SetCommitteeDto {
-  @NestedObjects(() => CommitteeSeatDto) @ArrayMaxSize(50)
+  @NestedObjects(() => CommitteeSeatDto)
+  @ArrayMaxSize(50)
   members!: CommitteeSeatDto[];
 }
 
@@ -71,7 +72,11 @@ export class GroupsController {
   @Post(':id/members')
   @Roles('applicant')
   @HttpCode(202)
-  async addMember(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AddMemberDto, @CurrentUser() user: AuthenticatedUser): Promise<typeof INVITATION_SENT> {
+  async addMember(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AddMemberDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<typeof INVITATION_SENT> {
     await this.policy.act('group', id, user, 'POST /groups/:id/members');
     await this.service.addMember(id, user, dto);
     return INVITATION_SENT;
@@ -90,7 +95,10 @@ export class CommitteeController {
 
   @Get()
   @Roles('manager', 'finance', 'committee')
-  async show(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<CommitteeView> {
+  async show(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CommitteeView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/committee');
     return this.service.committee(callId);
   }
@@ -98,7 +106,11 @@ export class CommitteeController {
   /** Sets the committee: committee members of the call's programme, one of them chairing. */
   @Put()
   @Roles('manager')
-  async set(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: SetCommitteeDto, @CurrentUser() user: AuthenticatedUser): Promise<CommitteeView> {
+  async set(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: SetCommitteeDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CommitteeView> {
     await this.policy.act('call', callId, user, 'PUT /calls/:callId/committee');
     return this.service.setCommittee(callId, user.programmeId as string, dto.members);
   }

@@ -37,7 +37,8 @@ export interface GroupView {
 
 /** The one answer to adding a member, whatever the address. */
 export const INVITATION_SENT = {
-  message: 'If this address can join the group, an invitation to sign in is on its way; the person becomes a member when they sign in with it.',
+  message:
+    'If this address can join the group, an invitation to sign in is on its way; the person becomes a member when they sign in with it.',
 };
 
 const DAY_MS = 24 * 3_600_000;
@@ -57,7 +58,10 @@ export class OrganisationsService {
   ) {}
 
   /** A new initiative group, with its creator as first member and contact person. */
-  async createGroup(founder: AuthenticatedUser, fields: { name: string; municipality: string; oblast: string }): Promise<string> {
+  async createGroup(
+    founder: AuthenticatedUser,
+    fields: { name: string; municipality: string; oblast: string },
+  ): Promise<string> {
     return this.orm.em.fork().transactional(async (em) => {
       const group = em.create(ApplicantGroup, { ...fields, contactUserId: founder.id });
       em.create(GroupMember, { groupId: group.id, userId: founder.id });
@@ -82,7 +86,12 @@ export class OrganisationsService {
     for (const i of pending) {
       if (listed.has(i.email)) continue;
       listed.add(i.email);
-      invitations.push({ email: i.email, name: i.name, invitedAt: i.createdAt.toISOString(), expiresAt: new Date(i.createdAt.getTime() + lifetime).toISOString() });
+      invitations.push({
+        email: i.email,
+        name: i.name,
+        invitedAt: i.createdAt.toISOString(),
+        expiresAt: new Date(i.createdAt.getTime() + lifetime).toISOString(),
+      });
     }
     return {
       id,
@@ -90,7 +99,9 @@ export class OrganisationsService {
       municipality: group.municipality,
       oblast: group.oblast,
       contactUserId: group.contactUserId,
-      members: members.map((m) => users.find((u) => u.id === m.userId) as User).map((u) => ({ id: u.id, name: u.name, email: u.email })),
+      members: members
+        .map((m) => users.find((u) => u.id === m.userId) as User)
+        .map((u) => ({ id: u.id, name: u.name, email: u.email })),
       invitations,
     };
   }
@@ -107,15 +118,27 @@ export class OrganisationsService {
    * join (new, or an applicant's not yet in the group) is emailed a link that makes them a member
    * when they sign in with it; programme staff and members already are sent nothing.
    */
-  async addMember(groupId: string, by: AuthenticatedUser, person: { email: string; name: string; locale?: Locale }): Promise<void> {
+  async addMember(
+    groupId: string,
+    by: AuthenticatedUser,
+    person: { email: string; name: string; locale?: Locale },
+  ): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       await this.holdInvitationLimits(em, groupId, by.id);
       const email = person.email.trim().toLowerCase();
       const group = await em.findOneOrFail(ApplicantGroup, { id: groupId });
       let user = await em.findOne(User, { email });
-      const joinable = !user || (user.role === 'applicant' && (await em.count(GroupMember, { groupId, userId: user.id })) === 0);
-      user ??= await this.identity.insertUser(em, { email, name: person.name, role: 'applicant', locale: person.locale });
-      const linkId = joinable ? this.signIn.queueLink(em, user, 'group_invitation', by.name, { name: group.name }) : null;
+      const joinable =
+        !user || (user.role === 'applicant' && (await em.count(GroupMember, { groupId, userId: user.id })) === 0);
+      user ??= await this.identity.insertUser(em, {
+        email,
+        name: person.name,
+        role: 'applicant',
+        locale: person.locale,
+      });
+      const linkId = joinable
+        ? this.signIn.queueLink(em, user, 'group_invitation', by.name, { name: group.name })
+        : null;
       em.create(GroupInvitation, { groupId, email, name: person.name.trim(), invitedBy: by.id, linkId });
     });
   }
@@ -137,10 +160,16 @@ export class OrganisationsService {
     const perGroup = this.config.MEMBER_INVITES_PER_GROUP_PER_DAY;
     const perPerson = this.config.MEMBER_INVITES_PER_PERSON_PER_DAY;
     if (sent.by_group >= perGroup) {
-      throw new DomainError(ErrorCode.TooManyRequests, `this group has sent ${perGroup} invitations in the last 24 hours, the most it may: try again later`);
+      throw new DomainError(
+        ErrorCode.TooManyRequests,
+        `this group has sent ${perGroup} invitations in the last 24 hours, the most it may: try again later`,
+      );
     }
     if (sent.by_person >= perPerson) {
-      throw new DomainError(ErrorCode.TooManyRequests, `you have sent ${perPerson} invitations in the last 24 hours, the most one person may: try again later`);
+      throw new DomainError(
+        ErrorCode.TooManyRequests,
+        `you have sent ${perPerson} invitations in the last 24 hours, the most one person may: try again later`,
+      );
     }
   }
 
@@ -148,18 +177,34 @@ export class OrganisationsService {
     const em = this.orm.em.fork();
     const members = await em.find(CommitteeMember, { callId });
     const users = await em.find(User, { id: { $in: members.map((m) => m.userId) } }, { orderBy: { name: 'asc' } });
-    return { callId, members: users.map((u) => ({ userId: u.id, name: u.name, chair: members.some((m) => m.userId === u.id && m.chair) })) };
+    return {
+      callId,
+      members: users.map((u) => ({
+        userId: u.id,
+        name: u.name,
+        chair: members.some((m) => m.userId === u.id && m.chair),
+      })),
+    };
   }
 
   /** Replaces a call's committee: committee members of the call's programme, exactly one of them chairing. */
-  async setCommittee(callId: string, programmeId: string, members: { userId: string; chair?: boolean }[]): Promise<CommitteeView> {
+  async setCommittee(
+    callId: string,
+    programmeId: string,
+    members: { userId: string; chair?: boolean }[],
+  ): Promise<CommitteeView> {
     const chairs = members.filter((m) => m.chair).length;
-    if (members.length > 0 && chairs !== 1) throw validationFailed([{ field: 'members', problems: ['exactly one member chairs the committee'] }]);
-    if (new Set(members.map((m) => m.userId)).size !== members.length) throw validationFailed([{ field: 'members', problems: ['a member is listed twice'] }]);
+    if (members.length > 0 && chairs !== 1)
+      throw validationFailed([{ field: 'members', problems: ['exactly one member chairs the committee'] }]);
+    if (new Set(members.map((m) => m.userId)).size !== members.length)
+      throw validationFailed([{ field: 'members', problems: ['a member is listed twice'] }]);
     await this.orm.em.fork().transactional(async (em) => {
       const users = await em.find(User, { id: { $in: members.map((m) => m.userId) }, role: 'committee', programmeId });
       const unknown = members.filter((m) => !users.some((u) => u.id === m.userId)).map((m) => m.userId);
-      if (unknown.length > 0) throw validationFailed([{ field: 'members', problems: [`not committee members of this programme: ${unknown.join(', ')}`] }]);
+      if (unknown.length > 0)
+        throw validationFailed([
+          { field: 'members', problems: [`not committee members of this programme: ${unknown.join(', ')}`] },
+        ]);
       await em.nativeDelete(CommitteeMember, { callId });
       for (const m of members) em.create(CommitteeMember, { callId, userId: m.userId, chair: Boolean(m.chair) });
     });

@@ -29,7 +29,9 @@ export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
 
   @Get(':id')
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
-    return this.policy.see('report', id, user, 'GET /:id').then(({ related }) => this.service.get(id, related ? user.role : null));
+    return this.policy
+      .see('report', id, user, 'GET /:id')
+      .then(({ related }) => this.service.get(id, related ? user.role : null));
   }
 }
 
@@ -44,7 +46,10 @@ export class ApplicationReportsController {
 
   /** The application's reports, oldest first: for its group and the programme's staff. */
   @Get()
-  async list(@Param('applicationId', new ParseUUIDPipe()) applicationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView[]> {
+  async list(
+    @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReportView[]> {
     await this.policy.seeBelow('report', applicationId, user, 'GET /applications/:applicationId/reports');
     return this.service.list(applicationId, user.role);
   }

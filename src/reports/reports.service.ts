@@ -31,21 +31,37 @@ export class ReportsService {
   async create(applicationId: string, dto: CreateReportDto, actor: Actor): Promise<string> {
     const dueAt = new Date(dto.dueAt);
     const overdueAt = new Date(dto.overdueAt);
-    if (overdueAt <= dueAt) throw validationFailed([{ field: 'overdueAt', problems: ['overdueAt must be after dueAt'] }]);
+    if (overdueAt <= dueAt)
+      throw validationFailed([{ field: 'overdueAt', problems: ['overdueAt must be after dueAt'] }]);
     return this.orm.em.fork().transactional(async (em) => {
       const application = await em.findOne(Application, { id: applicationId });
-      const parent = application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
+      const parent =
+        application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
       if (!application || !parent) throw DomainError.notFound('application', applicationId);
-      const input: ReportInput = { applicationId, kind: dto.kind, dueAt: dueAt.toISOString(), overdueAt: overdueAt.toISOString() };
+      const input: ReportInput = {
+        applicationId,
+        kind: dto.kind,
+        dueAt: dueAt.toISOString(),
+        overdueAt: overdueAt.toISOString(),
+      };
       const report = em.create(Report, { applicationId, kind: dto.kind, dueAt, overdueAt });
-      this.engine.start(em, { machineId: 'report', subjectType: 'report', subjectId: report.id, parentId: parent.id, input: { ...input }, actor });
+      this.engine.start(em, {
+        machineId: 'report',
+        subjectType: 'report',
+        subjectId: report.id,
+        parentId: parent.id,
+        input: { ...input },
+        actor,
+      });
       return report.id;
     });
   }
 
   /** The application's reports, oldest first. */
   async list(applicationId: string, role: Role | null): Promise<ReportView[]> {
-    const rows = await this.orm.em.fork().find(Report, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    const rows = await this.orm.em
+      .fork()
+      .find(Report, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
     return Promise.all(rows.map((r) => this.get(r.id, role)));
   }
 

@@ -15,7 +15,14 @@ import { WorkflowEngine } from '../engine/engine.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import { ASSIGNABLE_STATES, groupBy, standingReviews, undeclaredBy, userNames, type AssignmentOutcome } from './review-data';
+import {
+  ASSIGNABLE_STATES,
+  groupBy,
+  standingReviews,
+  undeclaredBy,
+  userNames,
+  type AssignmentOutcome,
+} from './review-data';
 
 /** Reviewers assigned to applications: automatically by max-flow, or one changed by a manager. */
 @Injectable()
@@ -37,11 +44,26 @@ export class AssignmentService {
     return this.orm.em.fork().transactional(async (em) => {
       const { call, applications } = await this.lockForAssignment(em, callId);
       const members = await em.find(CommitteeMember, { callId }, { orderBy: { userId: 'asc' } });
-      if (members.length === 0) throw new DomainError(ErrorCode.Conflict, 'the call has no committee yet: set it with PUT /calls/{id}/committee');
-      const names = await userNames(em, members.map((m) => m.userId));
-      const declarations = applications.length ? await em.find(ConflictDeclaration, { applicationId: { $in: applications.map((a) => a.id) } }) : [];
-      const counts = undeclaredBy(declarations, applications.map((a) => a.id), members.map((m) => m.userId));
-      const undeclared = members.map((m) => ({ name: names.get(m.userId) ?? m.userId, count: counts.get(m.userId) ?? 0 })).filter((m) => m.count > 0);
+      if (members.length === 0)
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'the call has no committee yet: set it with PUT /calls/{id}/committee',
+        );
+      const names = await userNames(
+        em,
+        members.map((m) => m.userId),
+      );
+      const declarations = applications.length
+        ? await em.find(ConflictDeclaration, { applicationId: { $in: applications.map((a) => a.id) } })
+        : [];
+      const counts = undeclaredBy(
+        declarations,
+        applications.map((a) => a.id),
+        members.map((m) => m.userId),
+      );
+      const undeclared = members
+        .map((m) => ({ name: names.get(m.userId) ?? m.userId, count: counts.get(m.userId) ?? 0 }))
+        .filter((m) => m.count > 0);
       if (undeclared.length > 0) {
         throw new DomainError(
           ErrorCode.Conflict,
@@ -54,23 +76,36 @@ export class AssignmentService {
         applications: applications.map((a) => a.id),
         members: members.map((m) => m.userId),
         perApplication: call.reviewersPerApplication,
-        conflicts: declarations.filter((d) => d.conflicted).map((d) => ({ applicationId: d.applicationId, memberId: d.userId })),
+        conflicts: declarations
+          .filter((d) => d.conflicted)
+          .map((d) => ({ applicationId: d.applicationId, memberId: d.userId })),
         existing: standing.map((r) => ({ applicationId: r.application_id, memberId: r.reviewer_id })),
       });
       const reference = new Map(applications.map((a) => [a.id, a.reference]));
       if (!result.ok) {
         const detail = result.shortfalls.map((s) => describeShortfall(s, (id) => reference.get(id) ?? id));
-        throw new DomainError(ErrorCode.Conflict, detail.length > 0 ? detail.join(' ') : result.message, { shortfalls: result.shortfalls });
+        throw new DomainError(ErrorCode.Conflict, detail.length > 0 ? detail.join(' ') : result.message, {
+          shortfalls: result.shortfalls,
+        });
       }
       const added = [];
       for (const assignment of result.added) {
         const reviewId = this.startReview(em, call, applications, assignment, manager);
-        added.push({ ...assignment, reference: reference.get(assignment.applicationId) ?? '', name: names.get(assignment.memberId) ?? '', reviewId });
+        added.push({
+          ...assignment,
+          reference: reference.get(assignment.applicationId) ?? '',
+          name: names.get(assignment.memberId) ?? '',
+          reviewId,
+        });
       }
       await this.reopenReviewed(em, applications, new Set(result.added.map((a) => a.applicationId)), manager);
       return {
         added,
-        loads: members.map((m) => ({ memberId: m.userId, name: names.get(m.userId) ?? '', reviews: result.loads[m.userId] ?? 0 })),
+        loads: members.map((m) => ({
+          memberId: m.userId,
+          name: names.get(m.userId) ?? '',
+          reviews: result.loads[m.userId] ?? 0,
+        })),
       };
     });
   }
@@ -80,26 +115,46 @@ export class AssignmentService {
    * if named, is taken away (a submitted one only by the chair reopening it first). `to` must be on
    * the committee and have declared no conflict with the application.
    */
-  async reassign(applicationId: string, change: { from?: string; to: string; reason?: string }, manager: AuthenticatedUser): Promise<AssignmentOutcome> {
+  async reassign(
+    applicationId: string,
+    change: { from?: string; to: string; reason?: string },
+    manager: AuthenticatedUser,
+  ): Promise<AssignmentOutcome> {
     await this.policy.act('application', applicationId, manager, 'POST /applications/:id/reviewers');
     return this.orm.em.fork().transactional(async (em) => {
       const application = await em.findOneOrFail(Application, { id: applicationId });
       const { call, applications } = await this.lockForAssignment(em, application.callId);
       const target = applications.find((a) => a.id === applicationId);
-      if (!target) throw new DomainError(ErrorCode.Conflict, `reviewers are assigned while the application is in review; ${application.reference} is not`);
+      if (!target)
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `reviewers are assigned while the application is in review; ${application.reference} is not`,
+        );
       if (!(await em.count(CommitteeMember, { callId: call.id, userId: change.to }))) {
         throw validationFailed([{ field: 'to', problems: ["not a member of the call's committee"] }]);
       }
       const declaration = await em.findOne(ConflictDeclaration, { applicationId, userId: change.to });
-      if (!declaration) throw new DomainError(ErrorCode.Conflict, `the new reviewer has not yet declared whether they have a conflict with ${application.reference}`);
-      if (declaration.conflicted) throw new DomainError(ErrorCode.Conflict, `the new reviewer declared a conflict of interest with ${application.reference}`);
+      if (!declaration)
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `the new reviewer has not yet declared whether they have a conflict with ${application.reference}`,
+        );
+      if (declaration.conflicted)
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `the new reviewer declared a conflict of interest with ${application.reference}`,
+        );
       const standing = (await standingReviews(em, call.id)).filter((r) => r.application_id === applicationId);
-      if (standing.some((r) => r.reviewer_id === change.to)) throw new DomainError(ErrorCode.Conflict, `the new reviewer already reviews ${application.reference}`);
+      if (standing.some((r) => r.reviewer_id === change.to))
+        throw new DomainError(ErrorCode.Conflict, `the new reviewer already reviews ${application.reference}`);
       if (change.from !== undefined) {
         const old = standing.find((r) => r.reviewer_id === change.from);
         if (!old) throw validationFailed([{ field: 'from', problems: [`has no review of ${application.reference}`] }]);
         if (old.state === 'submitted') {
-          throw new DomainError(ErrorCode.Conflict, 'that review is submitted: the chair reopens it, or it stays; a submitted review is not moved');
+          throw new DomainError(
+            ErrorCode.Conflict,
+            'that review is submitted: the chair reopens it, or it stays; a submitted review is not moved',
+          );
         }
         await this.engine.apply(em, {
           target: { subjectType: 'review', subjectId: old.id },
@@ -112,20 +167,42 @@ export class AssignmentService {
       await em.flush();
       const byReviewer = groupBy(await standingReviews(em, call.id), (r) => r.reviewer_id);
       const members = await em.find(CommitteeMember, { callId: call.id });
-      const names = await userNames(em, members.map((m) => m.userId));
+      const names = await userNames(
+        em,
+        members.map((m) => m.userId),
+      );
       return {
-        added: [{ applicationId, reference: application.reference, memberId: change.to, name: names.get(change.to) ?? '', reviewId }],
-        loads: members.map((m) => ({ memberId: m.userId, name: names.get(m.userId) ?? '', reviews: byReviewer.get(m.userId)?.length ?? 0 })),
+        added: [
+          {
+            applicationId,
+            reference: application.reference,
+            memberId: change.to,
+            name: names.get(change.to) ?? '',
+            reviewId,
+          },
+        ],
+        loads: members.map((m) => ({
+          memberId: m.userId,
+          name: names.get(m.userId) ?? '',
+          reviews: byReviewer.get(m.userId)?.length ?? 0,
+        })),
       };
     });
   }
 
   /** Locks the call's row, so assignments are made one at a time, and loads what they need. */
-  private async lockForAssignment(em: EntityManager, callId: string): Promise<{ call: Call; applications: { id: string; reference: string; state: string; instanceId: string }[] }> {
+  private async lockForAssignment(
+    em: EntityManager,
+    callId: string,
+  ): Promise<{ call: Call; applications: { id: string; reference: string; state: string; instanceId: string }[] }> {
     await sqlRows(em, 'select id from call where id = ? for update', [callId]);
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
-    if (callInstance.state !== ('reviewing' satisfies CallState)) throw new DomainError(ErrorCode.Conflict, `reviewers are assigned while the call is with the committee; it is ${callInstance.state}`);
+    if (callInstance.state !== ('reviewing' satisfies CallState))
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `reviewers are assigned while the call is with the committee; it is ${callInstance.state}`,
+      );
     const applications = await sqlRows<{ id: string; reference: string; state: string; instance_id: string }>(
       em,
       `select a.id, a.reference, i.state, i.id as instance_id
@@ -134,10 +211,24 @@ export class AssignmentService {
         order by a.reference`,
       [callId, ASSIGNABLE_STATES],
     );
-    return { call, applications: applications.map((a) => ({ id: a.id, reference: a.reference, state: a.state, instanceId: a.instance_id })) };
+    return {
+      call,
+      applications: applications.map((a) => ({
+        id: a.id,
+        reference: a.reference,
+        state: a.state,
+        instanceId: a.instance_id,
+      })),
+    };
   }
 
-  private startReview(em: EntityManager, call: Call, applications: { id: string; instanceId: string }[], assignment: Assignment, manager: AuthenticatedUser): string {
+  private startReview(
+    em: EntityManager,
+    call: Call,
+    applications: { id: string; instanceId: string }[],
+    assignment: Assignment,
+    manager: AuthenticatedUser,
+  ): string {
     const parent = applications.find((a) => a.id === assignment.applicationId) as { instanceId: string };
     const review = em.create(Review, {
       callId: call.id,
@@ -154,15 +245,31 @@ export class AssignmentService {
       scale: call.scale,
     };
     const actor: Actor = { id: manager.id, role: manager.role };
-    this.engine.start(em, { machineId: 'review', subjectType: 'review', subjectId: review.id, parentId: parent.instanceId, input: { ...input }, actor });
+    this.engine.start(em, {
+      machineId: 'review',
+      subjectType: 'review',
+      subjectId: review.id,
+      parentId: parent.instanceId,
+      input: { ...input },
+      actor,
+    });
     return review.id;
   }
 
   /** An application marked reviewed goes back to in review when it gets a new reviewer. */
-  private async reopenReviewed(em: EntityManager, applications: { id: string; state: string; instanceId: string }[], touched: Set<string>, manager: AuthenticatedUser): Promise<void> {
+  private async reopenReviewed(
+    em: EntityManager,
+    applications: { id: string; state: string; instanceId: string }[],
+    touched: Set<string>,
+    manager: AuthenticatedUser,
+  ): Promise<void> {
     for (const application of applications) {
       if (application.state !== 'reviewed' || !touched.has(application.id)) continue;
-      await this.engine.apply(em, { target: { id: application.instanceId }, event: { type: 'REVIEW_PENDING' }, actor: { id: manager.id, role: manager.role } });
+      await this.engine.apply(em, {
+        target: { id: application.instanceId },
+        event: { type: 'REVIEW_PENDING' },
+        actor: { id: manager.id, role: manager.role },
+      });
     }
   }
 }

@@ -6,7 +6,15 @@ import { sqlRows } from '../common/sql';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import { REVIEWED_STATES, groupBy, standingReviews, undeclaredBy, userNames, type BoardEntry, type BoardView } from './review-data';
+import {
+  REVIEWED_STATES,
+  groupBy,
+  standingReviews,
+  undeclaredBy,
+  userNames,
+  type BoardEntry,
+  type BoardView,
+} from './review-data';
 
 /** The applications under review of a call, as the committee and the managers see them. */
 @Injectable()
@@ -22,7 +30,14 @@ export class BoardService {
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
-    const applications = await sqlRows<{ id: string; reference: string; title: string; group_name: string; municipality: string; state: string }>(
+    const applications = await sqlRows<{
+      id: string;
+      reference: string;
+      title: string;
+      group_name: string;
+      municipality: string;
+      state: string;
+    }>(
       em,
       `select a.id, a.reference, a.title, g.name as group_name, a.municipality, i.state
          from application a
@@ -36,7 +51,10 @@ export class BoardService {
     const declarations = ids.length ? await em.find(ConflictDeclaration, { applicationId: { $in: ids } }) : [];
     const reviews = await standingReviews(em, callId);
     const members = await em.find(CommitteeMember, { callId });
-    const names = await userNames(em, members.map((m) => m.userId));
+    const names = await userNames(
+      em,
+      members.map((m) => m.userId),
+    );
     const manager = user.role !== 'committee';
     const declarationsOf = groupBy(declarations, (d) => d.applicationId);
     const reviewsOf = groupBy(reviews, (r) => r.application_id);
@@ -59,16 +77,28 @@ export class BoardService {
           review: review ? { id: review.id, state: review.state } : null,
         };
         if (manager) {
-          entry.declarations = (declarationsOf.get(a.id) ?? [])
-            .map((d) => ({ memberId: d.userId, name: names.get(d.userId) ?? '', conflicted: d.conflicted, reason: d.reason ?? null }));
-          entry.reviewers = (reviewsOf.get(a.id) ?? [])
-            .map((r) => ({ reviewId: r.id, memberId: r.reviewer_id, name: names.get(r.reviewer_id) ?? '', state: r.state }));
+          entry.declarations = (declarationsOf.get(a.id) ?? []).map((d) => ({
+            memberId: d.userId,
+            name: names.get(d.userId) ?? '',
+            conflicted: d.conflicted,
+            reason: d.reason ?? null,
+          }));
+          entry.reviewers = (reviewsOf.get(a.id) ?? []).map((r) => ({
+            reviewId: r.id,
+            memberId: r.reviewer_id,
+            name: names.get(r.reviewer_id) ?? '',
+            state: r.state,
+          }));
         }
         return entry;
       }),
     };
     if (manager) {
-      const undeclared = undeclaredBy(declarations, ids, members.map((m) => m.userId));
+      const undeclared = undeclaredBy(
+        declarations,
+        ids,
+        members.map((m) => m.userId),
+      );
       const byReviewer = groupBy(reviews, (r) => r.reviewer_id);
       view.members = members
         .map((m) => ({

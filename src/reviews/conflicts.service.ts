@@ -24,9 +24,14 @@ export class ConflictsService {
    * A committee member's declarations on applications of one call: a conflict (with its reason) or
    * none. A declared conflict stands; a review already assigned on it is taken away at once.
    */
-  async declare(callId: string, member: AuthenticatedUser, items: { applicationId: string; conflicted: boolean; reason?: string }[]): Promise<Declaration[]> {
+  async declare(
+    callId: string,
+    member: AuthenticatedUser,
+    items: { applicationId: string; conflicted: boolean; reason?: string }[],
+  ): Promise<Declaration[]> {
     for (const [i, item] of items.entries()) {
-      if (item.conflicted && !item.reason?.trim()) throw validationFailed([{ field: `items[${i}].reason`, problems: ['say why there is a conflict'] }]);
+      if (item.conflicted && !item.reason?.trim())
+        throw validationFailed([{ field: `items[${i}].reason`, problems: ['say why there is a conflict'] }]);
     }
     await this.policy.act('call', callId, member, 'declare conflicts');
     if (!(await this.orm.em.fork().count(CommitteeMember, { callId, userId: member.id }))) {
@@ -34,16 +39,32 @@ export class ConflictsService {
     }
     return this.orm.em.fork().transactional(async (em) => {
       const ids = items.map((i) => i.applicationId);
-      const inCall = new Set((await em.find(Application, { id: { $in: ids }, callId }, { fields: ['id'] })).map((a) => a.id));
+      const inCall = new Set(
+        (await em.find(Application, { id: { $in: ids }, callId }, { fields: ['id'] })).map((a) => a.id),
+      );
       const missing = ids.find((id) => !inCall.has(id));
       if (missing) throw DomainError.notFound('application', missing);
       const results: Declaration[] = [];
       for (const item of items) {
-        const existing = await em.findOne(ConflictDeclaration, { applicationId: item.applicationId, userId: member.id });
+        const existing = await em.findOne(ConflictDeclaration, {
+          applicationId: item.applicationId,
+          userId: member.id,
+        });
         const wasConflicted = existing?.conflicted ?? false;
-        if (wasConflicted && !item.conflicted) throw new DomainError(ErrorCode.Conflict, 'a declared conflict stands: it cannot be withdrawn');
-        const declaration = existing ?? em.create(ConflictDeclaration, { applicationId: item.applicationId, userId: member.id, conflicted: item.conflicted });
-        Object.assign(declaration, { conflicted: item.conflicted, reason: item.conflicted ? item.reason?.trim() : null, declaredAt: new Date() });
+        if (wasConflicted && !item.conflicted)
+          throw new DomainError(ErrorCode.Conflict, 'a declared conflict stands: it cannot be withdrawn');
+        const declaration =
+          existing ??
+          em.create(ConflictDeclaration, {
+            applicationId: item.applicationId,
+            userId: member.id,
+            conflicted: item.conflicted,
+          });
+        Object.assign(declaration, {
+          conflicted: item.conflicted,
+          reason: item.conflicted ? item.reason?.trim() : null,
+          declaredAt: new Date(),
+        });
         if (item.conflicted && !wasConflicted) await this.withdrawConflictedReview(em, item.applicationId, member);
         results.push({ conflicted: declaration.conflicted, reason: declaration.reason ?? null });
       }
@@ -52,17 +73,31 @@ export class ConflictsService {
   }
 
   /** One declaration, on an application named by itself. */
-  async declareOne(applicationId: string, member: AuthenticatedUser, conflicted: boolean, reason: string | undefined): Promise<Declaration> {
+  async declareOne(
+    applicationId: string,
+    member: AuthenticatedUser,
+    conflicted: boolean,
+    reason: string | undefined,
+  ): Promise<Declaration> {
     const em = this.orm.em.fork();
     const application = await em.findOne(Application, { id: applicationId }, { fields: ['callId'] });
     // Only the call's committee learns that the application exists.
-    if (!application || !(await em.count(CommitteeMember, { callId: application.callId, userId: member.id }))) throw DomainError.notFound('application', applicationId);
+    if (!application || !(await em.count(CommitteeMember, { callId: application.callId, userId: member.id })))
+      throw DomainError.notFound('application', applicationId);
     const [declared] = await this.declare(application.callId, member, [{ applicationId, conflicted, reason }]);
     return declared;
   }
 
-  private async withdrawConflictedReview(em: EntityManager, applicationId: string, member: AuthenticatedUser): Promise<void> {
-    const standing = await em.findOne(Review, { applicationId, reviewerId: member.id, state: { $in: [...ACTIVE_REVIEW_STATES] } });
+  private async withdrawConflictedReview(
+    em: EntityManager,
+    applicationId: string,
+    member: AuthenticatedUser,
+  ): Promise<void> {
+    const standing = await em.findOne(Review, {
+      applicationId,
+      reviewerId: member.id,
+      state: { $in: [...ACTIVE_REVIEW_STATES] },
+    });
     if (!standing) return;
     await this.engine.apply(em, {
       target: { subjectType: 'review', subjectId: standing.id },

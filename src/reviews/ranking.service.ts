@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
 import { AWARD_HOLDING_STATES } from '../../workflows/application.machine';
-import { comparePlans, planByRank, planOptimal, type Candidate, type Plan, type PlanTerms } from '../../workflows/award-plan';
+import {
+  comparePlans,
+  planByRank,
+  planOptimal,
+  type Candidate,
+  type Plan,
+  type PlanTerms,
+} from '../../workflows/award-plan';
 import type { RankBy } from '../../workflows/call.machine';
 import { ACTIVE_REVIEW_STATES } from '../../workflows/review.machine';
 import { TIE_BREAK, applicationScores, rank, type SubmittedReview } from '../../workflows/scoring';
@@ -73,7 +80,11 @@ export interface RankingView {
   tieBreak: string;
   entries: (RankingEntry | WithheldEntry)[];
   /** `optimal` is null in the rare case the exact search hits its limit (amounts exactly proportional to scores). */
-  proposals: { byRank: PlanView; optimal: PlanView | null; difference: { onlyByRank: string[]; onlyOptimal: string[]; explanation: string } };
+  proposals: {
+    byRank: PlanView;
+    optimal: PlanView | null;
+    difference: { onlyByRank: string[]; onlyOptimal: string[]; explanation: string };
+  };
   /** Where the money stands now: held by awards, freed by declined or withdrawn awards, left to award. */
   money: { awarded: string; awardedMinor: number; freed: string; freedMinor: number; left: string; leftMinor: number };
   /** Waitlisted applications, best first, and the first of them the money left would fund. */
@@ -107,15 +118,23 @@ export class RankingService {
    */
   async ranking(callId: string, user: AuthenticatedUser, query: RankingQuery): Promise<RankingView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/ranking');
-    if (user.role !== 'manager' && user.role !== 'committee') throw new DomainError(ErrorCode.Forbidden, 'the ranking is for the committee and the programme’s managers');
+    if (user.role !== 'manager' && user.role !== 'committee')
+      throw new DomainError(ErrorCode.Forbidden, 'the ranking is for the committee and the programme’s managers');
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
     const reviews = await em.find(Review, { callId, state: { $in: ACTIVE_REVIEW_STATES } });
     if (user.role === 'committee') {
       const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
-      if (outstanding > 0) throw new DomainError(ErrorCode.Forbidden, `submit your ${outstanding} outstanding review${outstanding === 1 ? '' : 's'} before reading the ranking`);
+      if (outstanding > 0)
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          `submit your ${outstanding} outstanding review${outstanding === 1 ? '' : 's'} before reading the ranking`,
+        );
       if (call.scoresHiddenUntilComplete && reviews.some((r) => r.state === 'draft')) {
-        throw new DomainError(ErrorCode.Forbidden, "the chair keeps the committee's scores hidden until every review is in");
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          "the chair keeps the committee's scores hidden until every review is in",
+        );
       }
     }
     const rows = await sqlRows<Row>(
@@ -130,13 +149,23 @@ export class RankingService {
       [callId, [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState]],
     );
     const submitted = reviews.filter((r) => r.state === 'submitted');
-    const contexts = await reviewContexts(em, submitted.map((r) => r.id));
+    const contexts = await reviewContexts(
+      em,
+      submitted.map((r) => r.id),
+    );
     const scored: SubmittedReview[] = submitted.flatMap((r) => {
       const context = contexts.get(r.id);
-      return context ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }] : [];
+      return context
+        ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }]
+        : [];
     });
     const terms = { criteria: call.criteria, scale: call.scale };
-    const scores = new Map(applicationScores(scored, terms, { disagreementThreshold: call.disagreementThreshold }).map((s) => [s.applicationId, s]));
+    const scores = new Map(
+      applicationScores(scored, terms, { disagreementThreshold: call.disagreementThreshold }).map((s) => [
+        s.applicationId,
+        s,
+      ]),
+    );
     const rankBy = query.rankBy ?? call.rankBy;
     // Withdrawn applications stay in the money's account but not in the ranking.
     const ranked = rank(
@@ -144,13 +173,20 @@ export class RankingService {
         .filter((r) => r.state !== 'withdrawn')
         .map((r) => {
           const s = scores.get(r.id);
-          return { row: r, applicationId: r.id, score: s ? (rankBy === 'normalised' ? s.normalised : s.raw) : null, lowest: s?.lowest ?? null, submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : '' };
+          return {
+            row: r,
+            applicationId: r.id,
+            score: s ? (rankBy === 'normalised' ? s.normalised : s.raw) : null,
+            lowest: s?.lowest ?? null,
+            submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
+          };
         }),
     );
     const planTerms: PlanTerms = {
       budgetMinor: call.budgetMinor,
       minimumScore: query.minimumScore ?? call.minimumScore,
-      maxPerMunicipality: query.maxAwardsPerMunicipality === undefined ? call.maxAwardsPerMunicipality : query.maxAwardsPerMunicipality,
+      maxPerMunicipality:
+        query.maxAwardsPerMunicipality === undefined ? call.maxAwardsPerMunicipality : query.maxAwardsPerMunicipality,
     };
     const candidates: Candidate[] = ranked
       .filter((e) => e.score !== null && !GIVEN_UP.includes(e.row.state))
@@ -166,9 +202,16 @@ export class RankingService {
     const optimal = optimalOrNull(candidates, planTerms);
     const difference = optimal
       ? comparePlans(byRank, optimal, candidates, call.currency)
-      : { onlyByRank: [], onlyOptimal: [], explanation: 'The optimal set could not be proven within the search limit for these amounts and scores; only the proposal by rank is shown.' };
+      : {
+          onlyByRank: [],
+          onlyOptimal: [],
+          explanation:
+            'The optimal set could not be proven within the search limit for these amounts and scores; only the proposal by rank is shown.',
+        };
     const awardOf = (r: Row) => r.snapshot.context.awardedMinor ?? 0;
-    const awardedMinor = rows.filter((r) => AWARD_HOLDING_STATES.includes(r.state as never)).reduce((sum, r) => sum + awardOf(r), 0);
+    const awardedMinor = rows
+      .filter((r) => AWARD_HOLDING_STATES.includes(r.state as never))
+      .reduce((sum, r) => sum + awardOf(r), 0);
     const freedMinor = rows.filter((r) => GIVEN_UP.includes(r.state)).reduce((sum, r) => sum + awardOf(r), 0);
     const leftMinor = call.budgetMinor - awardedMinor;
     const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
@@ -228,14 +271,29 @@ export class RankingService {
         byRank: shownPlan(byRank),
         optimal: optimal && shownPlan(optimal),
         difference:
-          [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id)) || withheldLabels.some((l) => difference.explanation.includes(l))
-            ? { onlyByRank: hide(difference.onlyByRank), onlyOptimal: hide(difference.onlyOptimal), explanation: 'The proposals differ on an application you declared a conflict with: their difference is withheld from you.' }
+          [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id)) ||
+          withheldLabels.some((l) => difference.explanation.includes(l))
+            ? {
+                onlyByRank: hide(difference.onlyByRank),
+                onlyOptimal: hide(difference.onlyOptimal),
+                explanation:
+                  'The proposals differ on an application you declared a conflict with: their difference is withheld from you.',
+              }
             : difference,
       },
-      money: { awarded: money(awardedMinor), awardedMinor, freed: money(freedMinor), freedMinor, left: money(leftMinor), leftMinor },
+      money: {
+        awarded: money(awardedMinor),
+        awardedMinor,
+        freed: money(freedMinor),
+        freedMinor,
+        left: money(leftMinor),
+        leftMinor,
+      },
       waitlist: {
         applicationIds: hide(waitlisted.map((e) => e.applicationId)),
-        nextFundable: ((id) => (id && !withheld.has(id) ? id : null))(waitlisted.find((e) => Number(e.row.requested_minor) <= leftMinor)?.applicationId),
+        nextFundable: ((id) => (id && !withheld.has(id) ? id : null))(
+          waitlisted.find((e) => Number(e.row.requested_minor) <= leftMinor)?.applicationId,
+        ),
       },
     };
   }

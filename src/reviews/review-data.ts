@@ -11,7 +11,18 @@ import type { ApplicationState } from '../../workflows/application.machine';
 // What the committee's services share: the states they read by, their views, and small reads.
 
 /** Application states from the start of review on: the ones the committee looks at. */
-export const REVIEWED_STATES: ApplicationState[] = ['in_review', 'reviewed', 'awarded', 'waitlisted', 'rejected', 'declined', 'active', 'reporting', 'closed', 'terminated'];
+export const REVIEWED_STATES: ApplicationState[] = [
+  'in_review',
+  'reviewed',
+  'awarded',
+  'waitlisted',
+  'rejected',
+  'declined',
+  'active',
+  'reporting',
+  'closed',
+  'terminated',
+];
 /** Application states in which reviewers may still be assigned. */
 export const ASSIGNABLE_STATES: ApplicationState[] = ['in_review', 'reviewed'];
 
@@ -48,7 +59,14 @@ export interface BoardView {
   scoresHiddenUntilComplete: boolean;
   applications: BoardEntry[];
   /** For managers: each member's declarations still to make and reviews assigned and submitted. */
-  members?: { memberId: string; name: string; chair: boolean; undeclared: number; assigned: number; submitted: number }[];
+  members?: {
+    memberId: string;
+    name: string;
+    chair: boolean;
+    undeclared: number;
+    assigned: number;
+    submitted: number;
+  }[];
 }
 
 export interface ReviewView extends WorkflowView {
@@ -122,7 +140,9 @@ export async function userNames(em: EntityManager, userIds: string[]): Promise<M
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
-export function contentOf(context: ReviewContext): Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'> {
+export function contentOf(
+  context: ReviewContext,
+): Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'> {
   const complete = context.scores.every((s) => s !== null);
   return {
     scores: context.scores,
@@ -149,7 +169,11 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 /** For each member, how many of the applications they have not yet declared on. */
-export function undeclaredBy(declarations: readonly ConflictDeclaration[], applicationIds: readonly string[], memberIds: readonly string[]): Map<string, number> {
+export function undeclaredBy(
+  declarations: readonly ConflictDeclaration[],
+  applicationIds: readonly string[],
+  memberIds: readonly string[],
+): Map<string, number> {
   const declared = new Set(declarations.map((d) => `${d.applicationId}:${d.userId}`));
   return new Map(memberIds.map((m) => [m, applicationIds.filter((a) => !declared.has(`${a}:${m}`)).length]));
 }

@@ -1,11 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { RANK_BY, type RankBy } from '../../workflows/call.machine';
 import { RECOMMENDATIONS, type Recommendation } from '../../workflows/review.machine';
 import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects } from '../common/dto';
-import { WorkflowResources, WorkflowRoutes, type EventContract, type WorkflowView } from '../workflow-http/workflow-resource';
+import {
+  WorkflowResources,
+  WorkflowRoutes,
+  type EventContract,
+  type WorkflowView,
+} from '../workflow-http/workflow-resource';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { RankingService, type RankingView } from './ranking.service';
 import { AssignmentService } from './assignment.service';
@@ -16,19 +34,31 @@ import { ReviewsService } from './reviews.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class SaveReviewEventDto extends EventDto {
-  @ApiPropertyOptional({ type: [Number], description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null' })
-  @Optional() @IsArray() @ArrayMaxSize(50)
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
   scores?: (number | null)[];
 
   @ApiPropertyOptional({ type: [String], description: 'one per criterion, in the call’s order' })
-  @Optional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(4000, { each: true })
   comments?: string[];
 
-  @Optional() @IsString() @MaxLength(8000)
+  @Optional()
+  @IsString()
+  @MaxLength(8000)
   overallComment?: string;
 
   @ApiPropertyOptional({ enum: RECOMMENDATIONS, nullable: true })
-  @Nullable() @IsIn([...RECOMMENDATIONS, null])
+  @Nullable()
+  @IsIn([...RECOMMENDATIONS, null])
   recommendation?: Recommendation | null;
 }
 
@@ -65,7 +95,11 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
   @Post(':id/reopen')
   @Roles('committee')
   @HttpCode(200)
-  reopen(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReopenDto, @CurrentUser() user: AuthenticatedUser): Promise<WorkflowView> {
+  reopen(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReopenDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<WorkflowView> {
     return this.service.reopen(id, dto.reason, user);
   }
 }
@@ -81,7 +115,9 @@ class DeclarationDto extends ConflictBodyDto {
 
 export class DeclarationsDto {
   @ApiProperty({ type: [DeclarationDto] })
-  @NestedObjects(() => DeclarationDto) @ArrayMinSize(1) @ArrayMaxSize(500)
+  @NestedObjects(() => DeclarationDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   items!: DeclarationDto[];
 }
 
@@ -89,19 +125,31 @@ export class VisibilityDto {
   @IsBoolean() scoresHiddenUntilComplete!: boolean;
 }
 
-const optionalNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const optionalNumber = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 
 export class RankingQueryDto {
   @ApiPropertyOptional({ enum: RANK_BY, description: 'default: the call’s choice' })
-  @Optional() @IsIn(RANK_BY)
+  @Optional()
+  @IsIn(RANK_BY)
   rankBy?: RankBy;
 
   @ApiPropertyOptional({ description: 'no funding proposed below this score (of 100); default: the call’s' })
-  @Optional() @Transform(optionalNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @Optional()
+  @Transform(optionalNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
   minimumScore?: number;
 
-  @ApiPropertyOptional({ description: 'at most this many awards per municipality in the proposals; 0: no limit; default: the call’s' })
-  @Optional() @Transform(optionalNumber) @IsInt() @Min(0) @Max(1000)
+  @ApiPropertyOptional({
+    description: 'at most this many awards per municipality in the proposals; 0: no limit; default: the call’s',
+  })
+  @Optional()
+  @Transform(optionalNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
   maxAwardsPerMunicipality?: number;
 }
 
@@ -121,7 +169,10 @@ export class CallReviewController {
   /** The applications under review: a member sees title, group and municipality to declare on, and their own reviews. */
   @Get('review')
   @Roles('committee', 'manager')
-  board(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<BoardView> {
+  board(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<BoardView> {
     return this.boards.board(callId, user);
   }
 
@@ -129,7 +180,11 @@ export class CallReviewController {
   @Post('conflicts')
   @Roles('committee')
   @HttpCode(200)
-  async declare(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: DeclarationsDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: (Declaration & { applicationId: string })[] }> {
+  async declare(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: DeclarationsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ items: (Declaration & { applicationId: string })[] }> {
     const declared = await this.conflicts.declare(callId, user, dto.items);
     return { items: declared.map((d, i) => ({ applicationId: dto.items[i].applicationId, ...d })) };
   }
@@ -138,32 +193,49 @@ export class CallReviewController {
   @Post('assignments')
   @Roles('manager')
   @HttpCode(200)
-  assign(@Param('callId', new ParseUUIDPipe()) callId: string, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
+  assign(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AssignmentOutcome> {
     return this.assignment.autoAssign(callId, user);
   }
 
   /** The ranking with scores and flags, and the two funding proposals: by rank, and the optimal set. */
   @Get('ranking')
   @Roles('committee', 'manager')
-  rank(@Param('callId', new ParseUUIDPipe()) callId: string, @Query() query: RankingQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<RankingView> {
+  rank(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Query() query: RankingQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<RankingView> {
     const { maxAwardsPerMunicipality: limit, ...rest } = query;
-    return this.ranking.ranking(callId, user, { ...rest, ...(limit !== undefined && { maxAwardsPerMunicipality: limit === 0 ? null : limit }) });
+    return this.ranking.ranking(callId, user, {
+      ...rest,
+      ...(limit !== undefined && { maxAwardsPerMunicipality: limit === 0 ? null : limit }),
+    });
   }
 
   /** The chair's choice: members see one another's scores only once every review of an application is in. */
   @Put('committee/visibility')
   @Roles('committee')
-  visibility(@Param('callId', new ParseUUIDPipe()) callId: string, @Body() dto: VisibilityDto, @CurrentUser() user: AuthenticatedUser) {
+  visibility(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @Body() dto: VisibilityDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.service.setScoresHidden(callId, dto.scoresHiddenUntilComplete, user);
   }
 }
 
 export class ReassignDto {
   @ApiPropertyOptional({ description: 'the member whose review is taken away (a draft only)' })
-  @Optional() @IsUUID() from?: string;
+  @Optional()
+  @IsUUID()
+  from?: string;
 
   @ApiProperty({ description: 'the member who gets the review' })
-  @IsUUID() to!: string;
+  @IsUUID()
+  to!: string;
 
   @Optional() @IsText(2000) reason?: string;
 }
@@ -181,7 +253,10 @@ export class ApplicationReviewsController {
   /** Blind until submitted: a member reads the others' reviews only after submitting their own. */
   @Get('reviews')
   @Roles('committee', 'manager')
-  reviews(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationReviewsView> {
+  reviews(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ApplicationReviewsView> {
     return this.service.forApplication(id, user);
   }
 
@@ -189,7 +264,11 @@ export class ApplicationReviewsController {
   @Post('reviewers')
   @Roles('manager')
   @HttpCode(200)
-  reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignDto, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentOutcome> {
+  reassign(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReassignDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AssignmentOutcome> {
     return this.assignment.reassign(id, dto, user);
   }
 }

@@ -1,7 +1,12 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 import { RankingService } from './ranking.service';
-import { ApplicationReviewsController, CallReviewController, ConflictController, ReviewsController } from './reviews.controller';
+import {
+  ApplicationReviewsController,
+  CallReviewController,
+  ConflictController,
+  ReviewsController,
+} from './reviews.controller';
 import { AssignmentService } from './assignment.service';
 import { BoardService } from './board.service';
 import { ConflictsService } from './conflicts.service';

@@ -43,7 +43,10 @@ export class ReviewsService {
       reference: application.reference,
       title: application.title,
       reviewer: { id: review.reviewerId, name: names.get(review.reviewerId) ?? '' },
-      criteria: context.criteria.map((c) => ({ ...c, description: call.criteria.find((k) => k.name === c.name)?.description ?? '' })),
+      criteria: context.criteria.map((c) => ({
+        ...c,
+        description: call.criteria.find((k) => k.name === c.name)?.description ?? '',
+      })),
       scale: context.scale,
       ...contentOf(context),
       submittedAt: context.submittedAt,
@@ -59,13 +62,24 @@ export class ReviewsService {
    */
   async forApplication(applicationId: string, user: AuthenticatedUser): Promise<ApplicationReviewsView> {
     await this.policy.act('application', applicationId, user, 'GET /applications/:id/reviews');
-    if (user.role !== 'manager' && user.role !== 'committee') throw new DomainError(ErrorCode.Forbidden, 'reviews are for the committee and the programme’s managers');
+    if (user.role !== 'manager' && user.role !== 'committee')
+      throw new DomainError(ErrorCode.Forbidden, 'reviews are for the committee and the programme’s managers');
     const em = this.orm.em.fork();
     const application = await em.findOneOrFail(Application, { id: applicationId });
     const call = await em.findOneOrFail(Call, { id: application.callId });
-    const reviews = await em.find(Review, { applicationId, state: { $in: [...ACTIVE_REVIEW_STATES] } }, { orderBy: { assignedAt: 'asc', id: 'asc' } });
-    const contexts = await reviewContexts(em, reviews.map((r) => r.id));
-    const names = await userNames(em, reviews.map((r) => r.reviewerId));
+    const reviews = await em.find(
+      Review,
+      { applicationId, state: { $in: [...ACTIVE_REVIEW_STATES] } },
+      { orderBy: { assignedAt: 'asc', id: 'asc' } },
+    );
+    const contexts = await reviewContexts(
+      em,
+      reviews.map((r) => r.id),
+    );
+    const names = await userNames(
+      em,
+      reviews.map((r) => r.reviewerId),
+    );
     const hiddenBecause = user.role === 'manager' ? null : await this.blindReason(em, call, reviews, user.id);
     return {
       applicationId,
@@ -90,7 +104,12 @@ export class ReviewsService {
   }
 
   /** Why a committee member may not yet read the others' reviews of an application; null when they may. */
-  private async blindReason(em: EntityManager, call: Call, reviews: Review[], memberId: string): Promise<string | null> {
+  private async blindReason(
+    em: EntityManager,
+    call: Call,
+    reviews: Review[],
+    memberId: string,
+  ): Promise<string | null> {
     const own = reviews.find((r) => r.reviewerId === memberId);
     if (own && own.state !== 'submitted') return 'submit your own review of this application first';
     if (!own) {
@@ -107,16 +126,33 @@ export class ReviewsService {
   async reopen(reviewId: string, reason: string, chair: AuthenticatedUser): Promise<WorkflowView> {
     const em = this.orm.em.fork();
     const review = await em.findOne(Review, { id: reviewId });
-    if (!review || !(await em.count(CommitteeMember, { callId: review.callId, userId: chair.id }))) throw DomainError.notFound('review', reviewId);
+    if (!review || !(await em.count(CommitteeMember, { callId: review.callId, userId: chair.id })))
+      throw DomainError.notFound('review', reviewId);
     await this.requireChair(em, review.callId, chair);
-    const conflicted = await em.count(ConflictDeclaration, { applicationId: review.applicationId, userId: chair.id, conflicted: true });
-    if (conflicted) throw new DomainError(ErrorCode.Forbidden, 'the chair declared a conflict with this application: another member reopens it with the manager');
-    const outcome = await this.engine.send({ subjectType: 'review', subjectId: reviewId }, { type: 'REOPEN', reason }, { id: chair.id, role: chair.role });
+    const conflicted = await em.count(ConflictDeclaration, {
+      applicationId: review.applicationId,
+      userId: chair.id,
+      conflicted: true,
+    });
+    if (conflicted)
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'the chair declared a conflict with this application: another member reopens it with the manager',
+      );
+    const outcome = await this.engine.send(
+      { subjectType: 'review', subjectId: reviewId },
+      { type: 'REOPEN', reason },
+      { id: chair.id, role: chair.role },
+    );
     return this.resources.viewOf('reviews', reviewId, outcome, null);
   }
 
   /** The chair's choice: members see one another's scores only once every review of an application is in. */
-  async setScoresHidden(callId: string, hidden: boolean, chair: AuthenticatedUser): Promise<{ callId: string; scoresHiddenUntilComplete: boolean }> {
+  async setScoresHidden(
+    callId: string,
+    hidden: boolean,
+    chair: AuthenticatedUser,
+  ): Promise<{ callId: string; scoresHiddenUntilComplete: boolean }> {
     await this.policy.act('call', callId, chair, 'PUT /calls/:callId/committee/visibility');
     const em = this.orm.em.fork();
     await this.requireChair(em, callId, chair);

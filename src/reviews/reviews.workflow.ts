@@ -25,7 +25,10 @@ export const REVIEW_WORKFLOW: WorkflowBinding = {
       throw validationFailed([{ field: 'scores', problems: ['each score is a number or null'] }]);
     }
     const changes: ReviewChanges = { scores, comments, overallComment, recommendation };
-    return Promise.resolve({ type, changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
+    return Promise.resolve({
+      type,
+      changes: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    });
   },
   // Every change of submittedAt or reason comes with a change of state.
   projection: {
@@ -34,7 +37,8 @@ export const REVIEW_WORKFLOW: WorkflowBinding = {
     apply: async (em, instance, context) => {
       const review = await em.findOne(Review, { id: instance.subjectId });
       const submittedAt = (context as unknown as ReviewContext).submittedAt;
-      if (review) Object.assign(review, { state: instance.state, submittedAt: submittedAt ? new Date(submittedAt) : null });
+      if (review)
+        Object.assign(review, { state: instance.state, submittedAt: submittedAt ? new Date(submittedAt) : null });
     },
   },
 };

@@ -22,7 +22,8 @@ export interface WorkflowDescription {
 
 const name = (node: AnyStateNode) => node.path.join('.');
 
-const leafNodes = (machine: AnyStateMachine) => stateNodes(machine.root).filter((node) => Object.keys(node.states).length === 0);
+const leafNodes = (machine: AnyStateMachine) =>
+  stateNodes(machine.root).filter((node) => Object.keys(node.states).length === 0);
 
 function transitionsOf(machine: AnyStateMachine): TransitionDescription[] {
   return stateNodes(machine.root).flatMap((node) =>

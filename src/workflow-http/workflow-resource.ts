@@ -66,12 +66,21 @@ export class WorkflowResources {
   }
 
   /** The subject's instance with its snapshot, for views that also read the machine's context. */
-  async load(em: EntityManager, subjectType: string, subjectId: string): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
+  async load(
+    em: EntityManager,
+    subjectType: string,
+    subjectId: string,
+  ): Promise<{ instance: WorkflowInstance; snapshot: AnyMachineSnapshot }> {
     return this.engine.load(em, { subjectType, subjectId });
   }
 
   /** `role` is null for a caller who may see the record but not act on it: no events are allowed them. */
-  viewOf(basePath: string, subjectId: string, loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot }, role: Role | null): WorkflowView {
+  viewOf(
+    basePath: string,
+    subjectId: string,
+    loaded: { instance: WorkflowInstance; snapshot: AnyMachineSnapshot },
+    role: Role | null,
+  ): WorkflowView {
     const { instance, snapshot } = loaded;
     return {
       state: instance.state,
@@ -81,7 +90,13 @@ export class WorkflowResources {
     };
   }
 
-  async view(em: EntityManager, basePath: string, subjectType: string, subjectId: string, role: Role | null): Promise<WorkflowView> {
+  async view(
+    em: EntityManager,
+    basePath: string,
+    subjectType: string,
+    subjectId: string,
+    role: Role | null,
+  ): Promise<WorkflowView> {
     return this.viewOf(basePath, subjectId, await this.load(em, subjectType, subjectId), role);
   }
 
@@ -92,7 +107,8 @@ export class WorkflowResources {
     user: AuthenticatedUser,
     options: { ifMatch?: string } = {},
   ): Promise<TransitionView> {
-    const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+    const type =
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
     if (typeof type !== 'string') throw validationFailed([{ field: 'type', problems: ['type must name an event'] }]);
     const dto = Object.hasOwn(contract.dtos, type) ? contract.dtos[type] : undefined;
     if (!dto) {
@@ -108,7 +124,12 @@ export class WorkflowResources {
     const expectedVersion = parseIfMatch(options.ifMatch);
     const toEvent = this.engine.eventMapper(contract.machineId) ?? plainEvent;
     const event = await toEvent(type, validated, this.orm.em.fork(), subjectId);
-    const outcome = await this.engine.send({ subjectType: contract.subjectType, subjectId }, event, { id: user.id, role: user.role }, expectedVersion);
+    const outcome = await this.engine.send(
+      { subjectType: contract.subjectType, subjectId },
+      event,
+      { id: user.id, role: user.role },
+      expectedVersion,
+    );
     return { ...this.viewOf(contract.resource, subjectId, outcome, user.role), previousState: outcome.from };
   }
 
@@ -116,7 +137,12 @@ export class WorkflowResources {
    * The log of a record the caller may see. Applicants see who acted only by role: the names of
    * staff and reviewers are not theirs to know.
    */
-  async history(subjectType: string, subjectId: string, user: AuthenticatedUser, basePath: string): Promise<HistoryEntry[]> {
+  async history(
+    subjectType: string,
+    subjectId: string,
+    user: AuthenticatedUser,
+    basePath: string,
+  ): Promise<HistoryEntry[]> {
     // The log is for those who take part: a published call is public, its log is not.
     await this.policy.act(subjectType as RecordKind, subjectId, user, `GET /${basePath}/:id/history`);
     const hideStaff = user.role === 'applicant';
@@ -129,7 +155,10 @@ export class WorkflowResources {
       from: r.fromState,
       to: r.toState,
       at: r.at.toISOString(),
-      actor: hideStaff && r.actorRole !== 'applicant' ? { id: null, role: r.actorRole } : { id: r.actorId, role: r.actorRole },
+      actor:
+        hideStaff && r.actorRole !== 'applicant'
+          ? { id: null, role: r.actorRole }
+          : { id: r.actorId, role: r.actorRole },
       reason: r.reason ?? null,
       payload: r.payload,
       hash: r.hash,
@@ -140,7 +169,8 @@ export class WorkflowResources {
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw validationFailed([{ field: 'If-Match', problems: ['If-Match must be the version number from GET'] }]);
+  if (!match)
+    throw validationFailed([{ field: 'If-Match', problems: ['If-Match must be the version number from GET'] }]);
   return Number(match[1]);
 }
 
@@ -155,9 +185,22 @@ export function WorkflowRoutes(contract: EventContract) {
 
     @Post(':id/events')
     @HttpCode(200)
-    @ApiOperation({ summary: `Send an event to the ${contract.machineId} workflow`, description: `Event types: ${Object.keys(contract.dtos).join(', ')}` })
-    @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: Object.keys(contract.dtos) } } } })
-    @ApiHeader({ name: 'If-Match', required: false, description: 'the version read with GET: refused with 409 if it has changed' })
+    @ApiOperation({
+      summary: `Send an event to the ${contract.machineId} workflow`,
+      description: `Event types: ${Object.keys(contract.dtos).join(', ')}`,
+    })
+    @ApiBody({
+      schema: {
+        type: 'object',
+        required: ['type'],
+        properties: { type: { type: 'string', enum: Object.keys(contract.dtos) } },
+      },
+    })
+    @ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the version read with GET: refused with 409 if it has changed',
+    })
     async sendEvent(
       @Param('id', new ParseUUIDPipe()) id: string,
       @Body() body: unknown,
@@ -169,7 +212,10 @@ export function WorkflowRoutes(contract: EventContract) {
 
     @Get(':id/history')
     @ApiOperation({ summary: 'The transition log, oldest first, each row hash-chained to the one before' })
-    history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<HistoryEntry[]> {
+    history(
+      @Param('id', new ParseUUIDPipe()) id: string,
+      @CurrentUser() user: AuthenticatedUser,
+    ): Promise<HistoryEntry[]> {
       return this.resources.history(contract.subjectType, id, user, contract.resource);
     }
   }

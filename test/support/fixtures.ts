@@ -5,16 +5,33 @@ const DAY = 24 * 60 * 60 * 1000;
 /** The pilot's call: EUR 12,500 for projects of up to EUR 2,500, scored on weighted criteria. */
 export function pilotCall(overrides: Record<string, unknown> = {}) {
   return {
-    title: { en: 'Social initiatives in Alexandrovsky, Yuryevka, Gulistan and Zhazy', ru: 'Социальные инициативы в Александровке, Юрьевке, Гулистане и Жазы' },
-    description: { en: 'Grants of up to EUR 2,500 for projects that local government and civil society carry out together.' },
+    title: {
+      en: 'Social initiatives in Alexandrovsky, Yuryevka, Gulistan and Zhazy',
+      ru: 'Социальные инициативы в Александровке, Юрьевке, Гулистане и Жазы',
+    },
+    description: {
+      en: 'Grants of up to EUR 2,500 for projects that local government and civil society carry out together.',
+    },
     currency: 'EUR',
     budget: '12500.00',
     maxAward: '2500.00',
     opensAt: new Date(Date.now() - DAY).toISOString(),
     closesAt: new Date(Date.now() + 30 * DAY).toISOString(),
     municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
-    questions: [{ id: 'registered', text: { en: 'Does the group include the local council or a registered organisation?', ru: 'Входит ли в группу айыл окмоту или зарегистрированная организация?' }, required: true }],
-    composition: { minimumGroups: 2, groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'] },
+    questions: [
+      {
+        id: 'registered',
+        text: {
+          en: 'Does the group include the local council or a registered organisation?',
+          ru: 'Входит ли в группу айыл окмоту или зарегистрированная организация?',
+        },
+        required: true,
+      },
+    ],
+    composition: {
+      minimumGroups: 2,
+      groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'],
+    },
     criteria: [
       { name: 'Community need', weight: 40 },
       { name: 'Feasibility', weight: 35 },
@@ -56,7 +73,12 @@ export async function openCall(h: Harness, manager: string): Promise<string> {
   return id;
 }
 
-export async function submittedApplication(h: Harness, callId: string, applicant: string, amount = '2500.00'): Promise<string> {
+export async function submittedApplication(
+  h: Harness,
+  callId: string,
+  applicant: string,
+  amount = '2500.00',
+): Promise<string> {
   const res = await h
     .http()
     .post(`/calls/${callId}/applications`)

@@ -59,7 +59,10 @@ export async function openTestDatabase(): Promise<{ orm: Orm; pglite: PGlite | n
   if (url) return { orm: await openOrm({ kind: 'server', url }, ENTITIES), pglite: null };
   const template = process.env[TEMPLATE_ENV];
   if (!template) throw new Error('the embedded template is missing: run the suite through npm test');
-  const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]), extensions: EMBEDDED_EXTENSIONS });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([readFileSync(template)]),
+    extensions: EMBEDDED_EXTENSIONS,
+  });
   return { orm: await openOrm({ kind: 'embedded', pglite }, ENTITIES), pglite };
 }
 
@@ -105,9 +108,21 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 }
 
 /** Puts an applicant in a group: the one given, or a new one of their own (in Gulistan unless named). */
-async function joinGroup(orm: Orm, userId: string, groupId: string | undefined, municipality = 'Gulistan'): Promise<string> {
+async function joinGroup(
+  orm: Orm,
+  userId: string,
+  groupId: string | undefined,
+  municipality = 'Gulistan',
+): Promise<string> {
   return orm.em.fork().transactional(async (em) => {
-    const id = groupId ?? em.create(ApplicantGroup, { name: `Initiative group ${userId.slice(0, 8)}`, municipality, oblast: 'Osh', contactUserId: userId }).id;
+    const id =
+      groupId ??
+      em.create(ApplicantGroup, {
+        name: `Initiative group ${userId.slice(0, 8)}`,
+        municipality,
+        oblast: 'Osh',
+        contactUserId: userId,
+      }).id;
     em.create(GroupMember, { groupId: id, userId });
     return id;
   });

@@ -21,7 +21,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COUNT_LIMIT = 1_000_000;
 
 /** A plain object of at most 50 entries, each key and value passing `entry`. */
-function IsRecordOf(name: string, entry: (key: string, value: unknown) => boolean, message: string, example: object, valueType: 'integer' | 'boolean') {
+function IsRecordOf(
+  name: string,
+  entry: (key: string, value: unknown) => boolean,
+  message: string,
+  example: object,
+  valueType: 'integer' | 'boolean',
+) {
   return (target: object, property: string) => {
     ApiProperty({ type: 'object', additionalProperties: { type: valueType }, example })(target, property);
     registerDecorator({
@@ -30,7 +36,11 @@ function IsRecordOf(name: string, entry: (key: string, value: unknown) => boolea
       propertyName: property,
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 50 && Object.entries(value).every(([k, v]) => entry(k, v)),
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= 50 &&
+          Object.entries(value).every(([k, v]) => entry(k, v)),
         defaultMessage: () => message,
       },
     });
@@ -41,7 +51,11 @@ function IsRecordOf(name: string, entry: (key: string, value: unknown) => boolea
 const IsStakeholderCounts = () =>
   IsRecordOf(
     'isStakeholderCounts',
-    (k, n) => (STAKEHOLDER_GROUPS as readonly string[]).includes(k) && Number.isInteger(n) && (n as number) >= 0 && (n as number) <= COUNT_LIMIT,
+    (k, n) =>
+      (STAKEHOLDER_GROUPS as readonly string[]).includes(k) &&
+      Number.isInteger(n) &&
+      (n as number) >= 0 &&
+      (n as number) <= COUNT_LIMIT,
     `$property must map stakeholder groups (${STAKEHOLDER_GROUPS.join(', ')}) to whole numbers`,
     { local_government: 1, civil_society: 3 },
     'integer',
@@ -49,12 +63,22 @@ const IsStakeholderCounts = () =>
 
 /** Yes/no answers keyed by the call's question ids. */
 const IsAnswers = () =>
-  IsRecordOf('isAnswers', (k, v) => /^[a-z][a-z0-9_]{0,39}$/.test(k) && typeof v === 'boolean', '$property must map question ids to true (yes) or false (no)', { registered: true }, 'boolean');
+  IsRecordOf(
+    'isAnswers',
+    (k, v) => /^[a-z][a-z0-9_]{0,39}$/.test(k) && typeof v === 'boolean',
+    '$property must map question ids to true (yes) or false (no)',
+    { registered: true },
+    'boolean',
+  );
 
 export class ActivityDto {
   @IsText(2000) description!: string;
-  @ApiProperty({ example: '2027-03-01' }) @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' }) start!: string;
-  @ApiProperty({ example: '2027-04-30' }) @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' }) end!: string;
+  @ApiProperty({ example: '2027-03-01' })
+  @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' })
+  start!: string;
+  @ApiProperty({ example: '2027-04-30' })
+  @Matches(DAY, { message: '$property must be a day, YYYY-MM-DD' })
+  end!: string;
 }
 
 export class ParticipantsDto {
@@ -67,14 +91,21 @@ export class ParticipantsDto {
 export class BudgetLineDto {
   @IsText(100) category!: string;
   @IsText(1000) description!: string;
-  @ApiProperty({ description: 'whole units: days, pieces, trips' }) @IsInt() @Min(1) @Max(COUNT_LIMIT) quantity!: number;
+  @ApiProperty({ description: 'whole units: days, pieces, trips' })
+  @IsInt()
+  @Min(1)
+  @Max(COUNT_LIMIT)
+  quantity!: number;
   @IsAmount() unitCost!: string;
 }
 
 export class CoFundingDto {
   @IsText(300) source!: string;
   @IsAmount() amount!: string;
-  @ApiPropertyOptional({ description: 'work, materials or premises rather than money' }) @Optional() @IsBoolean() inKind?: boolean;
+  @ApiPropertyOptional({ description: 'work, materials or premises rather than money' })
+  @Optional()
+  @IsBoolean()
+  inKind?: boolean;
 }
 
 /** The proposal's fields: each given replaces what the draft held. */
@@ -83,28 +114,40 @@ class ProposalFieldsDto {
   @Optional() @IsText(10000) problem?: string;
 
   @ApiPropertyOptional({ type: [ActivityDto] })
-  @Optional() @NestedObjects(() => ActivityDto) @ArrayMaxSize(50)
+  @Optional()
+  @NestedObjects(() => ActivityDto)
+  @ArrayMaxSize(50)
   activities?: ActivityDto[];
 
   @ApiPropertyOptional({ type: ParticipantsDto })
-  @Optional() @NestedObject(() => ParticipantsDto)
+  @Optional()
+  @NestedObject(() => ParticipantsDto)
   participants?: ParticipantsDto;
 
   @ApiPropertyOptional({ description: 'members of the initiative group from each stakeholder group' })
-  @Optional() @IsStakeholderCounts()
+  @Optional()
+  @IsStakeholderCounts()
   composition?: Record<string, number>;
 
   @Optional() @IsText(100) municipality?: string;
 
-  @ApiPropertyOptional({ type: [BudgetLineDto], description: 'the amount requested is their total, computed by the server' })
-  @Optional() @NestedObjects(() => BudgetLineDto) @ArrayMaxSize(100)
+  @ApiPropertyOptional({
+    type: [BudgetLineDto],
+    description: 'the amount requested is their total, computed by the server',
+  })
+  @Optional()
+  @NestedObjects(() => BudgetLineDto)
+  @ArrayMaxSize(100)
   budget?: BudgetLineDto[];
 
   @ApiPropertyOptional({ type: [CoFundingDto] })
-  @Optional() @NestedObjects(() => CoFundingDto) @ArrayMaxSize(20)
+  @Optional()
+  @NestedObjects(() => CoFundingDto)
+  @ArrayMaxSize(20)
   coFunding?: CoFundingDto[];
 
-  @Optional() @IsAnswers()
+  @Optional()
+  @IsAnswers()
   eligibilityAnswers?: Record<string, boolean>;
 }
 
@@ -113,7 +156,8 @@ export class CreateApplicationDto extends ProposalFieldsDto {
   title!: string;
 
   /** The initiative group applying; may be left out by a member of exactly one group. */
-  @Optional() @IsUUID()
+  @Optional()
+  @IsUUID()
   groupId?: string;
 }
 
@@ -181,13 +225,19 @@ export class ScreeningItemDto {
   type!: 'SCREEN' | 'REQUEST_INFO';
 
   @ApiPropertyOptional({ enum: ['eligible', 'ineligible'] })
-  @Optional() @IsIn(['eligible', 'ineligible'])
+  @Optional()
+  @IsIn(['eligible', 'ineligible'])
   decision?: 'eligible' | 'ineligible';
 
   @Optional() @IsText(2000) reason?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @Optional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(4000, { each: true })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(4000, { each: true })
   questions?: string[];
 }
 
@@ -199,20 +249,30 @@ export class DecisionItemDto {
   type!: 'AWARD' | 'REJECT' | 'WAITLIST';
 
   @ApiPropertyOptional({ description: 'AWARD: the amount, the one requested or less with a reason' })
-  @Optional() @IsAmount() amount?: string;
+  @Optional()
+  @IsAmount()
+  amount?: string;
 
-  @ApiPropertyOptional({ description: 'AWARD below the amount requested: why; REJECT: the committee’s summary for the group' })
-  @Optional() @IsText(2000) reason?: string;
+  @ApiPropertyOptional({
+    description: 'AWARD below the amount requested: why; REJECT: the committee’s summary for the group',
+  })
+  @Optional()
+  @IsText(2000)
+  reason?: string;
 }
 
 export class DecisionBatchDto {
   @ApiProperty({ type: [DecisionItemDto] })
-  @NestedObjects(() => DecisionItemDto) @ArrayMinSize(1) @ArrayMaxSize(500)
+  @NestedObjects(() => DecisionItemDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   items!: DecisionItemDto[];
 }
 
 export class ScreeningBatchDto {
   @ApiProperty({ type: [ScreeningItemDto] })
-  @NestedObjects(() => ScreeningItemDto) @ArrayMinSize(1) @ArrayMaxSize(200)
+  @NestedObjects(() => ScreeningItemDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
   items!: ScreeningItemDto[];
 }

@@ -18,7 +18,16 @@ import {
 } from 'class-validator';
 import { RANK_BY, STAKEHOLDER_GROUPS, type RankBy, type StakeholderGroup } from '../../../workflows/call.machine';
 import { anyLocale } from '../../../workflows/localised';
-import { EventDto, IsAmount, IsCurrencyCode, IsText, Optional, Nullable, NestedObject, NestedObjects } from '../../common/dto';
+import {
+  EventDto,
+  IsAmount,
+  IsCurrencyCode,
+  IsText,
+  Optional,
+  Nullable,
+  NestedObject,
+  NestedObjects,
+} from '../../common/dto';
 
 /** A nested object with text in at least one locale. */
 function HasSomeLocale() {
@@ -50,7 +59,8 @@ export class CriterionDto {
   @IsText(200)
   name!: string;
 
-  @Optional() @IsText(2000)
+  @Optional()
+  @IsText(2000)
   description?: string;
 
   @ApiProperty({ description: 'percent of the total score; the weights of a call sum to 100' })
@@ -62,10 +72,13 @@ export class CriterionDto {
 
 export class EligibilityQuestionDto {
   @ApiProperty({ example: 'registered', description: 'key the answers refer to' })
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: '$property must be a key of lower-case letters, digits and _ (at most 40)' })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, {
+    message: '$property must be a key of lower-case letters, digits and _ (at most 40)',
+  })
   id!: string;
 
-  @NestedObject(() => LocalisedTitleDto) @HasSomeLocale()
+  @NestedObject(() => LocalisedTitleDto)
+  @HasSomeLocale()
   text!: LocalisedTitleDto;
 
   @ApiProperty({ description: 'a required question must be answered yes to be eligible' })
@@ -74,11 +87,16 @@ export class EligibilityQuestionDto {
 }
 
 export class CompositionRuleDto {
-  @IsInt() @Min(1) @Max(STAKEHOLDER_GROUPS.length)
+  @IsInt()
+  @Min(1)
+  @Max(STAKEHOLDER_GROUPS.length)
   minimumGroups!: number;
 
   @ApiProperty({ enum: STAKEHOLDER_GROUPS, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(STAKEHOLDER_GROUPS, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(STAKEHOLDER_GROUPS, { each: true })
   groups!: StakeholderGroup[];
 }
 
@@ -95,63 +113,112 @@ export class ReportDueDto {
 /** Every term of a call; the same fields, all optional, change a draft. */
 class CallTermsDto {
   @ApiPropertyOptional({ description: 'the manager’s own programme; the default' })
-  @Optional() @IsUUID()
+  @Optional()
+  @IsUUID()
   programmeId?: string;
 
   @ApiPropertyOptional({ type: LocalisedTextDto })
-  @Optional() @NestedObject(() => LocalisedTextDto)
+  @Optional()
+  @NestedObject(() => LocalisedTextDto)
   description?: LocalisedTextDto;
 
   @ApiPropertyOptional({ type: [String], description: 'where applicants must work; none: anywhere' })
-  @Optional() @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsText(100, { each: true })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsText(100, { each: true })
   municipalities?: string[];
 
   @ApiPropertyOptional({ type: [EligibilityQuestionDto] })
-  @Optional() @NestedObjects(() => EligibilityQuestionDto) @ArrayMaxSize(50)
+  @Optional()
+  @NestedObjects(() => EligibilityQuestionDto)
+  @ArrayMaxSize(50)
   questions?: EligibilityQuestionDto[];
 
   @ApiPropertyOptional({ type: CompositionRuleDto, nullable: true })
-  @Nullable() @NestedObject(() => CompositionRuleDto)
+  @Nullable()
+  @NestedObject(() => CompositionRuleDto)
   composition?: CompositionRuleDto | null;
 
   @ApiPropertyOptional({ type: ScaleDto, description: 'default 0 to 5' })
-  @Optional() @NestedObject(() => ScaleDto)
+  @Optional()
+  @NestedObject(() => ScaleDto)
   scale?: ScaleDto;
 
   @ApiPropertyOptional({ default: 3 })
-  @Optional() @IsInt() @Min(1) @Max(20)
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
   reviewersPerApplication?: number;
 
-  @ApiPropertyOptional({ description: 'a tranche at or above this amount needs two different finance officers; at most the maximum award, which is the default' })
-  @Optional() @IsAmount()
+  @ApiPropertyOptional({
+    description:
+      'a tranche at or above this amount needs two different finance officers; at most the maximum award, which is the default',
+  })
+  @Optional()
+  @IsAmount()
   financeThreshold?: string;
 
   @ApiPropertyOptional({ type: [ReportDueDto] })
-  @Optional() @NestedObjects(() => ReportDueDto) @ArrayMaxSize(24)
+  @Optional()
+  @NestedObjects(() => ReportDueDto)
+  @ArrayMaxSize(24)
   reportSchedule?: ReportDueDto[];
 
   @ApiPropertyOptional({ default: 1, description: 'applications one group may have under the call' })
-  @Optional() @IsInt() @Min(1) @Max(100)
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   applicationsPerGroup?: number;
 
-  @ApiPropertyOptional({ default: 3, description: 'reviewers with reviews outstanding are reminded this many days before the review deadline; 0: no reminder' })
-  @Optional() @IsInt() @Min(0) @Max(60)
+  @ApiPropertyOptional({
+    default: 3,
+    description:
+      'reviewers with reviews outstanding are reminded this many days before the review deadline; 0: no reminder',
+  })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
   reviewReminderDays?: number;
 
-  @ApiPropertyOptional({ enum: RANK_BY, default: 'raw', description: 'rank by the scores as given, or normalised per reviewer' })
-  @Optional() @IsIn(RANK_BY)
+  @ApiPropertyOptional({
+    enum: RANK_BY,
+    default: 'raw',
+    description: 'rank by the scores as given, or normalised per reviewer',
+  })
+  @Optional()
+  @IsIn(RANK_BY)
   rankBy?: RankBy;
 
-  @ApiPropertyOptional({ default: 15, description: 'flag an application whose review scores spread more than this (standard deviation, points of 100)' })
-  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.1) @Max(100)
+  @ApiPropertyOptional({
+    default: 15,
+    description: 'flag an application whose review scores spread more than this (standard deviation, points of 100)',
+  })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(100)
   disagreementThreshold?: number;
 
   @ApiPropertyOptional({ default: 0, description: 'no funding is proposed below this score (of 100)' })
-  @Optional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
   minimumScore?: number;
 
-  @ApiPropertyOptional({ nullable: true, description: 'at most this many awards per municipality in the funding proposals; null: no limit' })
-  @Nullable() @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'at most this many awards per municipality in the funding proposals; null: no limit',
+  })
+  @Nullable()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   maxAwardsPerMunicipality?: number | null;
 }
 
@@ -159,7 +226,8 @@ const TIME_EXAMPLE = '2027-01-15T18:00 (the programme’s time zone) or 2027-01-
 
 export class CreateCallDto extends CallTermsDto {
   @ApiProperty({ type: LocalisedTitleDto })
-  @NestedObject(() => LocalisedTitleDto) @HasSomeLocale()
+  @NestedObject(() => LocalisedTitleDto)
+  @HasSomeLocale()
   title!: LocalisedTitleDto;
 
   @IsCurrencyCode()
@@ -212,8 +280,13 @@ export class UpdateCallEventDto extends EventDto {
 }
 
 export class StartReviewEventDto extends EventDto {
-  @ApiPropertyOptional({ example: TIME_EXAMPLE, description: 'the committee’s deadline for reviews; reviewers are reminded before it and managers told at it what is missing' })
-  @Optional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    example: TIME_EXAMPLE,
+    description:
+      'the committee’s deadline for reviews; reviewers are reminded before it and managers told at it what is missing',
+  })
+  @Optional()
+  @IsISO8601({ strict: true })
   reviewDueAt?: string;
 }
 

@@ -6,7 +6,10 @@ export class CreateTrancheDto {
   @IsAmount()
   amount!: string;
 
-  @ApiProperty({ description: 'whether the tranche’s condition (signed agreement, interim report...) is already met', required: false })
+  @ApiProperty({
+    description: 'whether the tranche’s condition (signed agreement, interim report...) is already met',
+    required: false,
+  })
   @Optional()
   @IsBoolean()
   conditionMet?: boolean;
