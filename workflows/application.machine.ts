@@ -104,6 +104,21 @@ export type ApplicationState = (typeof APPLICATION_STATES)[number];
 export const AWARD_HOLDING_STATES: readonly ApplicationState[] = ['awarded', 'active', 'reporting', 'closed'];
 /** Grants awarded and still running. */
 export const OPEN_GRANT_STATES: readonly ApplicationState[] = ['awarded', 'active', 'reporting'];
+/** From the start of review on: the applications the committee looks at. */
+export const REVIEWED_STATES: readonly ApplicationState[] = [
+  'in_review',
+  'reviewed',
+  'awarded',
+  'waitlisted',
+  'rejected',
+  'declined',
+  'active',
+  'reporting',
+  'closed',
+  'terminated',
+];
+/** Where reviewers may still be assigned. */
+export const ASSIGNABLE_STATES: readonly ApplicationState[] = ['in_review', 'reviewed'];
 
 const { check, rule, branch } = guardsFor<ApplicationContext, ApplicationEvent>();
 

@@ -6,25 +6,10 @@ import { WorkflowInstance } from '../engine/engine.entities';
 import { type WorkflowView } from '../workflow-http/workflow-resource';
 import { User } from '../identity/identity.entities';
 import { ConflictDeclaration } from '../organisations/organisation.entities';
-import type { ApplicationState } from '../../workflows/application.machine';
 
-// What the committee's services share: the states they read by, their views, and small reads.
+// What the committee's services share: the states they read by (from the machine), their views, and small reads.
 
-/** Application states from the start of review on: the ones the committee looks at. */
-export const REVIEWED_STATES: ApplicationState[] = [
-  'in_review',
-  'reviewed',
-  'awarded',
-  'waitlisted',
-  'rejected',
-  'declined',
-  'active',
-  'reporting',
-  'closed',
-  'terminated',
-];
-/** Application states in which reviewers may still be assigned. */
-export const ASSIGNABLE_STATES: ApplicationState[] = ['in_review', 'reviewed'];
+export { REVIEWED_STATES, ASSIGNABLE_STATES } from '../../workflows/application.machine';
 
 export interface Declaration {
   conflicted: boolean;
