@@ -22,47 +22,16 @@ import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { AttachmentsService, type Upload } from './attachments.service';
 import type { AttachmentView } from './attachment.entity';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { NoPayloadEventDto, ReasonEventDto, Optional } from '../common/dto';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
+import { Optional } from '../common/dto';
+import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
+import { APPLICATION_EVENTS } from './applications.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { ApplicationsService, type ApplicationView, type StatusView } from './applications.service';
 import { ApplicationListService, LIST_SORTS, type ApplicationPage, type ListSort } from './application-list.service';
 import { ScreeningService, type BatchOutcome, type ScreeningView } from './screening.service';
-import {
-  AwardEventDto,
-  CreateApplicationDto,
-  OptionalReasonEventDto,
-  RequestInfoEventDto,
-  ResubmitEventDto,
-  ScreenEventDto,
-  ScreeningBatchDto,
-  DecisionBatchDto,
-  UpdateDraftEventDto,
-} from './dto/application.dto';
+import { CreateApplicationDto, ScreeningBatchDto, DecisionBatchDto } from './dto/application.dto';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export const APPLICATION_EVENTS: EventContract = {
-  machineId: 'application',
-  subjectType: 'application',
-  resource: 'applications',
-  dtos: {
-    UPDATE_DRAFT: UpdateDraftEventDto,
-    SUBMIT: NoPayloadEventDto,
-    REQUEST_INFO: RequestInfoEventDto,
-    RESUBMIT: ResubmitEventDto,
-    SCREEN: ScreenEventDto,
-    AWARD: AwardEventDto,
-    REJECT: OptionalReasonEventDto,
-    WAITLIST: NoPayloadEventDto,
-    ACCEPT_AWARD: NoPayloadEventDto,
-    DECLINE_AWARD: OptionalReasonEventDto,
-    FINAL_REPORT_DUE: NoPayloadEventDto,
-    CLOSE: NoPayloadEventDto,
-    TERMINATE: ReasonEventDto,
-    WITHDRAW: ReasonEventDto,
-  },
-};
 
 export class StatusQuery {
   /** The reader's own language unless another is asked for. */

@@ -1,36 +1,13 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  ExtendDeadlineEventDto,
-  UpdateCallEventDto,
-  CreateCallDto,
-  SetReviewDeadlineEventDto,
-  StartReviewEventDto,
-} from './dto/call.dto';
-import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
+import { CreateCallDto } from './dto/call.dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
+import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
+import { CALL_EVENTS } from './calls.events';
 import { CallsService, type CallView, type OpenCallView } from './calls.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export const CALL_EVENTS: EventContract = {
-  machineId: 'call',
-  subjectType: 'call',
-  resource: 'calls',
-  dtos: {
-    UPDATE: UpdateCallEventDto,
-    PUBLISH: NoPayloadEventDto,
-    EXTEND_DEADLINE: ExtendDeadlineEventDto,
-    CLOSE: NoPayloadEventDto,
-    START_REVIEW: StartReviewEventDto,
-    SET_REVIEW_DEADLINE: SetReviewDeadlineEventDto,
-    CONFIRM_DECISIONS: NoPayloadEventDto,
-    ARCHIVE: NoPayloadEventDto,
-    CANCEL: ReasonEventDto,
-  },
-};
 
 @ApiTags('calls')
 @ApiBearerAuth()

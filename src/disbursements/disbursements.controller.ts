@@ -1,27 +1,12 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
+import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
+import { DISBURSEMENT_EVENTS } from './disbursements.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { DisbursementsService, type TrancheView } from './disbursements.service';
-import { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
+import { CreateTrancheDto } from './dto/tranche.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export const DISBURSEMENT_EVENTS: EventContract = {
-  machineId: 'disbursement',
-  subjectType: 'tranche',
-  resource: 'tranches',
-  dtos: {
-    REQUEST: NoPayloadEventDto,
-    APPROVE: NoPayloadEventDto,
-    REJECT: ReasonEventDto,
-    AMEND_AND_REQUEST: AmendAndRequestEventDto,
-    RECORD_PAYMENT: RecordPaymentEventDto,
-    PAYMENT_FAILED: ReasonEventDto,
-    CANCEL: ReasonEventDto,
-  },
-};
 
 @ApiTags('disbursements')
 @ApiBearerAuth()

@@ -1,19 +1,12 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NoPayloadEventDto } from '../common/dto';
-import { WorkflowResources, WorkflowRoutes, type EventContract } from '../workflow-http/workflow-resource';
+import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
+import { REPORT_EVENTS } from './reports.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { CreateReportDto, RequestRevisionEventDto } from './dto/report.dto';
+import { CreateReportDto } from './dto/report.dto';
 import { ReportsService, type ReportView } from './reports.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export const REPORT_EVENTS: EventContract = {
-  machineId: 'report',
-  subjectType: 'report',
-  resource: 'reports',
-  dtos: { SUBMIT: NoPayloadEventDto, ACCEPT: NoPayloadEventDto, REQUEST_REVISION: RequestRevisionEventDto },
-};
 
 @ApiTags('reports')
 @ApiBearerAuth()

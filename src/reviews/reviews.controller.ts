@@ -1,29 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { WorkflowResources, WorkflowRoutes, type WorkflowView } from '../workflow-http/workflow-resource';
+import { REVIEW_EVENTS } from './reviews.events';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { RANK_BY, type RankBy } from '../../workflows/call.machine';
-import { RECOMMENDATIONS, type Recommendation } from '../../workflows/review.machine';
-import { EventDto, IsText, NoPayloadEventDto, Optional, Nullable, NestedObjects } from '../common/dto';
-import {
-  WorkflowResources,
-  WorkflowRoutes,
-  type EventContract,
-  type WorkflowView,
-} from '../workflow-http/workflow-resource';
+  ConflictBodyDto,
+  DeclarationsDto,
+  RankingQueryDto,
+  ReassignDto,
+  ReopenDto,
+  VisibilityDto,
+} from './dto/review.dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { RankingService, type RankingView } from './ranking.service';
 import { AssignmentService } from './assignment.service';
@@ -32,46 +18,6 @@ import { ConflictsService } from './conflicts.service';
 import type { ApplicationReviewsView, AssignmentOutcome, BoardView, Declaration, ReviewView } from './review-data';
 import { ReviewsService } from './reviews.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export class SaveReviewEventDto extends EventDto {
-  @ApiPropertyOptional({
-    type: [Number],
-    description: 'one per criterion, in the call’s order: a whole number on the call’s scale, or null',
-  })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  scores?: (number | null)[];
-
-  @ApiPropertyOptional({ type: [String], description: 'one per criterion, in the call’s order' })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(4000, { each: true })
-  comments?: string[];
-
-  @Optional()
-  @IsString()
-  @MaxLength(8000)
-  overallComment?: string;
-
-  @ApiPropertyOptional({ enum: RECOMMENDATIONS, nullable: true })
-  @Nullable()
-  @IsIn([...RECOMMENDATIONS, null])
-  recommendation?: Recommendation | null;
-}
-
-export class ReopenDto {
-  @IsText(2000) reason!: string;
-}
-
-export const REVIEW_EVENTS: EventContract = {
-  machineId: 'review',
-  subjectType: 'review',
-  resource: 'reviews',
-  dtos: { SAVE: SaveReviewEventDto, SUBMIT: NoPayloadEventDto },
-};
 
 /** A committee member's review: SAVE the draft, SUBMIT it; then it is read-only until the chair reopens it. */
 @ApiTags('reviews')
@@ -102,55 +48,6 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
   ): Promise<WorkflowView> {
     return this.service.reopen(id, dto.reason, user);
   }
-}
-
-export class ConflictBodyDto {
-  @IsBoolean() conflicted!: boolean;
-  @Optional() @IsText(2000) reason?: string;
-}
-
-class DeclarationDto extends ConflictBodyDto {
-  @IsUUID() applicationId!: string;
-}
-
-export class DeclarationsDto {
-  @ApiProperty({ type: [DeclarationDto] })
-  @NestedObjects(() => DeclarationDto)
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  items!: DeclarationDto[];
-}
-
-export class VisibilityDto {
-  @IsBoolean() scoresHiddenUntilComplete!: boolean;
-}
-
-const optionalNumber = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
-
-export class RankingQueryDto {
-  @ApiPropertyOptional({ enum: RANK_BY, description: 'default: the call’s choice' })
-  @Optional()
-  @IsIn(RANK_BY)
-  rankBy?: RankBy;
-
-  @ApiPropertyOptional({ description: 'no funding proposed below this score (of 100); default: the call’s' })
-  @Optional()
-  @Transform(optionalNumber)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(100)
-  minimumScore?: number;
-
-  @ApiPropertyOptional({
-    description: 'at most this many awards per municipality in the proposals; 0: no limit; default: the call’s',
-  })
-  @Optional()
-  @Transform(optionalNumber)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  maxAwardsPerMunicipality?: number;
 }
 
 /** The committee's work on one call: declarations, assignment, the ranking. */
@@ -225,19 +122,6 @@ export class CallReviewController {
   ) {
     return this.service.setScoresHidden(callId, dto.scoresHiddenUntilComplete, user);
   }
-}
-
-export class ReassignDto {
-  @ApiPropertyOptional({ description: 'the member whose review is taken away (a draft only)' })
-  @Optional()
-  @IsUUID()
-  from?: string;
-
-  @ApiProperty({ description: 'the member who gets the review' })
-  @IsUUID()
-  to!: string;
-
-  @Optional() @IsText(2000) reason?: string;
 }
 
 /** An application's reviews, and its reviewers changed by hand. */

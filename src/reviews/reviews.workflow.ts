@@ -3,7 +3,7 @@ import { sqlRows } from '../common/sql';
 import { validationFailed } from '../common/validation';
 import type { WorkflowBinding } from '../engine/binding';
 import { Review } from './review.entity';
-import type { SaveReviewEventDto } from './reviews.controller';
+import type { SaveReviewEventDto } from './dto/review.dto';
 
 /** What the engine needs from reviews: whether others are outstanding, a SAVE's changes, the review row. */
 export const REVIEW_WORKFLOW: WorkflowBinding = {

@@ -13,41 +13,39 @@ import { WorkflowEngine } from '../engine/engine.service';
 import { WorkflowRegistry } from '../engine/registry';
 import { AccessPolicy, type RecordKind } from '../access/access.policy';
 import type { AuthenticatedUser } from '../common/authenticated-user';
+import type { HistoryEntry, TransitionView, WorkflowView } from './workflow-views';
 
-/** One validated DTO class per event type a client may send. */
+/** A body that passes an event's validation, and what sending it does: for the API's documentation. */
+export interface EventExample {
+  summary: string;
+  /** The body without its `type`, which the documentation adds. */
+  value: Record<string, unknown>;
+}
+
+/** One validated DTO class per event type a client may send, each with an example. */
 export interface EventContract {
   machineId: string;
   subjectType: string;
   /** The resource's path: `calls` for /calls/{id}. */
   resource: string;
   dtos: Record<string, ClassConstructor<object>>;
+  examples: Record<string, EventExample>;
+}
+
+/** An event contract whose every event type has its example (the compiler checks that none is missing). */
+export function eventContract<const D extends Record<string, ClassConstructor<object>>>(contract: {
+  machineId: string;
+  subjectType: string;
+  resource: string;
+  dtos: D;
+  examples: { [K in keyof D]: EventExample };
+}): EventContract {
+  return contract;
 }
 
 const plainEvent: EventMapper = (type, dto) => Promise.resolve({ ...instanceToPlain(dto), type });
 
-export interface WorkflowView {
-  state: string;
-  version: number;
-  allowedEvents: string[];
-  links: { history: string; events: string };
-}
-
-/** The answer to an accepted event: where the workflow came from and where it is now. */
-export interface TransitionView extends WorkflowView {
-  previousState: string;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  event: string;
-  from: string | null;
-  to: string;
-  at: string;
-  actor: { id: string | null; role: string };
-  reason: string | null;
-  payload: Record<string, unknown>;
-  hash: string;
-}
+export { HistoryEntry, TransitionView, WorkflowView } from './workflow-views';
 
 /** Reading and driving the workflow behind any subject, as the generic routes below do. */
 @Injectable()
