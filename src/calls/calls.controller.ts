@@ -1,12 +1,13 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CreateCallDto } from './dto/call.dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { CALL_EVENTS } from './calls.events';
-import { CallsService, type CallView, type OpenCallView } from './calls.service';
+import { CallsService } from './calls.service';
+import { CallView, OpenCallView } from './call.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 @ApiTags('calls')
@@ -21,24 +22,47 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
     super(resources);
   }
 
-  /** Opens a call in draft; PUBLISH makes it open for proposals. */
   @Post()
   @Roles('manager')
+  @ApiOperation({
+    summary: 'Open a call in draft, in the manager’s programme (managers); PUBLISH makes it open for proposals',
+  })
+  @ApiCreatedResponse({ type: CallView, description: 'the new call, in draft' })
   async create(@Body() dto: CreateCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     const id = await this.service.create(dto, user);
     return this.service.get(id, user.role);
   }
 
-  /** The calls open for proposals now: public, so that groups find them without an account. */
   @Get()
   @Public()
+  @ApiOperation({
+    summary: 'The calls open for proposals now, then those published to open later (anyone, without an account)',
+  })
+  @ApiOkResponse({ type: [OpenCallView], description: 'open calls closing soonest first, then scheduled ones' })
   open(): Promise<OpenCallView[]> {
     return this.service.openCalls();
   }
 
-  /** The call's applications as CSV (UTF-8), one row each, for the committee's secretary. */
   @Get(':id/applications.csv')
   @Roles('manager')
+  @ApiOperation({
+    summary:
+      'The call’s applications as CSV (UTF-8), one row each, for the committee’s secretary (the programme’s managers)',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'a header row, then one row per application, by reference; sent as an attachment',
+    content: {
+      'text/csv': {
+        schema: {
+          type: 'string',
+          example:
+            'reference,title,group,municipality,oblast,state,requested,co-funding,currency,women,men,youth,summary,attachments,submitted at,contact,contact email\n' +
+            'KG-2026-0007,Clean water for Kara-Suu school,Kara-Suu Initiative,Kara-Suu,Osh,submitted,2500.00,300.00,EUR,42,35,30,A new pump and pipes for the school,2,2026-04-02T06:15:00.000Z,Aibek Toktogulov,aibek@example.kg\n',
+        },
+      },
+    },
+  })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   async csv(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -51,6 +75,14 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary:
+      'One call with its terms (the programme’s staff and its committee; any signed-in user once it is published)',
+  })
+  @ApiOkResponse({
+    type: CallView,
+    description: '`allowedEvents` is empty for a caller who may only read the call',
+  })
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     return this.policy
       .see('call', id, user, 'GET /:id')

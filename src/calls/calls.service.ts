@@ -5,13 +5,8 @@ import {
   REVIEW_DEFAULTS,
   type CallContext,
   type CallInput,
-  type CallState,
-  type CompositionRule,
   type Criterion,
   type EligibilityQuestion,
-  type RankBy,
-  type ReportDue,
-  type ScoringScale,
 } from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
 import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
@@ -25,10 +20,11 @@ import { sqlRows } from '../common/sql';
 import { amountField, validationFailed } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
+import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
 import { toCsv } from '../common/csv';
 import { Call } from './call.entity';
+import { LISTED_CALL_STATES, type CallView, type OpenCallView } from './call.views';
 import type {
   CreateCallDto,
   CriterionDto,
@@ -39,48 +35,9 @@ import type {
 } from './dto/call.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
-export interface CallView extends WorkflowView {
-  id: string;
-  programme: { id: string; name: string };
-  title: Localised;
-  description: Localised;
-  currency: string;
-  budget: string;
-  maxAward: string;
-  opensAt: string;
-  closesAt: string;
-  /** The programme's time zone, and the opening and closing times on its clock. */
-  timeZone: string;
-  opensAtLocal: string;
-  closesAtLocal: string;
-  municipalities: string[];
-  questions: EligibilityQuestion[];
-  composition: CompositionRule | null;
-  criteria: Criterion[];
-  scale: ScoringScale;
-  reviewersPerApplication: number;
-  financeThreshold: string;
-  reportSchedule: ReportDue[];
-  applicationsPerGroup: number;
-  review: {
-    reminderDays: number;
-    rankBy: RankBy;
-    disagreementThreshold: number;
-    minimumScore: number;
-    maxAwardsPerMunicipality: number | null;
-    dueAt: string | null;
-    dueAtLocal: string | null;
-    /** The chair keeps the committee's scores hidden from one another until every review is in. */
-    scoresHiddenUntilComplete: boolean;
-  };
-  createdAt: string;
-}
-
 // Application states that count towards the call's facts.
 const UNSCREENED = ['submitted', 'more_info'] satisfies ApplicationState[];
 const UNDECIDED = ['eligible', 'in_review', 'reviewed'] satisfies ApplicationState[];
-// Calls a group can read before it has an account.
-const LISTED_CALL_STATES = ['open', 'scheduled'] as const satisfies readonly CallState[];
 // The call's columns that mirror its machine's context.
 export const CALL_PROJECTED_FIELDS = [
   'title',
@@ -108,28 +65,6 @@ export const CALL_PROJECTED_FIELDS = [
 ] as const;
 /** The call's events whose guards read its applications and awards. */
 export const CALL_FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'ARCHIVE']);
-
-/** What a group reads of a call before it has an account. */
-export interface OpenCallView {
-  id: string;
-  state: (typeof LISTED_CALL_STATES)[number];
-  programme: string;
-  title: Localised;
-  summary: Localised;
-  currency: string;
-  budget: string;
-  maxAward: string;
-  opensAt: string;
-  closesAt: string;
-  timeZone: string;
-  closesAtLocal: string;
-  eligibility: {
-    municipalities: string[];
-    questions: EligibilityQuestion[];
-    composition: CompositionRule | null;
-    applicationsPerGroup: number;
-  };
-}
 
 @Injectable()
 export class CallsService {
