@@ -5,25 +5,7 @@ import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export interface ApplicationSummary {
-  id: string;
-  reference: string;
-  callId: string;
-  group: { id: string; name: string };
-  title: string;
-  municipality: string;
-  state: string;
-  requestedAmount: string;
-  currency: string;
-  createdAt: string;
-}
-
-export interface ApplicationPage {
-  items: ApplicationSummary[];
-  /** Pass as `cursor` for the next page; null on the last. */
-  nextCursor: string | null;
-}
+import type { ApplicationPage } from './application.views';
 
 export { LIST_SORTS, type ListSort } from './list-cursor';
 

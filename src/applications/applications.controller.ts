@@ -20,15 +20,32 @@ import { ArrayMaxSize, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from
 import type { Response } from 'express';
 import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { AttachmentsService, type Upload } from './attachments.service';
-import type { AttachmentView } from './attachment.entity';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ALLOWED_TYPES } from '../files/attachment-rules';
 import { Optional } from '../common/dto';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { APPLICATION_EVENTS } from './applications.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { ApplicationsService, type ApplicationView, type StatusView } from './applications.service';
-import { ApplicationListService, LIST_SORTS, type ApplicationPage, type ListSort } from './application-list.service';
-import { ScreeningService, type BatchOutcome, type ScreeningView } from './screening.service';
+import { ApplicationsService } from './applications.service';
+import { ApplicationListService, LIST_SORTS, type ListSort } from './application-list.service';
+import { ScreeningService } from './screening.service';
+import {
+  ApplicationPage,
+  ApplicationView,
+  AttachmentView,
+  BatchOutcomes,
+  ScreeningView,
+  StatusView,
+  type BatchOutcome,
+} from './application.views';
 import { CreateApplicationDto, ScreeningBatchDto, DecisionBatchDto } from './dto/application.dto';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -111,6 +128,11 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
    * municipality and words of the title; newest first unless sorted otherwise; a page at a time.
    */
   @Get()
+  @ApiOperation({
+    summary:
+      'The applications the caller may see, filtered and sorted, a page at a time (a group member: their groups’ own; staff: their programme’s; a committee member: those they declared no conflict with)',
+  })
+  @ApiOkResponse({ type: ApplicationPage, description: 'one page, newest first unless sorted otherwise' })
   list(@Query() query: ListApplicationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationPage> {
     const { state, ...rest } = query;
     return this.lists.list(user, { ...rest, states: state });
@@ -119,6 +141,11 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   /** The application as the manager screens it: answers beside the questions, and the computed eligibility check. */
   @Get(':id/screening')
   @Roles('manager')
+  @ApiOperation({
+    summary:
+      'The application as the manager screens it: answers beside the questions, and the computed eligibility check (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: ScreeningView, description: 'the application with its eligibility check' })
   async screening(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -129,6 +156,11 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
 
   /** What the group sees: the state in plain words, what comes next, the timeline and the emails sent. */
   @Get(':id/status')
+  @ApiOperation({
+    summary:
+      'What the group sees: the state in plain words, what comes next, the timeline and the emails sent (anyone who may see the application; recipients only for the group and managers)',
+  })
+  @ApiOkResponse({ type: StatusView, description: 'the status page’s content, in the language asked for' })
   async status(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: StatusQuery,
@@ -139,6 +171,14 @@ export class ApplicationsController extends WorkflowRoutes(APPLICATION_EVENTS) {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary:
+      'The application with its proposal, files and workflow state (the group’s members, the programme’s staff, a committee member who declared no conflict)',
+  })
+  @ApiOkResponse({
+    type: ApplicationView,
+    description: 'the application; `allowedEvents` is empty for a caller who may only read it',
+  })
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ApplicationView> {
     return this.policy
       .see('application', id, user, 'GET /:id')
@@ -165,6 +205,11 @@ export class AttachmentsController {
   @Roles('applicant')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
+  @ApiOperation({
+    summary:
+      'Adds a file (PDF, image or office document) to the application while it can be edited (a member of the applying group)',
+  })
+  @ApiCreatedResponse({ type: AttachmentView, description: 'the file as stored' })
   async add(
     @Param('id', new ParseUUIDPipe()) id: string,
     @UploadedFile() file: Upload | undefined,
@@ -176,6 +221,19 @@ export class AttachmentsController {
 
   /** The file, always as a download, under its sanitised name. */
   @Get(':attachmentId')
+  @ApiOperation({
+    summary:
+      'The file, always as a download under its sanitised name (the group’s members, the programme’s staff, a committee member who declared no conflict)',
+  })
+  @ApiOkResponse({
+    description: 'the file’s bytes, in the content type decided at upload; the Digest header carries its SHA-256',
+    content: Object.fromEntries(
+      [...new Set(ALLOWED_TYPES.map((t) => t.mime))].map((mime) => [
+        mime,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  })
   async download(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
@@ -196,6 +254,8 @@ export class AttachmentsController {
   @Delete(':attachmentId')
   @Roles('applicant')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Removes a file while the application can be edited (a member of the applying group)' })
+  @ApiNoContentResponse({ description: 'the file is gone' })
   async remove(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
@@ -219,6 +279,11 @@ export class CallScreeningController {
   /** Submitted applications and those asked for more information, oldest first, each with its eligibility check. */
   @Get()
   @Roles('manager')
+  @ApiOperation({
+    summary:
+      'The call’s submitted applications and those asked for more information, oldest first, each with its eligibility check (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: [ScreeningView], description: 'the applications waiting for screening' })
   async waiting(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -231,17 +296,22 @@ export class CallScreeningController {
   @Post()
   @Roles('manager')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Several screening decisions (SCREEN, REQUEST_INFO) at once, each its own transition (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: BatchOutcomes, description: 'every item’s outcome, refused ones with their reason' })
   async screen(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: ScreeningBatchDto,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
+  ): Promise<BatchOutcomes> {
     await this.policy.act('call', callId, user, 'POST /calls/:callId/screening');
     return outcomes(await this.screenings.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
   }
 }
 
-function outcomes(results: BatchOutcome[]): { results: BatchOutcome[]; succeeded: number; failed: number } {
+function outcomes(results: BatchOutcome[]): BatchOutcomes {
   return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
 }
 
@@ -262,11 +332,19 @@ export class CallDecisionsController {
   @Post()
   @Roles('manager')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'The committee’s decisions (AWARD, REJECT, WAITLIST), several at once, each its own transition in the order given (the programme’s managers)',
+  })
+  @ApiOkResponse({
+    type: BatchOutcomes,
+    description: 'every item’s outcome: an award that no longer fits the budget is refused alone',
+  })
   async decide(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: DecisionBatchDto,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ results: BatchOutcome[]; succeeded: number; failed: number }> {
+  ): Promise<BatchOutcomes> {
     await this.policy.act('call', callId, user, 'POST /calls/:callId/decisions');
     return outcomes(await this.screenings.sendBatch(callId, dto.items, user, APPLICATION_EVENTS));
   }
@@ -284,6 +362,8 @@ export class CallApplicationsController {
   /** Starts a draft application under an open call. */
   @Post()
   @Roles('applicant')
+  @ApiOperation({ summary: 'Starts a draft application under an open call (a member of an initiative group)' })
+  @ApiCreatedResponse({ type: ApplicationView, description: 'the draft' })
   async create(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: CreateApplicationDto,

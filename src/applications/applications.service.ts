@@ -8,7 +8,8 @@ import { amountInWords } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, lineTotalMinor, type Proposal } from '../../workflows/proposal';
 import { inLocale, type Locale } from '../../workflows/localised';
 import { GroupMember } from '../organisations/organisation.entities';
-import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
+import { Attachment, attachmentView } from './attachment.entity';
+import type { ApplicationView, ProposalView, StatusView } from './application.views';
 import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -20,61 +21,12 @@ import { AppConfig } from '../config/config';
 import { STATUS_WORDS } from './status-words';
 import { formatDay } from '../i18n/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
+import { WorkflowResources } from '../workflow-http/workflow-resource';
 import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
 import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-/** The proposal as the wire carries it: amounts as decimals, each budget line with its total. */
-export interface ProposalView {
-  summary: string;
-  problem: string;
-  activities: Proposal['activities'];
-  participants: Proposal['participants'];
-  composition: Proposal['composition'];
-  municipality: string;
-  budget: { category: string; description: string; quantity: number; unitCost: string; total: string }[];
-  budgetTotal: string;
-  coFunding: { source: string; amount: string; inKind: boolean }[];
-  eligibilityAnswers: Record<string, boolean>;
-}
-
-export interface ApplicationView extends WorkflowView {
-  id: string;
-  reference: string;
-  callId: string;
-  groupId: string;
-  title: string;
-  currency: string;
-  requestedAmount: string;
-  maxAward: string;
-  awardedAmount: string | null;
-  proposal: ProposalView;
-  attachments: AttachmentView[];
-  createdAt: string;
-}
-
-export interface StatusView {
-  id: string;
-  reference: string;
-  title: string;
-  locale: Locale;
-  state: { code: string; name: string; next: string };
-  call: { id: string; title: string; closesAt: string };
-  /** Each change of state, oldest first, starting with the draft's creation. */
-  timeline: { state: string; name: string; at: string }[];
-  /** Every email about the application, to every member, with how its delivery went; `to` only for the group and managers. */
-  emails: {
-    message: string;
-    to?: string;
-    subject: string | null;
-    status: string;
-    queuedAt: string;
-    sentAt: string | null;
-  }[];
-}
 
 // States in which a group's application no longer counts towards its limit under a call.
 const GIVEN_UP: ApplicationState[] = ['withdrawn', 'cancelled'];

@@ -1,6 +1,7 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { AttachmentView } from './application.views';
 
 /** A file an application carries: its bytes are in the file store under `storageKey`, never under its name. */
 @Entity({ tableName: 'attachment' })
@@ -35,16 +36,6 @@ export class Attachment {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
-}
-
-export interface AttachmentView {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-  download: string;
 }
 
 export function attachmentView(a: Attachment): AttachmentView {

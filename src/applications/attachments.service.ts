@@ -7,7 +7,8 @@ import { validationFailed } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { FILE_STORE, type FileStore } from '../files/file-store';
 import { attachmentKind, sanitiseFileName, sha256Hex } from '../files/attachment-rules';
-import { Attachment, attachmentView, type AttachmentView } from './attachment.entity';
+import { Attachment, attachmentView } from './attachment.entity';
+import type { AttachmentView } from './application.views';
 import { EDITABLE_STATES, type ApplicationState } from '../../workflows/application.machine';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 

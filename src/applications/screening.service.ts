@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
-import { eligibilityCheck, type EligibilityCheck, type Proposal } from '../../workflows/proposal';
-import { type Localised } from '../../workflows/localised';
+import { eligibilityCheck } from '../../workflows/proposal';
 import { ApplicantGroup } from '../organisations/organisation.entities';
 import type { EventContract } from '../workflow-http/workflow-resource';
 import { DomainError, statusOf } from '../common/domain-error';
@@ -15,32 +14,7 @@ import { WorkflowResources } from '../workflow-http/workflow-resource';
 import { Application } from './application.entity';
 import type { DecisionItemDto, ScreeningItemDto } from './dto/application.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-
-/** One application as the manager screens it: the answers beside the questions, and the computed check. */
-export interface ScreeningView {
-  id: string;
-  reference: string;
-  title: string;
-  group: { id: string; name: string };
-  municipality: string;
-  state: string;
-  requestedAmount: string;
-  maxAward: string;
-  answers: { id: string; question: Localised; required: boolean; answer: boolean | null }[];
-  composition: Proposal['composition'];
-  check: EligibilityCheck;
-  /** The questions of the last REQUEST_INFO and the group's answers. */
-  questions: string[];
-  answersToQuestions: string[];
-}
-
-export interface BatchOutcome {
-  applicationId: string;
-  ok: boolean;
-  state?: string;
-  previousState?: string;
-  error?: { status: number; code: string; message: string };
-}
+import type { BatchOutcome, ScreeningView } from './application.views';
 
 /** Screening: the call's applications waiting for it, each with its eligibility check, and decisions sent in batches. */
 @Injectable()
