@@ -1,10 +1,11 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { DISBURSEMENT_EVENTS } from './disbursements.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { DisbursementsService, type TrancheView } from './disbursements.service';
+import { DisbursementsService } from './disbursements.service';
+import { TrancheView } from './tranche.views';
 import { CreateTrancheDto } from './dto/tranche.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -21,6 +22,11 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One tranche (the application’s group, and the programme’s managers and finance officers)' })
+  @ApiOkResponse({
+    type: TrancheView,
+    description: '`allowedEvents` is empty for a caller who may only read the tranche',
+  })
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<TrancheView> {
     return this.policy
       .see('tranche', id, user, 'GET /:id')
@@ -37,8 +43,9 @@ export class ApplicationTranchesController {
     private readonly service: DisbursementsService,
   ) {}
 
-  /** The application's tranches, oldest first: for its group and the programme's staff. */
   @Get()
+  @ApiOperation({ summary: 'The application’s tranches, oldest first (its group and the programme’s staff)' })
+  @ApiOkResponse({ type: [TrancheView], description: 'oldest first; empty before the first is scheduled' })
   async list(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -47,9 +54,12 @@ export class ApplicationTranchesController {
     return this.service.list(applicationId, user.role);
   }
 
-  /** Schedules a tranche of an awarded grant. */
   @Post()
   @Roles('manager')
+  @ApiOperation({
+    summary: 'Schedule a tranche of an awarded grant (the programme’s managers); REQUEST sends it to finance',
+  })
+  @ApiCreatedResponse({ type: TrancheView, description: 'the new tranche, scheduled' })
   async create(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @Body() dto: CreateTrancheDto,

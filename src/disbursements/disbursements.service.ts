@@ -15,17 +15,10 @@ import { Call } from '../calls/call.entity';
 import { amountField } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
+import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { AmendAndRequestEventDto, CreateTrancheDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
-
-export interface TrancheView extends WorkflowView {
-  id: string;
-  applicationId: string;
-  amount: string;
-  currency: string;
-  createdAt: string;
-}
+import type { TrancheView } from './tranche.views';
 
 @Injectable()
 export class DisbursementsService {
