@@ -1,11 +1,12 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { REPORT_EVENTS } from './reports.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { CreateReportDto } from './dto/report.dto';
-import { ReportsService, type ReportView } from './reports.service';
+import { ReportsService } from './reports.service';
+import { ReportView } from './report.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 @ApiTags('reports')
@@ -21,6 +22,11 @@ export class ReportsController extends WorkflowRoutes(REPORT_EVENTS) {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One report (the application’s group and the programme’s staff)' })
+  @ApiOkResponse({
+    type: ReportView,
+    description: '`allowedEvents` is empty for a caller who may only read the report',
+  })
   show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReportView> {
     return this.policy
       .see('report', id, user, 'GET /:id')
@@ -37,8 +43,9 @@ export class ApplicationReportsController {
     private readonly service: ReportsService,
   ) {}
 
-  /** The application's reports, oldest first: for its group and the programme's staff. */
   @Get()
+  @ApiOperation({ summary: 'The application’s reports, oldest first (its group and the programme’s staff)' })
+  @ApiOkResponse({ type: [ReportView], description: 'oldest first; empty before the first is scheduled' })
   async list(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -47,9 +54,13 @@ export class ApplicationReportsController {
     return this.service.list(applicationId, user.role);
   }
 
-  /** Schedules an interim or final report; timers make it due and then overdue. */
   @Post()
   @Roles('manager')
+  @ApiOperation({
+    summary:
+      'Schedule an interim or final report the application’s group owes (the programme’s managers); timers make it due, then overdue',
+  })
+  @ApiCreatedResponse({ type: ReportView, description: 'the new report, scheduled' })
   async create(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @Body() dto: CreateReportDto,

@@ -7,18 +7,10 @@ import { validationFailed } from '../common/validation';
 import { Application } from '../applications/application.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
-import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-resource';
+import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { CreateReportDto } from './dto/report.dto';
 import { Report } from './report.entity';
-
-export interface ReportView extends WorkflowView {
-  id: string;
-  applicationId: string;
-  kind: string;
-  dueAt: string;
-  overdueAt: string;
-  createdAt: string;
-}
+import type { ReportView } from './report.views';
 
 @Injectable()
 export class ReportsService {
