@@ -4,7 +4,8 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { MessageModel } from './model';
 import type { Locale } from '../../workflows/localised';
 
-export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'dead';
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'dead'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
  * One email to one recipient. Its id is its Message-ID, so a resend after a crash carries the same

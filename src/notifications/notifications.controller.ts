@@ -1,17 +1,27 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { Optional } from '../common/dto';
 import type { Response } from 'express';
 import { AccessPolicy } from '../access/access.policy';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import type { NotificationStatus } from './notification.entity';
-import { NotificationsService, type NotificationView } from './notifications.service';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from './notification.entity';
+import { NotificationsService } from './notifications.service';
+import { MessagePreview, NotificationDetail, NotificationPage, NotificationView } from './notification.views';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
-const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'dead'];
+const STATUSES: NotificationStatus[] = [...NOTIFICATION_STATUSES];
 
 export class ListNotificationsQuery {
   @Optional()
@@ -61,18 +71,31 @@ export class NotificationsController {
     private readonly policy: AccessPolicy,
   ) {}
 
-  /** Newest first. `?status=dead` lists the emails that gave up and wait for a retry. */
   @Get()
-  list(
-    @Query() query: ListNotificationsQuery,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ items: NotificationView[]; next: string | null }> {
+  @ApiOperation({
+    summary:
+      'The emails about the manager’s programme, newest first (managers); `?status=dead` lists those that gave up and wait for a retry',
+  })
+  @ApiOkResponse({ type: NotificationPage, description: 'one page; `next` is the cursor of the following one' })
+  list(@Query() query: ListNotificationsQuery, @CurrentUser() user: AuthenticatedUser): Promise<NotificationPage> {
     return this.service.list(query, user.programmeId);
   }
 
-  /** A message rendered with sample data, in one locale. */
   @Get('preview/:message')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'A message rendered with sample data, in one locale (managers), by message key or template name',
+  })
+  @ApiExtraModels(MessagePreview)
+  @ApiProduces('application/json', 'text/html', 'text/plain')
+  @ApiOkResponse({
+    description: 'the subject and both parts as JSON; with `format=html` or `format=text` that part alone',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(MessagePreview) } },
+      'text/html': { schema: { type: 'string', example: '<!doctype html><html lang="ru">…</html>' } },
+      'text/plain': { schema: { type: 'string', example: 'Здравствуйте, Айгуль Маматова.\n…' } },
+    },
+  })
   preview(@Param('message') message: string, @Query() query: PreviewQuery, @Res({ passthrough: true }) res: Response) {
     const rendered = this.service.preview(message, query.locale);
     if (query.format === 'json') return rendered;
@@ -80,15 +103,22 @@ export class NotificationsController {
     return query.format === 'html' ? rendered.html : rendered.text;
   }
 
-  /** One email, with its content as it renders now. */
   @Get(':id')
-  async show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser) {
+  @ApiOperation({ summary: 'One email of the manager’s programme, with its content as it renders now (managers)' })
+  @ApiOkResponse({ type: NotificationDetail, description: 'the email and its content' })
+  async show(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<NotificationDetail> {
     await this.policy.see('notification', id, user, 'GET /notifications/:id');
     return this.service.get(id);
   }
 
-  /** Sends a dead or failed email again. */
   @Post(':id/retry')
+  @ApiOperation({
+    summary: 'Send a dead or failed email again, with a fresh count of attempts (the programme’s managers)',
+  })
+  @ApiCreatedResponse({ type: NotificationView, description: 'the email, pending again' })
   async retry(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthenticatedUser,

@@ -6,25 +6,9 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { validationFailed } from '../common/validation';
 import { programmeOf, sampleModel } from './model';
 import { Notification, type NotificationStatus } from './notification.entity';
-import { TemplateSet, type Rendered } from './templates';
+import { TemplateSet } from './templates';
+import type { MessagePreview, NotificationDetail, NotificationPage, NotificationView } from './notification.views';
 import type { Locale } from '../../workflows/localised';
-
-export interface NotificationView {
-  id: string;
-  message: string;
-  to: string;
-  locale: Locale;
-  subjectType: string | null;
-  subjectId: string | null;
-  status: NotificationStatus;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string;
-  subject: string | null;
-  file: string | null;
-  sentAt: string | null;
-  createdAt: string;
-}
 
 export interface NotificationFilter {
   status?: NotificationStatus;
@@ -45,10 +29,7 @@ export class NotificationsService {
 
   /** Newest first; `next` is the cursor of the following page, null on the last. */
   /** The emails about the manager's programme; mail about accounts (sign-in links) is nobody's to read. */
-  async list(
-    filter: NotificationFilter,
-    programmeId: string | null,
-  ): Promise<{ items: NotificationView[]; next: string | null }> {
+  async list(filter: NotificationFilter, programmeId: string | null): Promise<NotificationPage> {
     const where: FilterQuery<Notification> = {
       programmeId: programmeId ?? '00000000-0000-0000-0000-000000000000',
       ...(filter.status && { status: filter.status }),
@@ -82,7 +63,7 @@ export class NotificationsService {
     return { items, next: rows.length > filter.limit ? items[items.length - 1].id : null };
   }
 
-  async get(id: string): Promise<NotificationView & { content: Rendered }> {
+  async get(id: string): Promise<NotificationDetail> {
     const row = await this.orm.em.fork().findOne(Notification, { id });
     if (!row) throw DomainError.notFound('notification', id);
     return { ...viewOf(row), content: this.templates.render(row.template, row.locale, row.data) };
@@ -106,7 +87,7 @@ export class NotificationsService {
   }
 
   /** A message rendered with sample data, by message key or template name. */
-  preview(message: string, locale: Locale): Rendered & { message: string; template: string } {
+  preview(message: string, locale: Locale): MessagePreview {
     const template = MESSAGES.find((m) => m.key === message)?.template ?? message;
     if (!this.templates.names().includes(template)) throw DomainError.notFound('message', message);
     const sample = sampleModel(programmeOf(this.config), this.config.BASE_URL.replace(/\/+$/, ''));
