@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Orm } from './config/database';
 import { Logger } from 'nestjs-pino';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { buildDocument } from './openapi';
 import { ServiceSecret } from './identity/secret';
 import { globalValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
@@ -35,17 +36,7 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
   // process.exit after the hooks, so the last log lines are flushed before the process ends
   app.enableShutdownHooks(undefined, { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Grant workflow engine')
-      .setDescription(
-        'Community mini-grant programmes: calls, applications, review, awards, disbursements and reports.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   await app.init();
   return app;

@@ -1,5 +1,5 @@
 import { NoPayloadEventDto, ReasonEventDto } from '../common/dto';
-import { eventContract } from '../workflow-http/workflow-resource';
+import { eventContract } from '../workflow-http/event-contract';
 import {
   ExtendDeadlineEventDto,
   SetReviewDeadlineEventDto,

@@ -18,27 +18,50 @@ import { isCurrency } from '../../workflows/currencies';
 
 // NUL and lone surrogates are refused in every field, by the walk in validation.ts, not here.
 
+/** Marks what Optional and Nullable allow, for the API's documentation (src/common/validation-schema.ts). */
+export const PRESENCE = 'grants:presence';
+export type Presence = 'optional' | 'nullable';
+/** Marks the class of a nested object, for the API's documentation. */
+export const NESTED_CLASS = 'grants:nested-class';
+
+const mark =
+  (key: string, value: unknown): PropertyDecorator =>
+  (target, property) =>
+    Reflect.defineMetadata(key, value, target, property);
+
 /**
  * A field that may be left out. Null is not leaving it out: it is refused like any other wrong value,
  * so that no optional field ever holds null unless it says what null means (see Nullable).
  */
 export function Optional() {
-  return ValidateIf((_: object, value: unknown) => value !== undefined);
+  return applyDecorators(
+    ValidateIf((_: object, value: unknown) => value !== undefined),
+    mark(PRESENCE, 'optional' satisfies Presence),
+  );
 }
 
 /** A field that may be left out, or be null where null has a meaning its documentation gives ("no limit"). */
 export function Nullable() {
-  return ValidateIf((_: object, value: unknown) => value !== undefined && value !== null);
+  return applyDecorators(
+    ValidateIf((_: object, value: unknown) => value !== undefined && value !== null),
+    mark(PRESENCE, 'nullable' satisfies Presence),
+  );
 }
 
 /** One nested object of class `cls`: an array, text or number in its place is refused. */
 export function NestedObject(cls: () => new () => object) {
-  return applyDecorators(IsObject(), ValidateNested(), Type(cls));
+  return applyDecorators(IsObject(), ValidateNested(), Type(cls), mark(NESTED_CLASS, { cls, each: false }));
 }
 
 /** An array of objects of class `cls`: an array, text or number in place of one of them is refused. */
 export function NestedObjects(cls: () => new () => object) {
-  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(cls));
+  return applyDecorators(
+    IsArray(),
+    IsObject({ each: true }),
+    ValidateNested({ each: true }),
+    Type(cls),
+    mark(NESTED_CLASS, { cls, each: true }),
+  );
 }
 
 /** A decimal amount on the wire: "2500.00". Whether its decimals fit the currency is checked on conversion. */
@@ -70,12 +93,7 @@ export function IsCurrencyCode() {
 
 /** Non-empty text of bounded length. */
 export function IsText(max: number, options: ValidationOptions = {}) {
-  return applyDecorators(
-    ApiProperty({ maxLength: max }),
-    IsString(options),
-    IsNotEmpty(options),
-    MaxLength(max, options),
-  );
+  return applyDecorators(IsString(options), IsNotEmpty(options), MaxLength(max, options));
 }
 
 /** Every event body names its type; each event's DTO adds its own fields. */

@@ -1,4 +1,13 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../../workflows/kit';
@@ -12,11 +21,15 @@ const PUBLIC = 'identity:public';
 const ROLES = 'identity:roles';
 const CHECK_ORIGIN = 'identity:check-origin';
 
+/** Where the API's documentation reads who may call a route (src/openapi.ts). */
+export const DOC_PUBLIC = 'x-public';
+export const DOC_ROLES = 'x-roles';
+
 /** Marks a route that needs no token (health, docs). Everything else does. */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiExtension(DOC_PUBLIC, true));
 
 /** Limits a route to these roles; others get 403. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES, roles), ApiExtension(DOC_ROLES, roles));
 
 type AuthedRequest = Request & { user?: AuthenticatedUser };
 

@@ -1,5 +1,5 @@
 import { NoPayloadEventDto } from '../common/dto';
-import { eventContract } from '../workflow-http/workflow-resource';
+import { eventContract } from '../workflow-http/event-contract';
 import { RequestRevisionEventDto } from './dto/report.dto';
 
 /** The events a client may send a report: POST /reports/{id}/events. */

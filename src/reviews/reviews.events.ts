@@ -1,5 +1,5 @@
 import { NoPayloadEventDto } from '../common/dto';
-import { eventContract } from '../workflow-http/workflow-resource';
+import { eventContract } from '../workflow-http/event-contract';
 import { SaveReviewEventDto } from './dto/review.dto';
 
 /** The events a reviewer may send their review: POST /reviews/{id}/events. */

@@ -1,8 +1,8 @@
 import { Body, Get, Headers, HttpCode, Injectable, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AnyMachineSnapshot } from 'xstate';
-import { instanceToPlain, type ClassConstructor } from 'class-transformer';
+import { instanceToPlain } from 'class-transformer';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { validateAs, validationFailed } from '../common/validation';
@@ -13,35 +13,11 @@ import { WorkflowEngine } from '../engine/engine.service';
 import { WorkflowRegistry } from '../engine/registry';
 import { AccessPolicy, type RecordKind } from '../access/access.policy';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import type { HistoryEntry, TransitionView, WorkflowView } from './workflow-views';
+import { HistoryEntry, TransitionView, type WorkflowView } from './workflow-views';
+import { documentedEvents, eventBody } from './event-docs';
+import type { EventContract } from './event-contract';
 
-/** A body that passes an event's validation, and what sending it does: for the API's documentation. */
-export interface EventExample {
-  summary: string;
-  /** The body without its `type`, which the documentation adds. */
-  value: Record<string, unknown>;
-}
-
-/** One validated DTO class per event type a client may send, each with an example. */
-export interface EventContract {
-  machineId: string;
-  subjectType: string;
-  /** The resource's path: `calls` for /calls/{id}. */
-  resource: string;
-  dtos: Record<string, ClassConstructor<object>>;
-  examples: Record<string, EventExample>;
-}
-
-/** An event contract whose every event type has its example (the compiler checks that none is missing). */
-export function eventContract<const D extends Record<string, ClassConstructor<object>>>(contract: {
-  machineId: string;
-  subjectType: string;
-  resource: string;
-  dtos: D;
-  examples: { [K in keyof D]: EventExample };
-}): EventContract {
-  return contract;
-}
+export { eventContract, type EventContract, type EventExample } from './event-contract';
 
 const plainEvent: EventMapper = (type, dto) => Promise.resolve({ ...instanceToPlain(dto), type });
 
@@ -177,6 +153,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
  * GET /{resource}/{id}/history. A feature's controller extends the class this returns.
  */
 export function WorkflowRoutes(contract: EventContract) {
+  const events = documentedEvents(contract);
   @ApiBearerAuth()
   abstract class WorkflowRoutesBase {
     constructor(protected readonly resources: WorkflowResources) {}
@@ -185,20 +162,11 @@ export function WorkflowRoutes(contract: EventContract) {
     @HttpCode(200)
     @ApiOperation({
       summary: `Send an event to the ${contract.machineId} workflow`,
-      description: `Event types: ${Object.keys(contract.dtos).join(', ')}`,
+      description: `The body is one event; its \`type\` decides its fields. Event types: ${Object.keys(contract.dtos).join(', ')}. GET /workflows/${contract.machineId} tells which states accept each event and who may send it.`,
     })
-    @ApiBody({
-      schema: {
-        type: 'object',
-        required: ['type'],
-        properties: { type: { type: 'string', enum: Object.keys(contract.dtos) } },
-      },
-    })
-    @ApiHeader({
-      name: 'If-Match',
-      required: false,
-      description: 'the version read with GET: refused with 409 if it has changed',
-    })
+    @ApiExtraModels(...events.map((e) => e.schema))
+    @ApiBody(eventBody(events, contract))
+    @ApiOkResponse({ type: TransitionView, description: 'The event was accepted: the state before it and after it.' })
     async sendEvent(
       @Param('id', new ParseUUIDPipe()) id: string,
       @Body() body: unknown,
@@ -210,6 +178,7 @@ export function WorkflowRoutes(contract: EventContract) {
 
     @Get(':id/history')
     @ApiOperation({ summary: 'The transition log, oldest first, each row hash-chained to the one before' })
+    @ApiOkResponse({ type: [HistoryEntry] })
     history(
       @Param('id', new ParseUUIDPipe()) id: string,
       @CurrentUser() user: AuthenticatedUser,
