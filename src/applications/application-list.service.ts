@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
-import type { Role } from '../../workflows/kit';
+import { MikroORM, type EntityManager } from '@mikro-orm/core';
+import { sql } from 'kysely';
+import { db, type Database } from '../common/kysely';
 import { formatAmount } from '../common/money';
-import { sqlRows } from '../common/sql';
 import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 import type { ApplicationPage } from './application.views';
@@ -22,12 +22,83 @@ export interface ListFilters {
 }
 
 // The column each sort reads, and the type a cursor's value is read as: the value is bound as text.
-const SORT_COLUMNS: Record<ListSort, { column: string; type: string }> = {
+const SORT_COLUMNS: Record<
+  ListSort,
+  { column: `a.${keyof Database['application'] & string}`; type: 'timestamptz' | 'text' | 'bigint' }
+> = {
   created: { column: 'a.created_at', type: 'timestamptz' },
   title: { column: 'a.title', type: 'text' },
   requested: { column: 'a.requested_minor', type: 'bigint' },
   reference: { column: 'a.reference', type: 'text' },
 };
+
+type ListQuery = ReturnType<typeof listQuery>;
+
+// The rows a page reads: an application with its state and its group's name.
+function listQuery(em: EntityManager) {
+  return db(em)
+    .selectFrom('application as a')
+    .innerJoin('workflow_instance as i', (join) =>
+      join.on('i.subject_type', '=', sql.lit('application')).onRef('i.subject_id', '=', 'a.id'),
+    )
+    .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
+    .select([
+      'a.id',
+      'a.reference',
+      'a.call_id',
+      'a.group_id',
+      'g.name as group_name',
+      'a.title',
+      'a.municipality',
+      'a.requested_minor',
+      'a.currency',
+      'i.state',
+      'a.created_at',
+    ]);
+}
+
+/**
+ * The applications a user's role reaches: their groups' own; their programme's, for its staff; their
+ * calls' minus those they declared a conflict on, for committee members.
+ */
+function inScope(query: ListQuery, user: AuthenticatedUser): ListQuery {
+  switch (user.role) {
+    case 'applicant':
+      return query.where((eb) =>
+        eb(
+          'a.group_id',
+          'in',
+          eb.selectFrom('group_member as m').select('m.group_id').where('m.user_id', '=', user.id),
+        ),
+      );
+    case 'manager':
+    case 'finance': {
+      const { programmeId } = user;
+      // Staff with no programme reach nothing, as `programme_id = null` would say.
+      return programmeId === null ? query.where(sql.lit(false)) : query.where('a.programme_id', '=', programmeId);
+    }
+    case 'committee':
+      // A committee member reads an application once they have declared no conflict with it; the
+      // list to declare on is GET /calls/{id}/review.
+      return query.where((eb) =>
+        eb.and([
+          eb(
+            'a.call_id',
+            'in',
+            eb.selectFrom('committee_member as k').select('k.call_id').where('k.user_id', '=', user.id),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('conflict_declaration as d')
+              .select(sql.lit(1).as('one'))
+              .whereRef('d.application_id', '=', 'a.id')
+              .where('d.user_id', '=', user.id)
+              .where((eb) => eb.not(eb.ref('d.conflicted'))),
+          ),
+        ]),
+      );
+  }
+}
 
 /** The applications a caller may see, filtered, sorted and paged. */
 @Injectable()
@@ -35,64 +106,40 @@ export class ApplicationListService {
   constructor(private readonly orm: MikroORM) {}
 
   /**
-   * The applications the caller may see: their groups' own; their programme's, for its staff; their
-   * calls' minus those they declared a conflict on, for committee members. Filtered, sorted (newest
-   * first by default) and paged by a cursor that holds the last row's sort value and id.
+   * The applications the caller may see (see `inScope`), filtered, sorted (newest first by default)
+   * and paged by a cursor that holds the last row's sort value and id.
    */
   async list(user: AuthenticatedUser, filters: ListFilters = {}): Promise<ApplicationPage> {
-    const scope: Record<Role, [string, unknown[]]> = {
-      applicant: ['a.group_id in (select m.group_id from group_member m where m.user_id = ?)', [user.id]],
-      manager: ['a.programme_id = ?', [user.programmeId]],
-      finance: ['a.programme_id = ?', [user.programmeId]],
-      // A committee member reads an application once they have declared no conflict with it; the
-      // list to declare on is GET /calls/{id}/review.
-      committee: [
-        `a.call_id in (select k.call_id from committee_member k where k.user_id = ?)
-         and exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and not d.conflicted)`,
-        [user.id, user.id],
-      ],
-    };
     const sortBy = filters.sort ?? 'created';
     const sort = SORT_COLUMNS[sortBy];
     const order = filters.order ?? (filters.sort === undefined || filters.sort === 'created' ? 'desc' : 'asc');
     const limit = filters.limit ?? 50;
-    const where: [string, unknown[]][] = [scope[user.role]];
-    if (filters.callId) where.push(['a.call_id = ?', [filters.callId]]);
-    if (filters.states?.length) where.push(['i.state in (?)', [filters.states]]);
-    if (filters.municipality) where.push(['a.municipality = ?', [filters.municipality]]);
+    let query = inScope(listQuery(this.orm.em.fork()), user);
+    if (filters.callId) query = query.where('a.call_id', '=', filters.callId);
+    if (filters.states?.length) query = query.where('i.state', 'in', filters.states);
+    if (filters.municipality) query = query.where('a.municipality', '=', filters.municipality);
     // Case folded by ICU's root locale, not the database's: a server made with the C locale folds only ASCII.
-    if (filters.q)
-      where.push([
-        `(a.title collate "und-x-icu") ilike ? escape '\\'`,
-        [`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
-      ]);
+    if (filters.q) {
+      const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(
+        (eb) => sql<boolean>`(${eb.ref('a.title')} collate "und-x-icu") ilike ${pattern} escape '\\'`,
+      );
+    }
     if (filters.cursor) {
       const { value, id } = decodeCursor(sortBy, filters.cursor);
-      where.push([`(${sort.column}, a.id) ${order === 'desc' ? '<' : '>'} (?::${sort.type}, ?::uuid)`, [value, id]]);
+      query = query.where((eb) =>
+        eb(
+          eb.refTuple(sort.column, 'a.id'),
+          order === 'desc' ? '<' : '>',
+          eb.tuple(eb.cast<string>(eb.val(value), sort.type), eb.cast<string>(eb.val(id), 'uuid')),
+        ),
+      );
     }
-    const rows = await sqlRows<{
-      id: string;
-      reference: string;
-      call_id: string;
-      group_id: string;
-      group_name: string;
-      title: string;
-      municipality: string;
-      requested_minor: string;
-      currency: string;
-      state: string;
-      created_at: Date;
-    }>(
-      this.orm.em.fork(),
-      `select a.id, a.reference, a.call_id, a.group_id, g.name as group_name, a.title, a.municipality, a.requested_minor, a.currency, i.state, a.created_at
-         from application a
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-         join applicant_group g on g.id = a.group_id
-        where ${where.map(([sql]) => `(${sql})`).join(' and ')}
-        order by ${sort.column} ${order}, a.id ${order}
-        limit ?`,
-      [...where.flatMap(([, params]) => params), limit + 1],
-    );
+    const rows = await query
+      .orderBy(sort.column, order)
+      .orderBy('a.id', order)
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const sortValue = (r: (typeof rows)[number]) =>
