@@ -50,9 +50,10 @@ describe('a database that cannot write', () => {
     for (const statement of refuseWrites('53100')) await sql(statement);
 
     const refused = await http().post('/calls').set('authorization', auth).send(pilotCall()).expect(503);
-    expect(refused.body.error).toEqual({
+    expect(refused.body.error).toMatchObject({
       code: 'STORAGE_FULL',
-      message: 'the database has no disk space left to write this: try again later',
+      message: 'The database has no disk space left to write this: try again later.',
+      details: { reasons: [{ key: 'service.storageFull' }] },
     });
     const ready = await http().get('/health/ready').expect(503);
     expect(ready.body.error.writes).toEqual({
@@ -77,9 +78,10 @@ describe('a database that cannot write', () => {
     ]) {
       for (const statement of refuseWrites(sqlState)) await sql(statement);
       const refused = await http().post('/calls').set('authorization', auth).send(pilotCall()).expect(503);
-      expect(refused.body.error).toEqual({
+      expect(refused.body.error).toMatchObject({
         code: 'UNAVAILABLE',
-        message: `the database is short of ${what}: try again later`,
+        message: `The database is short of ${what}: try again later.`,
+        details: { reasons: [{ key: 'service.shortOf', params: { what } }] },
       });
       expect((await http().get('/health/ready').expect(503)).body.error.writes.message).toContain(
         `lack of ${what} (SQLSTATE ${sqlState})`,

@@ -3,8 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
 import type { AuthenticatedUser } from '../common/authenticated-user';
+import { loadFacts, type RecordKind } from './record-facts';
 
 // Who may see and act on which record. One rule for all: every role reaches a record only through
 // its relation to it.
@@ -17,7 +17,7 @@ import type { AuthenticatedUser } from '../common/authenticated-user';
 // or a call cancelled as a draft, never is. A record the caller may not see answers 404, as if it
 // did not exist; an action on a visible record they may not take, 403.
 
-export type RecordKind = 'call' | 'application' | 'tranche' | 'report' | 'group' | 'notification' | 'review';
+export type { RecordKind } from './record-facts';
 
 /** What the rule needs to know of one record and one user, loaded in one query. */
 export interface RecordFacts {
@@ -84,78 +84,6 @@ export function seesRecipients(role: Role): boolean {
   return role === 'applicant' || role === 'manager';
 }
 
-const FACTS_SQL: Record<RecordKind, string> = {
-  // Published: out of draft, and a cancelled call only if it was published before it was cancelled.
-  call: `select c.programme_id,
-                i.state <> 'draft' and (i.state <> 'cancelled' or exists (
-                  select 1 from transition_log l where l.instance_id = i.id and l.event_type = 'PUBLISH')) as published,
-                false as member,
-                exists (select 1 from committee_member k where k.call_id = c.id and k.user_id = ?) as on_committee,
-                false as conflicted, false as cleared, false as reviewer
-           from call c join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
-          where c.id = ?`,
-  application: `select c.programme_id, true as published,
-                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
-                exists (select 1 from committee_member k where k.call_id = a.call_id and k.user_id = ?) as on_committee,
-                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and d.conflicted) as conflicted,
-                exists (select 1 from conflict_declaration d where d.application_id = a.id and d.user_id = ? and not d.conflicted) as cleared,
-                false as reviewer
-           from application a join call c on c.id = a.call_id
-          where a.id = ?`,
-  review: `select c.programme_id, false as published, false as member, false as on_committee,
-                exists (select 1 from conflict_declaration d where d.application_id = r.application_id and d.user_id = ? and d.conflicted) as conflicted,
-                false as cleared, r.reviewer_id = ? as reviewer
-           from review r join call c on c.id = r.call_id
-          where r.id = ?`,
-  tranche: `select c.programme_id, true as published,
-                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted, false as cleared, false as reviewer
-           from tranche t join application a on a.id = t.application_id join call c on c.id = a.call_id
-          where t.id = ?`,
-  report: `select c.programme_id, true as published,
-                exists (select 1 from group_member m where m.group_id = a.group_id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted, false as cleared, false as reviewer
-           from report r join application a on a.id = r.application_id join call c on c.id = a.call_id
-          where r.id = ?`,
-  group: `select (select c.programme_id from application a join call c on c.id = a.call_id
-                   where a.group_id = g.id and c.programme_id = ? limit 1) as programme_id,
-                true as published,
-                exists (select 1 from group_member m where m.group_id = g.id and m.user_id = ?) as member,
-                false as on_committee, false as conflicted, false as cleared, false as reviewer
-           from applicant_group g where g.id = ?`,
-  notification: `select n.programme_id, false as published, false as member, false as on_committee, false as conflicted,
-                false as cleared, false as reviewer
-           from notification n where n.id = ?`,
-};
-
-function paramsFor(kind: RecordKind, id: string, user: AuthenticatedUser): unknown[] {
-  switch (kind) {
-    case 'call':
-      return [user.id, id];
-    case 'application':
-      return [user.id, user.id, user.id, user.id, id];
-    case 'review':
-      return [user.id, user.id, id];
-    case 'tranche':
-    case 'report':
-      return [user.id, id];
-    case 'group':
-      return [user.programmeId, user.id, id];
-    case 'notification':
-      return [id];
-  }
-}
-
-interface FactsRow {
-  programme_id: string | null;
-  published: boolean;
-  member: boolean;
-  on_committee: boolean;
-  conflicted: boolean;
-  cleared: boolean;
-  reviewer: boolean;
-}
-
 // A relation that cannot lapse is remembered for a minute: no route removes a group member or
 // moves staff to another programme. Committee seats can be taken away and conflicts declared, so a
 // committee member's access is looked up every time. A route that ends a relation must forget it here.
@@ -175,7 +103,7 @@ export class AccessPolicy {
     user: AuthenticatedUser,
     em: EntityManager = this.orm.em.fork(),
   ): Promise<RecordFacts | null> {
-    const [row] = await sqlRows<FactsRow>(em, FACTS_SQL[kind], paramsFor(kind, id, user));
+    const row = await loadFacts(em, kind, id, user);
     if (!row) return null;
     return {
       programmeId: row.programme_id,
@@ -207,10 +135,9 @@ export class AccessPolicy {
     const { related } = await this.see(kind, id, user, route);
     if (!related) {
       this.deny('forbidden', kind, id, user, route);
-      throw new DomainError(
-        ErrorCode.Forbidden,
-        `a ${user.role} who is not ${relationOf(user.role, kind)} may not change this ${kind}`,
-      );
+      throw DomainError.because(ErrorCode.Forbidden, [
+        { key: 'access.notYourRecord', params: { role: user.role, kind } },
+      ]);
     }
   }
 
@@ -231,10 +158,9 @@ export class AccessPolicy {
     }
     if (!relatedTo(kind, facts, user)) {
       this.deny('forbidden', 'application', applicationId, user, route);
-      throw new DomainError(
-        ErrorCode.Forbidden,
-        `an application's ${kind}s are for its group and the programme's staff, not for a ${user.role === 'committee' ? 'committee member' : user.role}`,
-      );
+      throw DomainError.because(ErrorCode.Forbidden, [
+        { key: 'access.belowApplication', params: { kind, role: user.role } },
+      ]);
     }
   }
 
@@ -246,20 +172,5 @@ export class AccessPolicy {
     route: string | undefined,
   ): void {
     this.logger.warn({ actor: user.id, role: user.role, route, record: `${kind}:${id}`, outcome }, 'access denied');
-  }
-}
-
-function relationOf(role: Role, kind: RecordKind): string {
-  switch (role) {
-    case 'applicant':
-      return `a member of the ${kind === 'group' ? 'group' : 'applicant group'}`;
-    case 'committee':
-      return kind === 'review'
-        ? 'its reviewer'
-        : kind === 'application'
-          ? "on the call's committee, having declared no conflict with it"
-          : "on the call's committee";
-    default:
-      return "staff of the call's programme";
   }
 }

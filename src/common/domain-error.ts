@@ -57,6 +57,20 @@ export function statusOf(code: ErrorCode): HttpStatus {
 export interface Reason {
   key: string;
   params: ExplanationParams;
+  /** The request field the sentence is about: a 400 lists it in `details.fields` with the sentence. */
+  field?: string;
+}
+
+/** The refusal's sentences in `locale`, and the fields they name with each field's sentences. */
+function worded(reasons: readonly Reason[], locale: Locale, timeZone?: string) {
+  const sentences = reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone }) }));
+  const named = [...new Set(sentences.flatMap((r) => (r.field === undefined ? [] : [r.field])))];
+  const fields = named.map((field) => ({
+    field,
+    problems: sentences.filter((r) => r.field === field).map((r) => r.message),
+  }));
+  const message = sentences.map((r) => r.message).join(' ');
+  return { message, reasons: sentences, ...(fields.length > 0 && { fields }) };
 }
 
 export class DomainError extends Error {
@@ -73,23 +87,19 @@ export class DomainError extends Error {
 
   /** A refusal worded from the catalogue: in English here, in the reader's language by the filter. */
   static because(code: ErrorCode, reasons: Reason[], details: Record<string, unknown> = {}): DomainError {
-    const worded = reasons.map((r) => ({ ...r, message: translate('en', r.key, r.params) }));
-    return new DomainError(code, worded.map((r) => r.message).join(' '), { ...details, reasons: worded }, reasons);
+    const { message, ...words } = worded(reasons, 'en');
+    return new DomainError(code, message, { ...details, ...words }, reasons);
   }
 
   /** The same refusal worded in the reader's language; one without reasons stays as it is. */
   inLocale(locale: Locale, timeZone?: string): DomainError {
     if (this.reasons.length === 0) return this;
-    const reasons = this.reasons.map((r) => ({ ...r, message: translate(locale, r.key, r.params, { timeZone }) }));
-    return new DomainError(
-      this.code,
-      reasons.map((r) => r.message).join(' '),
-      { ...this.details, reasons },
-      this.reasons,
-    );
+    const { message, ...words } = worded(this.reasons, locale, timeZone);
+    return new DomainError(this.code, message, { ...this.details, ...words }, this.reasons);
   }
 
-  static notFound(what: string, id: string): DomainError {
-    return new DomainError(ErrorCode.NotFound, `${what} ${id} not found`);
+  /** A record that is not there, or that the caller may not see: `kind` is one of `record.notFound`'s. */
+  static notFound(kind: string, id: string): DomainError {
+    return DomainError.because(ErrorCode.NotFound, [{ key: 'record.notFound', params: { kind, id } }]);
   }
 }

@@ -2,6 +2,8 @@ import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
 import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from './domain-error';
 import { GlobalExceptionFilter } from './exception.filter';
+import { fieldRefused } from './validation';
+import { translate } from '../i18n/translate';
 
 /** What the filter answers for an exception, through a response that records what it is given. */
 function answer(exception: unknown, from: { headers?: Record<string, string>; user?: { locale: string } } = {}) {
@@ -70,7 +72,10 @@ describe('GlobalExceptionFilter', () => {
   it('answers the ORM failing to find a row with 404, not 500', () => {
     const sent = answer(NotFoundError.findOneFailed('Application', { id: '2b5aab59-cff5-4f59-916d-2f464d665bda' }));
     expect(sent.status).toBe(404);
-    expect(sent.body).toEqual({ error: { code: 'NOT_FOUND', message: 'not found' }, correlationId: 'correlation-1' });
+    expect(sent.body).toMatchObject({
+      error: { code: 'NOT_FOUND', details: { reasons: [{ key: 'record.gone' }] } },
+      correlationId: 'correlation-1',
+    });
   });
 
   it('answers two requests racing to make the same unique record with 409 for the loser, not 500', () => {
@@ -80,7 +85,13 @@ describe('GlobalExceptionFilter', () => {
       ),
     );
     expect(sent.status).toBe(409);
-    expect(sent.body).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining('try again') } });
+    expect(sent.body).toMatchObject({
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringContaining('Try again'),
+        details: { reasons: [{ key: 'request.raced' }] },
+      },
+    });
   });
 
   it('names the body when the parser could not read it', () => {
@@ -92,6 +103,14 @@ describe('GlobalExceptionFilter', () => {
     expect(sent.status).toBe(400);
     expect(sent.body).toMatchObject({
       error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: '(body)' }] } },
+    });
+  });
+
+  it("words a field refused from the catalogue in the reader's language, in the message and under the field", () => {
+    const sent = answer(fieldRefused('(body)', 'validation.bodyObject'), { headers: { 'accept-language': 'ru' } });
+    const ru = translate('ru', 'validation.bodyObject');
+    expect(sent.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', message: ru, details: { fields: [{ field: '(body)', problems: [ru] }] } },
     });
   });
 

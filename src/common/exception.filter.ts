@@ -21,6 +21,13 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 /** Injection token: the time zone in which a refusal writes its dates (the programme's). */
 export const REFUSAL_TIME_ZONE = 'REFUSAL_TIME_ZONE';
 
+// What the framework's own refusals say, in the reader's language; another status keeps the framework's words.
+const HTTP_REASONS: Partial<Record<number, string>> = {
+  [HttpStatus.NOT_FOUND]: 'request.noSuchPath',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'request.tooLarge',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'request.tooMany',
+};
+
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
   [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthenticated,
@@ -87,28 +94,28 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         return validationFailed([{ field, problems: [exception.message] }]);
       }
       const code = HTTP_CODES[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
+      const key = HTTP_REASONS[status];
+      if (key) return DomainError.because(code, [{ key, params: {} }]);
       return new DomainError(code, status < 500 ? exception.message : 'internal error');
     }
     // findOneOrFail on a row that is not there (gone since the access check, or never there).
-    if (exception instanceof NotFoundError) return new DomainError(ErrorCode.NotFound, 'not found');
+    if (exception instanceof NotFoundError)
+      return DomainError.because(ErrorCode.NotFound, [{ key: 'record.gone', params: {} }]);
     // Two requests made the same unique record at once (the same new address invited by two groups):
     // the loser's transaction is rolled back whole, and trying again sees the winner's record.
     if (exception instanceof UniqueConstraintViolationException) {
-      return new DomainError(
-        ErrorCode.Conflict,
-        'another request made the same record at the same moment: nothing was written, try again',
-      );
+      return DomainError.because(ErrorCode.Conflict, [{ key: 'request.raced', params: {} }]);
     }
     // The database ran short of disk, memory or connections: not the request's fault; readiness goes down.
     const shortage = shortageOf(exception);
     if (shortage) {
       this.shortages?.noteShortage(shortage);
       return shortage.sqlState === '53100'
-        ? new DomainError(ErrorCode.StorageFull, 'the database has no disk space left to write this: try again later')
-        : new DomainError(ErrorCode.Unavailable, `the database is short of ${shortage.what}: try again later`);
+        ? DomainError.because(ErrorCode.StorageFull, [{ key: 'service.storageFull', params: {} }])
+        : DomainError.because(ErrorCode.Unavailable, [{ key: 'service.shortOf', params: { what: shortage.what } }]);
     }
     if (exception instanceof DriverException && /connect|terminat|timeout/i.test(exception.message)) {
-      return new DomainError(ErrorCode.Unavailable, 'the database is not reachable');
+      return DomainError.because(ErrorCode.Unavailable, [{ key: 'service.unreachable', params: {} }]);
     }
     return new DomainError(ErrorCode.Internal, 'internal error');
   }

@@ -1,6 +1,7 @@
 import { ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
+import type { ExplanationParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from './domain-error';
 import { MoneyFormatError, parseAmount } from './money';
 
@@ -18,9 +19,19 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
   });
 }
 
+/** Fields refused with class-validator's words (English): the message that names them is the reader's. */
 export function validationFailed(problems: FieldProblem[]): DomainError {
-  const names = problems.map((p) => p.field).join(', ');
-  return new DomainError(ErrorCode.ValidationFailed, `invalid fields: ${names}`, { fields: problems });
+  const names = [...new Set(problems.map((p) => p.field))];
+  return DomainError.because(
+    ErrorCode.ValidationFailed,
+    [{ key: 'validation.invalidFields', params: { count: names.length, fields: { list: names } } }],
+    { fields: problems },
+  );
+}
+
+/** One field refused with a sentence of the catalogue, in `details.fields` and the message alike. */
+export function fieldRefused(field: string, key: string, params: ExplanationParams = {}): DomainError {
+  return DomainError.because(ErrorCode.ValidationFailed, [{ key, params, field }]);
 }
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
@@ -98,7 +109,7 @@ class GlobalValidationPipe extends ValidationPipe {
     if (metadata.type === 'param' && metadata.data && ID_PARAMETER.test(metadata.data)) {
       const field = metadata.data;
       await new ParseUUIDPipe({
-        exceptionFactory: () => validationFailed([{ field, problems: [`${field} must be a UUID`] }]),
+        exceptionFactory: () => fieldRefused(field, 'validation.uuid', { field }),
       }).transform(value as string, metadata);
     }
     return super.transform(value, metadata);
@@ -116,7 +127,7 @@ export function globalValidationPipe(): ValidationPipe {
 /** Validates a plain object against a DTO class, as the global pipe would. */
 export async function validateAs<T extends object>(cls: ClassConstructor<T>, body: unknown): Promise<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw validationFailed([{ field: '(body)', problems: ['the body must be a JSON object'] }]);
+    throw fieldRefused('(body)', 'validation.bodyObject');
   }
   refuseUnstorable(body);
   const instance = plainToInstance(cls, body);
