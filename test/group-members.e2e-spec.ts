@@ -60,7 +60,7 @@ describe('group members, invited by email', () => {
     await drain();
     expect(emails.map((e) => invitationsTo(e).length)).toEqual([1, 1, 0, 0, 0]);
     const group = await groupOf(groupId, owner.auth);
-    expect(group.members.map((m: { id: string }) => m.id).sort()).toEqual([owner.id, member.id].sort());
+    expect(group.members.map((m: { userId: string }) => m.userId).sort()).toEqual([owner.id, member.id].sort());
     // The pending invitations list staff exactly as anyone else.
     expect(group.invitations.map((i: { email: string }) => i.email).sort()).toEqual(
       [fresh, applicant.email, manager.email, finance.email].sort(),
@@ -134,7 +134,7 @@ describe('group members, invited by email', () => {
       .expect(201);
 
     const group = await groupOf(groupId, owner.auth);
-    expect(group.members.map((m: { id: string }) => m.id).sort()).toEqual(
+    expect(group.members.map((m: { userId: string }) => m.userId).sort()).toEqual(
       [owner.id, applicant.id, joined.body.user.id].sort(),
     );
     expect(group.invitations.map((i: { email: string }) => i.email)).toEqual([manager.email]);

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, IsBoolean, IsIn, IsUUID, MaxLength, IsEmail } from 'class-validator';
 import { AccessPolicy } from '../access/access.policy';
 import { IsText, Optional, NestedObjects } from '../common/dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { IsLinkFree } from '../identity/link-free';
-import { INVITATION_SENT, OrganisationsService, type CommitteeView, type GroupView } from './organisations.service';
+import { OrganisationsService } from './organisations.service';
+import { CommitteeView, GroupView, INVITATION_SENT, InvitationSentView } from './organisation.views';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -44,39 +52,48 @@ export class GroupsController {
     private readonly policy: AccessPolicy,
   ) {}
 
-  /** Starts a group; its creator is the first member and the contact person. */
   @Post()
   @Roles('applicant')
+  @ApiOperation({
+    summary: 'Start an initiative group (applicants); its creator is the first member and the contact person',
+  })
+  @ApiCreatedResponse({ type: GroupView, description: 'the new group, with its creator as its one member' })
   async create(@Body() dto: CreateGroupDto, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
     return this.service.group(await this.service.createGroup(user, dto));
   }
 
-  /** The caller's own groups. */
   @Get()
   @Roles('applicant')
+  @ApiOperation({ summary: 'The groups the caller is a member of (applicants)' })
+  @ApiOkResponse({ type: [GroupView], description: 'in the order the caller joined them' })
   mine(@CurrentUser() user: AuthenticatedUser): Promise<GroupView[]> {
     return this.service.groupsOf(user.id);
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'One group (its members, and the managers and finance officers of a programme it applied to)',
+  })
+  @ApiOkResponse({ type: GroupView, description: 'the group with its members and open invitations' })
   async show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
     await this.policy.see('group', id, user, 'GET /groups/:id');
     return this.service.group(id);
   }
 
-  /**
-   * A member invites another by address: 202 and the same answer whoever the address belongs to.
-   * The person becomes a member by signing in with the invitation's link; limited per group and
-   * per inviting person a day (429).
-   */
   @Post(':id/members')
   @Roles('applicant')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Invite a person to the group by address (its members)',
+    description:
+      'The same answer whoever the address belongs to. The person becomes a member by signing in with the invitation’s link; invitations are limited per group and per inviting person a day (429).',
+  })
+  @ApiAcceptedResponse({ type: InvitationSentView, description: 'the same answer for every address' })
   async addMember(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AddMemberDto,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<typeof INVITATION_SENT> {
+  ): Promise<InvitationSentView> {
     await this.policy.act('group', id, user, 'POST /groups/:id/members');
     await this.service.addMember(id, user, dto);
     return INVITATION_SENT;
@@ -95,6 +112,10 @@ export class CommitteeController {
 
   @Get()
   @Roles('manager', 'finance', 'committee')
+  @ApiOperation({
+    summary: 'The call’s grant committee (the programme’s managers and finance officers, and the committee)',
+  })
+  @ApiOkResponse({ type: CommitteeView, description: 'its members by name, and who chairs' })
   async show(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -103,9 +124,13 @@ export class CommitteeController {
     return this.service.committee(callId);
   }
 
-  /** Sets the committee: committee members of the call's programme, one of them chairing. */
   @Put()
   @Roles('manager')
+  @ApiOperation({
+    summary:
+      'Set the call’s committee (the programme’s managers): committee members of its programme, one of them chairing',
+  })
+  @ApiOkResponse({ type: CommitteeView, description: 'the committee as set' })
   async set(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: SetCommitteeDto,

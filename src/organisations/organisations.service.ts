@@ -8,45 +8,11 @@ import { User } from '../identity/identity.entities';
 import { IdentityService } from '../identity/identity.service';
 import { SignInService } from '../identity/sign-in.service';
 import { ApplicantGroup, CommitteeMember, GroupInvitation, GroupMember } from './organisation.entities';
+import type { CommitteeView, GroupView, InvitationView } from './organisation.views';
 import type { Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
-export interface MemberView {
-  id: string;
-  name: string;
-  email: string;
-}
-
-/** An invitation not yet accepted, whoever it went to: it looks the same for every address. */
-export interface InvitationView {
-  email: string;
-  name: string;
-  invitedAt: string;
-  expiresAt: string;
-}
-
-export interface GroupView {
-  id: string;
-  name: string;
-  municipality: string;
-  oblast: string;
-  contactUserId: string;
-  members: MemberView[];
-  invitations: InvitationView[];
-}
-
-/** The one answer to adding a member, whatever the address. */
-export const INVITATION_SENT = {
-  message:
-    'If this address can join the group, an invitation to sign in is on its way; the person becomes a member when they sign in with it.',
-};
-
 const DAY_MS = 24 * 3_600_000;
-
-export interface CommitteeView {
-  callId: string;
-  members: { userId: string; name: string; chair: boolean }[];
-}
 
 @Injectable()
 export class OrganisationsService {
@@ -101,7 +67,7 @@ export class OrganisationsService {
       contactUserId: group.contactUserId,
       members: members
         .map((m) => users.find((u) => u.id === m.userId) as User)
-        .map((u) => ({ id: u.id, name: u.name, email: u.email })),
+        .map((u) => ({ userId: u.id, name: u.name, email: u.email })),
       invitations,
     };
   }
