@@ -16,7 +16,7 @@ describe('binding a feature to the engine', () => {
   });
 
   it('refuses a binding for a machine the registry does not have', () => {
-    expect(() => engine().bind({ machineId: 'grant' })).toThrow('workflow grant not found');
+    expect(() => engine().bind({ machineId: 'grant' })).toThrow('There is no workflow “grant”.');
   });
 
   it('hands the route the binding’s body-to-event mapper, and none for a machine bound without one', () => {

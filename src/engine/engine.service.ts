@@ -264,14 +264,11 @@ export class WorkflowEngine {
   private async prepare(em: EntityManager, queued: QueuedEvent, cached?: WorkflowInstance): Promise<Prepared> {
     const { instance, snapshot } = await this.load(em, queued.target, true, cached);
     if (queued.expectedVersion !== undefined && queued.expectedVersion !== instance.version) {
-      throw new DomainError(
-        ErrorCode.LockConflict,
-        `instance changed: version is ${instance.version}, not ${queued.expectedVersion}`,
-        {
-          state: instance.state,
-          version: instance.version,
-        },
-      );
+      const params = { version: instance.version, expected: queued.expectedVersion };
+      throw DomainError.because(ErrorCode.LockConflict, [{ key: 'workflow.versionChanged', params }], {
+        state: instance.state,
+        version: instance.version,
+      });
     }
     const definition = this.registry.get(instance.machineId);
     const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
@@ -313,7 +310,7 @@ export class WorkflowEngine {
   private async write(em: EntityManager, prepared: Prepared): Promise<void> {
     const { instance } = prepared.result;
     if (!(await writeTransition(em, instance, prepared.readVersion, prepared.log, prepared.outbox))) {
-      throw new DomainError(ErrorCode.LockConflict, lockConflictMessage);
+      throw lockConflict();
     }
     Object.assign(instance, { version: prepared.readVersion + 1, lastHash: prepared.log.hash });
   }
@@ -431,11 +428,12 @@ function explained(explanation: Explanation | undefined, context: unknown, event
   }
 }
 
-const lockConflictMessage = 'the record was changed by another request at the same moment; reload and retry';
+const lockConflict = () =>
+  DomainError.because(ErrorCode.LockConflict, [{ key: 'workflow.changedMeanwhile', params: {} }]);
 
 function asLockConflict(error: unknown): unknown {
   if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
-    return new DomainError(ErrorCode.LockConflict, lockConflictMessage);
+    return lockConflict();
   }
   return error;
 }

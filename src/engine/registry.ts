@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WORKFLOWS } from '../../workflows';
 import type { Role, WorkflowDefinition } from '../../workflows/kit';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError } from '../common/domain-error';
 import { acceptedEvents, canLoadVersion } from './machine-runtime';
 import type { AnyMachineSnapshot } from 'xstate';
 
@@ -16,7 +16,7 @@ export class WorkflowRegistry {
 
   get(machineId: string): WorkflowDefinition {
     const definition = this.byId.get(machineId);
-    if (!definition) throw new DomainError(ErrorCode.NotFound, `workflow ${machineId} not found`);
+    if (!definition) throw DomainError.notFound('workflow', machineId);
     return definition;
   }
 

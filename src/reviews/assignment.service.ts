@@ -15,14 +15,8 @@ import { WorkflowEngine } from '../engine/engine.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import {
-  ASSIGNABLE_STATES,
-  groupBy,
-  standingReviews,
-  undeclaredBy,
-  userNames,
-  type AssignmentOutcome,
-} from './review-data';
+import { ASSIGNABLE_STATES, groupBy, standingReviews, undeclaredBy, userNames } from './review-data';
+import type { AssignedReview, AssignmentOutcome } from './review.views';
 
 /** Reviewers assigned to applications: automatically by max-flow, or one changed by a manager. */
 @Injectable()
@@ -88,12 +82,13 @@ export class AssignmentService {
           shortfalls: result.shortfalls,
         });
       }
-      const added = [];
+      const added: AssignedReview[] = [];
       for (const assignment of result.added) {
         const reviewId = this.startReview(em, call, applications, assignment, manager);
         added.push({
-          ...assignment,
+          applicationId: assignment.applicationId,
           reference: reference.get(assignment.applicationId) ?? '',
+          memberId: assignment.memberId,
           name: names.get(assignment.memberId) ?? '',
           reviewId,
         });

@@ -6,15 +6,8 @@ import { sqlRows } from '../common/sql';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import {
-  REVIEWED_STATES,
-  groupBy,
-  standingReviews,
-  undeclaredBy,
-  userNames,
-  type BoardEntry,
-  type BoardView,
-} from './review-data';
+import { REVIEWED_STATES, groupBy, standingReviews, undeclaredBy, userNames } from './review-data';
+import type { BoardEntry, BoardView } from './review.views';
 
 /** The applications under review of a call, as the committee and the managers see them. */
 @Injectable()

@@ -9,7 +9,7 @@ import { WorkflowEngine } from '../engine/engine.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import { type Declaration } from './review-data';
+import type { Declaration } from './review.views';
 
 /** Declarations of conflicts of interest: one stands, and takes away a review already assigned on it. */
 @Injectable()

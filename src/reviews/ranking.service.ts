@@ -19,7 +19,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { sqlRows } from '../common/sql';
 import { Review } from './review.entity';
-import { REVIEWED_STATES, reviewContexts, round2, type ApplicationLine } from './review-data';
+import { REVIEWED_STATES, reviewContexts, round2 } from './review-data';
+import type { PlanView, RankingEntry, RankingView, WithheldEntry } from './review.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
@@ -29,66 +30,6 @@ export interface RankingQuery {
   rankBy?: RankBy;
   minimumScore?: number;
   maxAwardsPerMunicipality?: number | null;
-}
-
-export interface RankingEntry extends ApplicationLine {
-  rank: number;
-  requested: string;
-  requestedMinor: number;
-  awarded: string | null;
-  reviews: { submitted: number; assigned: number };
-  /** Mean of the reviews' weighted scores, in percent. */
-  rawScore: number | null;
-  /** Mean of the reviews normalised per reviewer. */
-  normalisedScore: number | null;
-  /** The score that ranks, as the call (or the query) chooses. */
-  score: number | null;
-  lowestReview: number | null;
-  /** Standard deviation of its reviews' weighted scores. */
-  spread: number | null;
-  /** Reviews spread more than the threshold: for the committee to discuss. */
-  disagreement: boolean;
-  submittedAt: string;
-  proposedByRank: boolean;
-  proposedOptimal: boolean;
-}
-
-/** A committee member's view of an application they declared a conflict with: its place only. */
-export interface WithheldEntry {
-  rank: number;
-  withheld: true;
-}
-
-export interface PlanView {
-  applicationIds: string[];
-  total: string;
-  totalMinor: number;
-  /** Null for a committee member when the plan funds an application withheld from them: its score would follow by subtraction. */
-  totalScore: number | null;
-  left: string;
-  leftMinor: number;
-}
-
-export interface RankingView {
-  callId: string;
-  currency: string;
-  budget: string;
-  rankBy: RankBy;
-  minimumScore: number;
-  maxAwardsPerMunicipality: number | null;
-  disagreementThreshold: number;
-  tieBreak: string;
-  entries: (RankingEntry | WithheldEntry)[];
-  /** `optimal` is null in the rare case the exact search hits its limit (amounts exactly proportional to scores). */
-  proposals: {
-    byRank: PlanView;
-    optimal: PlanView | null;
-    difference: { onlyByRank: string[]; onlyOptimal: string[]; explanation: string };
-  };
-  /** Where the money stands now: held by awards, freed by declined or withdrawn awards, left to award. */
-  money: { awarded: string; awardedMinor: number; freed: string; freedMinor: number; left: string; leftMinor: number };
-  /** Waitlisted applications, best first, and the first of them the money left would fund. */
-  waitlist: { applicationIds: string[]; nextFundable: string | null };
 }
 
 interface Row {

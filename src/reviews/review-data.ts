@@ -3,98 +3,13 @@ import { ACTIVE_REVIEW_STATES, type ReviewContext, type ReviewState } from '../.
 import { weightedScore } from '../../workflows/scoring';
 import { sqlRows } from '../common/sql';
 import { WorkflowInstance } from '../engine/engine.entities';
-import { type WorkflowView } from '../workflow-http/workflow-resource';
 import { User } from '../identity/identity.entities';
 import { ConflictDeclaration } from '../organisations/organisation.entities';
+import type { ReviewContent } from './review.views';
 
 // What the committee's services share: the states they read by (from the machine), their views, and small reads.
 
 export { REVIEWED_STATES, ASSIGNABLE_STATES } from '../../workflows/application.machine';
-
-export interface Declaration {
-  conflicted: boolean;
-  reason: string | null;
-}
-
-/** An application as the committee's lists name it. */
-export interface ApplicationLine {
-  applicationId: string;
-  reference: string;
-  title: string;
-  group: string;
-  municipality: string;
-  state: string;
-}
-
-/** One application of the call as a committee member first sees it: enough to declare a conflict. */
-export interface BoardEntry extends ApplicationLine {
-  /** The caller's own declaration; null until made. */
-  declaration: Declaration | null;
-  /** The caller's own review of it, if assigned. */
-  review: { id: string; state: ReviewState } | null;
-  /** For managers: everyone's declarations and every standing review. */
-  declarations?: ({ memberId: string; name: string } & Declaration)[];
-  reviewers?: { reviewId: string; memberId: string; name: string; state: ReviewState }[];
-}
-
-export interface BoardView {
-  callId: string;
-  state: string;
-  reviewDueAt: string | null;
-  scoresHiddenUntilComplete: boolean;
-  applications: BoardEntry[];
-  /** For managers: each member's declarations still to make and reviews assigned and submitted. */
-  members?: {
-    memberId: string;
-    name: string;
-    chair: boolean;
-    undeclared: number;
-    assigned: number;
-    submitted: number;
-  }[];
-}
-
-export interface ReviewView extends WorkflowView {
-  id: string;
-  callId: string;
-  applicationId: string;
-  reference: string;
-  title: string;
-  reviewer: { id: string; name: string };
-  criteria: { name: string; description: string; weight: number }[];
-  scale: { min: number; max: number };
-  scores: (number | null)[];
-  comments: string[];
-  overallComment: string;
-  recommendation: ReviewContext['recommendation'];
-  /** Weighted score in percent, once every criterion is scored. */
-  weightedScore: number | null;
-  submittedAt: string | null;
-  reason: string | null;
-}
-
-export interface ApplicationReviewsView {
-  applicationId: string;
-  /** Whether the caller may read the others' reviews; if not, why. */
-  othersVisible: boolean;
-  hiddenBecause: string | null;
-  assigned: number;
-  submitted: number;
-  reviews: {
-    id: string;
-    reviewer: { id: string; name: string };
-    mine: boolean;
-    state: ReviewState;
-    submittedAt: string | null;
-    /** Present only where the caller may read it. */
-    content?: Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'>;
-  }[];
-}
-
-export interface AssignmentOutcome {
-  added: { applicationId: string; reference: string; memberId: string; name: string; reviewId: string }[];
-  loads: { memberId: string; name: string; reviews: number }[];
-}
 
 export interface StandingReview {
   id: string;
@@ -125,9 +40,7 @@ export async function userNames(em: EntityManager, userIds: string[]): Promise<M
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
-export function contentOf(
-  context: ReviewContext,
-): Pick<ReviewView, 'scores' | 'comments' | 'overallComment' | 'recommendation' | 'weightedScore'> {
+export function contentOf(context: ReviewContext): ReviewContent {
   const complete = context.scores.every((s) => s !== null);
   return {
     scores: context.scores,

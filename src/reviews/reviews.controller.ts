@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes, type WorkflowView } from '../workflow-http/workflow-resource';
 import { REVIEW_EVENTS } from './reviews.events';
 import {
@@ -11,11 +11,21 @@ import {
   VisibilityDto,
 } from './dto/review.dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { RankingService, type RankingView } from './ranking.service';
+import { RankingService } from './ranking.service';
 import { AssignmentService } from './assignment.service';
 import { BoardService } from './board.service';
 import { ConflictsService } from './conflicts.service';
-import type { ApplicationReviewsView, AssignmentOutcome, BoardView, Declaration, ReviewView } from './review-data';
+import {
+  ApplicationDeclaration,
+  ApplicationReviewsView,
+  AssignmentOutcome,
+  BoardView,
+  DeclarationsOutcome,
+  RankingView,
+  ReviewView,
+  ReviewWorkflowView,
+  ScoresVisibility,
+} from './review.views';
 import { ReviewsService } from './reviews.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -33,6 +43,13 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
   /** The review with the call's criteria, for its reviewer or the programme's manager. */
   @Get(':id')
   @Roles('committee', 'manager')
+  @ApiOperation({
+    summary: 'The review with the call’s criteria (its reviewer, or the programme’s managers)',
+  })
+  @ApiOkResponse({
+    type: ReviewView,
+    description: 'the review; `allowedEvents` is empty for anyone but its reviewer',
+  })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ReviewView> {
     return this.service.get(id, user);
   }
@@ -41,6 +58,11 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
   @Post(':id/reopen')
   @Roles('committee')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Sends a submitted review back to its reviewer; the reason is logged and emailed (the chair of the call’s committee)',
+  })
+  @ApiOkResponse({ type: ReviewWorkflowView, description: 'the review’s workflow, back in draft' })
   reopen(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ReopenDto,
@@ -66,6 +88,11 @@ export class CallReviewController {
   /** The applications under review: a member sees title, group and municipality to declare on, and their own reviews. */
   @Get('review')
   @Roles('committee', 'manager')
+  @ApiOperation({
+    summary:
+      'The applications under review: title, group and municipality to declare on, and the caller’s own reviews (the call’s committee members); everyone’s declarations and reviews, and each member’s progress (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: BoardView, description: 'the committee’s board for the call' })
   board(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -77,11 +104,16 @@ export class CallReviewController {
   @Post('conflicts')
   @Roles('committee')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'The caller’s declarations: for each application, a conflict of interest with its reason, or none; a declared conflict stands (a member of the call’s committee)',
+  })
+  @ApiOkResponse({ type: DeclarationsOutcome, description: 'the declarations as they now stand' })
   async declare(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: DeclarationsDto,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ items: (Declaration & { applicationId: string })[] }> {
+  ): Promise<DeclarationsOutcome> {
     const declared = await this.conflicts.declare(callId, user, dto.items);
     return { items: declared.map((d, i) => ({ applicationId: dto.items[i].applicationId, ...d })) };
   }
@@ -90,6 +122,11 @@ export class CallReviewController {
   @Post('assignments')
   @Roles('manager')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Assigns reviewers to every application under review, conflicts excluded and loads balanced; each reviewer is emailed (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: AssignmentOutcome, description: 'the reviews added, and every member’s load' })
   assign(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -100,6 +137,11 @@ export class CallReviewController {
   /** The ranking with scores and flags, and the two funding proposals: by rank, and the optimal set. */
   @Get('ranking')
   @Roles('committee', 'manager')
+  @ApiOperation({
+    summary:
+      'The ranking with scores and flags, the two funding proposals (by rank, and the optimal set) and the money left (the programme’s managers; a committee member once their reviews are in)',
+  })
+  @ApiOkResponse({ type: RankingView, description: 'the ranking of the call’s applications under review' })
   rank(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Query() query: RankingQueryDto,
@@ -115,11 +157,16 @@ export class CallReviewController {
   /** The chair's choice: members see one another's scores only once every review of an application is in. */
   @Put('committee/visibility')
   @Roles('committee')
+  @ApiOperation({
+    summary:
+      'Whether members see one another’s scores only once every review of an application is in (the chair of the call’s committee)',
+  })
+  @ApiOkResponse({ type: ScoresVisibility, description: 'the choice as it now stands' })
   visibility(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @Body() dto: VisibilityDto,
     @CurrentUser() user: AuthenticatedUser,
-  ) {
+  ): Promise<ScoresVisibility> {
     return this.service.setScoresHidden(callId, dto.scoresHiddenUntilComplete, user);
   }
 }
@@ -137,6 +184,14 @@ export class ApplicationReviewsController {
   /** Blind until submitted: a member reads the others' reviews only after submitting their own. */
   @Get('reviews')
   @Roles('committee', 'manager')
+  @ApiOperation({
+    summary:
+      'The application’s reviews, blind until submitted: a member reads the others’ only after submitting their own (the programme’s managers, the call’s committee members)',
+  })
+  @ApiOkResponse({
+    type: ApplicationReviewsView,
+    description: 'the reviews, with content where the caller may read it',
+  })
   reviews(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -148,6 +203,11 @@ export class ApplicationReviewsController {
   @Post('reviewers')
   @Roles('manager')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Gives the application’s review to another committee member, taking a draft away from another if named; the new reviewer is emailed (the programme’s managers)',
+  })
+  @ApiOkResponse({ type: AssignmentOutcome, description: 'the review added, and every member’s load' })
   reassign(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ReassignDto,
@@ -167,11 +227,16 @@ export class ConflictController {
   @Post()
   @Roles('committee')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'The caller’s declaration on one application, as POST /calls/{callId}/conflicts with one item (a member of the call’s committee)',
+  })
+  @ApiOkResponse({ type: ApplicationDeclaration, description: 'the declaration as it now stands' })
   async declare(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @Body() dto: ConflictBodyDto,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<{ applicationId: string } & Declaration> {
+  ): Promise<ApplicationDeclaration> {
     const declared = await this.conflicts.declareOne(applicationId, user, dto.conflicted, dto.reason);
     return { applicationId, ...declared };
   }

@@ -10,7 +10,8 @@ import { WorkflowResources, type WorkflowView } from '../workflow-http/workflow-
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
 import type { AuthenticatedUser } from '../common/authenticated-user';
-import { contentOf, reviewContexts, userNames, type ApplicationReviewsView, type ReviewView } from './review-data';
+import { contentOf, reviewContexts, userNames } from './review-data';
+import type { ApplicationReviewsView, ReviewView, ScoresVisibility } from './review.views';
 
 /**
  * Reviews written blind, read by their reviewer and the programme, reopened by the chair. Every
@@ -148,11 +149,7 @@ export class ReviewsService {
   }
 
   /** The chair's choice: members see one another's scores only once every review of an application is in. */
-  async setScoresHidden(
-    callId: string,
-    hidden: boolean,
-    chair: AuthenticatedUser,
-  ): Promise<{ callId: string; scoresHiddenUntilComplete: boolean }> {
+  async setScoresHidden(callId: string, hidden: boolean, chair: AuthenticatedUser): Promise<ScoresVisibility> {
     await this.policy.act('call', callId, chair, 'PUT /calls/:callId/committee/visibility');
     const em = this.orm.em.fork();
     await this.requireChair(em, callId, chair);

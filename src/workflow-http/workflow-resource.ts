@@ -5,7 +5,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { instanceToPlain } from 'class-transformer';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { validateAs, validationFailed } from '../common/validation';
+import { fieldRefused, validateAs } from '../common/validation';
 import { CurrentUser } from '../identity/auth.guard';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import type { EventMapper } from '../engine/binding';
@@ -83,17 +83,21 @@ export class WorkflowResources {
   ): Promise<TransitionView> {
     const type =
       typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
-    if (typeof type !== 'string') throw validationFailed([{ field: 'type', problems: ['type must name an event'] }]);
+    if (typeof type !== 'string') throw fieldRefused('type', 'event.typeNamed');
     const dto = Object.hasOwn(contract.dtos, type) ? contract.dtos[type] : undefined;
     if (!dto) {
-      throw new DomainError(ErrorCode.UnknownEventType, `${contract.machineId} has no event ${type.slice(0, 60)}`, {
+      const params = { type: type.slice(0, 60), record: { term: `${contract.machineId}.record` } };
+      throw DomainError.because(ErrorCode.UnknownEventType, [{ key: 'event.unknown', params }], {
         eventTypes: Object.keys(contract.dtos),
       });
     }
     // Existence first (404), then the caller's relation to the record (403), then their role for this event.
     await this.policy.act(contract.subjectType as RecordKind, subjectId, user, `POST /${contract.resource}/:id/events`);
     const senders = this.registry.get(contract.machineId).senders[type] ?? [];
-    if (!senders.includes(user.role)) throw new DomainError(ErrorCode.Forbidden, `a ${user.role} may not send ${type}`);
+    if (!senders.includes(user.role)) {
+      const event = { term: `${contract.machineId}.event.${type}` };
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'event.notForRole', params: { role: user.role, event } }]);
+    }
     const validated = await validateAs(dto, body);
     const expectedVersion = parseIfMatch(options.ifMatch);
     const toEvent = this.engine.eventMapper(contract.machineId) ?? plainEvent;
@@ -143,8 +147,7 @@ export class WorkflowResources {
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match)
-    throw validationFailed([{ field: 'If-Match', problems: ['If-Match must be the version number from GET'] }]);
+  if (!match) throw fieldRefused('If-Match', 'workflow.ifMatchVersion');
   return Number(match[1]);
 }
 
