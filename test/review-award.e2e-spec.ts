@@ -229,8 +229,8 @@ describe('committee review and award decisions: the pilot round', () => {
     expect(assigned.loads.map((l: { reviews: number }) => l.reviews).sort()).toEqual([4, 5, 5, 5, 5]);
     expect(
       assigned.added.filter(
-        (a: { applicationId: string; memberId: string }) =>
-          a.applicationId === id.gulistanSports && a.memberId === committee.elena.id,
+        (a: { applicationId: string; userId: string }) =>
+          a.applicationId === id.gulistanSports && a.userId === committee.elena.id,
       ),
     ).toEqual([]);
     for (const key of Object.keys(id))
@@ -245,12 +245,16 @@ describe('committee review and award decisions: the pilot round', () => {
     const sports = managerBoard.applications.find(
       (a: { applicationId: string }) => a.applicationId === id.gulistanSports,
     );
-    expect(sports.declarations.find((d: { memberId: string }) => d.memberId === committee.elena.id)).toMatchObject({
+    expect(sports.declarations.find((d: { userId: string }) => d.userId === committee.elena.id)).toMatchObject({
       conflicted: true,
       reason: 'My nephew leads the group',
     });
     expect(sports.reviewers).toHaveLength(3);
+    expect(sports.reviewers.map((r: { userId: string }) => r.userId)).not.toContain(committee.elena.id);
     expect(managerBoard.members.every((m: { undeclared: number }) => m.undeclared === 0)).toBe(true);
+    expect(managerBoard.members.map((m: { userId: string }) => m.userId).sort()).toEqual(
+      members.map((m) => m.id).sort(),
+    );
 
     // Elena never reads the application she declared on, nor its reviews.
     await http().get(`/applications/${id.gulistanSports}`).set('authorization', committee.elena.auth).expect(404);
@@ -260,13 +264,13 @@ describe('committee review and award decisions: the pilot round', () => {
       .expect(404);
     await http().get(`/applications/${id.zhazyWater}`).set('authorization', committee.elena.auth).expect(200);
 
-    type Added = { applicationId: string; memberId: string; reviewId: string };
+    type Added = { applicationId: string; userId: string; reviewId: string };
     const reviewsOf = (key: string): Added[] => assigned.added.filter((a: Added) => a.applicationId === id[key]);
-    const authOf = (memberId: string) => (members.find((m) => m.id === memberId) as TestUser).auth;
+    const authOf = (userId: string) => (members.find((m) => m.id === userId) as TestUser).auth;
     const scoresFor = (p: Pilot, nth: number): Scores =>
       Array.isArray(p.scores[0]) ? (p.scores as Scores[])[nth] : (p.scores as Scores);
     const write = async (a: Added, scores: Scores) => {
-      const auth = authOf(a.memberId);
+      const auth = authOf(a.userId);
       await send(h, auth, `/reviews/${a.reviewId}`, {
         type: 'SAVE',
         scores,
@@ -281,7 +285,7 @@ describe('committee review and award decisions: the pilot round', () => {
     const first = reviewsOf('zhazyWater')[0];
     const offScale = await send(
       h,
-      authOf(first.memberId),
+      authOf(first.userId),
       `/reviews/${first.reviewId}`,
       { type: 'SAVE', scores: [6, 5, 4] },
       409,
@@ -299,9 +303,9 @@ describe('committee review and award decisions: the pilot round', () => {
       [committee.timur.id, 'en'],
     ]);
     const inTheirWords = (key: string, params: ExplanationParams) =>
-      translate(spoken.get(first.memberId) as Locale, key, params);
+      translate(spoken.get(first.userId) as Locale, key, params);
     expect(offScale.body.error.message).toBe(inTheirWords('review.scoresOnScale', { min: 0, max: 5 }));
-    const incomplete = await send(h, authOf(first.memberId), `/reviews/${first.reviewId}`, { type: 'SUBMIT' }, 409);
+    const incomplete = await send(h, authOf(first.userId), `/reviews/${first.reviewId}`, { type: 'SUBMIT' }, 409);
     expect(incomplete.body.error.details.reasons).toEqual([
       {
         key: 'review.everyCriterionScored',
@@ -314,7 +318,7 @@ describe('committee review and award decisions: the pilot round', () => {
     ]);
     // Another member cannot touch it.
     const stranger = members.find(
-      (m) => !reviewsOf('zhazyWater').some((a) => a.memberId === m.id) && m !== committee.elena,
+      (m) => !reviewsOf('zhazyWater').some((a) => a.userId === m.id) && m !== committee.elena,
     ) as TestUser;
     await send(h, stranger.auth, `/reviews/${first.reviewId}`, { type: 'SAVE', scores: [0, 0, 0] }, 404);
 
@@ -322,10 +326,7 @@ describe('committee review and award decisions: the pilot round', () => {
     const [, second] = reviewsOf('zhazyWater');
     await write(first, [5, 5, 4]);
     const blind = (
-      await http()
-        .get(`/applications/${id.zhazyWater}/reviews`)
-        .set('authorization', authOf(second.memberId))
-        .expect(200)
+      await http().get(`/applications/${id.zhazyWater}/reviews`).set('authorization', authOf(second.userId)).expect(200)
     ).body;
     expect(blind).toMatchObject({
       othersVisible: false,
@@ -337,13 +338,10 @@ describe('committee review and award decisions: the pilot round', () => {
       expect.objectContaining({ mine: true }),
     ]);
     // Nor the ranking, with reviews still to submit.
-    await http().get(`/calls/${callId}/ranking`).set('authorization', authOf(second.memberId)).expect(403);
+    await http().get(`/calls/${callId}/ranking`).set('authorization', authOf(second.userId)).expect(403);
     await write(second, [5, 5, 4]);
     const seen = (
-      await http()
-        .get(`/applications/${id.zhazyWater}/reviews`)
-        .set('authorization', authOf(second.memberId))
-        .expect(200)
+      await http().get(`/applications/${id.zhazyWater}/reviews`).set('authorization', authOf(second.userId)).expect(200)
     ).body;
     expect(seen.othersVisible).toBe(true);
     expect(
@@ -361,10 +359,7 @@ describe('committee review and award decisions: the pilot round', () => {
       .send({ scoresHiddenUntilComplete: true })
       .expect(200);
     const held = (
-      await http()
-        .get(`/applications/${id.zhazyWater}/reviews`)
-        .set('authorization', authOf(second.memberId))
-        .expect(200)
+      await http().get(`/applications/${id.zhazyWater}/reviews`).set('authorization', authOf(second.userId)).expect(200)
     ).body;
     expect(held).toMatchObject({
       othersVisible: false,
@@ -379,17 +374,11 @@ describe('committee review and award decisions: the pilot round', () => {
       .send({ scoresHiddenUntilComplete: false })
       .expect(200);
     // A submitted review is read-only.
-    await send(
-      h,
-      authOf(first.memberId),
-      `/reviews/${first.reviewId}`,
-      { type: 'SAVE', overallComment: 'changed' },
-      409,
-    );
+    await send(h, authOf(first.userId), `/reviews/${first.reviewId}`, { type: 'SAVE', overallComment: 'changed' }, 409);
 
     // Everyone scores, but Timur leaves one review for later.
     const late = assigned.added.find(
-      (a: Added) => a.memberId === committee.timur.id && a !== first && a !== second,
+      (a: Added) => a.userId === committee.timur.id && a !== first && a !== second,
     ) as Added;
     for (const p of PROPOSALS) {
       for (const [nth, a] of reviewsOf(p.key).entries()) {
@@ -445,7 +434,7 @@ describe('committee review and award decisions: the pilot round', () => {
     const history = (
       await http()
         .get(`/reviews/${reopened.reviewId}/history`)
-        .set('authorization', authOf(reopened.memberId))
+        .set('authorization', authOf(reopened.userId))
         .expect(200)
     ).body;
     expect(history.at(-1)).toMatchObject({
@@ -578,11 +567,11 @@ describe('committee review and award decisions: the pilot round', () => {
 
     // Reviewers were emailed their assignments, Elena never the one she declared on; the reopened review's author was told why.
     for (const m of members) {
-      const mine = assigned.added.filter((a: Added) => a.memberId === m.id).length;
+      const mine = assigned.added.filter((a: Added) => a.userId === m.id).length;
       expect(messagesTo(smtp, m).filter((x) => x === 'review.assigned')).toHaveLength(mine);
     }
     const reopenedMail = smtp
-      .to((members.find((m) => m.id === reopened.memberId) as TestUser).email)
+      .to((members.find((m) => m.id === reopened.userId) as TestUser).email)
       .find((r) => r.mail.headers.get('x-grants-message') === 'review.reopened');
     expect(reopenedMail?.mail.text).toContain('The feasibility comment says the poles are not bought yet');
     expect(smtp.to(committee.elena.email).some((r) => r.mail.text?.includes(PROPOSALS[4].title))).toBe(false);

@@ -88,7 +88,7 @@ export class AssignmentService {
         added.push({
           applicationId: assignment.applicationId,
           reference: reference.get(assignment.applicationId) ?? '',
-          memberId: assignment.memberId,
+          userId: assignment.memberId,
           name: names.get(assignment.memberId) ?? '',
           reviewId,
         });
@@ -97,7 +97,7 @@ export class AssignmentService {
       return {
         added,
         loads: members.map((m) => ({
-          memberId: m.userId,
+          userId: m.userId,
           name: names.get(m.userId) ?? '',
           reviews: result.loads[m.userId] ?? 0,
         })),
@@ -171,13 +171,13 @@ export class AssignmentService {
           {
             applicationId,
             reference: application.reference,
-            memberId: change.to,
+            userId: change.to,
             name: names.get(change.to) ?? '',
             reviewId,
           },
         ],
         loads: members.map((m) => ({
-          memberId: m.userId,
+          userId: m.userId,
           name: names.get(m.userId) ?? '',
           reviews: byReviewer.get(m.userId)?.length ?? 0,
         })),

@@ -71,14 +71,14 @@ export class BoardService {
         };
         if (manager) {
           entry.declarations = (declarationsOf.get(a.id) ?? []).map((d) => ({
-            memberId: d.userId,
+            userId: d.userId,
             name: names.get(d.userId) ?? '',
             conflicted: d.conflicted,
             reason: d.reason ?? null,
           }));
           entry.reviewers = (reviewsOf.get(a.id) ?? []).map((r) => ({
             reviewId: r.id,
-            memberId: r.reviewer_id,
+            userId: r.reviewer_id,
             name: names.get(r.reviewer_id) ?? '',
             state: r.state,
           }));
@@ -95,7 +95,7 @@ export class BoardService {
       const byReviewer = groupBy(reviews, (r) => r.reviewer_id);
       view.members = members
         .map((m) => ({
-          memberId: m.userId,
+          userId: m.userId,
           name: names.get(m.userId) ?? '',
           chair: m.chair,
           undeclared: undeclared.get(m.userId) ?? 0,

@@ -7,7 +7,7 @@ import { WorkflowView } from '../workflow-http/workflow-views';
 import { EXAMPLE_ID, StatesOf } from '../applications/application.views';
 
 // What the committee's routes answer, as classes the API documentation reads; the services build
-// plain objects of these shapes.
+// plain objects of these shapes. A person is named by `userId`, an application by `applicationId`.
 
 const AMOUNT = { pattern: '^\\d+(\\.\\d+)?$' } as const;
 const SCORE = { description: 'in percent of the scale, to hundredths', example: 82.5 } as const;
@@ -69,7 +69,7 @@ export class OwnReview {
 /** One member's declaration, as the programme's managers see it. */
 export class MemberDeclaration extends Declaration {
   @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
-  memberId!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;
@@ -80,7 +80,7 @@ export class BoardReviewer {
   reviewId!: string;
 
   @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  memberId!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;
@@ -117,7 +117,7 @@ export class BoardEntry extends ApplicationLine {
 /** A committee member's work on the call, as the programme's managers follow it. */
 export class BoardMember {
   @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
-  memberId!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;
@@ -315,7 +315,7 @@ export class AssignedReview {
   reference!: string;
 
   @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  memberId!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;
@@ -326,7 +326,7 @@ export class AssignedReview {
 
 export class ReviewerLoad {
   @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
-  memberId!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;

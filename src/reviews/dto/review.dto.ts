@@ -101,12 +101,14 @@ export class RankingQueryDto {
 }
 
 export class ReassignDto {
-  @ApiPropertyOptional({ description: 'the member whose review is taken away (a draft only)' })
+  @ApiPropertyOptional({
+    description: 'the committee member’s user id: the member whose draft review is taken away',
+  })
   @Optional()
   @IsUUID()
   from?: string;
 
-  @ApiProperty({ description: 'the member who gets the review' })
+  @ApiProperty({ description: 'the committee member’s user id: the member who gets the review' })
   @IsUUID()
   to!: string;
 
