@@ -36,7 +36,7 @@ type AuthedRequest = Request & { user?: AuthenticatedUser };
 /** The signed-in user of the request; only on routes behind the guard. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser => {
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
-  if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'sign in first');
+  if (!user) throw DomainError.because(ErrorCode.Unauthenticated, [{ key: 'auth.signIn', params: {} }]);
   return user;
 });
 
@@ -80,7 +80,11 @@ export class SameOriginGuard implements CanActivate {
       },
       this.serviceOrigin,
     );
-    if (refusal) throw new DomainError(ErrorCode.CsrfRefused, refusal);
+    // The sentence is the reader's; which header failed the check stays in English for whoever debugs the client.
+    if (refusal) {
+      const reasons = [{ key: 'auth.crossSite', params: { origin: this.serviceOrigin } }];
+      throw DomainError.because(ErrorCode.CsrfRefused, reasons, { check: refusal });
+    }
     return true;
   }
 }
@@ -104,19 +108,19 @@ export class AuthGuard implements CanActivate {
         ? cookie
         : undefined;
     if (!token)
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        header ? 'malformed bearer token' : 'sign in first: no session and no token',
-      );
+      throw DomainError.because(ErrorCode.Unauthenticated, [
+        { key: header ? 'auth.malformedToken' : 'auth.signIn', params: {} },
+      ]);
     const user = await this.identity.authenticate(token);
-    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'unknown, expired or revoked token or session');
+    if (!user) throw DomainError.because(ErrorCode.Unauthenticated, [{ key: 'auth.unknownToken', params: {} }]);
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (roles && !roles.includes(user.role)) {
-      throw new DomainError(ErrorCode.Forbidden, `this needs one of the roles: ${roles.join(', ')}`);
+      const terms = roles.map((role) => `role.${role}`);
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'access.rolesOnly', params: { roles: { terms } } }]);
     }
     return true;
   }

@@ -5,6 +5,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
+import { fieldRefused } from '../common/validation';
 import { Programme } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 import { ApiToken, User } from './identity.entities';
@@ -51,12 +52,7 @@ export class IdentityService {
     const email = input.email.trim().toLowerCase();
     const staff = STAFF_ROLES.includes(input.role);
     if (staff !== Boolean(input.programmeId)) {
-      throw new DomainError(
-        ErrorCode.ValidationFailed,
-        staff
-          ? `a ${input.role} works for a programme: give its id`
-          : 'an applicant belongs to groups, not to a programme',
-      );
+      throw fieldRefused('programmeId', 'user.programmeForStaff', { role: input.role });
     }
     return this.orm.em.fork().transactional(async (em) => {
       const user = await this.insertUser(em, { ...input, email });
@@ -68,10 +64,9 @@ export class IdentityService {
   /** Adds a user in the caller's transaction; refuses an email already taken. */
   async insertUser(em: EntityManager, input: NewUser): Promise<User> {
     const email = input.email.trim().toLowerCase();
-    if (!isEmail(email))
-      throw new DomainError(ErrorCode.ValidationFailed, `${JSON.stringify(input.email)} is not an email address`);
+    if (!isEmail(email)) throw fieldRefused('email', 'user.emailInvalid', { email: JSON.stringify(input.email) });
     if (await em.count(User, { email }))
-      throw new DomainError(ErrorCode.Conflict, `a user with email ${email} already exists`);
+      throw DomainError.because(ErrorCode.Conflict, [{ key: 'user.emailTaken', params: { email } }]);
     return em.create(User, {
       email,
       name: input.name.trim(),

@@ -79,19 +79,13 @@ export class SetupService {
 
   private assertToken(token: string): void {
     if (this.tokenHash === null || hashToken(token) !== this.tokenHash) {
-      throw new DomainError(
-        ErrorCode.Unauthenticated,
-        'this setup link does not work: it was used, or the service restarted and printed a new one',
-      );
+      throw DomainError.because(ErrorCode.Unauthenticated, [{ key: 'setup.linkSpent', params: {} }]);
     }
   }
 
   private refuseManagerExists(): never {
     this.tokenHash = null;
-    throw new DomainError(
-      ErrorCode.Conflict,
-      'a manager exists already: sign in, or ask a manager to invite you (POST /users)',
-    );
+    throw DomainError.because(ErrorCode.Conflict, [{ key: 'setup.managerExists', params: {} }]);
   }
 
   private async managerExists(em: EntityManager): Promise<boolean> {

@@ -95,7 +95,7 @@ export class SignInService {
         );
         const why = !known ? 'unknown' : known.used ? 'already used' : 'expired';
         this.logger.warn({ ip, why }, 'sign-in link refused');
-        throw new DomainError(ErrorCode.Unauthenticated, 'this sign-in link does not work any more: ask for a new one');
+        throw DomainError.because(ErrorCode.Unauthenticated, [{ key: 'auth.linkSpent', params: {} }]);
       }
       const user = await em.findOneOrFail(User, { id: link.user_id });
       const session = generateSessionToken();
