@@ -13,7 +13,14 @@ import {
   Injectable,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -21,8 +28,9 @@ import Handlebars from 'handlebars';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { CheckOrigin, CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
-import { SignInService, type SessionGrant } from './sign-in.service';
-import { grantSession } from './session-grant';
+import { SignInService } from './sign-in.service';
+import { SIGN_IN_LINK_SENT, SignInLinkSentView, type SessionGrant } from './identity.views';
+import { ApiSessionGranted, grantSession } from './session-grant';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 export class LoginLinkDto {
@@ -67,23 +75,36 @@ export class AuthController {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** Emails a one-time sign-in link. The answer is the same whether or not the address is known. */
   @Post('login-link')
   @Public()
   @HttpCode(202)
-  async loginLink(@Body() dto: LoginLinkDto, @Req() req: Request): Promise<{ message: string }> {
+  @ApiOperation({
+    summary: 'Email a one-time sign-in link (anyone); the answer is the same whether or not the address is known',
+  })
+  @ApiAcceptedResponse({ type: SignInLinkSentView, description: 'the same answer for every address' })
+  async loginLink(@Body() dto: LoginLinkDto, @Req() req: Request): Promise<SignInLinkSentView> {
     await this.signIn.requestLink(dto.email, req.ip);
-    return {
-      message: 'If this address has an account, a sign-in link is on its way. It works once, for a short time.',
-    };
+    return SIGN_IN_LINK_SENT;
   }
 
-  /**
-   * The page a sign-in link opens: one button that signs in. The link itself changes nothing, so a
-   * mail program that opens links to scan them cannot spend it.
-   */
   @Get('sign-in')
   @Public()
+  @ApiOperation({
+    summary: 'The page a sign-in link opens (anyone with the link): one button that signs in',
+    description: 'Opening the link changes nothing, so a mail program that opens links to scan them cannot spend it.',
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'an HTML page whose one button posts the token to POST /auth/session',
+    content: {
+      'text/html': {
+        schema: {
+          type: 'string',
+          example: '<!doctype html><html>…<form method="post" action="/auth/session">…</html>',
+        },
+      },
+    },
+  })
   @SkipThrottle({ email: true })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
@@ -99,13 +120,14 @@ export class AuthController {
 </body></html>`;
   }
 
-  /**
-   * Exchanges a sign-in link's token for a session: a signed, HTTP-only cookie, and the same
-   * session as a bearer token in the answer for API clients. From the sign-in page's form, the
-   * browser is sent on to `/me`.
-   */
   @Post('session')
   @Public()
+  @ApiOperation({
+    summary: 'Exchange a sign-in link’s token for a session (anyone with the link’s token); it works once',
+    description:
+      'Sets a signed, HTTP-only session cookie, and answers the same session as a bearer token for API clients. The sign-in page’s form post (application/x-www-form-urlencoded) is sent on to `/me` instead.',
+  })
+  @ApiSessionGranted('the link’s owner')
   @CheckOrigin()
   @SkipThrottle({ email: true })
   async session(
@@ -117,8 +139,9 @@ export class AuthController {
     return grantSession(req, res, grant, this.config.BASE_URL);
   }
 
-  /** Ends the caller's session (cookie or bearer) and clears the cookie. */
   @Post('logout')
+  @ApiOperation({ summary: 'End the caller’s session, cookie or bearer, and clear the cookie (any signed-in user)' })
+  @ApiNoContentResponse({ description: 'signed out' })
   @CheckOrigin()
   @SkipThrottle({ email: true, ip: true })
   @HttpCode(204)

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsText, Optional } from '../common/dto';
 import { CurrentUser } from './auth.guard';
 import { IsLinkFree } from './link-free';
 import { IdentityService } from './identity.service';
+import { CurrentUserView } from './identity.views';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -27,14 +28,18 @@ export class UpdateMeDto {
 export class MeController {
   constructor(private readonly identity: IdentityService) {}
 
-  /** The user the bearer token belongs to. */
   @Get()
+  @ApiOperation({
+    summary: 'The signed-in user: whom the bearer token or session cookie belongs to (any signed-in user)',
+  })
+  @ApiOkResponse({ type: CurrentUserView, description: 'the caller' })
   me(@CurrentUser() user: AuthenticatedUser): AuthenticatedUser {
     return user;
   }
 
-  /** Changes the caller's own name or language; nobody else's. */
   @Patch()
+  @ApiOperation({ summary: 'Change the caller’s own name or language, nobody else’s (any signed-in user)' })
+  @ApiOkResponse({ type: CurrentUserView, description: 'the caller as changed' })
   update(@CurrentUser() user: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<AuthenticatedUser> {
     return this.identity.updateProfile(user.id, dto);
   }

@@ -1,11 +1,25 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiCreatedResponse, ApiSeeOtherResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE } from './auth.guard';
-import type { SessionGrant } from './sign-in.service';
+import { SessionGrant } from './identity.views';
 
 /**
  * Hands a new session to whoever signed in: a signed, HTTP-only cookie, and the same session as a
  * bearer token in a 201 answer for API clients; a browser's form post is sent on to `/me` instead.
  */
+/** The two answers of a route that ends in grantSession(), for the API's documentation; `who` signed in. */
+export function ApiSessionGranted(who: string) {
+  return applyDecorators(
+    ApiCreatedResponse({ type: SessionGrant, description: `${who}, signed in; the session cookie is set` }),
+    ApiSeeOtherResponse({
+      headers: { Location: { description: 'where the browser goes next', schema: { type: 'string', example: '/me' } } },
+      description:
+        'from a form post (application/x-www-form-urlencoded): the session cookie is set and the browser sent on to /me',
+    }),
+  );
+}
+
 export function grantSession(
   req: Request,
   res: Response,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
@@ -7,8 +7,8 @@ import { AppConfig } from '../config/config';
 import { IsText, Optional } from '../common/dto';
 import { CheckOrigin, Public } from './auth.guard';
 import { SETUP_TOKEN, SetupService } from './setup.service';
-import type { SessionGrant } from './sign-in.service';
-import { grantSession } from './session-grant';
+import type { SessionGrant } from './identity.views';
+import { ApiSessionGranted, grantSession } from './session-grant';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import { pickLocale } from '../i18n/locale';
 import { translate } from '../i18n/translate';
@@ -50,8 +50,23 @@ export class SetupController {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** A form asking the first manager's email, name and language, in the browser's language. */
   @Get()
+  @ApiOperation({
+    summary:
+      'The page of the one-time setup link (anyone with the link): a form asking the first manager’s email, name and language, in the browser’s language',
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'an HTML page whose form posts to POST /setup',
+    content: {
+      'text/html': {
+        schema: {
+          type: 'string',
+          example: '<!doctype html><html lang="ky">…<form method="post" action="/setup">…</html>',
+        },
+      },
+    },
+  })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   // No Referer ever holds the token; the form's post still carries its Origin.
@@ -78,13 +93,14 @@ ${field('name', 'text')}
 </body></html>`;
   }
 
-  /**
-   * Makes the first manager in the programme `PROGRAMME_NAME` and signs them in, as a sign-in link
-   * does: a session cookie, and the same session as a bearer token in the answer. From the page's
-   * form, the browser is sent on to `/me`.
-   */
   @Post()
   @CheckOrigin()
+  @ApiOperation({
+    summary: 'Make the first manager of the programme and sign them in (anyone with the setup link’s token)',
+    description:
+      'As a sign-in link does: a signed, HTTP-only session cookie, and the same session as a bearer token in the answer. The setup page’s form post (application/x-www-form-urlencoded) is sent on to `/me` instead.',
+  })
+  @ApiSessionGranted('the first manager')
   async create(
     @Body() dto: SetupDto,
     @Req() req: Request,

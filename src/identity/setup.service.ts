@@ -7,7 +7,7 @@ import { sqlRows } from '../common/sql';
 import { Programme } from '../organisations/organisation.entities';
 import { User, UserSession } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
-import type { SessionGrant } from './sign-in.service';
+import type { SessionGrant } from './identity.views';
 import { generateSessionToken, hashToken } from './tokens';
 import type { Locale } from '../../workflows/localised';
 

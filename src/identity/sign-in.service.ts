@@ -9,13 +9,7 @@ import { authenticatedUserOf, IdentityService } from './identity.service';
 import { linkFree } from './link-free';
 import { ServiceSecret } from './secret';
 import { generateSessionToken, hashToken, linkToken } from './tokens';
-import type { AuthenticatedUser } from '../common/authenticated-user';
-
-export interface SessionGrant {
-  token: string;
-  expiresAt: string;
-  user: AuthenticatedUser;
-}
+import type { SessionGrant } from './identity.views';
 
 /** The address a sign-in link opens: a page whose button exchanges the token for a session. */
 export function signInUrl(baseUrl: string, secret: Buffer, linkId: string): string {

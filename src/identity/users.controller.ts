@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/kit';
@@ -10,6 +10,7 @@ import { CurrentUser, Roles } from './auth.guard';
 import { User } from './identity.entities';
 import { IdentityService, STAFF_ROLES } from './identity.service';
 import { SignInService } from './sign-in.service';
+import { RevokedView, UserView } from './identity.views';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -18,14 +19,6 @@ export class InviteUserDto {
   @IsText(200) name!: string;
   @IsIn(ROLES) role!: Role;
   @Optional() @IsIn(LOCALES) locale?: Locale;
-}
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: Locale;
 }
 
 const viewOf = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
@@ -42,8 +35,11 @@ export class UsersController {
     private readonly signIn: SignInService,
   ) {}
 
-  /** Creates an account (staff join the manager's programme) and emails it an invitation to sign in. */
   @Post()
+  @ApiOperation({
+    summary: 'Create an account and email it an invitation to sign in (managers); staff join the manager’s programme',
+  })
+  @ApiCreatedResponse({ type: UserView, description: 'the new account' })
   async invite(@Body() dto: InviteUserDto, @CurrentUser() manager: AuthenticatedUser): Promise<UserView> {
     return this.orm.em.fork().transactional(async (em) => {
       const programmeId = STAFF_ROLES.includes(dto.role) ? manager.programmeId : null;
@@ -53,8 +49,9 @@ export class UsersController {
     });
   }
 
-  /** The staff of the manager's programme. */
   @Get()
+  @ApiOperation({ summary: 'The staff of the manager’s programme (managers)' })
+  @ApiOkResponse({ type: [UserView], description: 'by name' })
   async staff(@CurrentUser() manager: AuthenticatedUser): Promise<UserView[]> {
     const users = await this.orm.em
       .fork()
@@ -62,16 +59,17 @@ export class UsersController {
     return users.map(viewOf);
   }
 
-  /**
-   * Signs a person out everywhere, sessions and API tokens alike: their programme's staff, or a
-   * member of a group that applied to it.
-   */
   @Post(':id/sessions/revoke')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Sign a person out everywhere, sessions and API tokens alike (managers): their programme’s staff, or a member of a group that applied to it',
+  })
+  @ApiOkResponse({ type: RevokedView, description: 'how many sessions and API tokens were ended' })
   async revoke(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() manager: AuthenticatedUser,
-  ): Promise<{ revoked: number; sessions: number; apiTokens: number }> {
+  ): Promise<RevokedView> {
     const [reachable] = await sqlRows<{ ok: boolean }>(
       this.orm.em.fork(),
       `select exists (select 1 from app_user u where u.id = ? and u.programme_id = ?)
