@@ -3,6 +3,7 @@ import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { STAKEHOLDER_GROUPS } from '../../workflows/call.machine';
 import { LOCALES, type Locale, type Localised } from '../../workflows/localised';
 import { ErrorCode } from '../common/domain-error';
+import { LocalisedText } from '../common/localised-text';
 import { WorkflowView } from '../workflow-http/workflow-views';
 
 // What the application routes answer, as classes the API documentation reads; the services build
@@ -354,22 +355,19 @@ export class ApplicationPage {
   nextCursor!: string | null;
 }
 
-export class LocalisedView {
-  @ApiPropertyOptional({ example: 'Is the initiative group registered with the aiyl okmotu?' })
-  en?: string;
-
-  @ApiPropertyOptional({ example: 'Зарегистрирована ли инициативная группа в айыл окмоту?' })
-  ru?: string;
-
-  @ApiPropertyOptional({ example: 'Демилгелүү топ айыл өкмөтүндө катталганбы?' })
-  ky?: string;
-}
-
 export class ScreeningAnswer {
   @ApiProperty({ description: 'the call’s question id', example: 'registered' })
   id!: string;
 
-  @ApiProperty({ type: () => LocalisedView, description: 'the question in each language the call gives it' })
+  @ApiProperty({
+    type: () => LocalisedText,
+    description: 'the question in each language the call gives it',
+    example: {
+      en: 'Is the initiative group registered with the aiyl okmotu?',
+      ru: 'Зарегистрирована ли инициативная группа в айыл окмоту?',
+      ky: 'Демилгелүү топ айыл өкмөтүндө катталганбы?',
+    },
+  })
   question!: Localised;
 
   @ApiProperty({ description: 'whether a yes is needed to be eligible', example: true })
