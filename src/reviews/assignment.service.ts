@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { assignReviewers, describeShortfall, type Assignment } from '../../workflows/assignment';
+import { assignReviewers, type Assignment } from '../../workflows/assignment';
 import type { Actor } from '../../workflows/kit';
 import { type ReviewInput } from '../../workflows/review.machine';
 import type { CallState } from '../../workflows/call.machine';
@@ -9,7 +9,7 @@ import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
@@ -39,10 +39,7 @@ export class AssignmentService {
       const { call, applications } = await this.lockForAssignment(em, callId);
       const members = await em.find(CommitteeMember, { callId }, { orderBy: { userId: 'asc' } });
       if (members.length === 0)
-        throw new DomainError(
-          ErrorCode.Conflict,
-          'the call has no committee yet: set it with PUT /calls/{id}/committee',
-        );
+        throw DomainError.because(ErrorCode.Conflict, [{ key: 'assignment.noCommittee', params: {} }]);
       const names = await userNames(
         em,
         members.map((m) => m.userId),
@@ -59,11 +56,10 @@ export class AssignmentService {
         .map((m) => ({ name: names.get(m.userId) ?? m.userId, count: counts.get(m.userId) ?? 0 }))
         .filter((m) => m.count > 0);
       if (undeclared.length > 0) {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `every committee member declares on every application before assignment; still to declare: ${undeclared.map((m) => `${m.name} (${m.count})`).join(', ')}`,
-          { undeclared },
-        );
+        const still = { list: undeclared.map((m) => `${m.name} (${m.count})`) };
+        throw DomainError.because(ErrorCode.Conflict, [{ key: 'assignment.undeclared', params: { members: still } }], {
+          undeclared,
+        });
       }
       const standing = await standingReviews(em, callId);
       const result = assignReviewers({
@@ -77,10 +73,14 @@ export class AssignmentService {
       });
       const reference = new Map(applications.map((a) => [a.id, a.reference]));
       if (!result.ok) {
-        const detail = result.shortfalls.map((s) => describeShortfall(s, (id) => reference.get(id) ?? id));
-        throw new DomainError(ErrorCode.Conflict, detail.length > 0 ? detail.join(' ') : result.message, {
-          shortfalls: result.shortfalls,
-        });
+        const short = result.shortfalls.map(({ applicationId, needed, available }) => ({
+          key: 'assignment.shortfall',
+          params: { reference: reference.get(applicationId) ?? applicationId, needed, available },
+        }));
+        // No application short of members: the committee is smaller than the reviewers each one needs.
+        const tooSmall = { needed: call.reviewersPerApplication, members: members.length };
+        const reasons = short.length > 0 ? short : [{ key: 'assignment.committeeTooSmall', params: tooSmall }];
+        throw DomainError.because(ErrorCode.Conflict, reasons, { shortfalls: result.shortfalls });
       }
       const added: AssignedReview[] = [];
       for (const assignment of result.added) {
@@ -121,35 +121,31 @@ export class AssignmentService {
       const { call, applications } = await this.lockForAssignment(em, application.callId);
       const target = applications.find((a) => a.id === applicationId);
       if (!target)
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `reviewers are assigned while the application is in review; ${application.reference} is not`,
-        );
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'assignment.applicationNotInReview', params: { reference: application.reference } },
+        ]);
       if (!(await em.count(CommitteeMember, { callId: call.id, userId: change.to }))) {
-        throw validationFailed([{ field: 'to', problems: ["not a member of the call's committee"] }]);
+        throw fieldRefused('to', 'assignment.notOnCommittee');
       }
       const declaration = await em.findOne(ConflictDeclaration, { applicationId, userId: change.to });
       if (!declaration)
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `the new reviewer has not yet declared whether they have a conflict with ${application.reference}`,
-        );
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'assignment.undeclaredReviewer', params: { reference: application.reference } },
+        ]);
       if (declaration.conflicted)
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `the new reviewer declared a conflict of interest with ${application.reference}`,
-        );
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'assignment.conflictedReviewer', params: { reference: application.reference } },
+        ]);
       const standing = (await standingReviews(em, call.id)).filter((r) => r.application_id === applicationId);
       if (standing.some((r) => r.reviewer_id === change.to))
-        throw new DomainError(ErrorCode.Conflict, `the new reviewer already reviews ${application.reference}`);
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'assignment.alreadyReviews', params: { reference: application.reference } },
+        ]);
       if (change.from !== undefined) {
         const old = standing.find((r) => r.reviewer_id === change.from);
-        if (!old) throw validationFailed([{ field: 'from', problems: [`has no review of ${application.reference}`] }]);
+        if (!old) throw fieldRefused('from', 'assignment.noReviewOf', { reference: application.reference });
         if (old.state === 'submitted') {
-          throw new DomainError(
-            ErrorCode.Conflict,
-            'that review is submitted: the chair reopens it, or it stays; a submitted review is not moved',
-          );
+          throw DomainError.because(ErrorCode.Conflict, [{ key: 'assignment.submittedStays', params: {} }]);
         }
         await this.engine.apply(em, {
           target: { subjectType: 'review', subjectId: old.id },
@@ -194,10 +190,9 @@ export class AssignmentService {
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
     if (callInstance.state !== ('reviewing' satisfies CallState))
-      throw new DomainError(
-        ErrorCode.Conflict,
-        `reviewers are assigned while the call is with the committee; it is ${callInstance.state}`,
-      );
+      throw DomainError.because(ErrorCode.Conflict, [
+        { key: 'assignment.callNotReviewing', params: { state: { term: `call.state.${callInstance.state}` } } },
+      ]);
     const applications = await sqlRows<{ id: string; reference: string; state: string; instance_id: string }>(
       em,
       `select a.id, a.reference, i.state, i.id as instance_id

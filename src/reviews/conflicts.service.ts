@@ -4,7 +4,7 @@ import { ACTIVE_REVIEW_STATES } from '../../workflows/review.machine';
 import { AccessPolicy } from '../access/access.policy';
 import { Application } from '../applications/application.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { WorkflowEngine } from '../engine/engine.service';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import { Review } from './review.entity';
@@ -30,12 +30,11 @@ export class ConflictsService {
     items: { applicationId: string; conflicted: boolean; reason?: string }[],
   ): Promise<Declaration[]> {
     for (const [i, item] of items.entries()) {
-      if (item.conflicted && !item.reason?.trim())
-        throw validationFailed([{ field: `items[${i}].reason`, problems: ['say why there is a conflict'] }]);
+      if (item.conflicted && !item.reason?.trim()) throw fieldRefused(`items[${i}].reason`, 'conflicts.reasonGiven');
     }
     await this.policy.act('call', callId, member, 'declare conflicts');
     if (!(await this.orm.em.fork().count(CommitteeMember, { callId, userId: member.id }))) {
-      throw new DomainError(ErrorCode.Forbidden, "only a member of the call's committee declares conflicts");
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'conflicts.committeeOnly', params: {} }]);
     }
     return this.orm.em.fork().transactional(async (em) => {
       const ids = items.map((i) => i.applicationId);
@@ -52,7 +51,7 @@ export class ConflictsService {
         });
         const wasConflicted = existing?.conflicted ?? false;
         if (wasConflicted && !item.conflicted)
-          throw new DomainError(ErrorCode.Conflict, 'a declared conflict stands: it cannot be withdrawn');
+          throw DomainError.because(ErrorCode.Conflict, [{ key: 'conflicts.stands', params: {} }]);
         const declaration =
           existing ??
           em.create(ConflictDeclaration, {

@@ -60,22 +60,18 @@ export class RankingService {
   async ranking(callId: string, user: AuthenticatedUser, query: RankingQuery): Promise<RankingView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/ranking');
     if (user.role !== 'manager' && user.role !== 'committee')
-      throw new DomainError(ErrorCode.Forbidden, 'the ranking is for the committee and the programme’s managers');
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.committeeAndManagers', params: {} }]);
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
     const reviews = await em.find(Review, { callId, state: { $in: ACTIVE_REVIEW_STATES } });
     if (user.role === 'committee') {
       const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
       if (outstanding > 0)
-        throw new DomainError(
-          ErrorCode.Forbidden,
-          `submit your ${outstanding} outstanding review${outstanding === 1 ? '' : 's'} before reading the ranking`,
-        );
+        throw DomainError.because(ErrorCode.Forbidden, [
+          { key: 'ranking.outstandingReviews', params: { count: outstanding } },
+        ]);
       if (call.scoresHiddenUntilComplete && reviews.some((r) => r.state === 'draft')) {
-        throw new DomainError(
-          ErrorCode.Forbidden,
-          "the chair keeps the committee's scores hidden until every review is in",
-        );
+        throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.hiddenUntilComplete', params: {} }]);
       }
     }
     const rows = await sqlRows<Row>(

@@ -64,7 +64,7 @@ export class ReviewsService {
   async forApplication(applicationId: string, user: AuthenticatedUser): Promise<ApplicationReviewsView> {
     await this.policy.act('application', applicationId, user, 'GET /applications/:id/reviews');
     if (user.role !== 'manager' && user.role !== 'committee')
-      throw new DomainError(ErrorCode.Forbidden, 'reviews are for the committee and the programme’s managers');
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'reviews.committeeAndManagers', params: {} }]);
     const em = this.orm.em.fork();
     const application = await em.findOneOrFail(Application, { id: applicationId });
     const call = await em.findOneOrFail(Call, { id: application.callId });
@@ -135,11 +135,7 @@ export class ReviewsService {
       userId: chair.id,
       conflicted: true,
     });
-    if (conflicted)
-      throw new DomainError(
-        ErrorCode.Forbidden,
-        'the chair declared a conflict with this application: another member reopens it with the manager',
-      );
+    if (conflicted) throw DomainError.because(ErrorCode.Forbidden, [{ key: 'reviews.chairConflicted', params: {} }]);
     const outcome = await this.engine.send(
       { subjectType: 'review', subjectId: reviewId },
       { type: 'REOPEN', reason },
@@ -159,7 +155,7 @@ export class ReviewsService {
 
   private async requireChair(em: EntityManager, callId: string, user: AuthenticatedUser): Promise<void> {
     if (!(await em.count(CommitteeMember, { callId, userId: user.id, chair: true }))) {
-      throw new DomainError(ErrorCode.Forbidden, "only the chair of the call's committee does this");
+      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'reviews.chairOnly', params: {} }]);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { ReviewChanges, ReviewContext, ReviewState } from '../../workflows/review.machine';
 import { sqlRows } from '../common/sql';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import type { WorkflowBinding } from '../engine/binding';
 import { Review } from './review.entity';
 import type { SaveReviewEventDto } from './dto/review.dto';
@@ -22,7 +22,7 @@ export const REVIEW_WORKFLOW: WorkflowBinding = {
     if (type !== 'SAVE') return Promise.resolve({ type });
     const { scores, comments, overallComment, recommendation } = dto as SaveReviewEventDto;
     if (scores?.some((s) => s !== null && typeof s !== 'number')) {
-      throw validationFailed([{ field: 'scores', problems: ['each score is a number or null'] }]);
+      throw fieldRefused('scores', 'reviews.scoresNumbers');
     }
     const changes: ReviewChanges = { scores, comments, overallComment, recommendation };
     return Promise.resolve({
