@@ -335,7 +335,7 @@ describe('committee review and award decisions: the pilot round', () => {
       submitted: 1,
     });
     expect(blind.reviews.filter((r: { content?: unknown }) => r.content)).toEqual([
-      expect.objectContaining({ mine: true }),
+      expect.objectContaining({ mine: true, reviewer: expect.objectContaining({ userId: second.userId }) }),
     ]);
     // Nor the ranking, with reviews still to submit.
     await http().get(`/calls/${callId}/ranking`).set('authorization', authOf(second.userId)).expect(403);

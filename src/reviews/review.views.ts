@@ -160,7 +160,7 @@ export class BoardView {
 
 export class ReviewerRef {
   @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  id!: string;
+  userId!: string;
 
   @ApiProperty({ example: 'Aida Toktogulova' })
   name!: string;

@@ -43,7 +43,7 @@ export class ReviewsService {
       applicationId: review.applicationId,
       reference: application.reference,
       title: application.title,
-      reviewer: { id: review.reviewerId, name: names.get(review.reviewerId) ?? '' },
+      reviewer: { userId: review.reviewerId, name: names.get(review.reviewerId) ?? '' },
       criteria: context.criteria.map((c) => ({
         ...c,
         description: call.criteria.find((k) => k.name === c.name)?.description ?? '',
@@ -94,7 +94,7 @@ export class ReviewsService {
         const context = contexts.get(r.id);
         return {
           id: r.id,
-          reviewer: { id: r.reviewerId, name: names.get(r.reviewerId) ?? '' },
+          reviewer: { userId: r.reviewerId, name: names.get(r.reviewerId) ?? '' },
           mine,
           state: r.state,
           submittedAt: r.submittedAt?.toISOString() ?? null,
