@@ -1,23 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { stateNodes } from '../../workflows/inspect';
-import type { StateMeta, WorkflowDefinition } from '../../workflows/kit';
+import { ROLES, type StateMeta, type TimerSpec, type WorkflowDefinition } from '../../workflows/kit';
 
-export interface TransitionDescription {
-  from: string;
-  event: string;
-  to: string[];
+/** A durable timer of a state: the service sends `event` when the time in context field `at` is reached. */
+export class StateTimer implements TimerSpec {
+  @ApiProperty({ example: 'CLOSE' })
+  event!: string;
+
+  @ApiProperty({ description: 'the context field that holds the time', example: 'closesAt' })
+  at!: string;
+}
+
+export class StateDescription {
+  @ApiProperty({ description: 'the state’s path, dotted for a nested state', example: 'more_info' })
+  name!: string;
+
+  @ApiProperty({ description: 'a final state ends the workflow', example: false })
+  final!: boolean;
+
+  @ApiPropertyOptional({
+    description: 'the state in plain words, as applicants read it; left out for a state without one',
+    example: 'needs your answer',
+  })
+  publicName?: string;
+
+  @ApiProperty({ type: () => [StateTimer], description: 'empty for a state without timers' })
+  timers!: StateTimer[];
+}
+
+export class EventDescription {
+  @ApiProperty({ example: 'SUBMIT' })
+  type!: string;
+
+  @ApiProperty({
+    enum: [...ROLES, 'system'],
+    isArray: true,
+    description: 'the roles that may send it over HTTP; `system` alone for an event only the service sends',
+    example: ['applicant'],
+  })
+  senders!: string[];
+}
+
+export class TransitionDescription {
+  @ApiProperty({ example: 'draft' })
+  from!: string;
+
+  @ApiProperty({ example: 'SUBMIT' })
+  event!: string;
+
+  @ApiProperty({
+    type: [String],
+    description: 'the target states; empty for a transition that stays in `from`',
+    example: ['submitted'],
+  })
+  to!: string[];
+
+  @ApiPropertyOptional({
+    description: 'the guard that must pass; left out for an unguarded transition',
+    example: 'submissionComplete',
+  })
   guard?: string;
 }
 
-export interface WorkflowDescription {
-  id: string;
-  version: number;
-  initial: string;
-  states: { name: string; final: boolean; publicName?: string; timers: { event: string; at: string }[] }[];
-  events: { type: string; senders: string[] }[];
-  guards: string[];
-  transitions: TransitionDescription[];
-  mermaid: string;
+/** A machine described from its own definition: states, events and who may send them, guards, transitions. */
+export class WorkflowDescription {
+  @ApiProperty({ example: 'application' })
+  id!: string;
+
+  @ApiProperty({ description: 'rises when the machine changes; persisted snapshots are migrated to it', example: 2 })
+  version!: number;
+
+  @ApiProperty({ example: 'draft' })
+  initial!: string;
+
+  @ApiProperty({ type: () => [StateDescription], description: 'the leaf states' })
+  states!: StateDescription[];
+
+  @ApiProperty({ type: () => [EventDescription] })
+  events!: EventDescription[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'by name',
+    example: ['awardWithinLimits', 'budgetWithinMaxAward', 'submissionComplete'],
+  })
+  guards!: string[];
+
+  @ApiProperty({ type: () => [TransitionDescription] })
+  transitions!: TransitionDescription[];
+
+  @ApiProperty({
+    description: 'a Mermaid state diagram drawn from the machine definition',
+    example:
+      'stateDiagram-v2\n  [*] --> draft\n  draft --> submitted : SUBMIT [submissionComplete]\n  withdrawn --> [*]',
+  })
+  mermaid!: string;
 }
 
 const name = (node: AnyStateNode) => node.path.join('.');

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { describeWorkflow, type WorkflowDescription } from './describe';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { describeWorkflow, WorkflowDescription } from './describe';
 import { WorkflowRegistry } from '../engine/registry';
 
 @ApiTags('workflows')
@@ -8,13 +8,19 @@ import { WorkflowRegistry } from '../engine/registry';
 export class WorkflowsController {
   constructor(private readonly registry: WorkflowRegistry) {}
 
-  /** Every machine: states, events with who may send them, guards, and a Mermaid diagram. */
   @Get()
+  @ApiOperation({
+    summary:
+      'Every workflow machine: states, events with who may send them, guards, and a Mermaid diagram (any signed-in user)',
+  })
+  @ApiOkResponse({ type: [WorkflowDescription], description: 'call, application, disbursement, report and review' })
   list(): WorkflowDescription[] {
     return this.registry.all().map(describeWorkflow);
   }
 
   @Get(':machine')
+  @ApiOperation({ summary: 'One workflow machine by its id, e.g. `application` (any signed-in user)' })
+  @ApiOkResponse({ type: WorkflowDescription, description: 'the machine as its definition describes it' })
   one(@Param('machine') machine: string): WorkflowDescription {
     return describeWorkflow(this.registry.get(machine));
   }
