@@ -1,12 +1,14 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { Public } from '../identity/auth.guard';
 import { ShortageMonitor } from '../common/database-shortage';
+import { HealthIndicatorView, HealthView } from './health.views';
 
 @ApiTags('health')
+@ApiExtraModels(HealthIndicatorView)
 @Public()
 @Controller('health')
 export class HealthController {
@@ -17,19 +19,24 @@ export class HealthController {
     private readonly shortages: ShortageMonitor,
   ) {}
 
-  /** Liveness: the process answers. */
+  // Terminus's own documentation of the answers is generic (its examples name Redis); ours names our checks.
   @Get()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness: the process answers (anyone)' })
+  @ApiOkResponse({ type: HealthView, description: 'the process is up; liveness has no checks, so its maps are empty' })
   live() {
     return this.health.check([]);
   }
 
-  /**
-   * Readiness: the database answers, every migration is applied, and the database has not just
-   * refused a write for lack of disk, memory or connections. Not ready is 503 with each check's state.
-   */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'Readiness (anyone): the database answers, every migration is applied, and writes are not being refused',
+    description:
+      'Not ready is 503 with each check’s state: `database`, `migrations` (with the pending ones), and `writes` (down when the database has just refused a write for lack of disk, memory or connections).',
+  })
+  @ApiOkResponse({ type: HealthView, description: 'ready: every check is up' })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'not ready: `error` names the checks that are down' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | string | object> {
     try {
       return await this.health.check([
