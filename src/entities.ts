@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Columns, Int8 } from './common/kysely';
 import { Application } from './applications/application.entity';
 import { Attachment } from './applications/attachment.entity';
@@ -53,11 +54,13 @@ interface ReferenceCounter {
   last: number;
 }
 
-interface Tables extends Omit<EntityTables, 'application' | 'call' | 'tranche' | 'transition_log'> {
+interface Tables extends Omit<EntityTables, 'application' | 'call' | 'tranche' | 'transition_log' | 'notification'> {
   application: Int8<EntityTables['application'], 'requested_minor'>;
   call: Int8<EntityTables['call'], 'budget_minor' | 'max_award_minor' | 'finance_threshold_minor'>;
   tranche: Int8<EntityTables['tranche'], 'amount_minor'>;
   transition_log: Int8<EntityTables['transition_log'], 'id'>;
+  // `seq` orders a subject's emails as they were queued: only SQL reads it, so the entity leaves it out.
+  notification: EntityTables['notification'] & { seq: Generated<number | string> };
   reference_counter: ReferenceCounter;
 }
 

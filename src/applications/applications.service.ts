@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { sql } from 'kysely';
 import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
 import type { CallState } from '../../workflows/call.machine';
-import type { ReportState } from '../../workflows/report.machine';
+import type { ReportContext, ReportKind, ReportState } from '../../workflows/report.machine';
+import type { WorkflowId } from '../../workflows';
 import type { ReviewState } from '../../workflows/review.machine';
 import { amountInWords } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, lineTotalMinor, type Proposal } from '../../workflows/proposal';
@@ -16,13 +18,13 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
 import { amountField, validationFailed } from '../common/validation';
+import { contextText, db } from '../common/kysely';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
 import { STATUS_WORDS } from './status-words';
 import { formatDay } from '../i18n/format';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
-import { sqlRows } from '../common/sql';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
 import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
@@ -59,19 +61,23 @@ export class ApplicationsService {
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
       if (callInstance.state !== ('open' satisfies CallState))
         throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
-      const [group] = await sqlRows<{ municipality: string }>(
-        em,
-        'select municipality from applicant_group where id = ? for update',
-        [groupId],
-      );
-      const existing = await sqlRows<{ reference: string }>(
-        em,
-        `select a.reference from application a
-           join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-          where a.call_id = ? and a.group_id = ? and i.state not in (?)
-          order by a.created_at`,
-        [callId, groupId, GIVEN_UP],
-      );
+      const group = await db(em)
+        .selectFrom('applicant_group')
+        .select('municipality')
+        .where('id', '=', groupId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const existing = await db(em)
+        .selectFrom('application as a')
+        .innerJoin('workflow_instance as i', (join) =>
+          join.on('i.subject_type', '=', sql.lit('application')).onRef('i.subject_id', '=', 'a.id'),
+        )
+        .select('a.reference')
+        .where('a.call_id', '=', callId)
+        .where('a.group_id', '=', groupId)
+        .where('i.state', 'not in', GIVEN_UP)
+        .orderBy('a.created_at')
+        .execute();
       if (existing.length >= call.applicationsPerGroup) {
         throw new DomainError(
           ErrorCode.Conflict,
@@ -143,18 +149,13 @@ export class ApplicationsService {
     const words = (state: string) => STATUS_WORDS[state as ApplicationState][locale];
     const log = await em.find(TransitionLog, { instanceId: instance.id }, { orderBy: { seq: 'asc' } });
     // in the order they were queued
-    const mails = await sqlRows<{
-      message: string;
-      email: string;
-      subject: string | null;
-      status: string;
-      created_at: Date;
-      sent_at: Date | null;
-    }>(
-      em,
-      `select message, email, subject, status, created_at, sent_at from notification where subject_type = 'application' and subject_id = ? order by seq`,
-      [id],
-    );
+    const mails = await db(em)
+      .selectFrom('notification')
+      .select(['message', 'email', 'subject', 'status', 'created_at', 'sent_at'])
+      .where('subject_type', '=', sql.lit('application'))
+      .where('subject_id', '=', id)
+      .orderBy('seq')
+      .execute();
     return {
       id,
       reference: application.reference,
@@ -236,31 +237,51 @@ export class ApplicationsService {
       return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), questions: call.questions };
     }
     if (event.type === 'AWARD') {
-      const [call] = await sqlRows<{ budget_minor: string }>(
-        em,
-        'select budget_minor from call where id = ? for update',
-        [context.callId],
-      );
+      const call = await db(em)
+        .selectFrom('call')
+        .select('budget_minor')
+        .where('id', '=', context.callId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       return {
         budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)),
       };
     }
     if (event.type === 'REVIEW_SUBMITTED') {
-      const [row] = await sqlRows<{ outstanding: string }>(
-        em,
-        `select count(*) as outstanding from review where application_id = ? and state = ?`,
-        [instance.subjectId, 'draft' satisfies ReviewState],
-      );
+      const row = await db(em)
+        .selectFrom('review')
+        .select((eb) => eb.fn.countAll().as('outstanding'))
+        .where('application_id', '=', instance.subjectId)
+        .where('state', '=', 'draft' satisfies ReviewState)
+        .executeTakeFirstOrThrow();
       return { outstandingReviews: Number(row.outstanding) };
     }
     if (event.type === 'CLOSE') {
-      const [row] = await sqlRows<{ unsettled: string; final_accepted: string }>(
-        em,
-        `select count(*) filter (where machine_id = 'disbursement' and state not in (?)) as unsettled,
-                count(*) filter (where machine_id = 'report' and state = ? and snapshot->'context'->>'kind' = 'final') as final_accepted
-           from workflow_instance where parent_id = ?`,
-        [SETTLED_TRANCHE_STATES, 'accepted' satisfies ReportState, instance.id],
-      );
+      const row = await db(em)
+        .selectFrom('workflow_instance')
+        .select((eb) => [
+          eb.fn
+            .countAll()
+            .filterWhere((f) =>
+              f.and([
+                f('machine_id', '=', sql.lit('disbursement' satisfies WorkflowId)),
+                f('state', 'not in', SETTLED_TRANCHE_STATES),
+              ]),
+            )
+            .as('unsettled'),
+          eb.fn
+            .countAll()
+            .filterWhere((f) =>
+              f.and([
+                f('machine_id', '=', sql.lit('report' satisfies WorkflowId)),
+                f('state', '=', 'accepted' satisfies ReportState),
+                f(contextText<ReportContext>(f.ref('snapshot'), 'kind'), '=', sql.lit('final' satisfies ReportKind)),
+              ]),
+            )
+            .as('final_accepted'),
+        ])
+        .where('parent_id', '=', instance.id)
+        .executeTakeFirstOrThrow();
       const unsettled = Number(row.unsettled);
       // Reconciling unspent money comes with grant closure; until then it holds once every tranche is settled.
       return {
@@ -291,13 +312,14 @@ export class ApplicationsService {
  */
 async function nextReference(em: EntityManager, at: Date): Promise<string> {
   const year = at.getUTCFullYear();
-  const [row] = await sqlRows<{ last: number }>(
-    em,
-    `insert into reference_counter (year, last) values (?, 1)
-     on conflict (year) do update set last = reference_counter.last + 1
-     returning last`,
-    [year],
-  );
+  const row = await db(em)
+    .insertInto('reference_counter')
+    .values({ year, last: 1 })
+    .onConflict((conflict) =>
+      conflict.column('year').doUpdateSet((eb) => ({ last: eb('reference_counter.last', '+', 1) })),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
   return `KG-${year}-${String(row.last).padStart(4, '0')}`;
 }
 

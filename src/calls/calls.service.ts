@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
+import {
+  OPEN_GRANT_STATES,
+  type ApplicationEventType,
+  type ApplicationState,
+} from '../../workflows/application.machine';
+import type { WorkflowId } from '../../workflows';
 import {
   REVIEW_DEFAULTS,
   type CallContext,
@@ -9,14 +15,14 @@ import {
   type EligibilityQuestion,
 } from '../../workflows/call.machine';
 import { LOCALES, type Localised } from '../../workflows/localised';
-import { EMPTY_PROPOSAL, type Proposal } from '../../workflows/proposal';
+import { EMPTY_PROPOSAL } from '../../workflows/proposal';
 import { AppConfig } from '../config/config';
 import { Programme } from '../organisations/organisation.entities';
 import { instantOf, wallClock } from '../common/time';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { amountField, validationFailed } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
@@ -135,16 +141,19 @@ export class CallsService {
    */
   async openCalls(): Promise<OpenCallView[]> {
     const em = this.orm.em.fork();
-    const rows = await sqlRows<{ id: string; state: (typeof LISTED_CALL_STATES)[number]; programme: string }>(
-      em,
-      `select c.id, i.state, p.name as programme
-         from call c
-         join workflow_instance i on i.subject_type = 'call' and i.subject_id = c.id
-         join programme p on p.id = c.programme_id
-        where i.state in (?)
-        order by i.state, c.closes_at, c.id`,
-      [LISTED_CALL_STATES],
-    );
+    const rows = await db(em)
+      .selectFrom('call as c')
+      .innerJoin('workflow_instance as i', (join) =>
+        join.on('i.subject_type', '=', sql.lit('call')).onRef('i.subject_id', '=', 'c.id'),
+      )
+      .innerJoin('programme as p', 'p.id', 'c.programme_id')
+      .select(['c.id', 'i.state', 'p.name as programme'])
+      .where('i.state', 'in', LISTED_CALL_STATES)
+      .orderBy('i.state')
+      .orderBy('c.closes_at')
+      .orderBy('c.id')
+      .$narrowType<{ state: (typeof LISTED_CALL_STATES)[number] }>()
+      .execute();
     const calls = new Map((await em.find(Call, { id: { $in: rows.map((r) => r.id) } })).map((c) => [c.id, c]));
     return rows.map((r) => {
       const c = calls.get(r.id) as Call;
@@ -173,34 +182,40 @@ export class CallsService {
 
   /** One CSV row per application of the call, for the committee's secretary. */
   async applicationsCsv(callId: string): Promise<string> {
-    const rows = await sqlRows<{
-      reference: string;
-      title: string;
-      group_name: string;
-      municipality: string;
-      oblast: string;
-      state: string;
-      requested_minor: string;
-      currency: string;
-      proposal: Partial<Proposal>;
-      contact_name: string;
-      contact_email: string;
-      submitted_at: Date | null;
-      attachments: string;
-    }>(
-      this.orm.em.fork(),
-      `select a.reference, a.title, g.name as group_name, a.municipality, g.oblast, i.state, a.requested_minor, a.currency, a.proposal,
-              u.name as contact_name, u.email as contact_email,
-              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at,
-              (select count(*) from attachment f where f.application_id = a.id) as attachments
-         from application a
-         join applicant_group g on g.id = a.group_id
-         join app_user u on u.id = g.contact_user_id
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where a.call_id = ?
-        order by a.reference`,
-      [callId],
-    );
+    const rows = await db(this.orm.em.fork())
+      .selectFrom('application as a')
+      .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
+      .innerJoin('app_user as u', 'u.id', 'g.contact_user_id')
+      .innerJoin('workflow_instance as i', (join) =>
+        join.on('i.subject_type', '=', sql.lit('application')).onRef('i.subject_id', '=', 'a.id'),
+      )
+      .select((eb) => [
+        'a.reference',
+        'a.title',
+        'g.name as group_name',
+        'a.municipality',
+        'g.oblast',
+        'i.state',
+        'a.requested_minor',
+        'a.currency',
+        'a.proposal',
+        'u.name as contact_name',
+        'u.email as contact_email',
+        eb
+          .selectFrom('transition_log as l')
+          .select((l) => l.fn.min('l.at').as('at'))
+          .whereRef('l.instance_id', '=', 'i.id')
+          .where('l.event_type', '=', sql.lit('SUBMIT' satisfies ApplicationEventType))
+          .as('submitted_at'),
+        eb
+          .selectFrom('attachment as f')
+          .select((f) => f.fn.countAll().as('n'))
+          .whereRef('f.application_id', '=', 'a.id')
+          .as('attachments'),
+      ])
+      .where('a.call_id', '=', callId)
+      .orderBy('a.reference')
+      .execute();
     return toCsv(
       [
         'reference',
@@ -238,7 +253,7 @@ export class CallsService {
           p.participants?.men ?? '',
           p.participants?.youth ?? '',
           p.summary,
-          r.attachments,
+          Number(r.attachments),
           r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
           r.contact_name,
           r.contact_email,
@@ -346,14 +361,16 @@ export class CallsService {
   }
 
   async facts(em: EntityManager, instance: WorkflowInstance): Promise<Record<string, unknown>> {
-    const [row] = await sqlRows<{ unscreened: string; undecided: string; open_grants: string }>(
-      em,
-      `select count(*) filter (where state in (?)) as unscreened,
-              count(*) filter (where state in (?)) as undecided,
-              count(*) filter (where state in (?)) as open_grants
-         from workflow_instance where parent_id = ? and machine_id = 'application'`,
-      [UNSCREENED, UNDECIDED, OPEN_GRANT_STATES, instance.id],
-    );
+    const row = await db(em)
+      .selectFrom('workflow_instance')
+      .select((eb) => [
+        eb.fn.countAll().filterWhere('state', 'in', UNSCREENED).as('unscreened'),
+        eb.fn.countAll().filterWhere('state', 'in', UNDECIDED).as('undecided'),
+        eb.fn.countAll().filterWhere('state', 'in', OPEN_GRANT_STATES).as('open_grants'),
+      ])
+      .where('parent_id', '=', instance.id)
+      .where('machine_id', '=', sql.lit('application' satisfies WorkflowId))
+      .executeTakeFirstOrThrow();
     return {
       unscreenedApplications: Number(row.unscreened),
       undecidedApplications: Number(row.undecided),

@@ -1,6 +1,6 @@
 import { type EntityManager, OptionalProps } from '@mikro-orm/core';
 import { SqlEntityManager, type SnakeCase } from '@mikro-orm/sql';
-import type { Generated, Kysely } from 'kysely';
+import { sql, type Expression, type Generated, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Every table, by its name in the database, with its columns: src/entities.ts fills it in from the
@@ -33,4 +33,23 @@ export type Int8<T, K extends keyof T> = Omit<T, K> & {
 export function db(em: EntityManager): Kysely<Database> {
   if (!(em instanceof SqlEntityManager)) throw new TypeError('Kysely needs an SQL entity manager');
   return em.getKysely<Database>();
+}
+
+/** A text a machine keeps in its persisted snapshot's context, read by SQL: `snapshot->'context'->>key`. */
+export function contextText<Context>(
+  snapshot: Expression<unknown>,
+  key: keyof Context & string,
+): RawBuilder<string | null> {
+  return sql<string | null>`${snapshot}->'context'->>${sql.lit(key)}`;
+}
+
+/**
+ * A whole number a machine keeps in its persisted snapshot's context, read by SQL:
+ * `(snapshot->'context'->>key)::bigint`, the key typed by the machine's context.
+ */
+export function contextBigint<Context>(
+  snapshot: Expression<unknown>,
+  key: keyof Context & string,
+): RawBuilder<number | string> {
+  return sql<number | string>`(${contextText<Context>(snapshot, key)})::bigint`;
 }

@@ -9,7 +9,10 @@ import {
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
-import { sqlRows } from '../common/sql';
+import { sql } from 'kysely';
+import type { ApplicationContext } from '../../workflows/application.machine';
+import type { WorkflowId } from '../../workflows';
+import { contextBigint, db } from '../common/kysely';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { amountField } from '../common/validation';
@@ -97,17 +100,34 @@ export class DisbursementsService {
     event: EventInput,
   ): Promise<Record<string, unknown> | undefined> {
     if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
-    const [row] = await sqlRows<{ awarded: string | null; committed: string }>(
-      em,
-      `select (select (snapshot->'context'->>'awardedMinor')::bigint from workflow_instance where id = ?) as awarded,
-              coalesce(sum((snapshot->'context'->>'amountMinor')::bigint), 0) as committed
-         from workflow_instance where parent_id = ? and machine_id = 'disbursement' and id <> ? and state in (?)`,
-      [instance.parentId, instance.parentId, instance.id, COMMITTED_TRANCHE_STATES],
-    );
+    const { awarded, committed } = instance.parentId
+      ? await awardAndCommitted(em, instance.parentId, instance.id)
+      : { awarded: null, committed: 0 };
     const context = (instance.snapshot as { context: DisbursementContext }).context;
     return {
       conditionMet: context.conditionMet ?? true,
-      awardLeftMinor: Number(row.awarded ?? 0) - Number(row.committed),
+      awardLeftMinor: Number(awarded ?? 0) - Number(committed),
     };
   }
+}
+
+/** An award's amount, and what its tranches other than `trancheInstanceId` have spoken for of it. */
+function awardAndCommitted(em: EntityManager, applicationInstanceId: string, trancheInstanceId: string) {
+  return db(em)
+    .selectFrom('workflow_instance')
+    .select((eb) => [
+      eb
+        .selectFrom('workflow_instance as award')
+        .select((award) => contextBigint<ApplicationContext>(award.ref('award.snapshot'), 'awardedMinor').as('awarded'))
+        .where('award.id', '=', applicationInstanceId)
+        .as('awarded'),
+      eb.fn
+        .coalesce(eb.fn.sum(contextBigint<DisbursementContext>(eb.ref('snapshot'), 'amountMinor')), sql.lit(0))
+        .as('committed'),
+    ])
+    .where('parent_id', '=', applicationInstanceId)
+    .where('machine_id', '=', sql.lit('disbursement' satisfies WorkflowId))
+    .where('id', '<>', trancheInstanceId)
+    .where('state', 'in', COMMITTED_TRANCHE_STATES)
+    .executeTakeFirstOrThrow();
 }

@@ -1,5 +1,5 @@
 import type { ReviewChanges, ReviewContext, ReviewState } from '../../workflows/review.machine';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { fieldRefused } from '../common/validation';
 import type { WorkflowBinding } from '../engine/binding';
 import { Review } from './review.entity';
@@ -10,12 +10,15 @@ export const REVIEW_WORKFLOW: WorkflowBinding = {
   machineId: 'review',
   facts: async (em, instance, event) => {
     if (event.type !== 'SUBMIT') return undefined;
-    const [row] = await sqlRows<{ others: string }>(
-      em,
-      `select count(*) as others from review r
-        where r.application_id = (select application_id from review where id = ?) and r.id <> ? and r.state = ?`,
-      [instance.subjectId, instance.subjectId, 'draft' satisfies ReviewState],
-    );
+    const row = await db(em)
+      .selectFrom('review as r')
+      .select((eb) => eb.fn.countAll().as('others'))
+      .where('r.application_id', '=', (eb) =>
+        eb.selectFrom('review').select('application_id').where('id', '=', instance.subjectId),
+      )
+      .where('r.id', '<>', instance.subjectId)
+      .where('r.state', '=', 'draft' satisfies ReviewState)
+      .executeTakeFirstOrThrow();
     return { othersOutstanding: Number(row.others) };
   },
   toEvent: (type, dto) => {
