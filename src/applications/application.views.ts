@@ -40,13 +40,13 @@ export class ActivityView {
 }
 
 export class ParticipantsView {
-  @ApiProperty({ example: 74 })
+  @ApiProperty({ type: 'integer', example: 74 })
   women!: number;
 
-  @ApiProperty({ example: 113 })
+  @ApiProperty({ type: 'integer', example: 113 })
   men!: number;
 
-  @ApiProperty({ example: 40 })
+  @ApiProperty({ type: 'integer', example: 40 })
   youth!: number;
 
   @ApiProperty({
@@ -63,7 +63,7 @@ export class BudgetLineView {
   @ApiProperty({ example: 'Roofing sheets, 2 m × 1 m' })
   description!: string;
 
-  @ApiProperty({ description: 'whole units: days, pieces, trips', example: 40 })
+  @ApiProperty({ type: 'integer', description: 'whole units: days, pieces, trips', example: 40 })
   quantity!: number;
 
   @ApiProperty({ ...AMOUNT, description: 'the cost of one unit, in the call’s currency', example: '37.50' })
@@ -133,7 +133,7 @@ export class AttachmentView {
   @ApiProperty({ description: 'decided from the name and the content together', example: 'application/pdf' })
   contentType!: string;
 
-  @ApiProperty({ description: 'in bytes', example: 184320 })
+  @ApiProperty({ type: 'integer', description: 'in bytes', example: 184320 })
   size!: number;
 
   @ApiProperty({
@@ -430,7 +430,7 @@ export class ScreeningView extends ApplicationHeading {
 }
 
 export class BatchError {
-  @ApiProperty({ description: 'the HTTP status the item alone would have had', example: 409 })
+  @ApiProperty({ type: 'integer', description: 'the HTTP status the item alone would have had', example: 409 })
   status!: number;
 
   @ApiProperty({ enum: Object.values(ErrorCode), example: ErrorCode.EventNotAllowed })
@@ -470,9 +470,9 @@ export class BatchOutcomes {
   @ApiProperty({ type: () => [BatchOutcome] })
   results!: BatchOutcome[];
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   succeeded!: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   failed!: number;
 }

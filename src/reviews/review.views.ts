@@ -1,4 +1,11 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, PickType, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  IntersectionType,
+  PickType,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { REVIEWED_STATES } from '../../workflows/application.machine';
 import { CALL_STATES, RANK_BY, type RankBy } from '../../workflows/call.machine';
 import { RECOMMENDATIONS, REVIEW_STATES, type Recommendation, type ReviewState } from '../../workflows/review.machine';
@@ -66,8 +73,8 @@ export class OwnReview {
   state!: ReviewState;
 }
 
-/** One member's declaration, as the programme's managers see it. */
-export class MemberDeclaration extends Declaration {
+/** A committee member, as the committee's lists name them. */
+export class MemberRef {
   @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
   userId!: string;
 
@@ -75,15 +82,12 @@ export class MemberDeclaration extends Declaration {
   name!: string;
 }
 
-export class BoardReviewer {
+/** One member's declaration, as the programme's managers see it. */
+export class MemberDeclaration extends IntersectionType(MemberRef, Declaration) {}
+
+export class BoardReviewer extends MemberRef {
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.review })
   reviewId!: string;
-
-  @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  userId!: string;
-
-  @ApiProperty({ example: 'Aida Toktogulova' })
-  name!: string;
 
   @ApiProperty({ enum: REVIEW_STATES, example: 'submitted' })
   state!: ReviewState;
@@ -115,23 +119,17 @@ export class BoardEntry extends ApplicationLine {
 }
 
 /** A committee member's work on the call, as the programme's managers follow it. */
-export class BoardMember {
-  @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
-  userId!: string;
-
-  @ApiProperty({ example: 'Aida Toktogulova' })
-  name!: string;
-
+export class BoardMember extends MemberRef {
   @ApiProperty({ description: 'whether they chair the committee', example: true })
   chair!: boolean;
 
-  @ApiProperty({ description: 'applications they have still to declare on', example: 0 })
+  @ApiProperty({ type: 'integer', description: 'applications they have still to declare on', example: 0 })
   undeclared!: number;
 
-  @ApiProperty({ description: 'standing reviews assigned to them', example: 5 })
+  @ApiProperty({ type: 'integer', description: 'standing reviews assigned to them', example: 5 })
   assigned!: number;
 
-  @ApiProperty({ description: 'of those, the ones submitted', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'of those, the ones submitted', example: 3 })
   submitted!: number;
 }
 
@@ -158,14 +156,6 @@ export class BoardView {
   members?: BoardMember[];
 }
 
-export class ReviewerRef {
-  @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  userId!: string;
-
-  @ApiProperty({ example: 'Aida Toktogulova' })
-  name!: string;
-}
-
 export class ReviewCriterion {
   @ApiProperty({ example: 'Need in the community' })
   name!: string;
@@ -178,10 +168,10 @@ export class ReviewCriterion {
 }
 
 export class ReviewScale {
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   min!: number;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   max!: number;
 }
 
@@ -203,8 +193,8 @@ export class ReviewView extends WorkflowView {
   @ApiProperty({ description: 'the application’s title', example: 'A new roof for the Gulistan youth centre' })
   title!: string;
 
-  @ApiProperty({ type: () => ReviewerRef })
-  reviewer!: ReviewerRef;
+  @ApiProperty({ type: () => MemberRef })
+  reviewer!: MemberRef;
 
   @ApiProperty({ type: () => [ReviewCriterion], description: 'in the call’s order, the order of `scores`' })
   criteria!: ReviewCriterion[];
@@ -265,8 +255,8 @@ export class ApplicationReview {
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.review })
   id!: string;
 
-  @ApiProperty({ type: () => ReviewerRef })
-  reviewer!: ReviewerRef;
+  @ApiProperty({ type: () => MemberRef })
+  reviewer!: MemberRef;
 
   @ApiProperty({ description: 'whether the caller wrote it', example: false })
   mine!: boolean;
@@ -297,41 +287,29 @@ export class ApplicationReviewsView {
   })
   hiddenBecause!: string | null;
 
-  @ApiProperty({ description: 'standing reviews', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'standing reviews', example: 3 })
   assigned!: number;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   submitted!: number;
 
   @ApiProperty({ type: () => [ApplicationReview], description: 'in the order assigned' })
   reviews!: ApplicationReview[];
 }
 
-export class AssignedReview {
+export class AssignedReview extends MemberRef {
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.application })
   applicationId!: string;
 
   @ApiProperty({ example: 'KG-2026-0012' })
   reference!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'the reviewer’s user id', example: EXAMPLE_ID.user })
-  userId!: string;
-
-  @ApiProperty({ example: 'Aida Toktogulova' })
-  name!: string;
-
   @ApiProperty({ format: 'uuid', description: 'the new review', example: EXAMPLE_ID.review })
   reviewId!: string;
 }
 
-export class ReviewerLoad {
-  @ApiProperty({ format: 'uuid', description: 'the committee member’s user id', example: EXAMPLE_ID.user })
-  userId!: string;
-
-  @ApiProperty({ example: 'Aida Toktogulova' })
-  name!: string;
-
-  @ApiProperty({ description: 'standing reviews, the new ones included', example: 5 })
+export class ReviewerLoad extends MemberRef {
+  @ApiProperty({ type: 'integer', description: 'standing reviews, the new ones included', example: 5 })
   reviews!: number;
 }
 
@@ -353,21 +331,21 @@ export class ScoresVisibility {
 }
 
 export class ReviewCounts {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   submitted!: number;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   assigned!: number;
 }
 
 export class RankingEntry extends ApplicationLine {
-  @ApiProperty({ description: 'from 1; equal scores are broken as `tieBreak` says', example: 1 })
+  @ApiProperty({ type: 'integer', description: 'from 1; equal scores are broken as `tieBreak` says', example: 1 })
   rank!: number;
 
   @ApiProperty({ ...AMOUNT, example: '2500.00' })
   requested!: string;
 
-  @ApiProperty({ description: 'the same in minor units of the currency', example: 250000 })
+  @ApiProperty({ type: 'integer', description: 'the same in minor units of the currency', example: 250000 })
   requestedMinor!: number;
 
   @ApiProperty({ ...AMOUNT, type: 'string', nullable: true, description: 'null until awarded', example: null })
@@ -414,7 +392,7 @@ export class RankingEntry extends ApplicationLine {
 
 /** A committee member's view of an application they declared a conflict with: its place only. */
 export class WithheldEntry {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   rank!: number;
 
   @ApiProperty({ enum: [true], example: true })
@@ -429,7 +407,7 @@ export class PlanView {
   @ApiProperty({ ...AMOUNT, description: 'what it awards', example: '11700.00' })
   total!: string;
 
-  @ApiProperty({ example: 1170000 })
+  @ApiProperty({ type: 'integer', example: 1170000 })
   totalMinor!: number;
 
   @ApiProperty({
@@ -444,7 +422,7 @@ export class PlanView {
   @ApiProperty({ ...AMOUNT, description: 'what the budget has left after it', example: '800.00' })
   left!: string;
 
-  @ApiProperty({ example: 80000 })
+  @ApiProperty({ type: 'integer', example: 80000 })
   leftMinor!: number;
 }
 
@@ -492,19 +470,19 @@ export class RankingMoney {
   @ApiProperty({ ...AMOUNT, example: '11600.00' })
   awarded!: string;
 
-  @ApiProperty({ example: 1160000 })
+  @ApiProperty({ type: 'integer', example: 1160000 })
   awardedMinor!: number;
 
   @ApiProperty({ ...AMOUNT, example: '0.00' })
   freed!: string;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   freedMinor!: number;
 
   @ApiProperty({ ...AMOUNT, example: '900.00' })
   left!: string;
 
-  @ApiProperty({ example: 90000 })
+  @ApiProperty({ type: 'integer', example: 90000 })
   leftMinor!: number;
 }
 
