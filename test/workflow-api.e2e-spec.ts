@@ -136,7 +136,7 @@ describe('workflow API over HTTP', () => {
       .expect(400);
     expect(tooPrecise.body.error.details.fields[0]).toMatchObject({
       field: 'budget',
-      problems: ['JPY amounts have at most 0 decimals'],
+      problems: ['JPY amounts have at most 0 decimals.'],
     });
   });
 

@@ -1,12 +1,22 @@
 import { isCurrency, minorUnitDigits } from '../../workflows/currencies';
+import type { ExplanationParams } from '../../workflows/kit';
+import { translate } from '../i18n/translate';
 
 // Money is an integer of minor units plus an ISO 4217 code; on the wire it is a decimal string.
 // The currencies and their minor units are the machines' own list, so a guard and the API agree.
 
-export class MoneyFormatError extends Error {}
+/** An amount refused, by a catalogue key a person reads in their language; the message is its English. */
+export class MoneyFormatError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: ExplanationParams,
+  ) {
+    super(translate('en', key, params));
+  }
+}
 
 function minorDigits(currency: string): number {
-  if (!isCurrency(currency)) throw new MoneyFormatError(`${currency} is not an ISO 4217 currency code`);
+  if (!isCurrency(currency)) throw new MoneyFormatError('money.unknownCurrency', { currency });
   return minorUnitDigits(currency);
 }
 
@@ -16,13 +26,11 @@ const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 export function parseAmount(text: string, currency: string): number {
   const digits = minorDigits(currency);
   const match = /^(\d{1,16})(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new MoneyFormatError(`"${text}" is not an amount like "2500.00"`);
+  if (!match) throw new MoneyFormatError('money.notAnAmount', { text });
   const [, whole, fraction = ''] = match;
-  if (fraction.length > digits) {
-    throw new MoneyFormatError(`${currency} amounts have at most ${digits} decimal${digits === 1 ? '' : 's'}`);
-  }
+  if (fraction.length > digits) throw new MoneyFormatError('money.tooManyDecimals', { currency, digits });
   const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) throw new MoneyFormatError(`"${text}" is too large`);
+  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) throw new MoneyFormatError('money.tooLarge', { text });
   return minor;
 }
 

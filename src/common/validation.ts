@@ -141,7 +141,7 @@ export function amountField(field: string, text: string, currency: string): numb
   try {
     return parseAmount(text, currency);
   } catch (error) {
-    if (error instanceof MoneyFormatError) throw validationFailed([{ field, problems: [error.message] }]);
+    if (error instanceof MoneyFormatError) throw fieldRefused(field, error.key, error.params);
     throw error;
   }
 }
