@@ -6,7 +6,7 @@ import type { CallState } from '../../workflows/call.machine';
 import type { ReportContext, ReportKind, ReportState } from '../../workflows/report.machine';
 import type { WorkflowId } from '../../workflows';
 import type { ReviewState } from '../../workflows/review.machine';
-import { amountInWords } from '../../workflows/kit';
+import { money } from '../../workflows/kit';
 import { EMPTY_PROPOSAL, budgetTotalMinor, lineTotalMinor, type Proposal } from '../../workflows/proposal';
 import { inLocale, type Locale } from '../../workflows/localised';
 import { GroupMember } from '../organisations/organisation.entities';
@@ -17,7 +17,7 @@ import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
-import { amountField, validationFailed } from '../common/validation';
+import { amountField, fieldRefused } from '../common/validation';
 import { contextText, db } from '../common/kysely';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
@@ -60,7 +60,9 @@ export class ApplicationsService {
       const callInstance = call && (await em.findOne(WorkflowInstance, { subjectType: 'call', subjectId: callId }));
       if (!call || !callInstance) throw DomainError.notFound('call', callId);
       if (callInstance.state !== ('open' satisfies CallState))
-        throw new DomainError(ErrorCode.Conflict, `the call is ${callInstance.state}, not open for proposals`);
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'applications.callNotOpen', params: { state: { term: `call.state.${callInstance.state}` } } },
+        ]);
       const group = await db(em)
         .selectFrom('applicant_group')
         .select('municipality')
@@ -79,12 +81,11 @@ export class ApplicationsService {
         .orderBy('a.created_at')
         .execute();
       if (existing.length >= call.applicationsPerGroup) {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `your group already has ${existing.length === 1 ? 'an application' : `${existing.length} applications`} under this call (${existing.map((e) => e.reference).join(', ')}); ` +
-            `the call allows ${call.applicationsPerGroup} per group: edit it, or withdraw it first`,
-          { applications: existing.map((e) => e.reference) },
-        );
+        const references = existing.map((e) => e.reference);
+        const params = { count: existing.length, references: { list: references }, allowed: call.applicationsPerGroup };
+        throw DomainError.because(ErrorCode.Conflict, [{ key: 'applications.perGroupLimit', params }], {
+          applications: references,
+        });
       }
       const { title, groupId: _named, ...fields } = dto;
       const proposal: Proposal = {
@@ -102,14 +103,10 @@ export class ApplicationsService {
       };
       const requestedMinor = budgetTotalMinor(proposal.budget);
       if (requestedMinor > call.maxAwardMinor) {
-        throw validationFailed([
-          {
-            field: 'budget',
-            problems: [
-              `the budget totals ${amountInWords(requestedMinor, call.currency)}, above the maximum award of ${amountInWords(call.maxAwardMinor, call.currency)}`,
-            ],
-          },
-        ]);
+        throw fieldRefused('budget', 'application.amountWithinMaxAward', {
+          requested: money(requestedMinor, call.currency),
+          maxAward: money(call.maxAwardMinor, call.currency),
+        });
       }
       const reference = await nextReference(em, new Date());
       const application = em.create(Application, {
@@ -327,21 +324,11 @@ async function nextReference(em: EntityManager, at: Date): Promise<string> {
 async function groupOf(em: EntityManager, userId: string, named: string | undefined): Promise<string> {
   const memberships = await em.find(GroupMember, { userId });
   if (named) {
-    if (!memberships.some((m) => m.groupId === named))
-      throw validationFailed([{ field: 'groupId', problems: ['you are not a member of this group'] }]);
+    if (!memberships.some((m) => m.groupId === named)) throw fieldRefused('groupId', 'applications.notGroupMember');
     return named;
   }
   if (memberships.length === 1) return memberships[0].groupId;
-  throw validationFailed([
-    {
-      field: 'groupId',
-      problems: [
-        memberships.length === 0
-          ? 'create your initiative group first (POST /groups)'
-          : 'you belong to several groups: name one',
-      ],
-    },
-  ]);
+  throw fieldRefused('groupId', memberships.length === 0 ? 'applications.noGroup' : 'applications.severalGroups');
 }
 
 /** Wire proposal fields as the machine holds them: amounts in minor units of the call's currency. */

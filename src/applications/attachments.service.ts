@@ -3,7 +3,7 @@ import { EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { FILE_STORE, type FileStore } from '../files/file-store';
 import { attachmentKind, sanitiseFileName, sha256Hex } from '../files/attachment-rules';
@@ -33,13 +33,10 @@ export class AttachmentsService {
   ) {}
 
   async add(applicationId: string, upload: Upload | undefined, user: AuthenticatedUser): Promise<AttachmentView> {
-    if (!upload)
-      throw validationFailed([
-        { field: 'file', problems: ['send the file as multipart/form-data in a part named file'] },
-      ]);
+    if (!upload) throw fieldRefused('file', 'attachments.multipart');
     const name = sanitiseFileName(upload.originalname ?? '');
     const kind = attachmentKind(name, upload.buffer);
-    if ('problem' in kind) throw validationFailed([{ field: 'file', problems: [kind.problem] }]);
+    if ('problem' in kind) throw fieldRefused('file', kind.problem.key, kind.problem.params);
     const key = randomUUID();
     await this.store.put(key, upload.buffer);
     try {
@@ -48,10 +45,9 @@ export class AttachmentsService {
         await this.lockEditable(em, applicationId);
         const count = await em.count(Attachment, { applicationId });
         if (count >= this.config.ATTACHMENTS_PER_APPLICATION) {
-          throw new DomainError(
-            ErrorCode.Conflict,
-            `an application carries at most ${this.config.ATTACHMENTS_PER_APPLICATION} attachments; remove one first`,
-          );
+          throw DomainError.because(ErrorCode.Conflict, [
+            { key: 'attachments.tooMany', params: { max: this.config.ATTACHMENTS_PER_APPLICATION } },
+          ]);
         }
         const attachment = em.create(Attachment, {
           applicationId,
@@ -96,11 +92,10 @@ export class AttachmentsService {
     );
     if (!instance) throw DomainError.notFound('application', applicationId);
     if (!EDITABLE_STATES.includes(instance.state as ApplicationState)) {
-      throw new DomainError(
-        ErrorCode.Conflict,
-        `attachments can change only while the application is in draft or more_info; it is ${instance.state}`,
-        { state: instance.state },
-      );
+      const state = { term: `application.state.${instance.state}` };
+      throw DomainError.because(ErrorCode.Conflict, [{ key: 'attachments.notEditable', params: { state } }], {
+        state: instance.state,
+      });
     }
   }
 }

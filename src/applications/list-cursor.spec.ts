@@ -47,14 +47,14 @@ describe('list cursors', () => {
   ] as [ListSort, string[]][])('refuses values a %s cursor never holds, naming the cursor', (sort, values) => {
     for (const value of values) {
       const error = refusal(sort, raw([sort, value, ID]));
-      expect(error.details).toEqual({ fields: [{ field: 'cursor', problems: [expect.any(String)] }] });
+      expect(error.details.fields).toEqual([{ field: 'cursor', problems: [expect.any(String)] }]);
     }
   });
 
   it('refuses a cursor of another sort, saying which', () => {
     const cursor = encodeCursor('title', { value: '123', id: ID });
     expect(refusal('requested', cursor).details.fields).toEqual([
-      { field: 'cursor', problems: ['the cursor belongs to the list sorted by title, not by requested'] },
+      { field: 'cursor', problems: ['The cursor belongs to the list sorted by title, not by requested.'] },
     ]);
   });
 
@@ -72,7 +72,7 @@ describe('list cursors', () => {
       '',
     ]) {
       expect(refusal('created', cursor).details.fields).toEqual([
-        { field: 'cursor', problems: ['cursor is not one this list gave out'] },
+        { field: 'cursor', problems: ['The cursor is not one this list gave out.'] },
       ]);
     }
   });

@@ -1,4 +1,4 @@
-import { unstorable, validationFailed } from '../common/validation';
+import { fieldRefused, unstorable } from '../common/validation';
 
 /** What a list page can be sorted by, and how its sort value travels in a cursor. */
 export const LIST_SORTS = ['created', 'title', 'requested', 'reference'] as const;
@@ -42,10 +42,8 @@ export function decodeCursor(sort: ListSort, cursor: string): CursorPosition {
     const [given, value, id] = parsed as [string, string, string];
     if (given === sort && READS[sort](value) && UUID.test(id)) return { value, id };
     if (given !== sort && (LIST_SORTS as readonly string[]).includes(given)) {
-      throw validationFailed([
-        { field: 'cursor', problems: [`the cursor belongs to the list sorted by ${given}, not by ${sort}`] },
-      ]);
+      throw fieldRefused('cursor', 'applications.cursorSort', { given, sort });
     }
   }
-  throw validationFailed([{ field: 'cursor', problems: ['cursor is not one this list gave out'] }]);
+  throw fieldRefused('cursor', 'list.cursorUnknown');
 }

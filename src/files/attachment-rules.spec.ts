@@ -1,4 +1,5 @@
 import { ALLOWED_TYPES, attachmentKind, MAX_FILE_NAME_LENGTH, sanitiseFileName, sha256Hex } from './attachment-rules';
+import { translate } from '../i18n/translate';
 
 const bytes = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -12,6 +13,13 @@ const OLE = bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], Array(8).fil
 const EXE = bytes('MZ\x90\0\x03\0\0\0');
 
 const ACCEPTED = 'PDF, images (PNG, JPEG, WebP) or office documents (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS)';
+
+/** What a person reads of a refused file, in English; an accepted file as it is. */
+function kindOf(name: string, head: Buffer) {
+  const kind = attachmentKind(name, head);
+  return 'problem' in kind ? { problem: translate('en', kind.problem.key, kind.problem.params) } : kind;
+}
+
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('sanitiseFileName', () => {
@@ -176,38 +184,38 @@ describe('attachmentKind', () => {
   it.each(ALLOWED_TYPES.map((t) => [t.ext, t.mime]))(
     'accepts a .%s file with the right magic bytes as %s',
     (ext, mime) => {
-      expect(attachmentKind(`Заявка 2026.${ext}`, contentFor[ext])).toEqual({ ext, mime });
-      expect(attachmentKind(`SCAN.${ext.toUpperCase()}`, contentFor[ext])).toEqual({ ext, mime });
+      expect(kindOf(`Заявка 2026.${ext}`, contentFor[ext])).toEqual({ ext, mime });
+      expect(kindOf(`SCAN.${ext.toUpperCase()}`, contentFor[ext])).toEqual({ ext, mime });
     },
   );
 
   it('needs only the head of the file', () => {
-    expect(attachmentKind('a.webp', WEBP.subarray(0, 12))).toEqual({ ext: 'webp', mime: 'image/webp' });
-    expect(attachmentKind('a.webp', WEBP.subarray(0, 11))).toEqual({
-      problem: '"a.webp" does not look like a WebP image',
+    expect(kindOf('a.webp', WEBP.subarray(0, 12))).toEqual({ ext: 'webp', mime: 'image/webp' });
+    expect(kindOf('a.webp', WEBP.subarray(0, 11))).toEqual({
+      problem: '"a.webp" does not look like a WebP image.',
     });
-    expect(attachmentKind('a.pdf', Buffer.from('%PDF-'))).toEqual({ ext: 'pdf', mime: 'application/pdf' });
+    expect(kindOf('a.pdf', Buffer.from('%PDF-'))).toEqual({ ext: 'pdf', mime: 'application/pdf' });
   });
 
   it('refuses content that does not match its extension', () => {
-    expect(attachmentKind('scan.pdf', PNG)).toEqual({ problem: '"scan.pdf" does not look like a PDF file' });
-    expect(attachmentKind('photo.png', JPEG)).toEqual({ problem: '"photo.png" does not look like a PNG image' });
-    expect(attachmentKind('plan.docx', OLE)).toEqual({ problem: '"plan.docx" does not look like a Word document' });
-    expect(attachmentKind('budget.xls', ZIP)).toEqual({
-      problem: '"budget.xls" does not look like an Excel spreadsheet',
+    expect(kindOf('scan.pdf', PNG)).toEqual({ problem: '"scan.pdf" does not look like a PDF file.' });
+    expect(kindOf('photo.png', JPEG)).toEqual({ problem: '"photo.png" does not look like a PNG image.' });
+    expect(kindOf('plan.docx', OLE)).toEqual({ problem: '"plan.docx" does not look like a Word document.' });
+    expect(kindOf('budget.xls', ZIP)).toEqual({
+      problem: '"budget.xls" does not look like an Excel spreadsheet.',
     });
-    expect(attachmentKind('invoice.pdf', EXE)).toEqual({ problem: '"invoice.pdf" does not look like a PDF file' });
-    expect(attachmentKind('fake.webp', bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toEqual({
-      problem: '"fake.webp" does not look like a WebP image',
+    expect(kindOf('invoice.pdf', EXE)).toEqual({ problem: '"invoice.pdf" does not look like a PDF file.' });
+    expect(kindOf('fake.webp', bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toEqual({
+      problem: '"fake.webp" does not look like a WebP image.',
     });
-    expect(attachmentKind('page.pdf', bytes(' %PDF-1.4'))).toEqual({
-      problem: '"page.pdf" does not look like a PDF file',
+    expect(kindOf('page.pdf', bytes(' %PDF-1.4'))).toEqual({
+      problem: '"page.pdf" does not look like a PDF file.',
     });
   });
 
   it('refuses extensions that are not on the list, whatever the content', () => {
-    expect(attachmentKind('report.exe', EXE)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}` });
-    expect(attachmentKind('report.exe', PDF)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}` });
+    expect(kindOf('report.exe', EXE)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}.` });
+    expect(kindOf('report.exe', PDF)).toEqual({ problem: `"report.exe" is not an accepted type: ${ACCEPTED}.` });
     for (const name of [
       'page.html',
       'archive.zip',
@@ -219,31 +227,31 @@ describe('attachmentKind', () => {
       'x.constructor',
       'x.__proto__',
     ]) {
-      expect(attachmentKind(name, PDF)).toEqual({
-        problem: `"${sanitiseFileName(name)}" is not an accepted type: ${ACCEPTED}`,
+      expect(kindOf(name, PDF)).toEqual({
+        problem: `"${sanitiseFileName(name)}" is not an accepted type: ${ACCEPTED}.`,
       });
     }
   });
 
   it('judges the sanitised name, and quotes it rather than what was sent', () => {
-    expect(attachmentKind('invoice\u202Efdp.exe', EXE)).toEqual({
-      problem: `"invoicefdp.exe" is not an accepted type: ${ACCEPTED}`,
+    expect(kindOf('invoice\u202Efdp.exe', EXE)).toEqual({
+      problem: `"invoicefdp.exe" is not an accepted type: ${ACCEPTED}.`,
     });
-    expect(attachmentKind('../../tmp/a.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
-    expect(attachmentKind('report.pdf. ', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
-    expect(attachmentKind('.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
+    expect(kindOf('../../tmp/a.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
+    expect(kindOf('report.pdf. ', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
+    expect(kindOf('.pdf', PDF)).toEqual({ ext: 'pdf', mime: 'application/pdf' });
   });
 
   it('mentions every accepted type in its refusal', () => {
-    const refusal = attachmentKind('x.exe', EXE);
+    const refusal = kindOf('x.exe', EXE);
     expect(refusal).toHaveProperty('problem');
     const text = (refusal as { problem: string }).problem.toUpperCase();
     for (const { ext } of ALLOWED_TYPES) expect(text).toContain(ext === 'jpg' ? 'JPEG' : ext.toUpperCase());
   });
 
   it('refuses an empty file', () => {
-    expect(attachmentKind('empty.pdf', Buffer.alloc(0))).toEqual({ problem: '"empty.pdf" is empty' });
-    expect(attachmentKind('empty.docx', Buffer.alloc(0))).toEqual({ problem: '"empty.docx" is empty' });
+    expect(kindOf('empty.pdf', Buffer.alloc(0))).toEqual({ problem: '"empty.pdf" is empty.' });
+    expect(kindOf('empty.docx', Buffer.alloc(0))).toEqual({ problem: '"empty.docx" is empty.' });
   });
 });
 

@@ -1,6 +1,7 @@
 // Pure rules for attachments: what a file may be called, and which files are accepted.
 
 import { createHash } from 'node:crypto';
+import type { ExplanationParams } from '../../workflows/kit';
 
 /** Bytes the content must have at `at`. */
 export interface Signature {
@@ -12,7 +13,7 @@ export interface AllowedType {
   /** Lower case, without the dot. */
   readonly ext: string;
   readonly mime: string;
-  /** How a refusal names it: `"scan.pdf" does not look like a PDF file`. */
+  /** How a refusal names it (`attachment.looksUnlike`'s kind): `"scan.pdf" does not look like a PDF file`. */
   readonly label: string;
   /** All of these must match. */
   readonly magic: readonly Signature[];
@@ -37,42 +38,46 @@ const OLE: Signature[] = [{ at: 0, bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0
  * script or HTML page dressed up with a harmless extension.
  */
 export const ALLOWED_TYPES: readonly AllowedType[] = [
-  { ext: 'pdf', mime: 'application/pdf', label: 'a PDF file', magic: PDF },
-  { ext: 'png', mime: 'image/png', label: 'a PNG image', magic: PNG },
-  { ext: 'jpg', mime: 'image/jpeg', label: 'a JPEG image', magic: JPEG },
-  { ext: 'jpeg', mime: 'image/jpeg', label: 'a JPEG image', magic: JPEG },
-  { ext: 'webp', mime: 'image/webp', label: 'a WebP image', magic: WEBP },
+  { ext: 'pdf', mime: 'application/pdf', label: 'pdf', magic: PDF },
+  { ext: 'png', mime: 'image/png', label: 'png', magic: PNG },
+  { ext: 'jpg', mime: 'image/jpeg', label: 'jpeg', magic: JPEG },
+  { ext: 'jpeg', mime: 'image/jpeg', label: 'jpeg', magic: JPEG },
+  { ext: 'webp', mime: 'image/webp', label: 'webp', magic: WEBP },
   {
     ext: 'docx',
     mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    label: 'a Word document',
+    label: 'word',
     magic: ZIP,
   },
   {
     ext: 'xlsx',
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    label: 'an Excel spreadsheet',
+    label: 'excel',
     magic: ZIP,
   },
   {
     ext: 'pptx',
     mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    label: 'a PowerPoint presentation',
+    label: 'powerpoint',
     magic: ZIP,
   },
-  { ext: 'odt', mime: 'application/vnd.oasis.opendocument.text', label: 'an OpenDocument text', magic: ZIP },
+  { ext: 'odt', mime: 'application/vnd.oasis.opendocument.text', label: 'odt', magic: ZIP },
   {
     ext: 'ods',
     mime: 'application/vnd.oasis.opendocument.spreadsheet',
-    label: 'an OpenDocument spreadsheet',
+    label: 'ods',
     magic: ZIP,
   },
-  { ext: 'doc', mime: 'application/msword', label: 'a Word document', magic: OLE },
-  { ext: 'xls', mime: 'application/vnd.ms-excel', label: 'an Excel spreadsheet', magic: OLE },
-  { ext: 'ppt', mime: 'application/vnd.ms-powerpoint', label: 'a PowerPoint presentation', magic: OLE },
+  { ext: 'doc', mime: 'application/msword', label: 'word', magic: OLE },
+  { ext: 'xls', mime: 'application/vnd.ms-excel', label: 'excel', magic: OLE },
+  { ext: 'ppt', mime: 'application/vnd.ms-powerpoint', label: 'powerpoint', magic: OLE },
 ];
 
-const ACCEPTED = 'PDF, images (PNG, JPEG, WebP) or office documents (DOC, DOCX, XLS, XLSX, PPT, PPTX, ODT, ODS)';
+/** Why a file is refused: a catalogue key (`attachment.*`) and its parameters, worded for the reader. */
+export interface AttachmentProblem {
+  key: string;
+  params: ExplanationParams;
+}
 
 export const MAX_FILE_NAME_LENGTH = 120;
 
@@ -114,14 +119,17 @@ function trimSpacesAndDots(text: string): string {
  * alone is whatever the uploader typed, and the bytes alone would let a PDF be served as a .exe download.
  * `head` is the start of the content (the first 16 bytes are enough) or all of it.
  */
-export function attachmentKind(name: string, head: Buffer): { ext: string; mime: string } | { problem: string } {
+export function attachmentKind(
+  name: string,
+  head: Buffer,
+): { ext: string; mime: string } | { problem: AttachmentProblem } {
   const safe = sanitiseFileName(name);
   const ext = EXTENSION.exec(safe)?.[1].toLowerCase();
   const type = ALLOWED_TYPES.find((t) => t.ext === ext);
-  if (!type) return { problem: `"${safe}" is not an accepted type: ${ACCEPTED}` };
-  if (head.length === 0) return { problem: `"${safe}" is empty` };
+  if (!type) return { problem: { key: 'attachment.notAccepted', params: { name: safe } } };
+  if (head.length === 0) return { problem: { key: 'attachment.empty', params: { name: safe } } };
   const matches = type.magic.every(({ at, bytes }) => bytes.every((byte, i) => head[at + i] === byte));
-  if (!matches) return { problem: `"${safe}" does not look like ${type.label}` };
+  if (!matches) return { problem: { key: 'attachment.looksUnlike', params: { name: safe, kind: type.label } } };
   return { ext: type.ext, mime: type.mime };
 }
 
