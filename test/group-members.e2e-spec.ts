@@ -189,7 +189,10 @@ describe('group members, invited by email', () => {
     ).body.id;
     for (let i = 0; i < 2; i++) await invite(second, owner.auth, { email: address(`s${i}`), name: 'N' }).expect(202);
     const byPerson = await invite(second, owner.auth, { email: address('s2'), name: 'N' }).expect(429);
-    expect(byPerson.body.error.message).toMatch(/you have sent 8 invitations/);
+    expect(byPerson.body.error).toMatchObject({
+      message: expect.stringMatching(/^You have sent 8 invitations/),
+      details: { reasons: [{ key: 'invitations.personLimit', params: { count: 8 } }] },
+    });
 
     // A day later the group may invite again.
     await sqlRows(

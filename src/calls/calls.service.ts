@@ -23,7 +23,7 @@ import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { db } from '../common/kysely';
-import { amountField, validationFailed } from '../common/validation';
+import { amountField, fieldRefused } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
@@ -87,9 +87,9 @@ export class CallsService {
 
   /** A draft call of the manager's own programme. */
   async create(dto: CreateCallDto, manager: AuthenticatedUser): Promise<string> {
-    if (!manager.programmeId) throw new DomainError(ErrorCode.Forbidden, 'only staff of a programme can open a call');
+    if (!manager.programmeId) throw DomainError.because(ErrorCode.Forbidden, [{ key: 'calls.staffOnly', params: {} }]);
     if (dto.programmeId && dto.programmeId !== manager.programmeId) {
-      throw validationFailed([{ field: 'programmeId', problems: ['you can open calls only in your own programme'] }]);
+      throw fieldRefused('programmeId', 'calls.ownProgramme');
     }
     const actor: Actor = { id: manager.id, role: manager.role };
     const maxAwardMinor = amountField('maxAward', dto.maxAward, dto.currency);
@@ -355,8 +355,7 @@ export class CallsService {
   /** An ISO time as an instant: one without an offset is on the programme's clock. */
   private instant(field: string, text: string): string {
     const at = instantOf(text, this.timeZone);
-    if (Number.isNaN(at.getTime()))
-      throw validationFailed([{ field, problems: [`${field} must be an ISO 8601 time`] }]);
+    if (Number.isNaN(at.getTime())) throw fieldRefused(field, 'calls.isoTime', { field });
     return at.toISOString();
   }
 

@@ -38,10 +38,9 @@ export class DisbursementsService {
         application && (await em.findOne(WorkflowInstance, { subjectType: 'application', subjectId: applicationId }));
       if (!application || !parent) throw DomainError.notFound('application', applicationId);
       if (!OPEN_GRANT_STATES.includes(parent.state as ApplicationState))
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `the application is ${parent.state}: tranches belong to awarded grants`,
-        );
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'tranches.grantNotOpen', params: { state: { term: `application.state.${parent.state}` } } },
+        ]);
       const call = await em.findOneOrFail(Call, { id: application.callId });
       const input: DisbursementInput = {
         applicationId,

@@ -3,7 +3,7 @@ import { MikroORM, type FilterQuery } from '@mikro-orm/core';
 import { MESSAGES } from '../../workflows/messages';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { programmeOf, sampleModel } from './model';
 import { Notification, type NotificationStatus } from './notification.entity';
 import { TemplateSet } from './templates';
@@ -40,8 +40,7 @@ export class NotificationsService {
     const cursor = filter.before
       ? await this.orm.em.fork().findOne(Notification, { id: filter.before, programmeId: where.programmeId })
       : null;
-    if (filter.before && !cursor)
-      throw validationFailed([{ field: 'before', problems: ['before must be the next cursor of an earlier page'] }]);
+    if (filter.before && !cursor) throw fieldRefused('before', 'notifications.cursor');
     const rows = await this.orm.em.fork().find(
       Notification,
       cursor
@@ -75,10 +74,9 @@ export class NotificationsService {
       const row = await em.findOne(Notification, { id });
       if (!row) throw DomainError.notFound('notification', id);
       if (row.status !== 'dead' && row.status !== 'failed') {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `notification ${id} is ${row.status}: only a dead or failed email can be retried`,
-        );
+        throw DomainError.because(ErrorCode.Conflict, [
+          { key: 'notifications.notRetryable', params: { id, status: row.status } },
+        ]);
       }
       Object.assign(row, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null });
       await em.flush();

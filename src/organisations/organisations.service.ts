@@ -3,7 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sqlRows } from '../common/sql';
 import { AppConfig } from '../config/config';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { User } from '../identity/identity.entities';
 import { IdentityService } from '../identity/identity.service';
 import { SignInService } from '../identity/sign-in.service';
@@ -126,16 +126,14 @@ export class OrganisationsService {
     const perGroup = this.config.MEMBER_INVITES_PER_GROUP_PER_DAY;
     const perPerson = this.config.MEMBER_INVITES_PER_PERSON_PER_DAY;
     if (sent.by_group >= perGroup) {
-      throw new DomainError(
-        ErrorCode.TooManyRequests,
-        `this group has sent ${perGroup} invitations in the last 24 hours, the most it may: try again later`,
-      );
+      throw DomainError.because(ErrorCode.TooManyRequests, [
+        { key: 'invitations.groupLimit', params: { count: perGroup } },
+      ]);
     }
     if (sent.by_person >= perPerson) {
-      throw new DomainError(
-        ErrorCode.TooManyRequests,
-        `you have sent ${perPerson} invitations in the last 24 hours, the most one person may: try again later`,
-      );
+      throw DomainError.because(ErrorCode.TooManyRequests, [
+        { key: 'invitations.personLimit', params: { count: perPerson } },
+      ]);
     }
   }
 
@@ -160,17 +158,14 @@ export class OrganisationsService {
     members: { userId: string; chair?: boolean }[],
   ): Promise<CommitteeView> {
     const chairs = members.filter((m) => m.chair).length;
-    if (members.length > 0 && chairs !== 1)
-      throw validationFailed([{ field: 'members', problems: ['exactly one member chairs the committee'] }]);
+    if (members.length > 0 && chairs !== 1) throw fieldRefused('members', 'committee.oneChair');
     if (new Set(members.map((m) => m.userId)).size !== members.length)
-      throw validationFailed([{ field: 'members', problems: ['a member is listed twice'] }]);
+      throw fieldRefused('members', 'committee.listedTwice');
     await this.orm.em.fork().transactional(async (em) => {
       const users = await em.find(User, { id: { $in: members.map((m) => m.userId) }, role: 'committee', programmeId });
       const unknown = members.filter((m) => !users.some((u) => u.id === m.userId)).map((m) => m.userId);
       if (unknown.length > 0)
-        throw validationFailed([
-          { field: 'members', problems: [`not committee members of this programme: ${unknown.join(', ')}`] },
-        ]);
+        throw fieldRefused('members', 'committee.notCommitteeMembers', { users: { list: unknown } });
       await em.nativeDelete(CommitteeMember, { callId });
       for (const m of members) em.create(CommitteeMember, { callId, userId: m.userId, chair: Boolean(m.chair) });
     });

@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { Actor, Role } from '../../workflows/kit';
 import type { ReportInput } from '../../workflows/report.machine';
 import { DomainError } from '../common/domain-error';
-import { validationFailed } from '../common/validation';
+import { fieldRefused } from '../common/validation';
 import { Application } from '../applications/application.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
@@ -23,8 +23,7 @@ export class ReportsService {
   async create(applicationId: string, dto: CreateReportDto, actor: Actor): Promise<string> {
     const dueAt = new Date(dto.dueAt);
     const overdueAt = new Date(dto.overdueAt);
-    if (overdueAt <= dueAt)
-      throw validationFailed([{ field: 'overdueAt', problems: ['overdueAt must be after dueAt'] }]);
+    if (overdueAt <= dueAt) throw fieldRefused('overdueAt', 'reports.overdueAfterDue');
     return this.orm.em.fork().transactional(async (em) => {
       const application = await em.findOne(Application, { id: applicationId });
       const parent =
