@@ -4,7 +4,7 @@ import type { DisbursementContext } from '../../workflows/disbursement.machine';
 import type { Recipients } from '../../workflows/messages';
 import type { ReportContext } from '../../workflows/report.machine';
 import type { ReviewContext, ReviewState } from '../../workflows/review.machine';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { WorkflowInstance } from '../engine/engine.entities';
@@ -158,14 +158,16 @@ export class Addresser {
   }
 
   private loadOutstanding(callId: string): Promise<OutstandingRow[]> {
-    return sqlRows(
-      this.em,
-      `select a.reference, a.title, u.name as reviewer, u.id as reviewer_id
-         from review r join application a on a.id = r.application_id join app_user u on u.id = r.reviewer_id
-        where r.call_id = ? and r.state = ?
-        order by a.reference, u.name`,
-      [callId, 'draft' satisfies ReviewState],
-    );
+    return db(this.em)
+      .selectFrom('review as r')
+      .innerJoin('application as a', 'a.id', 'r.application_id')
+      .innerJoin('app_user as u', 'u.id', 'r.reviewer_id')
+      .select(['a.reference', 'a.title', 'u.name as reviewer', 'u.id as reviewer_id'])
+      .where('r.call_id', '=', callId)
+      .where('r.state', '=', 'draft' satisfies ReviewState)
+      .orderBy('a.reference')
+      .orderBy('u.name')
+      .execute();
   }
 
   private async subjectFacts(payload: NotifyPayload): Promise<SubjectFacts> {

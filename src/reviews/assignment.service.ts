@@ -8,7 +8,8 @@ import { AccessPolicy } from '../access/access.policy';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
+import { applicationsWithInstance } from '../applications/application-queries';
 import { fieldRefused } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine } from '../engine/engine.service';
@@ -186,21 +187,19 @@ export class AssignmentService {
     em: EntityManager,
     callId: string,
   ): Promise<{ call: Call; applications: { id: string; reference: string; state: string; instanceId: string }[] }> {
-    await sqlRows(em, 'select id from call where id = ? for update', [callId]);
+    await db(em).selectFrom('call').select('id').where('id', '=', callId).forUpdate().execute();
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
     if (callInstance.state !== ('reviewing' satisfies CallState))
       throw DomainError.because(ErrorCode.Conflict, [
         { key: 'assignment.callNotReviewing', params: { state: { term: `call.state.${callInstance.state}` } } },
       ]);
-    const applications = await sqlRows<{ id: string; reference: string; state: string; instance_id: string }>(
-      em,
-      `select a.id, a.reference, i.state, i.id as instance_id
-         from application a join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where a.call_id = ? and i.state in (?)
-        order by a.reference`,
-      [callId, ASSIGNABLE_STATES],
-    );
+    const applications = await applicationsWithInstance(em)
+      .select(['a.id', 'a.reference', 'i.state', 'i.id as instance_id'])
+      .where('a.call_id', '=', callId)
+      .where('i.state', 'in', ASSIGNABLE_STATES)
+      .orderBy('a.reference')
+      .execute();
     return {
       call,
       applications: applications.map((a) => ({

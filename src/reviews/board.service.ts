@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { AccessPolicy } from '../access/access.policy';
 import { Call } from '../calls/call.entity';
-import { sqlRows } from '../common/sql';
+import { applicationsWithInstance } from '../applications/application-queries';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -23,23 +23,13 @@ export class BoardService {
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
-    const applications = await sqlRows<{
-      id: string;
-      reference: string;
-      title: string;
-      group_name: string;
-      municipality: string;
-      state: string;
-    }>(
-      em,
-      `select a.id, a.reference, a.title, g.name as group_name, a.municipality, i.state
-         from application a
-         join applicant_group g on g.id = a.group_id
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where a.call_id = ? and i.state in (?)
-        order by a.reference`,
-      [callId, REVIEWED_STATES],
-    );
+    const applications = await applicationsWithInstance(em)
+      .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
+      .select(['a.id', 'a.reference', 'a.title', 'g.name as group_name', 'a.municipality', 'i.state'])
+      .where('a.call_id', '=', callId)
+      .where('i.state', 'in', REVIEWED_STATES)
+      .orderBy('a.reference')
+      .execute();
     const ids = applications.map((a) => a.id);
     const declarations = ids.length ? await em.find(ConflictDeclaration, { applicationId: { $in: ids } }) : [];
     const reviews = await standingReviews(em, callId);

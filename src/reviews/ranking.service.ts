@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import type { ApplicationContext, ApplicationState } from '../../workflows/application.machine';
 import { AWARD_HOLDING_STATES } from '../../workflows/application.machine';
 import {
@@ -17,7 +17,8 @@ import { AccessPolicy } from '../access/access.policy';
 import { Call } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
+import { applicationsWithInstance, firstSubmittedAt } from '../applications/application-queries';
 import { Review } from './review.entity';
 import { REVIEWED_STATES, reviewContexts, round2 } from './review-data';
 import type { PlanView, RankingEntry, RankingView, WithheldEntry } from './review.views';
@@ -32,17 +33,29 @@ export interface RankingQuery {
   maxAwardsPerMunicipality?: number | null;
 }
 
-interface Row {
-  id: string;
-  reference: string;
-  title: string;
-  group_name: string;
-  municipality: string;
-  state: string;
-  requested_minor: string;
-  snapshot: { context: ApplicationContext };
-  submitted_at: Date | null;
+/** The call's applications from review on, and those withdrawn since: what the ranking and its money read. */
+function rankedRows(em: EntityManager, callId: string) {
+  return applicationsWithInstance(em)
+    .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
+    .select((eb) => [
+      'a.id',
+      'a.reference',
+      'a.title',
+      'g.name as group_name',
+      'a.municipality',
+      'i.state',
+      'a.requested_minor',
+      'i.snapshot',
+      firstSubmittedAt(eb.ref('i.id')).as('submitted_at'),
+    ])
+    .where('a.call_id', '=', callId)
+    .where('i.state', 'in', [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState])
+    .orderBy('a.reference')
+    .$narrowType<{ snapshot: { context: ApplicationContext } }>()
+    .execute();
 }
+
+type Row = Awaited<ReturnType<typeof rankedRows>>[number];
 
 /** The committee's scores put together: the ranking, the two funding proposals, the money left. */
 @Injectable()
@@ -74,17 +87,7 @@ export class RankingService {
         throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.hiddenUntilComplete', params: {} }]);
       }
     }
-    const rows = await sqlRows<Row>(
-      em,
-      `select a.id, a.reference, a.title, g.name as group_name, a.municipality, i.state, a.requested_minor, i.snapshot,
-              (select min(l.at) from transition_log l where l.instance_id = i.id and l.event_type = 'SUBMIT') as submitted_at
-         from application a
-         join applicant_group g on g.id = a.group_id
-         join workflow_instance i on i.subject_type = 'application' and i.subject_id = a.id
-        where a.call_id = ? and i.state in (?)
-        order by a.reference`,
-      [callId, [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState]],
-    );
+    const rows = await rankedRows(em, callId);
     const submitted = reviews.filter((r) => r.state === 'submitted');
     const contexts = await reviewContexts(
       em,
@@ -236,12 +239,14 @@ export class RankingService {
   }
 
   private async conflictsOf(callId: string, memberId: string): Promise<Set<string>> {
-    const rows = await sqlRows<{ application_id: string }>(
-      this.orm.em.fork(),
-      `select d.application_id from conflict_declaration d join application a on a.id = d.application_id
-        where a.call_id = ? and d.user_id = ? and d.conflicted`,
-      [callId, memberId],
-    );
+    const rows = await db(this.orm.em.fork())
+      .selectFrom('conflict_declaration as d')
+      .innerJoin('application as a', 'a.id', 'd.application_id')
+      .select('d.application_id')
+      .where('a.call_id', '=', callId)
+      .where('d.user_id', '=', memberId)
+      .where((eb) => eb.ref('d.conflicted'))
+      .execute();
     return new Set(rows.map((r) => r.application_id));
   }
 }

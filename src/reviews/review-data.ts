@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { ACTIVE_REVIEW_STATES, type ReviewContext, type ReviewState } from '../../workflows/review.machine';
 import { weightedScore } from '../../workflows/scoring';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { User } from '../identity/identity.entities';
 import { ConflictDeclaration } from '../organisations/organisation.entities';
@@ -19,11 +19,15 @@ export interface StandingReview {
 }
 
 export async function standingReviews(em: EntityManager, callId: string): Promise<StandingReview[]> {
-  return sqlRows<StandingReview>(
-    em,
-    `select id, application_id, reviewer_id, state from review where call_id = ? and state in (?) order by assigned_at, id`,
-    [callId, ACTIVE_REVIEW_STATES],
-  );
+  return db(em)
+    .selectFrom('review')
+    .select(['id', 'application_id', 'reviewer_id', 'state'])
+    .where('call_id', '=', callId)
+    .where('state', 'in', ACTIVE_REVIEW_STATES)
+    .orderBy('assigned_at')
+    .orderBy('id')
+    .$narrowType<{ state: ReviewState }>()
+    .execute();
 }
 
 /** The machine contexts of reviews, by review id. */
