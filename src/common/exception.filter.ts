@@ -13,7 +13,6 @@ import { DriverException, NotFoundError, UniqueConstraintViolationException } fr
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { pickLocale } from '../i18n/locale';
-import { validationFailed } from './validation';
 import { shortageOf, ShortageMonitor } from './database-shortage';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -90,8 +89,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
           cause instanceof URIError ||
           typeof (cause as { type?: unknown })?.type === 'string')
       ) {
-        const field = cause instanceof URIError ? '(path)' : '(body)';
-        return validationFailed([{ field, problems: [exception.message] }]);
+        const [field, key] =
+          cause instanceof URIError ? ['(path)', 'validation.unreadablePath'] : ['(body)', 'validation.unreadableBody'];
+        // The parser's own words stay beside the reader's sentence, for whoever debugs the client.
+        return DomainError.because(ErrorCode.ValidationFailed, [{ key, params: {}, field }], {
+          parser: exception.message,
+        });
       }
       const code = HTTP_CODES[status] ?? (status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal);
       const key = HTTP_REASONS[status];

@@ -1,4 +1,5 @@
 import { unstorable, unstorableFields } from './validation';
+import { translate } from '../i18n/translate';
 
 describe('unstorable', () => {
   it('passes any Unicode text, surrogate pairs included', () => {
@@ -46,7 +47,7 @@ describe('unstorableFields', () => {
   it('names a bad key, written so that the answer can show it', () => {
     const [problem] = unstorableFields({ answers: { 'registered\u0000': true } });
     expect(problem.field).toBe('answers.registered\\u0000');
-    expect(problem.problems[0]).toMatch(/key/);
+    expect(problem).toMatchObject({ key: 'validation.keyNul', params: { key: 'registered\\u0000' } });
   });
 
   it('starts paths at the root it is given, and names a bare string by it', () => {
@@ -61,6 +62,6 @@ describe('unstorableFields', () => {
     const problems = unstorableFields({ questions: deep });
     expect(problems).toHaveLength(1);
     expect(problems[0].field).toMatch(/^questions(\.0)+$/);
-    expect(problems[0].problems[0]).toMatch(/deeper/);
+    expect(translate('en', problems[0].key, problems[0].params)).toMatch(/nests deeper than 16 levels/);
   });
 });

@@ -2,7 +2,7 @@ import { ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationEr
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ExplanationParams } from '../../workflows/kit';
-import { DomainError, ErrorCode } from './domain-error';
+import { DomainError, ErrorCode, type Reason } from './domain-error';
 import { MoneyFormatError, parseAmount } from './money';
 
 export interface FieldProblem {
@@ -41,11 +41,13 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const MAX_DEPTH = 16;
 
 /** Why PostgreSQL would refuse this text, in text and JSON columns alike; null when it would not. */
-export function unstorable(text: string): string | null {
-  if (text.includes('\u0000')) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(text)) return 'must not contain half of a UTF-16 surrogate pair (it is not Unicode text)';
+export function unstorable(text: string): 'nul' | 'halfSurrogate' | null {
+  if (text.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(text)) return 'halfSurrogate';
   return null;
 }
+
+const KEY_REFUSALS = { nul: 'validation.keyNul', halfSurrogate: 'validation.keyHalfSurrogate' } as const;
 
 /** A key as a field path can show it: NUL and surrogate halves written as \u escapes. */
 const printable = (key: string) =>
@@ -56,27 +58,30 @@ const printable = (key: string) =>
  * named by its dotted path (`questions.0.text.ru`), and anything nested deeper than any DTO goes.
  * Walked once, before any DTO, so no DTO can forget a field.
  */
-export function unstorableFields(value: unknown, root = ''): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+export function unstorableFields(value: unknown, root = ''): Reason[] {
+  const problems: Reason[] = [];
   const pending: [unknown, string, number][] = [[value, root, 0]];
   const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
   while (pending.length > 0) {
     const [item, path, depth] = pending.pop() as [unknown, string, number];
     if (typeof item === 'string') {
       const problem = unstorable(item);
-      if (problem) problems.push({ field: path || '(body)', problems: [`${path || 'the body'} ${problem}`] });
+      const field = path || '(body)';
+      if (problem) problems.push({ field, key: `validation.${problem}`, params: { field } });
     } else if (typeof item === 'object' && item !== null) {
       if (depth >= MAX_DEPTH) {
-        problems.push({
-          field: path || '(body)',
-          problems: [`${path || 'the body'} nests deeper than ${MAX_DEPTH} levels`],
-        });
+        const field = path || '(body)';
+        problems.push({ field, key: 'validation.tooDeep', params: { field, max: MAX_DEPTH } });
         continue;
       }
       for (const [key, child] of Object.entries(item)) {
         const keyProblem = unstorable(key);
         if (keyProblem)
-          problems.push({ field: at(path, printable(key)), problems: [`the key ${printable(key)} ${keyProblem}`] });
+          problems.push({
+            field: at(path, printable(key)),
+            key: KEY_REFUSALS[keyProblem],
+            params: { key: printable(key) },
+          });
         pending.push([child, at(path, keyProblem ? printable(key) : key), depth + 1]);
       }
     }
@@ -86,7 +91,7 @@ export function unstorableFields(value: unknown, root = ''): FieldProblem[] {
 
 function refuseUnstorable(value: unknown, root = ''): void {
   const problems = unstorableFields(value, root);
-  if (problems.length > 0) throw validationFailed(problems);
+  if (problems.length > 0) throw DomainError.because(ErrorCode.ValidationFailed, problems);
 }
 
 // Route parameters named `id` or `…Id` are UUIDs, whichever pipe the route gives them.
