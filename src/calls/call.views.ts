@@ -123,7 +123,13 @@ export class CallReviewTerms {
   })
   maxAwardsPerMunicipality!: number | null;
 
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-05-15T12:00:00.000Z' })
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'the committee’s deadline for reviews, set when review starts or later; null for none',
+    example: '2026-05-15T12:00:00.000Z',
+  })
   dueAt!: string | null;
 
   @ApiProperty({ type: 'string', nullable: true, description: WALL_CLOCK, example: '2026-05-15 18:00' })
