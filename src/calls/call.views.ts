@@ -49,7 +49,7 @@ export class EligibilityQuestionView implements EligibilityQuestion {
 
 /** A group must include members from at least `minimumGroups` of `groups`. */
 export class CompositionRuleView implements CompositionRule {
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   minimumGroups!: number;
 
   @ApiProperty({
@@ -75,10 +75,10 @@ export class CriterionView implements Criterion {
 }
 
 export class ScoringScaleView implements ScoringScale {
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   min!: number;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   max!: number;
 }
 
@@ -93,6 +93,7 @@ export class ReportDueView implements ReportDue {
 /** How the committee reviews the call's applications. */
 export class CallReviewTerms {
   @ApiProperty({
+    type: 'integer',
     description: 'days before the review deadline that reviewers with work left are reminded',
     example: 3,
   })
@@ -222,7 +223,7 @@ export class CallView extends WorkflowView {
   @ApiProperty({ type: () => ScoringScaleView })
   scale!: ScoringScaleView;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   reviewersPerApplication!: number;
 
   @ApiProperty({
@@ -235,6 +236,7 @@ export class CallView extends WorkflowView {
   reportSchedule!: ReportDueView[];
 
   @ApiProperty({
+    type: 'integer',
     description: 'how many applications one group may have under the call (withdrawn ones do not count)',
     example: 1,
   })

@@ -61,12 +61,12 @@ export const SIGN_IN_LINK_SENT: SignInLinkSentView = { message: SIGN_IN_LINK_MES
 
 /** What signing a person out everywhere ended. */
 export class RevokedView {
-  @ApiProperty({ description: 'sessions and API tokens together', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'sessions and API tokens together', example: 3 })
   revoked!: number;
 
-  @ApiProperty({ description: 'sessions from sign-in links', example: 2 })
+  @ApiProperty({ type: 'integer', description: 'sessions from sign-in links', example: 2 })
   sessions!: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   apiTokens!: number;
 }

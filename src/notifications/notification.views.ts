@@ -42,7 +42,7 @@ export class NotificationView {
   })
   status!: NotificationStatus;
 
-  @ApiProperty({ description: 'sending attempts since it was queued or last retried', example: 1 })
+  @ApiProperty({ type: 'integer', description: 'sending attempts since it was queued or last retried', example: 1 })
   attempts!: number;
 
   @ApiProperty({

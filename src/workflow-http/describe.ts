@@ -68,7 +68,11 @@ export class WorkflowDescription {
   @ApiProperty({ example: 'application' })
   id!: string;
 
-  @ApiProperty({ description: 'rises when the machine changes; persisted snapshots are migrated to it', example: 2 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'rises when the machine changes; persisted snapshots are migrated to it',
+    example: 2,
+  })
   version!: number;
 
   @ApiProperty({ example: 'draft' })
