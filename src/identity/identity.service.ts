@@ -4,7 +4,8 @@ import { LRUCache } from 'lru-cache';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
+import { sql } from 'kysely';
+import { db } from '../common/kysely';
 import { fieldRefused } from '../common/validation';
 import { Programme } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -135,16 +136,21 @@ export class IdentityService {
    */
   async revokeAll(userId: string): Promise<{ sessions: number; apiTokens: number }> {
     const { sessions, apiTokens } = await this.orm.em.fork().transactional(async (em) => ({
-      sessions: await sqlRows(
-        em,
-        'update user_session set revoked_at = now() where user_id = ? and revoked_at is null and expires_at > now() returning id',
-        [userId],
-      ),
-      apiTokens: await sqlRows(
-        em,
-        'update api_token set revoked_at = now() where user_id = ? and revoked_at is null returning id',
-        [userId],
-      ),
+      sessions: await db(em)
+        .updateTable('user_session')
+        .set({ revoked_at: sql<Date>`now()` })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .returning('id')
+        .execute(),
+      apiTokens: await db(em)
+        .updateTable('api_token')
+        .set({ revoked_at: sql<Date>`now()` })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute(),
     }));
     this.forget(userId);
     return { sessions: sessions.length, apiTokens: apiTokens.length };

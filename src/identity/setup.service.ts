@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { Programme } from '../organisations/organisation.entities';
 import { User, UserSession } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
@@ -61,7 +61,9 @@ export class SetupService {
   async createFirstManager(token: string, input: FirstManager): Promise<SessionGrant> {
     this.assertToken(token);
     const grant = await this.orm.em.fork().transactional(async (em) => {
-      await sqlRows(em, 'select pg_advisory_xact_lock(?)', [SETUP_LOCK_KEY]);
+      await db(em)
+        .selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.val(SETUP_LOCK_KEY)]).as('locked'))
+        .execute();
       if (await this.managerExists(em)) this.refuseManagerExists();
       const programme =
         (await em.findOne(Programme, { name: this.config.PROGRAMME_NAME })) ??

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
+import { sql } from 'kysely';
+import { db } from '../common/kysely';
 import { queueAccountMail } from '../notifications/account-mail';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
@@ -76,17 +77,20 @@ export class SignInService {
   /** Exchanges a link's token for a session; the link is spent, whatever happens next. */
   async exchange(token: string, ip: string | undefined): Promise<SessionGrant> {
     return this.orm.em.fork().transactional(async (em) => {
-      const [link] = await sqlRows<{ id: string; user_id: string; purpose: LinkPurpose }>(
-        em,
-        `update login_link set used_at = now() where token_hash = ? and used_at is null and expires_at > now() returning id, user_id, purpose`,
-        [hashToken(token)],
-      );
+      const link = await db(em)
+        .updateTable('login_link')
+        .set({ used_at: sql<Date>`now()` })
+        .where('token_hash', '=', hashToken(token))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .returning(['id', 'user_id', 'purpose'])
+        .executeTakeFirst();
       if (!link) {
-        const [known] = await sqlRows<{ used: boolean }>(
-          em,
-          'select used_at is not null as used from login_link where token_hash = ?',
-          [hashToken(token)],
-        );
+        const known = await db(em)
+          .selectFrom('login_link')
+          .select((eb) => eb('used_at', 'is not', null).as('used'))
+          .where('token_hash', '=', hashToken(token))
+          .executeTakeFirst();
         const why = !known ? 'unknown' : known.used ? 'already used' : 'expired';
         this.logger.warn({ ip, why }, 'sign-in link refused');
         throw DomainError.because(ErrorCode.Unauthenticated, [{ key: 'auth.linkSpent', params: {} }]);
@@ -108,27 +112,30 @@ export class SignInService {
   /** Accepting an invitation: the applicant signed in with its link joins its group (once). */
   private async joinInvitedGroup(em: EntityManager, linkId: string, user: User): Promise<void> {
     if (user.role !== 'applicant') return;
-    const [invitation] = await sqlRows<{ group_id: string }>(
-      em,
-      'update group_invitation set accepted_at = now() where link_id = ? and accepted_at is null returning group_id',
-      [linkId],
-    );
+    const invitation = await db(em)
+      .updateTable('group_invitation')
+      .set({ accepted_at: sql<Date>`now()` })
+      .where('link_id', '=', linkId)
+      .where('accepted_at', 'is', null)
+      .returning('group_id')
+      .executeTakeFirst();
     if (!invitation) return;
-    await sqlRows(
-      em,
-      'insert into group_member (group_id, user_id, joined_at) values (?, ?, now()) on conflict do nothing',
-      [invitation.group_id, user.id],
-    );
+    await db(em)
+      .insertInto('group_member')
+      .values({ group_id: invitation.group_id, user_id: user.id, joined_at: sql<Date>`now()` })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
     this.logger.log({ user: user.id, group: invitation.group_id }, 'joined a group by invitation');
   }
 
   /** Ends one session (logout). Revoking everything a person signs in with is IdentityService.revokeAll. */
   async endSession(token: string): Promise<void> {
-    await sqlRows(
-      this.orm.em.fork(),
-      'update user_session set revoked_at = now() where token_hash = ? and revoked_at is null',
-      [hashToken(token)],
-    );
+    await db(this.orm.em.fork())
+      .updateTable('user_session')
+      .set({ revoked_at: sql<Date>`now()` })
+      .where('token_hash', '=', hashToken(token))
+      .where('revoked_at', 'is', null)
+      .execute();
     this.identity.forgetToken(token);
   }
 }

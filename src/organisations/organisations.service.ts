@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { sqlRows } from '../common/sql';
+import { db } from '../common/kysely';
 import { AppConfig } from '../config/config';
 import { fieldRefused } from '../common/validation';
 import { User } from '../identity/identity.entities';
@@ -114,15 +114,18 @@ export class OrganisationsService {
    * are locked first, so concurrent invitations are counted one after the other.
    */
   private async holdInvitationLimits(em: EntityManager, groupId: string, userId: string): Promise<void> {
-    await sqlRows(em, 'select id from applicant_group where id = ? for no key update', [groupId]);
-    await sqlRows(em, 'select id from app_user where id = ? for no key update', [userId]);
+    await db(em).selectFrom('applicant_group').select('id').where('id', '=', groupId).forNoKeyUpdate().execute();
+    await db(em).selectFrom('app_user').select('id').where('id', '=', userId).forNoKeyUpdate().execute();
     const since = new Date(Date.now() - DAY_MS);
-    const [sent] = await sqlRows<{ by_group: number; by_person: number }>(
-      em,
-      `select count(*) filter (where group_id = ?)::int as by_group, count(*) filter (where invited_by = ?)::int as by_person
-         from group_invitation where (group_id = ? or invited_by = ?) and created_at > ?`,
-      [groupId, userId, groupId, userId, since],
-    );
+    const sent = await db(em)
+      .selectFrom('group_invitation')
+      .select((eb) => [
+        eb.cast<number>(eb.fn.countAll().filterWhere('group_id', '=', groupId), 'integer').as('by_group'),
+        eb.cast<number>(eb.fn.countAll().filterWhere('invited_by', '=', userId), 'integer').as('by_person'),
+      ])
+      .where((eb) => eb.or([eb('group_id', '=', groupId), eb('invited_by', '=', userId)]))
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
     const perGroup = this.config.MEMBER_INVITES_PER_GROUP_PER_DAY;
     const perPerson = this.config.MEMBER_INVITES_PER_PERSON_PER_DAY;
     if (sent.by_group >= perGroup) {
