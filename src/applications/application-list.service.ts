@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/core';
 import { sql } from 'kysely';
-import { db, type Database } from '../common/kysely';
+import type { Database } from '../common/kysely';
+import { applicationsWithInstance } from './application-queries';
 import { formatAmount } from '../common/money';
 import { decodeCursor, encodeCursor, type ListSort } from './list-cursor';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -36,11 +37,7 @@ type ListQuery = ReturnType<typeof listQuery>;
 
 // The rows a page reads: an application with its state and its group's name.
 function listQuery(em: EntityManager) {
-  return db(em)
-    .selectFrom('application as a')
-    .innerJoin('workflow_instance as i', (join) =>
-      join.on('i.subject_type', '=', sql.lit('application')).onRef('i.subject_id', '=', 'a.id'),
-    )
+  return applicationsWithInstance(em)
     .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
     .select([
       'a.id',

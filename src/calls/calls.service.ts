@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import {
-  OPEN_GRANT_STATES,
-  type ApplicationEventType,
-  type ApplicationState,
-} from '../../workflows/application.machine';
+import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
 import type { WorkflowId } from '../../workflows';
 import {
   REVIEW_DEFAULTS,
@@ -25,6 +21,7 @@ import { formatAmount } from '../common/money';
 import { db } from '../common/kysely';
 import { amountField, fieldRefused } from '../common/validation';
 import { awardedTotalMinor } from '../applications/awards';
+import { applicationsWithInstance, firstSubmittedAt } from '../applications/application-queries';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { WorkflowInstance } from '../engine/engine.entities';
@@ -182,13 +179,9 @@ export class CallsService {
 
   /** One CSV row per application of the call, for the committee's secretary. */
   async applicationsCsv(callId: string): Promise<string> {
-    const rows = await db(this.orm.em.fork())
-      .selectFrom('application as a')
+    const rows = await applicationsWithInstance(this.orm.em.fork())
       .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
       .innerJoin('app_user as u', 'u.id', 'g.contact_user_id')
-      .innerJoin('workflow_instance as i', (join) =>
-        join.on('i.subject_type', '=', sql.lit('application')).onRef('i.subject_id', '=', 'a.id'),
-      )
       .select((eb) => [
         'a.reference',
         'a.title',
@@ -201,12 +194,7 @@ export class CallsService {
         'a.proposal',
         'u.name as contact_name',
         'u.email as contact_email',
-        eb
-          .selectFrom('transition_log as l')
-          .select((l) => l.fn.min('l.at').as('at'))
-          .whereRef('l.instance_id', '=', 'i.id')
-          .where('l.event_type', '=', sql.lit('SUBMIT' satisfies ApplicationEventType))
-          .as('submitted_at'),
+        firstSubmittedAt(eb.ref('i.id')).as('submitted_at'),
         eb
           .selectFrom('attachment as f')
           .select((f) => f.fn.countAll().as('n'))
