@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CATALOGUES } from './translate';
+import { ROLES } from '../../workflows/kit';
+import { LOCALES } from '../../workflows/localised';
+import { CATALOGUES, translate } from './translate';
 
 // Every refusal a person reads is worded from the catalogue (DomainError.because, fieldRefused), so
 // that it reaches them in Kyrgyz, Russian or English. These checks read the source for the two ways an
@@ -65,6 +67,36 @@ describe('refusals in the source', () => {
     const keys = found(NAMED_KEY);
     expect(keys.length).toBeGreaterThan(50);
     expect(keys.filter((site) => !(site.slice(site.indexOf(': ') + 2) in CATALOGUES.en))).toEqual([]);
+  });
+});
+
+describe('refusals that name a role', () => {
+  const FULL = { manager: 'programme manager', committee: 'committee member', finance: 'finance officer' } as const;
+  const kinds = ['call', 'application', 'tranche', 'report', 'group', 'notification', 'review'];
+
+  it.each(LOCALES)('say it in full words in %s, never by its code', (locale) => {
+    for (const role of ROLES) {
+      const sentences = [
+        translate(locale, 'event.notForRole', { role, event: { term: 'disbursement.event.APPROVE' } }),
+        translate(locale, 'access.belowApplication', { role, kind: 'tranche' }),
+        ...kinds.map((kind) => translate(locale, 'access.notYourRecord', { role, kind })),
+      ];
+      // The full words may hold a code word ("programme manager"); what is left may not.
+      const bare = sentences.map((s) =>
+        s.replace(/programme managers?|committee members?|finance officers?|call’s committee/g, ''),
+      );
+      expect([role, bare.filter((s) => /\b(manager|committee|finance|applicant)\b/.test(s))]).toEqual([role, []]);
+    }
+  });
+
+  it('use the words of the role in English', () => {
+    for (const [role, words] of Object.entries(FULL))
+      expect(translate('en', 'event.notForRole', { role, event: { term: 'call.event.PUBLISH' } })).toMatch(
+        new RegExp(`^A ${words} may not publish the call\\.$`, 'i'),
+      );
+    expect(
+      translate('ru', 'event.notForRole', { role: 'finance', event: { term: 'disbursement.event.APPROVE' } }),
+    ).toBe('Финансовый сотрудник не может одобрить платёж.');
   });
 });
 
