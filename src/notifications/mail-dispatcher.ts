@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
+import { db } from '../common/kysely';
 import { sqlRows } from '../common/sql';
 import { afterFailure, describeError, retryDelayMs, sendingOrder } from './delivery';
 import { senderDomain, type ComposedMail, type MailTransport } from './mail-transport';
@@ -198,11 +199,17 @@ export class MailDispatcher {
     const { status, verdict } = afterFailure(error, row.attempts, this.config.MAIL_MAX_ATTEMPTS);
     const next = new Date(now.getTime() + retryDelayMs(row.attempts, this.config.MAIL_RETRY_BASE_MS));
     const lastError = describeError(error);
-    await sqlRows(
-      this.orm.em.fork(),
-      `update notification set status = ?, last_error = ?, next_attempt_at = ?, subject = coalesce(?, subject), locked_until = null where id = ?`,
-      [status, lastError, next.toISOString(), subject, row.id],
-    );
+    await db(this.orm.em.fork())
+      .updateTable('notification')
+      .set((eb) => ({
+        status,
+        last_error: lastError,
+        next_attempt_at: next.toISOString(),
+        subject: eb.fn.coalesce(eb.val(subject), 'subject'),
+        locked_until: null,
+      }))
+      .where('id', '=', row.id)
+      .execute();
     const log = { notification: row.id, message: row.message, attempts: row.attempts, verdict, error: lastError };
     if (status === 'dead') this.logger.error(log, 'email is dead: a manager can retry it');
     else this.logger.warn(log, 'email not sent: will retry');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AppConfig } from '../config/config';
+import { db } from '../common/kysely';
 import { sqlRows } from '../common/sql';
 import { Notification } from './notification.entity';
 import { programmeOf } from './model';
@@ -67,7 +68,11 @@ export class OutboxRelay {
       }
       await em.flush();
       if (handedOn.length > 0)
-        await sqlRows(em, `update outbox set status = 'sent', last_error = null where id in (?)`, [handedOn]);
+        await db(em)
+          .updateTable('outbox')
+          .set({ status: 'sent', last_error: null })
+          .where('id', 'in', handedOn)
+          .execute();
       return rows.length;
     });
   }
@@ -95,13 +100,16 @@ export class OutboxRelay {
     const attempts = row.attempts + 1;
     const dead = attempts >= this.config.MAIL_MAX_ATTEMPTS;
     const next = new Date(now.getTime() + retryDelayMs(attempts, this.config.MAIL_RETRY_BASE_MS));
-    await sqlRows(em, `update outbox set attempts = ?, last_error = ?, status = ?, next_attempt_at = ? where id = ?`, [
-      attempts,
-      describeError(error),
-      dead ? 'dead' : 'pending',
-      next.toISOString(),
-      row.id,
-    ]);
+    await db(em)
+      .updateTable('outbox')
+      .set({
+        attempts,
+        last_error: describeError(error),
+        status: dead ? 'dead' : 'pending',
+        next_attempt_at: next.toISOString(),
+      })
+      .where('id', '=', row.id)
+      .execute();
     this.logger.error(
       { outbox: row.id, message: row.payload.message, attempts, err: error },
       'could not address a message',
