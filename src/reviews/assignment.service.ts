@@ -4,6 +4,7 @@ import { assignReviewers, type Assignment } from '../../workflows/assignment';
 import type { Actor } from '../../workflows/kit';
 import { type ReviewInput } from '../../workflows/review.machine';
 import type { CallState } from '../../workflows/call.machine';
+import type { ApplicationState } from '../../workflows/application.machine';
 import { AccessPolicy } from '../access/access.policy';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
@@ -186,7 +187,10 @@ export class AssignmentService {
   private async lockForAssignment(
     em: EntityManager,
     callId: string,
-  ): Promise<{ call: Call; applications: { id: string; reference: string; state: string; instanceId: string }[] }> {
+  ): Promise<{
+    call: Call;
+    applications: { id: string; reference: string; state: ApplicationState; instanceId: string }[];
+  }> {
     await db(em).selectFrom('call').select('id').where('id', '=', callId).forUpdate().execute();
     const call = await em.findOneOrFail(Call, { id: callId });
     const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
@@ -199,6 +203,7 @@ export class AssignmentService {
       .where('a.call_id', '=', callId)
       .where('i.state', 'in', ASSIGNABLE_STATES)
       .orderBy('a.reference')
+      .$narrowType<{ state: ApplicationState }>()
       .execute();
     return {
       call,
@@ -248,7 +253,7 @@ export class AssignmentService {
   /** An application marked reviewed goes back to in review when it gets a new reviewer. */
   private async reopenReviewed(
     em: EntityManager,
-    applications: { id: string; state: string; instanceId: string }[],
+    applications: { id: string; state: ApplicationState; instanceId: string }[],
     touched: Set<string>,
     manager: AuthenticatedUser,
   ): Promise<void> {

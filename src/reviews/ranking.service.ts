@@ -51,7 +51,7 @@ function rankedRows(em: EntityManager, callId: string) {
     .where('a.call_id', '=', callId)
     .where('i.state', 'in', [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState])
     .orderBy('a.reference')
-    .$narrowType<{ snapshot: { context: ApplicationContext } }>()
+    .$narrowType<{ state: ApplicationState; snapshot: { context: ApplicationContext } }>()
     .execute();
 }
 

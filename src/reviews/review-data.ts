@@ -26,7 +26,6 @@ export async function standingReviews(em: EntityManager, callId: string): Promis
     .where('state', 'in', ACTIVE_REVIEW_STATES)
     .orderBy('assigned_at')
     .orderBy('id')
-    .$narrowType<{ state: ReviewState }>()
     .execute();
 }
 
