@@ -40,4 +40,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The pages' own script runs in the browser, as a module.
+    files: ['src/web/scripts/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly' } },
+  },
 );

@@ -1,10 +1,20 @@
 #!/usr/bin/env node
-// Compiles the project into dist/ with tsc. With --if-stale, only when something tsc reads changed
-// since the last build: `npm start`, `npm run cli`, `npm test` and `npm run bench` go through here,
-// so a restart costs a start, not a compile. Run in the project's root (npm does).
+// Compiles the project into dist/ with tsc, and the web pages' styles and scripts into dist/assets.
+// With --if-stale, only when something they read changed since the last build: `npm start`,
+// `npm run cli`, `npm test` and `npm run bench` go through here, so a restart costs a start, not a
+// compile. Run in the project's root (npm does).
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} = require('node:fs');
 const { join, relative } = require('node:path');
 
 // The same refusal as the service's own (src/config/node-version.ts), before a 10-second compile.
@@ -60,6 +70,40 @@ function staleReason() {
   return null;
 }
 
+/**
+ * The web pages' assets in dist/assets: the styles compiled from src/web/styles with GOV.UK
+ * Frontend's Sass, the Noto Sans faces they name, GOV.UK Frontend's script and ours.
+ */
+function buildAssets() {
+  const sass = require('sass');
+  const out = join(root, 'dist', 'assets');
+  mkdirSync(join(out, 'fonts'), { recursive: true });
+  const css = sass.compile(join(root, 'src', 'web', 'styles', 'app.scss'), {
+    style: 'compressed',
+    importers: [new sass.NodePackageImporter(root)],
+    quietDeps: true,
+  });
+  writeFileSync(join(out, 'app.css'), css.css);
+  const fonts = join(root, 'node_modules', '@fontsource', 'noto-sans', 'files');
+  for (const subset of ['cyrillic', 'latin']) {
+    for (const weight of [400, 700]) {
+      const name = `noto-sans-${subset}-${weight}-normal.woff2`;
+      copyFileSync(join(fonts, name), join(out, 'fonts', name));
+    }
+  }
+  copyFileSync(
+    join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'govuk-frontend.min.js'),
+    join(out, 'govuk-frontend.min.js'),
+  );
+  copyFileSync(join(root, 'src', 'web', 'scripts', 'app.js'), join(out, 'app.js'));
+}
+
+// --assets: only the pages' assets, for a developer changing styles.
+if (process.argv.includes('--assets')) {
+  buildAssets();
+  process.exit(0);
+}
+
 const force = !process.argv.includes('--if-stale');
 const reason = force ? 'asked to' : staleReason();
 if (reason === null) process.exit(0);
@@ -72,5 +116,6 @@ const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), 
   stdio: 'inherit',
 });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+buildAssets();
 writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
 utimesSync(STAMP, startedAt, startedAt);

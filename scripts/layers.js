@@ -33,6 +33,8 @@ const LAYERS = [
   ],
   // Email reads the records of every feature to address and fill a message; no feature sends mail itself.
   ['notifications', ['src/notifications/']],
+  // The pages people use in a browser call the features' services and the same access policy.
+  ['web', ['src/web/']],
   ['app', ['src/']],
 ];
 

@@ -23,6 +23,7 @@ import { AccessModule } from './access/access.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { WebModule } from './web/web.module';
 
 function correlationId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers[CORRELATION_HEADER];
@@ -71,6 +72,7 @@ export class AppModule {
         ReportsModule,
         ReviewsModule,
         NotificationsModule,
+        WebModule,
       ],
       providers: [
         { provide: REFUSAL_TIME_ZONE, useValue: config.PROGRAMME_TIME_ZONE },

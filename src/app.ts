@@ -6,6 +6,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Orm } from './config/database';
 import { Logger } from 'nestjs-pino';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
+import { ASSETS_DIR } from './web/pages';
 import { AppModule } from './app.module';
 import { buildDocument } from './openapi';
 import { ServiceSecret } from './identity/secret';
@@ -32,6 +34,9 @@ export async function createApp(config: AppConfig, orm: Orm, pglite: PGlite | nu
   app.use(cookieParser(app.get(ServiceSecret).key.toString('hex')));
   app.useGlobalPipes(globalValidationPipe());
   app.set('query parser', 'simple');
+  app.use(compression());
+  // The pages' styles, fonts and scripts; each address carries a digest of its file, so it is kept for good.
+  app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
   app.disable('x-powered-by');
   // process.exit after the hooks, so the last log lines are flushed before the process ends
   app.enableShutdownHooks(undefined, { useProcessExit: true });

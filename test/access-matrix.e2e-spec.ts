@@ -39,11 +39,79 @@ interface Rule {
   rightfulGets?: Expected;
   /** Needs no sign-in. */
   open?: boolean;
+  /** What a caller who has not signed in gets, when it is not 401: a page sends them to sign in (303). */
+  anonymous?: Expected;
 }
 
 const ALL_HIDDEN: Rule['outsiders'] = [404, 404, 404, 404, 404];
 
+const EVERYONE_SEES: Rule['outsiders'] = [200, 200, 200, 200, 200];
+// A page's form post without its anti-forgery token (the matrix sends none) is refused with 403 for
+// anyone; test/web-pages.e2e-spec.ts posts the forms with their tokens.
+const FORM_WITHOUT_TOKEN: Rule['outsiders'] = [403, 403, 403, 403, 403];
+
 const RULES: Record<string, Rule> = {
+  // The web pages
+  'GET /': { rightful: 'applicant', path: () => '/', outsiders: EVERYONE_SEES, open: true, rightfulGets: 200 },
+  // The matrix's call is past its applications: only a call open now, or published to open, has a public page.
+  'GET /open-calls/:id': {
+    rightful: 'applicant',
+    path: (i) => `/open-calls/${i.call}`,
+    outsiders: ALL_HIDDEN,
+    open: true,
+    rightfulGets: 404,
+  },
+  'GET /language/:lang': {
+    rightful: 'applicant',
+    path: () => '/language/ru?back=/',
+    outsiders: [303, 303, 303, 303, 303],
+    open: true,
+    rightfulGets: 303,
+  },
+  'GET /sign-in': {
+    rightful: 'applicant',
+    path: () => '/sign-in',
+    outsiders: EVERYONE_SEES,
+    open: true,
+    rightfulGets: 200,
+  },
+  'POST /sign-in': {
+    rightful: 'applicant',
+    path: () => '/sign-in',
+    body: { email: 'someone@example.test' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    open: true,
+    rightfulGets: 403,
+  },
+  'POST /sign-out': {
+    rightful: 'applicant',
+    path: () => '/sign-out',
+    outsiders: FORM_WITHOUT_TOKEN,
+    open: true,
+    rightfulGets: 403,
+  },
+  'GET /auth/sign-in': {
+    rightful: 'applicant',
+    // a link's token of the right shape that was never issued: the page shows its button all the same
+    path: () => `/auth/sign-in?token=gwl_${'a'.repeat(43)}`,
+    outsiders: EVERYONE_SEES,
+    open: true,
+    rightfulGets: 200,
+  },
+  'GET /home': {
+    rightful: 'applicant',
+    path: () => '/home',
+    outsiders: EVERYONE_SEES,
+    anonymous: 303,
+    rightfulGets: 200,
+  },
+  'GET /my-applications/:id': {
+    rightful: 'applicant',
+    path: (i) => `/my-applications/${i.application}`,
+    outsiders: ALL_HIDDEN,
+    anonymous: 303,
+    rightfulGets: 200,
+  },
   'GET /health': {
     rightful: 'manager',
     path: () => '/health',
@@ -86,13 +154,6 @@ const RULES: Record<string, Rule> = {
     outsiders: [202, 202, 202, 202, 202],
     open: true,
     rightfulGets: 202,
-  },
-  'GET /auth/sign-in': {
-    rightful: 'applicant',
-    path: () => `/auth/sign-in?token=gwl_${'a'.repeat(43)}`,
-    outsiders: [200, 200, 200, 200, 200],
-    open: true,
-    rightfulGets: 200,
   },
   'POST /auth/session': {
     rightful: 'applicant',
@@ -637,7 +698,7 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
         route,
         who: 'anonymous',
         status: await call(route, null),
-        expected: rule.open ? rule.outsiders[0] : 401,
+        expected: rule.anonymous ?? (rule.open ? rule.outsiders[0] : 401),
       });
       for (const [i, who] of OUTSIDERS.entries()) {
         cases.push({ route, who, status: await call(route, people[who].auth), expected: rule.outsiders[i] });

@@ -117,7 +117,7 @@ describe('the one-time setup link makes the first manager', () => {
       .set('origin', 'http://localhost:3000')
       .send({ token: hidden, email: 'chair@example.test', name: 'Programme manager', locale: 'ky' })
       .expect(303);
-    expect(form.headers.location).toBe('/me');
+    expect(form.headers.location).toBe('/home');
     const cookie = form.headers['set-cookie'] as unknown as string[];
     const me = await http().get('/me').set('Cookie', cookie).expect(200);
     expect(me.body).toMatchObject({ role: 'manager', locale: 'ky' });

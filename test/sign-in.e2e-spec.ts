@@ -105,7 +105,7 @@ describe('sign-in by email link, over real SMTP', () => {
     await drain();
     const { token } = linkIn(smtp, member.email);
     const signedIn = await h.http().post('/auth/session').type('form').send({ token }).expect(303);
-    expect(signedIn.headers.location).toBe('/me');
+    expect(signedIn.headers.location).toBe('/home');
     const cookie = String(signedIn.headers['set-cookie']).split(';')[0];
     await h.http().get('/me').set('cookie', cookie).expect(200);
 

@@ -44,6 +44,7 @@ import { applicationWorkflow } from './applications.workflow';
     AttachmentsService,
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new DiskFileStore(config.filesDir) },
   ],
+  exports: [ApplicationsService, ApplicationListService, AttachmentsService, ScreeningService],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, statusOf } from './domain-error';
 import { pickLocale } from '../i18n/locale';
 import { shortageOf, ShortageMonitor } from './database-shortage';
+import { ERROR_PAGES, type ErrorPages } from './error-pages';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -45,13 +46,15 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   constructor(
     @Optional() private readonly shortages?: ShortageMonitor,
     @Optional() @Inject(REFUSAL_TIME_ZONE) private readonly timeZone: string = 'UTC',
+    @Optional() @Inject(ERROR_PAGES) private readonly pages?: ErrorPages,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: unknown; user?: { locale?: string } }>();
     const response = http.getResponse<Response>();
-    const error = this.inReadersWords(this.toDomainError(exception), request);
+    const refusal = this.toDomainError(exception);
+    const error = this.inReadersWords(refusal, request);
     const status = statusOf(error.code);
     if (status >= 500) {
       this.logger.error({ err: exception, route: `${request.method} ${request.path}` }, 'request failed');
@@ -59,6 +62,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     // A body the parser refused never reached the logger's middleware, so it has no id yet.
     const correlationId = String(request.id ?? randomUUID());
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // A page's refusal is a page, worded in the page's language.
+    if (this.pages?.isPage(request, response))
+      return this.pages.render(request, response, refusal, status, correlationId);
     // A route that answers HTML (the sign-in page) has set its type already; a refusal is JSON.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json({

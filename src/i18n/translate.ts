@@ -4,6 +4,9 @@ import type { Locale } from '../../workflows/localised';
 import en from './catalogue/en.json';
 import ky from './catalogue/ky.json';
 import ru from './catalogue/ru.json';
+import pagesEn from './catalogue/pages/en.json';
+import pagesKy from './catalogue/pages/ky.json';
+import pagesRu from './catalogue/pages/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -12,7 +15,12 @@ import { formatDate, formatMoney } from './format';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en, ru, ky };
+// The pages' words are kept in catalogue/pages beside the refusals': one catalogue, two files a language.
+export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
+  en: { ...en, ...pagesEn },
+  ru: { ...ru, ...pagesRu },
+  ky: { ...ky, ...pagesKy },
+};
 
 export interface RenderOptions {
   /** Where the reader's clock is: dates are written in it. */

@@ -1,30 +1,19 @@
 import {
   Body,
   Controller,
-  Get,
-  Header,
   HttpCode,
   Logger,
   Post,
-  Query,
   Req,
   Res,
   UseGuards,
   Injectable,
   type ExecutionContext,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import Handlebars from 'handlebars';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { CheckOrigin, CurrentUser, Public, SESSION_COOKIE } from './auth.guard';
@@ -40,12 +29,6 @@ export class LoginLinkDto {
 }
 
 export class SessionDto {
-  @IsString()
-  @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
-  token!: string;
-}
-
-export class SignInPageQuery {
   @IsString()
   @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
   token!: string;
@@ -87,45 +70,12 @@ export class AuthController {
     return SIGN_IN_LINK_SENT;
   }
 
-  @Get('sign-in')
-  @Public()
-  @ApiOperation({
-    summary: 'The page a sign-in link opens (anyone with the link): one button that signs in',
-    description: 'Opening the link changes nothing, so a mail program that opens links to scan them cannot spend it.',
-  })
-  @ApiProduces('text/html')
-  @ApiOkResponse({
-    description: 'an HTML page whose one button posts the token to POST /auth/session',
-    content: {
-      'text/html': {
-        schema: {
-          type: 'string',
-          example: '<!doctype html><html>…<form method="post" action="/auth/session">…</html>',
-        },
-      },
-    },
-  })
-  @SkipThrottle({ email: true })
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  // No Referer ever holds the token; the form's post still carries its Origin (no-referrer would make it "null").
-  @Header('Referrer-Policy', 'strict-origin')
-  page(@Query() query: SignInPageQuery): string {
-    const name = Handlebars.Utils.escapeExpression(this.config.PROGRAMME_NAME);
-    return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}</title></head>
-<body style="font-family:Arial,sans-serif;font-size:18px;max-width:480px;margin:40px auto;padding:0 16px">
-<p><strong>${name}</strong></p>
-<form method="post" action="/auth/session"><input type="hidden" name="token" value="${Handlebars.Utils.escapeExpression(query.token)}">
-<button type="submit" style="font-size:20px;padding:12px 28px">Кирүү · Войти · Sign in</button></form>
-</body></html>`;
-  }
-
   @Post('session')
   @Public()
   @ApiOperation({
     summary: 'Exchange a sign-in link’s token for a session (anyone with the link’s token); it works once',
     description:
-      'Sets a signed, HTTP-only session cookie, and answers the same session as a bearer token for API clients. The sign-in page’s form post (application/x-www-form-urlencoded) is sent on to `/me` instead.',
+      'Sets a signed, HTTP-only session cookie, and answers the same session as a bearer token for API clients. The sign-in page’s form post (application/x-www-form-urlencoded) is sent on to `/home`, the reader’s page, instead.',
   })
   @ApiSessionGranted('the link’s owner')
   @CheckOrigin()

@@ -6,16 +6,18 @@ import { SessionGrant } from './identity.views';
 
 /**
  * Hands a new session to whoever signed in: a signed, HTTP-only cookie, and the same session as a
- * bearer token in a 201 answer for API clients; a browser's form post is sent on to `/me` instead.
+ * bearer token in a 201 answer for API clients; a browser's form post is sent on to `/home` (the reader’s page) instead.
  */
 /** The two answers of a route that ends in grantSession(), for the API's documentation; `who` signed in. */
 export function ApiSessionGranted(who: string) {
   return applyDecorators(
     ApiCreatedResponse({ type: SessionGrant, description: `${who}, signed in; the session cookie is set` }),
     ApiSeeOtherResponse({
-      headers: { Location: { description: 'where the browser goes next', schema: { type: 'string', example: '/me' } } },
+      headers: {
+        Location: { description: 'where the browser goes next', schema: { type: 'string', example: '/home' } },
+      },
       description:
-        'from a form post (application/x-www-form-urlencoded): the session cookie is set and the browser sent on to /me',
+        'from a form post (application/x-www-form-urlencoded): the session cookie is set and the browser sent on to /home, its home page',
     }),
   );
 }
@@ -35,7 +37,7 @@ export function grantSession(
     path: '/',
   });
   if (req.is('application/x-www-form-urlencoded')) {
-    res.redirect(303, '/me');
+    res.redirect(303, '/home');
     return undefined;
   }
   res.status(201);

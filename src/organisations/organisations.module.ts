@@ -5,5 +5,6 @@ import { OrganisationsService } from './organisations.service';
 @Module({
   controllers: [GroupsController, CommitteeController],
   providers: [OrganisationsService],
+  exports: [OrganisationsService],
 })
 export class OrganisationsModule {}

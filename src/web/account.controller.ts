@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { seesRecipients, AccessPolicy } from '../access/access.policy';
+import { ApplicationListService } from '../applications/application-list.service';
+import { ApplicationsService } from '../applications/applications.service';
+import { STATUS_WORDS } from '../applications/status-words';
+import type { ApplicationState } from '../../workflows/application.machine';
+import type { AuthenticatedUser } from '../common/authenticated-user';
+import { parseAmount } from '../common/money';
+import { validateAs } from '../common/validation';
+import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
+import { SignInService } from '../identity/sign-in.service';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { formErrors } from './form-errors';
+import { Pages, type PageLocals } from './pages';
+
+export class SignInForm {
+  @IsEmail({}, { message: 'web.signIn.emailInvalid' })
+  @MaxLength(320, { message: 'web.signIn.emailInvalid' })
+  email!: string;
+}
+
+export class SignInLinkQuery {
+  @IsString({ message: 'web.signIn.linkInvalid' })
+  @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'web.signIn.linkInvalid' })
+  token!: string;
+}
+
+/** The forms of the pages, validated like the API's bodies but worded for a page: not part of the API. */
+export const PAGE_FORMS = [SignInForm, SignInLinkQuery];
+
+/** Signing in and out, and the pages of a signed-in reader: their home and an application's status. */
+@ApiExcludeController()
+@Controller()
+export class AccountPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly signIn: SignInService,
+    private readonly organisations: OrganisationsService,
+    private readonly lists: ApplicationListService,
+    private readonly applications: ApplicationsService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  @Get('sign-in')
+  @Public()
+  signInPage(@Req() req: Request, @Res() res: Response): void {
+    if ((res.locals as PageLocals).user) return res.redirect(303, '/home');
+    this.pages.send(req, res, 'sign-in.njk', { values: {} });
+  }
+
+  /** Emails a sign-in link; the page that follows is the same whether or not the address is known. */
+  @Post('sign-in')
+  @Public()
+  async requestLink(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const values = { email: typeof (body as SignInForm)?.email === 'string' ? (body as SignInForm).email : '' };
+    try {
+      await validateAs(SignInForm, values);
+    } catch (error) {
+      return this.pages.send(req, res, 'sign-in.njk', { values, errors: formErrors(error) }, 422);
+    }
+    await this.signIn.requestLink(values.email.trim(), req.ip);
+    this.pages.send(req, res, 'sign-in-sent.njk', { email: values.email.trim() });
+  }
+
+  /**
+   * The page a sign-in link opens: one button that signs in (POST /auth/session). Opening it changes
+   * nothing, so a mail program that opens links to scan them cannot spend the link.
+   */
+  @Get('auth/sign-in')
+  @Public()
+  async signInLink(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { token } = await validateAs(SignInLinkQuery, query);
+    // No Referer ever holds the token; the form's post still carries its Origin.
+    res.setHeader('Referrer-Policy', 'strict-origin');
+    this.pages.send(req, res, 'sign-in-link.njk', { token });
+  }
+
+  @Post('sign-out')
+  @Public()
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = (req.signedCookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    if (typeof session === 'string') await this.signIn.endSession(session);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/');
+  }
+
+  /** Where a reader lands after signing in: an initiative group's members see their group and applications. */
+  @Get('home')
+  async home(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (user.role !== 'applicant') return this.pages.send(req, res, 'home-staff.njk', {});
+    const { locale } = res.locals as PageLocals;
+    const [groups, page] = await Promise.all([this.organisations.groupsOf(user.id), this.lists.list(user)]);
+    const applications = page.items.map((a) => ({
+      id: a.id,
+      reference: a.reference,
+      title: a.title,
+      state: STATUS_WORDS[a.state as ApplicationState][locale].name,
+      requested: { minor: parseAmount(a.requestedAmount, a.currency), currency: a.currency },
+    }));
+    this.pages.send(req, res, 'home-group.njk', { groups, applications });
+  }
+
+  /** The page every email about an application links to: its state in plain words, its timeline, its emails. */
+  @Get('my-applications/:id')
+  async status(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.policy.see('application', id, user, 'GET /applications/:id/status');
+    const { locale } = res.locals as PageLocals;
+    const status = await this.applications.status(id, locale, seesRecipients(user.role));
+    this.pages.send(req, res, 'status.njk', { status });
+  }
+}

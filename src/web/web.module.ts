@@ -1,0 +1,30 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ApplicationsModule } from '../applications/applications.module';
+import { CallsModule } from '../calls/calls.module';
+import { ERROR_PAGES } from '../common/error-pages';
+import { IdentityModule } from '../identity/identity.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AccountPagesController } from './account.controller';
+import { ErrorPageRenderer } from './error-page';
+import { PageContext } from './page-context';
+import { Pages } from './pages';
+import { PublicPagesController } from './public.controller';
+
+const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController];
+
+/**
+ * The web pages people use in a browser: server-rendered, GOV.UK Frontend components, working
+ * without JavaScript. They call the same services and the same access policy as the API.
+ */
+@Module({
+  imports: [AccessModule, IdentityModule, CallsModule, ApplicationsModule, OrganisationsModule],
+  controllers: PAGE_CONTROLLERS,
+  providers: [Pages, PageContext, ErrorPageRenderer, { provide: ERROR_PAGES, useExisting: ErrorPageRenderer }],
+  exports: [ERROR_PAGES],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PageContext).forRoutes(...PAGE_CONTROLLERS);
+  }
+}
