@@ -66,7 +66,7 @@ describe('email at every transition, over real SMTP', () => {
     expect(mail.mail.subject).toBe(`Арызыңызды алдык: ${body.reference}`);
     expect(mail.mail.text).toContain('Саламатсызбы, Айгүл Токтосунова.');
     expect(mail.mail.text).toContain('Clean water for Zhazy school');
-    expect(mail.mail.text).toContain(`/applications/${id}/status`);
+    expect(mail.mail.text).toContain(`/my-applications/${id}`);
     expect(mail.mail.html).toContain('<html lang="ky">');
     expect(mail.mail.headers.get('x-grants-message')).toBe('application.submitted');
     const [row] = await rowsFor(h, applicant.email);
@@ -173,7 +173,7 @@ describe('email at every transition, over real SMTP', () => {
     expect(english.state.name).toBe('needs your answer');
     await h.http().get(`/applications/${id}/status?locale=fr`).set('authorization', applicant.auth).expect(400);
     // the link in every email leads here
-    expect(smtp.to(applicant.email)[0].mail.text).toContain(`/applications/${id}/status`);
+    expect(smtp.to(applicant.email)[0].mail.text).toContain(`/my-applications/${id}`);
   });
 
   it('writes to a member in the language they chose for themselves', async () => {

@@ -89,7 +89,7 @@ export class Addresser {
     };
     const link =
       payload.recipients === 'applicant_group' && facts.application
-        ? `${baseUrl}/applications/${facts.applicationId}/status`
+        ? `${baseUrl}/my-applications/${facts.applicationId}`
         : `${baseUrl}/${collectionOf(payload.subjectType)}/${payload.subjectId}`;
     const review = await this.reviewFacts(payload, facts.call);
     return recipients.map((recipient) => ({
