@@ -7,6 +7,12 @@ import ru from './catalogue/ru.json';
 import pagesEn from './catalogue/pages/en.json';
 import pagesKy from './catalogue/pages/ky.json';
 import pagesRu from './catalogue/pages/ru.json';
+import applyEn from './catalogue/pages/apply/en.json';
+import applyKy from './catalogue/pages/apply/ky.json';
+import applyRu from './catalogue/pages/apply/ru.json';
+import groupEn from './catalogue/pages/group/en.json';
+import groupKy from './catalogue/pages/group/ky.json';
+import groupRu from './catalogue/pages/group/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -15,11 +21,12 @@ import { formatDate, formatMoney } from './format';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-// The pages' words are kept in catalogue/pages beside the refusals': one catalogue, two files a language.
+// The pages' words are kept in catalogue/pages (one folder an area of pages) beside the refusals':
+// one catalogue, a few files a language.
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
-  en: { ...en, ...pagesEn },
-  ru: { ...ru, ...pagesRu },
-  ky: { ...ky, ...pagesKy },
+  en: { ...en, ...pagesEn, ...applyEn, ...groupEn },
+  ru: { ...ru, ...pagesRu, ...applyRu, ...groupRu },
+  ky: { ...ky, ...pagesKy, ...applyKy, ...groupKy },
 };
 
 export interface RenderOptions {
