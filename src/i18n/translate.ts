@@ -13,6 +13,9 @@ import applyRu from './catalogue/pages/apply/ru.json';
 import groupEn from './catalogue/pages/group/en.json';
 import groupKy from './catalogue/pages/group/ky.json';
 import groupRu from './catalogue/pages/group/ru.json';
+import statusEn from './catalogue/pages/status/en.json';
+import statusKy from './catalogue/pages/status/ky.json';
+import statusRu from './catalogue/pages/status/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -21,12 +24,12 @@ import { formatDate, formatMoney } from './format';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-// The pages' words are kept in catalogue/pages (one folder an area of pages) beside the refusals':
+// The pages' words are kept in catalogue/pages (one folder an area of pages: group, apply, status) beside the refusals':
 // one catalogue, a few files a language.
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
-  en: { ...en, ...pagesEn, ...applyEn, ...groupEn },
-  ru: { ...ru, ...pagesRu, ...applyRu, ...groupRu },
-  ky: { ...ky, ...pagesKy, ...applyKy, ...groupKy },
+  en: { ...en, ...pagesEn, ...applyEn, ...groupEn, ...statusEn },
+  ru: { ...ru, ...pagesRu, ...applyRu, ...groupRu, ...statusRu },
+  ky: { ...ky, ...pagesKy, ...applyKy, ...groupKy, ...statusKy },
 };
 
 export interface RenderOptions {
