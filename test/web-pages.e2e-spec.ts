@@ -108,6 +108,18 @@ describe('the web pages', () => {
       .expect(403);
   });
 
+  it('answers a sign-in link with an odd token with a page saying so, never a 5xx', async () => {
+    for (const token of ['', 'abc', 'gwl_short', `gwl_${'x'.repeat(300)}`, '%ED%A0%80', '%FF']) {
+      const page = await h.http().get(`/auth/sign-in?token=${token}`).set('accept-language', 'en').expect(400);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('This sign-in link is not complete.');
+    }
+    // a NUL is refused before any page reads the query, for every route alike
+    const nul = await h.http().get('/auth/sign-in?token=%00').expect(400);
+    expect(nul.headers['content-type']).toMatch(/^text\/html/);
+    await h.http().get('/auth/sign-in?token=a&token=b').expect(400);
+  });
+
   it('signs a group member in by email link and lands on their home, then their application’s status page', async () => {
     const member = await h.user('applicant', { locale: 'ru', name: 'Асель' });
     const applicationId = await submittedApplication(h, callId, member.auth);

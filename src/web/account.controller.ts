@@ -10,6 +10,7 @@ import type { ApplicationState } from '../../workflows/application.machine';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 import { parseAmount } from '../common/money';
 import { validateAs } from '../common/validation';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
 import { SignInService } from '../identity/sign-in.service';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -72,7 +73,16 @@ export class AccountPagesController {
   @Get('auth/sign-in')
   @Public()
   async signInLink(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { token } = await validateAs(SignInLinkQuery, query);
+    // Whatever is wrong with the token (cut short, mangled by a mail program), the reader is told the same.
+    const token = await validateAs(SignInLinkQuery, query).then(
+      (valid) => valid.token,
+      (error: unknown) => {
+        throw DomainError.because(ErrorCode.ValidationFailed, [{ key: 'web.signIn.linkInvalid', params: {} }], {
+          fields: [{ field: 'token', problems: ['web.signIn.linkInvalid'] }],
+          cause: formErrors(error).map((e) => e.field),
+        });
+      },
+    );
     // No Referer ever holds the token; the form's post still carries its Origin.
     res.setHeader('Referrer-Policy', 'strict-origin');
     this.pages.send(req, res, 'sign-in-link.njk', { token });

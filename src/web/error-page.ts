@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import type { DomainError } from '../common/domain-error';
 import { ErrorCode } from '../common/domain-error';
 import type { ErrorPages } from '../common/error-pages';
+import { translate } from '../i18n/translate';
+import { formErrors } from './form-errors';
 import { Pages, type PageLocals } from './pages';
 
 /** A refusal on a page is a page: in the reader's language, with the way on; a visitor is sent to sign in. */
@@ -19,12 +21,16 @@ export class ErrorPageRenderer implements ErrorPages {
     if (error.code === ErrorCode.Unauthenticated && request.method === 'GET') {
       return response.redirect(303, `/sign-in?next=${encodeURIComponent(request.originalUrl)}`);
     }
-    const worded = error.inLocale(locals.locale ?? this.pages.localeOf(request, null));
+    const locale = locals.locale ?? this.pages.localeOf(request, null);
+    // A page's own form or query refused: each problem as the page words it (its keys), else the refusal's sentences.
+    const problems =
+      error.code === ErrorCode.ValidationFailed ? formErrors(error).map((e) => translate(locale, e.key)) : [];
+    const message = error.inLocale(locale).message;
     this.pages.send(
       request,
       response,
       'error.njk',
-      { status, code: error.code, message: worded.message, correlationId },
+      { status, code: error.code, message, problems, correlationId },
       status,
     );
   }
