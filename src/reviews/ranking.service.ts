@@ -21,7 +21,7 @@ import { db } from '../common/kysely';
 import { applicationsWithInstance, firstSubmittedAt } from '../applications/application-queries';
 import { Review } from './review.entity';
 import { REVIEWED_STATES, reviewContexts, round2 } from './review-data';
-import type { PlanView, RankingEntry, RankingView, WithheldEntry } from './review.views';
+import type { PlanView, RankingEntry, RankingView } from './review.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 /** Applications whose money is no longer asked for: what an award to them held is freed. */
@@ -72,105 +72,29 @@ export class RankingService {
    */
   async ranking(callId: string, user: AuthenticatedUser, query: RankingQuery): Promise<RankingView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/ranking');
-    if (user.role !== 'manager' && user.role !== 'committee')
-      throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.committeeAndManagers', params: {} }]);
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
     const reviews = await em.find(Review, { callId, state: { $in: ACTIVE_REVIEW_STATES } });
-    if (user.role === 'committee') {
-      const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
-      if (outstanding > 0)
-        throw DomainError.because(ErrorCode.Forbidden, [
-          { key: 'ranking.outstandingReviews', params: { count: outstanding } },
-        ]);
-      if (call.scoresHiddenUntilComplete && reviews.some((r) => r.state === 'draft')) {
-        throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.hiddenUntilComplete', params: {} }]);
-      }
-    }
+    mayReadRanking(user, call, reviews);
     const rows = await rankedRows(em, callId);
-    const submitted = reviews.filter((r) => r.state === 'submitted');
-    const contexts = await reviewContexts(
-      em,
-      submitted.map((r) => r.id),
-    );
-    const scored: SubmittedReview[] = submitted.flatMap((r) => {
-      const context = contexts.get(r.id);
-      return context
-        ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }]
-        : [];
-    });
-    const terms = { criteria: call.criteria, scale: call.scale };
-    const scores = new Map(
-      applicationScores(scored, terms, { disagreementThreshold: call.disagreementThreshold }).map((s) => [
-        s.applicationId,
-        s,
-      ]),
-    );
+    const scores = await scoresOf(em, call, reviews);
     const rankBy = query.rankBy ?? call.rankBy;
-    // Withdrawn applications stay in the money's account but not in the ranking.
-    const ranked = rank(
-      rows
-        .filter((r) => r.state !== 'withdrawn')
-        .map((r) => {
-          const s = scores.get(r.id);
-          return {
-            row: r,
-            applicationId: r.id,
-            score: s ? (rankBy === 'normalised' ? s.normalised : s.raw) : null,
-            lowest: s?.lowest ?? null,
-            submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
-          };
-        }),
-    );
+    const ranked = rankRows(rows, scores, rankBy);
     const planTerms: PlanTerms = {
       budgetMinor: call.budgetMinor,
       minimumScore: query.minimumScore ?? call.minimumScore,
       maxPerMunicipality:
         query.maxAwardsPerMunicipality === undefined ? call.maxAwardsPerMunicipality : query.maxAwardsPerMunicipality,
     };
-    const candidates: Candidate[] = ranked
-      .filter((e) => e.score !== null && !GIVEN_UP.includes(e.row.state))
-      .map((e) => ({
-        applicationId: e.applicationId,
-        rank: e.rank,
-        score: round2(e.score as number),
-        amountMinor: Number(e.row.requested_minor),
-        municipality: e.row.municipality,
-        label: `${e.row.reference} ${e.row.title}`,
-      }));
-    const byRank = planByRank(candidates, planTerms);
-    const optimal = optimalOrNull(candidates, planTerms);
-    const difference = optimal
-      ? comparePlans(byRank, optimal, candidates, call.currency)
-      : {
-          onlyByRank: [],
-          onlyOptimal: [],
-          explanation:
-            'The optimal set could not be proven within the search limit for these amounts and scores; only the proposal by rank is shown.',
-        };
-    const awardOf = (r: Row) => r.snapshot.context.awardedMinor ?? 0;
-    const awardedMinor = rows
-      .filter((r) => AWARD_HOLDING_STATES.includes(r.state as never))
-      .reduce((sum, r) => sum + awardOf(r), 0);
-    const freedMinor = rows.filter((r) => GIVEN_UP.includes(r.state)).reduce((sum, r) => sum + awardOf(r), 0);
-    const leftMinor = call.budgetMinor - awardedMinor;
-    const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
+    const plans = proposalsFor(ranked, planTerms, call.currency);
     const money = (minor: number) => formatAmount(minor, call.currency);
+    const budget = moneyOf(rows, call.budgetMinor);
     const withheld = user.role === 'committee' ? await this.conflictsOf(callId, user.id) : new Set<string>();
-    const inPlan = (plan: Plan) => new Set(plan.applicationIds);
-    const [rankSet, optimalSet] = [inPlan(byRank), optimal ? inPlan(optimal) : new Set<string>()];
-    const hide = (ids: string[]) => ids.filter((id) => !withheld.has(id));
-    const shownPlan = (plan: Plan): PlanView => ({
-      ...plan,
-      total: money(plan.totalMinor),
-      left: money(plan.leftMinor),
-      applicationIds: hide(plan.applicationIds),
-      totalScore: plan.applicationIds.some((id) => withheld.has(id)) ? null : plan.totalScore,
-    });
-    // The explanation names applications by reference and title: withheld whole if it names one withheld.
-    const withheldLabels = candidates.filter((c) => withheld.has(c.applicationId)).map((c) => c.label as string);
-    const assignedOf = new Map<string, number>();
-    for (const r of reviews) assignedOf.set(r.applicationId, (assignedOf.get(r.applicationId) ?? 0) + 1);
+    const shown = new Withholding(withheld, plans.candidates, money);
+    const assigned = new Map<string, number>();
+    for (const r of reviews) assigned.set(r.applicationId, (assigned.get(r.applicationId) ?? 0) + 1);
+    const proposed = { byRank: new Set(plans.byRank.applicationIds), optimal: new Set(plans.optimal?.applicationIds) };
+    const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
     return {
       callId,
       currency: call.currency,
@@ -180,59 +104,28 @@ export class RankingService {
       maxAwardsPerMunicipality: planTerms.maxPerMunicipality,
       disagreementThreshold: call.disagreementThreshold,
       tieBreak: TIE_BREAK,
-      entries: ranked.map((e): RankingEntry | WithheldEntry => {
-        if (withheld.has(e.applicationId)) return { rank: e.rank, withheld: true };
-        const s = scores.get(e.applicationId);
-        const awarded = e.row.snapshot.context.awardedMinor;
-        return {
-          rank: e.rank,
-          applicationId: e.applicationId,
-          reference: e.row.reference,
-          title: e.row.title,
-          group: e.row.group_name,
-          municipality: e.row.municipality,
-          state: e.row.state,
-          requested: money(Number(e.row.requested_minor)),
-          requestedMinor: Number(e.row.requested_minor),
-          awarded: awarded === null ? null : money(awarded),
-          reviews: { submitted: s?.reviews ?? 0, assigned: assignedOf.get(e.applicationId) ?? 0 },
-          rawScore: s ? round2(s.raw) : null,
-          normalisedScore: s ? round2(s.normalised) : null,
-          score: e.score === null ? null : round2(e.score),
-          lowestReview: s ? round2(s.lowest) : null,
-          spread: s ? round2(s.spread) : null,
-          disagreement: s?.disagreement ?? false,
-          submittedAt: e.submittedAt,
-          proposedByRank: rankSet.has(e.applicationId),
-          proposedOptimal: optimalSet.has(e.applicationId),
-        };
-      }),
+      entries: ranked.map((e) =>
+        withheld.has(e.applicationId)
+          ? { rank: e.rank, withheld: true }
+          : entryOf(e, scores.get(e.applicationId), assigned.get(e.applicationId) ?? 0, proposed, money),
+      ),
       proposals: {
-        byRank: shownPlan(byRank),
-        optimal: optimal && shownPlan(optimal),
-        difference:
-          [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => withheld.has(id)) ||
-          withheldLabels.some((l) => difference.explanation.includes(l))
-            ? {
-                onlyByRank: hide(difference.onlyByRank),
-                onlyOptimal: hide(difference.onlyOptimal),
-                explanation:
-                  'The proposals differ on an application you declared a conflict with: their difference is withheld from you.',
-              }
-            : difference,
+        byRank: shown.plan(plans.byRank),
+        optimal: plans.optimal && shown.plan(plans.optimal),
+        difference: shown.difference(plans.difference),
       },
       money: {
-        awarded: money(awardedMinor),
-        awardedMinor,
-        freed: money(freedMinor),
-        freedMinor,
-        left: money(leftMinor),
-        leftMinor,
+        awarded: money(budget.awardedMinor),
+        awardedMinor: budget.awardedMinor,
+        freed: money(budget.freedMinor),
+        freedMinor: budget.freedMinor,
+        left: money(budget.leftMinor),
+        leftMinor: budget.leftMinor,
       },
       waitlist: {
-        applicationIds: hide(waitlisted.map((e) => e.applicationId)),
-        nextFundable: ((id) => (id && !withheld.has(id) ? id : null))(
-          waitlisted.find((e) => Number(e.row.requested_minor) <= leftMinor)?.applicationId,
+        applicationIds: shown.ids(waitlisted.map((e) => e.applicationId)),
+        nextFundable: shown.id(
+          waitlisted.find((e) => Number(e.row.requested_minor) <= budget.leftMinor)?.applicationId,
         ),
       },
     };
@@ -248,6 +141,172 @@ export class RankingService {
       .where((eb) => eb.ref('d.conflicted'))
       .execute();
     return new Set(rows.map((r) => r.application_id));
+  }
+}
+
+type Scores = Map<string, ReturnType<typeof applicationScores>[number]>;
+type RankedRow = ReturnType<typeof rankRows>[number];
+
+/** A committee member reads the ranking once their own reviews are in, and where scores are hidden, everyone's. */
+function mayReadRanking(user: AuthenticatedUser, call: Call, reviews: Review[]): void {
+  if (user.role !== 'manager' && user.role !== 'committee')
+    throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.committeeAndManagers', params: {} }]);
+  if (user.role !== 'committee') return;
+  const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
+  if (outstanding > 0)
+    throw DomainError.because(ErrorCode.Forbidden, [
+      { key: 'ranking.outstandingReviews', params: { count: outstanding } },
+    ]);
+  if (call.scoresHiddenUntilComplete && reviews.some((r) => r.state === 'draft'))
+    throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.hiddenUntilComplete', params: {} }]);
+}
+
+/** Each application's score from its submitted reviews, by the call's criteria and scale. */
+async function scoresOf(em: EntityManager, call: Call, reviews: Review[]): Promise<Scores> {
+  const submitted = reviews.filter((r) => r.state === 'submitted');
+  const contexts = await reviewContexts(
+    em,
+    submitted.map((r) => r.id),
+  );
+  const scored: SubmittedReview[] = submitted.flatMap((r) => {
+    const context = contexts.get(r.id);
+    return context
+      ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }]
+      : [];
+  });
+  const terms = { criteria: call.criteria, scale: call.scale };
+  const options = { disagreementThreshold: call.disagreementThreshold };
+  return new Map(applicationScores(scored, terms, options).map((s) => [s.applicationId, s]));
+}
+
+/** The applications in rank order by the chosen score; withdrawn ones stay in the money's account, not here. */
+function rankRows(rows: Row[], scores: Scores, rankBy: RankBy) {
+  return rank(
+    rows
+      .filter((r) => r.state !== 'withdrawn')
+      .map((r) => {
+        const s = scores.get(r.id);
+        return {
+          row: r,
+          applicationId: r.id,
+          score: s ? (rankBy === 'normalised' ? s.normalised : s.raw) : null,
+          lowest: s?.lowest ?? null,
+          submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : '',
+        };
+      }),
+  );
+}
+
+/** The two funding proposals, by rank and the optimal set, and how they differ. */
+function proposalsFor(ranked: RankedRow[], terms: PlanTerms, currency: string) {
+  const candidates: Candidate[] = ranked
+    .filter((e) => e.score !== null && !GIVEN_UP.includes(e.row.state))
+    .map((e) => ({
+      applicationId: e.applicationId,
+      rank: e.rank,
+      score: round2(e.score as number),
+      amountMinor: Number(e.row.requested_minor),
+      municipality: e.row.municipality,
+      label: `${e.row.reference} ${e.row.title}`,
+    }));
+  const byRank = planByRank(candidates, terms);
+  const optimal = optimalOrNull(candidates, terms);
+  const difference = optimal
+    ? comparePlans(byRank, optimal, candidates, currency)
+    : {
+        onlyByRank: [],
+        onlyOptimal: [],
+        explanation:
+          'The optimal set could not be proven within the search limit for these amounts and scores; only the proposal by rank is shown.',
+      };
+  return { candidates, byRank, optimal, difference };
+}
+
+/** The call's money: held by awards, freed by those given up, and what is left of the budget. */
+function moneyOf(rows: Row[], budgetMinor: number) {
+  const awardOf = (r: Row) => r.snapshot.context.awardedMinor ?? 0;
+  const awardedMinor = rows
+    .filter((r) => AWARD_HOLDING_STATES.includes(r.state))
+    .reduce((sum, r) => sum + awardOf(r), 0);
+  const freedMinor = rows.filter((r) => GIVEN_UP.includes(r.state)).reduce((sum, r) => sum + awardOf(r), 0);
+  return { awardedMinor, freedMinor, leftMinor: budgetMinor - awardedMinor };
+}
+
+/** One application's line of the ranking. */
+function entryOf(
+  e: RankedRow,
+  s: ReturnType<typeof applicationScores>[number] | undefined,
+  assigned: number,
+  proposed: { byRank: Set<string>; optimal: Set<string> },
+  money: (minor: number) => string,
+): RankingEntry {
+  const awarded = e.row.snapshot.context.awardedMinor;
+  return {
+    rank: e.rank,
+    applicationId: e.applicationId,
+    reference: e.row.reference,
+    title: e.row.title,
+    group: e.row.group_name,
+    municipality: e.row.municipality,
+    state: e.row.state,
+    requested: money(Number(e.row.requested_minor)),
+    requestedMinor: Number(e.row.requested_minor),
+    awarded: awarded === null ? null : money(awarded),
+    reviews: { submitted: s?.reviews ?? 0, assigned },
+    rawScore: s ? round2(s.raw) : null,
+    normalisedScore: s ? round2(s.normalised) : null,
+    score: e.score === null ? null : round2(e.score),
+    lowestReview: s ? round2(s.lowest) : null,
+    spread: s ? round2(s.spread) : null,
+    disagreement: s?.disagreement ?? false,
+    submittedAt: e.submittedAt,
+    proposedByRank: proposed.byRank.has(e.applicationId),
+    proposedOptimal: proposed.optimal.has(e.applicationId),
+  };
+}
+
+/** What a committee member sees of applications they declared a conflict with: their place, nothing more. */
+class Withholding {
+  private readonly labels: string[];
+
+  constructor(
+    private readonly withheld: Set<string>,
+    candidates: Candidate[],
+    private readonly money: (minor: number) => string,
+  ) {
+    this.labels = candidates.filter((c) => withheld.has(c.applicationId)).map((c) => c.label as string);
+  }
+
+  ids(ids: string[]): string[] {
+    return ids.filter((id) => !this.withheld.has(id));
+  }
+
+  id(id: string | undefined): string | null {
+    return id && !this.withheld.has(id) ? id : null;
+  }
+
+  plan(plan: Plan): PlanView {
+    return {
+      ...plan,
+      total: this.money(plan.totalMinor),
+      left: this.money(plan.leftMinor),
+      applicationIds: this.ids(plan.applicationIds),
+      totalScore: plan.applicationIds.some((id) => this.withheld.has(id)) ? null : plan.totalScore,
+    };
+  }
+
+  /** The explanation names applications by reference and title: withheld whole if it names one withheld. */
+  difference<D extends { onlyByRank: string[]; onlyOptimal: string[]; explanation: string }>(difference: D) {
+    const touches =
+      [...difference.onlyByRank, ...difference.onlyOptimal].some((id) => this.withheld.has(id)) ||
+      this.labels.some((l) => difference.explanation.includes(l));
+    if (!touches) return difference;
+    return {
+      onlyByRank: this.ids(difference.onlyByRank),
+      onlyOptimal: this.ids(difference.onlyOptimal),
+      explanation:
+        'The proposals differ on an application you declared a conflict with: their difference is withheld from you.',
+    };
   }
 }
 
