@@ -112,6 +112,37 @@ const RULES: Record<string, Rule> = {
     anonymous: 303,
     rightfulGets: 200,
   },
+  // Starting a group is for applicants only, whether or not they already have one.
+  'GET /group/new': {
+    rightful: 'applicant',
+    path: () => '/group/new',
+    outsiders: [200, 403, 403, 403, 403],
+    anonymous: 303,
+    rightfulGets: 200,
+  },
+  'POST /group/new': {
+    rightful: 'applicant',
+    path: () => '/group/new',
+    body: { name: 'A group', municipality: 'Gulistan', oblast: 'Osh' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
+  'GET /my-group/:id': {
+    rightful: 'applicant',
+    path: (i) => `/my-group/${i.group}`,
+    outsiders: ALL_HIDDEN,
+    anonymous: 303,
+    rightfulGets: 200,
+  },
+  'POST /my-group/:id/members': {
+    rightful: 'applicant',
+    path: (i) => `/my-group/${i.group}/members`,
+    body: { email: 'neighbour@example.test', name: 'Neighbour', locale: 'ru' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
   'GET /health': {
     rightful: 'manager',
     path: () => '/health',

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 // Names an applicant gives (their own, a member's, their group's) go into emails to addresses they
 // choose. Mail programs turn anything that looks like an address into a link, escaped or not, so
@@ -26,13 +26,14 @@ export function linkFree(text: string | null | undefined): string | null {
   return text && !hasLink(text) ? text : null;
 }
 
-/** A name that holds no web or email address (see hasLink). */
-export function IsLinkFree() {
+/** A name that holds no web or email address (see hasLink); a page's form gives its own message. */
+export function IsLinkFree(options?: ValidationOptions) {
   return (target: object, property: string | symbol) =>
     registerDecorator({
       name: 'isLinkFree',
       target: target.constructor,
       propertyName: String(property),
+      options,
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || !hasLink(value),
         defaultMessage: (args?: ValidationArguments) =>

@@ -15,6 +15,7 @@ import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
 import { SignInService } from '../identity/sign-in.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { formErrors } from './form-errors';
+import { GROUP_FORMS } from './group.controller';
 import { Pages, type PageLocals } from './pages';
 
 export class SignInForm {
@@ -30,7 +31,7 @@ export class SignInLinkQuery {
 }
 
 /** The forms of the pages, validated like the API's bodies but worded for a page: not part of the API. */
-export const PAGE_FORMS = [SignInForm, SignInLinkQuery];
+export const PAGE_FORMS = [SignInForm, SignInLinkQuery, ...GROUP_FORMS];
 
 /** Signing in and out, and the pages of a signed-in reader: their home and an application's status. */
 @ApiExcludeController()

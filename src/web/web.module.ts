@@ -7,11 +7,12 @@ import { IdentityModule } from '../identity/identity.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccountPagesController } from './account.controller';
 import { ErrorPageRenderer } from './error-page';
+import { GroupPagesController } from './group.controller';
 import { PageContext } from './page-context';
 import { Pages } from './pages';
 import { PublicPagesController } from './public.controller';
 
-const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController];
+const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController, GroupPagesController];
 
 /**
  * The web pages people use in a browser: server-rendered, GOV.UK Frontend components, working

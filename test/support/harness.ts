@@ -26,6 +26,8 @@ export interface UserDetails {
   groupId?: string;
   /** Applicants: where their own new group works (Gulistan by default). */
   municipality?: string;
+  /** Applicants: in no group at all, as someone who signs in for the first time. */
+  noGroup?: boolean;
 }
 
 export interface TestUser {
@@ -90,7 +92,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       locale: details.locale,
       programmeId: staff ? (details.programmeId ?? programme.id) : null,
     });
-    const groupId = staff ? null : await joinGroup(orm, created.user.id, details.groupId, details.municipality);
+    const groupId =
+      staff || details.noGroup ? null : await joinGroup(orm, created.user.id, details.groupId, details.municipality);
     return { id: created.user.id, auth: `Bearer ${created.token}`, email: created.user.email, groupId };
   };
   return {
