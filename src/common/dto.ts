@@ -103,6 +103,12 @@ export class EventDto {
   type!: string;
 }
 
+/**
+ * Named examples of a request body for @ApiBody, each typed as its DTO so that a renamed field fails to
+ * compile; test/openapi.e2e-spec.ts checks that each passes the route's validation.
+ */
+export type BodyExamples<T> = Record<string, { summary: string; value: T }>;
+
 /** An event that carries nothing but its type. */
 export class NoPayloadEventDto extends EventDto {}
 

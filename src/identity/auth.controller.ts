@@ -10,7 +10,7 @@ import {
   Injectable,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -21,6 +21,7 @@ import { SignInService } from './sign-in.service';
 import { SIGN_IN_LINK_SENT, SignInLinkSentView, type SessionGrant } from './identity.views';
 import { ApiSessionGranted, grantSession } from './session-grant';
 import type { AuthenticatedUser } from '../common/authenticated-user';
+import type { BodyExamples } from '../common/dto';
 
 export class LoginLinkDto {
   @IsEmail()
@@ -33,6 +34,20 @@ export class SessionDto {
   @Matches(/^gwl_[A-Za-z0-9_-]{20,100}$/, { message: 'token must be the token from a sign-in link' })
   token!: string;
 }
+
+const LOGIN_LINK_EXAMPLES: BodyExamples<LoginLinkDto> = {
+  email: {
+    summary: 'Ask for a link at the address the account was made with',
+    value: { email: 'aigul.toktogulova@example.org' },
+  },
+};
+
+const SESSION_EXAMPLES: BodyExamples<SessionDto> = {
+  linkToken: {
+    summary: 'The token of the link in the email, after /auth/sign-in?token=',
+    value: { token: 'gwl_7Xw1R2ItMf80JBKFUaCVuKG05GZcQXW1y02sNs7k7C8' },
+  },
+};
 
 /** Rate limits that also leave a line in the log, so repeated attempts can be seen. */
 @Injectable()
@@ -64,6 +79,7 @@ export class AuthController {
   @ApiOperation({
     summary: 'Email a one-time sign-in link (anyone); the answer is the same whether or not the address is known',
   })
+  @ApiBody({ type: LoginLinkDto, examples: LOGIN_LINK_EXAMPLES })
   @ApiAcceptedResponse({ type: SignInLinkSentView, description: 'the same answer for every address' })
   async loginLink(@Body() dto: LoginLinkDto, @Req() req: Request): Promise<SignInLinkSentView> {
     await this.signIn.requestLink(dto.email, req.ip);
@@ -77,6 +93,7 @@ export class AuthController {
     description:
       'Sets a signed, HTTP-only session cookie, and answers the same session as a bearer token for API clients. The sign-in page’s form post (application/x-www-form-urlencoded) is sent on to `/home`, the reader’s page, instead.',
   })
+  @ApiBody({ type: SessionDto, examples: SESSION_EXAMPLES })
   @ApiSessionGranted('the link’s owner')
   @CheckOrigin()
   @SkipThrottle({ email: true })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { IsText, Optional } from '../common/dto';
+import { IsText, Optional, type BodyExamples } from '../common/dto';
 import { CurrentUser } from './auth.guard';
 import { IsLinkFree } from './link-free';
 import { IdentityService } from './identity.service';
@@ -22,6 +22,13 @@ export class UpdateMeDto {
   name?: string;
 }
 
+const UPDATE_ME_EXAMPLES: BodyExamples<UpdateMeDto> = {
+  nameAndLanguage: {
+    summary: 'Write one’s name as colleagues know it, and read every email in Kyrgyz',
+    value: { name: 'Айгүл Токтогулова', locale: 'ky' },
+  },
+};
+
 @ApiTags('identity')
 @ApiBearerAuth()
 @Controller('me')
@@ -39,6 +46,7 @@ export class MeController {
 
   @Patch()
   @ApiOperation({ summary: 'Change the caller’s own name or language, nobody else’s (any signed-in user)' })
+  @ApiBody({ type: UpdateMeDto, examples: UPDATE_ME_EXAMPLES })
   @ApiOkResponse({ type: CurrentUserView, description: 'the caller as changed' })
   update(@CurrentUser() user: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<AuthenticatedUser> {
     return this.identity.updateProfile(user.id, dto);

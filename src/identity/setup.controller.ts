@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import Handlebars from 'handlebars';
 import { AppConfig } from '../config/config';
-import { IsText, Optional } from '../common/dto';
+import { IsText, Optional, type BodyExamples } from '../common/dto';
 import { CheckOrigin, Public } from './auth.guard';
 import { SETUP_TOKEN, SetupService } from './setup.service';
 import type { SessionGrant } from './identity.views';
@@ -37,6 +37,18 @@ export class SetupDto {
   @IsIn(LOCALES)
   locale?: Locale;
 }
+
+const SETUP_EXAMPLES: BodyExamples<SetupDto> = {
+  firstManager: {
+    summary: 'The programme’s first manager, with the token of the setup link the service printed at start',
+    value: {
+      token: 'gwm_Qku-2aJ3et41bpOI_7aNlUtD-K4mv4AbgM_PHFIwePA',
+      email: 'elmira.sadykova@example.org',
+      name: 'Эльмира Садыкова',
+      locale: 'ru',
+    },
+  },
+};
 
 const escape = (text: string) => Handlebars.Utils.escapeExpression(text);
 
@@ -100,6 +112,7 @@ ${field('name', 'text')}
     description:
       'As a sign-in link does: a signed, HTTP-only session cookie, and the same session as a bearer token in the answer. The setup page’s form post (application/x-www-form-urlencoded) is sent on to `/me` instead.',
   })
+  @ApiBody({ type: SetupDto, examples: SETUP_EXAMPLES })
   @ApiSessionGranted('the first manager')
   async create(
     @Body() dto: SetupDto,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../../workflows/kit';
 import { DomainError } from '../common/domain-error';
-import { IsText, Optional } from '../common/dto';
+import { IsText, Optional, type BodyExamples } from '../common/dto';
 import { sqlRows } from '../common/sql';
 import { CurrentUser, Roles } from './auth.guard';
 import { User } from './identity.entities';
@@ -20,6 +20,17 @@ export class InviteUserDto {
   @IsIn(ROLES) role!: Role;
   @Optional() @IsIn(LOCALES) locale?: Locale;
 }
+
+const INVITE_USER_EXAMPLES: BodyExamples<InviteUserDto> = {
+  committeeMember: {
+    summary: 'A member of the grant committee: staff, so they join the manager’s programme',
+    value: { email: 'bakyt.osmonov@example.org', name: 'Бакыт Осмонов', role: 'committee', locale: 'ru' },
+  },
+  applicant: {
+    summary: 'A member of an initiative group, who then starts or joins the group',
+    value: { email: 'aigul.toktogulova@example.org', name: 'Айгүл Токтогулова', role: 'applicant', locale: 'ky' },
+  },
+};
 
 const viewOf = (u: User): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
 
@@ -39,6 +50,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'Create an account and email it an invitation to sign in (managers); staff join the manager’s programme',
   })
+  @ApiBody({ type: InviteUserDto, examples: INVITE_USER_EXAMPLES })
   @ApiCreatedResponse({ type: UserView, description: 'the new account' })
   async invite(@Body() dto: InviteUserDto, @CurrentUser() manager: AuthenticatedUser): Promise<UserView> {
     return this.orm.em.fork().transactional(async (em) => {
