@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { ArrayMaxSize, IsBoolean, IsIn, IsUUID, MaxLength, IsEmail } from 'class-validator';
 import { AccessPolicy } from '../access/access.policy';
-import { IsText, Optional, NestedObjects } from '../common/dto';
+import { IsText, Optional, NestedObjects, type BodyExamples } from '../common/dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { IsLinkFree } from '../identity/link-free';
 import { OrganisationsService } from './organisations.service';
@@ -24,12 +25,26 @@ export class CreateGroupDto {
   @IsText(200) oblast!: string;
 }
 
+const CREATE_GROUP_EXAMPLES: BodyExamples<CreateGroupDto> = {
+  villageGroup: {
+    summary: 'A group of council staff, parents and the imam of one aiyl aimak',
+    value: { name: 'Жазы айылынын «Таза суу» демилге тобу', municipality: 'Zhazy', oblast: 'Osh' },
+  },
+};
+
 export class AddMemberDto {
   @IsEmail() @MaxLength(320) email!: string;
   /** Goes into the invitation: no web or email address. */
   @IsText(200) @IsLinkFree() name!: string;
   @Optional() @IsIn(LOCALES) locale?: Locale;
 }
+
+const ADD_MEMBER_EXAMPLES: BodyExamples<AddMemberDto> = {
+  member: {
+    summary: 'A member who reads Kyrgyz: the invitation is written in it',
+    value: { email: 'zhyldyz.abdykadyrova@example.org', name: 'Жылдыз Абдыкадырова', locale: 'ky' },
+  },
+};
 
 class CommitteeSeatDto {
   @IsUUID() userId!: string;
@@ -41,6 +56,19 @@ export class SetCommitteeDto {
   @ArrayMaxSize(50)
   members!: CommitteeSeatDto[];
 }
+
+const SET_COMMITTEE_EXAMPLES: BodyExamples<SetCommitteeDto> = {
+  threeMembers: {
+    summary: 'Three committee members of the programme, the first of them chairing',
+    value: {
+      members: [
+        { userId: '9d47eccd-e2ac-432c-8fa1-3fbd6de3f4cb', chair: true },
+        { userId: 'ed6d12bb-caea-453a-aa5e-c1e58d272133' },
+        { userId: '6600f4dd-09f2-4e86-b684-20b658d1fee1' },
+      ],
+    },
+  },
+};
 
 /** Initiative groups: the applicants. Every member sees and acts on the group's applications. */
 @ApiTags('groups')
@@ -57,6 +85,7 @@ export class GroupsController {
   @ApiOperation({
     summary: 'Start an initiative group (applicants); its creator is the first member and the contact person',
   })
+  @ApiBody({ type: CreateGroupDto, examples: CREATE_GROUP_EXAMPLES })
   @ApiCreatedResponse({ type: GroupView, description: 'the new group, with its creator as its one member' })
   async create(@Body() dto: CreateGroupDto, @CurrentUser() user: AuthenticatedUser): Promise<GroupView> {
     return this.service.group(await this.service.createGroup(user, dto));
@@ -88,6 +117,7 @@ export class GroupsController {
     description:
       'The same answer whoever the address belongs to. The person becomes a member by signing in with the invitation’s link; invitations are limited per group and per inviting person a day (429).',
   })
+  @ApiBody({ type: AddMemberDto, examples: ADD_MEMBER_EXAMPLES })
   @ApiAcceptedResponse({ type: InvitationSentView, description: 'the same answer for every address' })
   async addMember(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -130,6 +160,7 @@ export class CommitteeController {
     summary:
       'Set the call’s committee (the programme’s managers): committee members of its programme, one of them chairing',
   })
+  @ApiBody({ type: SetCommitteeDto, examples: SET_COMMITTEE_EXAMPLES })
   @ApiOkResponse({ type: CommitteeView, description: 'the committee as set' })
   async set(
     @Param('callId', new ParseUUIDPipe()) callId: string,
