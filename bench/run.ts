@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/database';
 import { ENTITIES } from '../src/entities';
 import { IdentityService } from '../src/identity/identity.service';
-import { ApplicantGroup, GroupMember } from '../src/organisations/organisation.entities';
 import { bareOnEmbedded, bareOnServer } from './bare';
+import { addGroup, benchApplication, benchCall, benchManager } from './fixtures';
 import { requestJson } from './http';
 import { listBench } from './lists';
 import { rankingBench } from './ranking';
@@ -47,28 +47,16 @@ async function createUsers(target: DatabaseTarget): Promise<Tokens> {
   try {
     const identity = new IdentityService(orm);
     const tag = `${process.pid}-${Date.now()}`;
-    const programme = await identity.ensureProgramme('Benchmark programme');
-    const manager = await identity.createUser({
-      email: `bench-manager-${tag}@example.test`,
-      name: 'Bench manager',
-      role: 'manager',
-      programmeId: programme.id,
-    });
+    const manager = await benchManager(identity, tag);
     const applicant = await identity.createUser({
       email: `bench-applicant-${tag}@example.test`,
       name: 'Bench applicant',
       role: 'applicant',
     });
     await orm.em.fork().transactional(async (em) => {
-      const group = em.create(ApplicantGroup, {
-        name: 'Bench group',
-        municipality: 'Zhazy',
-        oblast: 'Osh',
-        contactUserId: applicant.user.id,
-      });
-      em.create(GroupMember, { groupId: group.id, userId: applicant.user.id });
+      addGroup(em, applicant.user.id, 'Bench group');
     });
-    return { manager: `Bearer ${manager.token}`, applicant: `Bearer ${applicant.token}` };
+    return { manager, applicant: `Bearer ${applicant.token}` };
   } finally {
     await orm.close(true);
   }
@@ -122,30 +110,11 @@ type EngineRun = (seconds: number, onCommit?: () => void, done?: () => boolean) 
 
 /** One submitted application per client; each client then alternates REQUEST_INFO and RESUBMIT on it. */
 async function engineLoad(base: string, tokens: Tokens, clients = CLIENTS): Promise<EngineRun> {
-  const day = 86_400_000;
-  const { id: callId } = await call(base, tokens.manager, '/calls', {
-    title: { en: 'Benchmark call' },
-    description: { en: 'Benches and shade for the parks of the four municipalities' },
-    currency: 'EUR',
-    budget: '12500.00',
-    maxAward: '2500.00',
-    opensAt: new Date(Date.now() - day).toISOString(),
-    closesAt: new Date(Date.now() + 30 * day).toISOString(),
-    criteria: [{ name: 'Impact', weight: 100 }],
-    applicationsPerGroup: clients,
-  });
+  const { id: callId } = await call(base, tokens.manager, '/calls', benchCall('Benchmark call', clients));
   await call(base, tokens.manager, `/calls/${callId}/events`, { type: 'PUBLISH' });
   const applications: string[] = [];
   for (let i = 0; i < clients; i++) {
-    const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, {
-      title: `Project ${i}`,
-      summary: 'Benches for the park',
-      problem: 'Nowhere to sit',
-      activities: [{ description: 'Build', start: '2027-03-01', end: '2027-03-31' }],
-      participants: { women: 10, men: 10, youth: 10 },
-      municipality: 'Zhazy',
-      budget: [{ category: 'Materials', description: 'Timber', quantity: 1, unitCost: '2500.00' }],
-    });
+    const { id } = await call(base, tokens.applicant, `/calls/${callId}/applications`, benchApplication(i));
     await call(base, tokens.applicant, `/applications/${id}/events`, { type: 'SUBMIT' });
     applications.push(id);
   }
