@@ -1,4 +1,5 @@
 import { request, type Agent } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 /** One JSON request over plain node:http: the lightest client, so the cores go to the service measured. */
 export function requestJson<T>(
@@ -27,4 +28,43 @@ export function requestJson<T>(
     });
     req.end(payload);
   });
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body's bytes as they came over the wire, still compressed if the service compressed them. */
+  wireBytes: number;
+  /** The body as text, decompressed, for reading the addresses it names. */
+  text(): string;
+}
+
+/** One GET with the given headers; the body is counted as received, and only decompressed on asking. */
+export function requestRaw(agent: Agent, url: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', agent, headers });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          wireBytes: body.length,
+          text: () => decode(body, res.headers['content-encoding']),
+        });
+      });
+    });
+    req.end();
+  });
+}
+
+function decode(body: Buffer, encoding: string | undefined): string {
+  if (encoding === 'br') return brotliDecompressSync(body).toString();
+  if (encoding === 'gzip') return gunzipSync(body).toString();
+  if (encoding === 'deflate') return inflateSync(body).toString();
+  return body.toString();
 }

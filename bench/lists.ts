@@ -18,6 +18,8 @@ const REFERENCE_PREFIX = 'KG-B-';
 
 export interface RunningService {
   base: string;
+  /** The service's process, for reading what it used. */
+  pid?: number;
   stop(): Promise<void>;
 }
 

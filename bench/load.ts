@@ -34,7 +34,8 @@ export async function runLoad(
   return result;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The value below which `p` percent of the `sorted` values lie. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

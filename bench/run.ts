@@ -11,7 +11,8 @@ import { IdentityService } from '../src/identity/identity.service';
 import { bareOnEmbedded, bareOnServer } from './bare';
 import { addGroup, benchApplication, benchCall, benchManager } from './fixtures';
 import { requestJson } from './http';
-import { listBench } from './lists';
+import { listBench, type RunningService } from './lists';
+import { pageUsers, pagesBench } from './pages';
 import { rankingBench } from './ranking';
 import { describeLoad, runLoad, throughput, type LoadResult } from './load';
 import { describeDispatch, measureDispatch, startMailSink } from './mail';
@@ -23,7 +24,9 @@ import { QueueProbe, Sampler, describeSustained } from './sustained';
 // emails those transitions queued are then sent by a fresh service to an SMTP sink, for the
 // dispatch rate. On the server a sustained run follows: clients keep sending events with the mail
 // worker on, and every 10 s the bench prints both rates, the backlog and the service's memory
-// (`npm run bench -- --sustained` runs it alone).
+// (`npm run bench -- --sustained` runs it alone). On each database the pages part follows: the
+// weight of the initiative group's pages and their server time under signed-in applicants
+// (`npm run bench -- --pages` runs it alone, on the server if one is given, else embedded).
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -34,6 +37,8 @@ const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const SUSTAINED_MAX = Number(process.env.BENCH_SUSTAINED_MAX ?? 200_000);
 /** `npm run bench -- --sustained`: only the sustained mail run, on the server. */
 const SUSTAINED_ONLY = process.argv.includes('--sustained');
+/** `npm run bench -- --pages`: only the pages part. */
+const PAGES_ONLY = process.argv.includes('--pages');
 const POOL_SIZE = 16; // the service's own pool size on a server
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 
@@ -178,6 +183,29 @@ async function sustained(url: string, tokens: Tokens): Promise<void> {
   }
 }
 
+/** The service as the list and pages parts take it: started with `env` added, stopped by them. */
+async function running(env: Record<string, string>): Promise<RunningService> {
+  const { child, base } = await startService(env);
+  return { base, pid: child.pid, stop: () => stopService(child) };
+}
+
+/** The pages part on a fresh embedded database: its users are written before the service opens it. */
+async function pagesOnEmbedded(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'grants-bench-pages-'));
+  try {
+    const pglite = await openEmbedded(dir);
+    const users = await pageUsers({ kind: 'embedded', pglite }).finally(() => pglite.close());
+    await pagesBench('embedded', users, (env) => running({ ...env, DATA_DIR: dir, DATABASE_URL: '' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pagesOnServer(url: string): Promise<void> {
+  const users = await pageUsers({ kind: 'server', url });
+  await pagesBench('server', users, (env) => running({ ...env, DATABASE_URL: url }));
+}
+
 function report(label: string, engine: LoadResult, bare: LoadResult): number {
   const ratio = throughput(engine) / throughput(bare);
   console.log(describeLoad(`${label} engine (HTTP)`, 'transitions', engine));
@@ -221,11 +249,9 @@ async function server(url: string): Promise<void> {
   const bare = await bareOnServer(url, CLIENTS, SECONDS, POOL_SIZE);
   console.log(`ratio engine/bare: ${report('server', engine, bare).toFixed(2)}`);
   if (SUSTAINED_SECONDS > 0) await sustained(url, tokens);
+  await pagesOnServer(url);
   // Last: it seeds 100,000 applications, which must not weigh on the figures above.
-  await listBench(url, tokens.manager, async () => {
-    const service = await startService({ DATABASE_URL: url });
-    return { base: service.base, stop: () => stopService(service.child) };
-  });
+  await listBench(url, tokens.manager, () => running({ DATABASE_URL: url }));
 }
 
 async function main(): Promise<void> {
@@ -233,9 +259,11 @@ async function main(): Promise<void> {
     if (!SERVER_URL) throw new Error('--sustained runs on a server: set BENCH_DATABASE_URL=postgres://...');
     return sustained(SERVER_URL, await createUsers({ kind: 'server', url: SERVER_URL }));
   }
+  if (PAGES_ONLY) return SERVER_URL ? pagesOnServer(SERVER_URL) : pagesOnEmbedded();
   console.log(`${CLIENTS} clients, ${SECONDS} s per run, node ${process.version}`);
   for (const line of await rankingBench()) console.log(line);
   await embedded();
+  await pagesOnEmbedded();
   if (SERVER_URL) await server(SERVER_URL);
   else console.log('server: skipped (set BENCH_DATABASE_URL=postgres://... to measure a PostgreSQL server)');
 }

@@ -1,0 +1,339 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { openOrm, type DatabaseTarget } from '../src/config/database';
+import { ENTITIES } from '../src/entities';
+import { SESSION_COOKIE } from '../src/identity/auth.guard';
+import { UserSession } from '../src/identity/identity.entities';
+import { IdentityService } from '../src/identity/identity.service';
+import { generateSessionToken, hashToken } from '../src/identity/tokens';
+import { addGroup, benchApplication, benchCall, benchManager } from './fixtures';
+import { requestJson, requestRaw, type RawResponse } from './http';
+import type { RunningService } from './lists';
+import { percentile, runLoad } from './load';
+import {
+  fillsFromLinks,
+  linksOf,
+  openParams,
+  pageRoutes,
+  pathOf,
+  routeOf,
+  type JourneyIds,
+  type JourneyPage,
+} from './page-routes';
+import { AssetCache, kB, weighPage, type Asset } from './page-weight';
+
+// The pages of the initiative group's journey, read in Kyrgyz as applicants signed in by email link
+// read them: first each page's weight on the wire, compressed, on a first visit (HTML and every
+// asset) and a next one (HTML only: assets are cached for good); then each page's time read alone,
+// and BENCH_PAGES_USERS applicants, each with a session cookie of their own, reading the pages in
+// turn for BENCH_PAGES_SECONDS: each page's server time (to the full response, on the loopback)
+// and rate, and the service's CPU a page.
+
+const SECONDS = Number(process.env.BENCH_PAGES_SECONDS ?? 15);
+const USERS = Number(process.env.BENCH_PAGES_USERS ?? 32);
+/** Reads of each page by one applicant alone, before the load. */
+const ALONE = 10;
+const TARGET_BYTES = 150_000;
+const TARGET_P95_MS = 50;
+/** What a browser sends: it takes both encodings, and a visitor reads Kyrgyz before signing in. */
+const BROWSER = { 'accept-encoding': 'gzip, br', 'accept-language': 'ky' };
+
+export interface Applicant {
+  /** An API token, for setting up its applications over the API. */
+  token: string;
+  /** Its session cookie, signed as the service signs it. */
+  cookie: string;
+  groupId: string;
+}
+
+export interface PageUsers {
+  /** The SESSION_SECRET the service measured must be started with, for the cookies to verify. */
+  secret: string;
+  manager: string;
+  applicants: Applicant[];
+}
+
+/**
+ * The session cookie as the service's cookie-parser signs it (cookie-signature: an HMAC-SHA256 in
+ * base64 without padding, prefixed `s:`), keyed as src/app.ts keys it: the secret's bytes in hex.
+ */
+function sessionCookie(session: string, secret: string): string {
+  const key = Buffer.from(secret, 'utf8').toString('hex');
+  const mac = createHmac('sha256', key).update(session).digest('base64').replace(/=+$/, '');
+  return `${SESSION_COOKIE}=${encodeURIComponent(`s:${session}.${mac}`)}`;
+}
+
+/**
+ * A manager and USERS applicants reading Kyrgyz, each in a group of their own and signed in: a
+ * session row as an exchanged sign-in link leaves it, written before the service starts (the
+ * embedded database takes one process at a time).
+ */
+export async function pageUsers(target: DatabaseTarget): Promise<PageUsers> {
+  const secret = randomBytes(32).toString('hex');
+  const orm = await openOrm(target, ENTITIES);
+  try {
+    const identity = new IdentityService(orm);
+    const tag = `${process.pid}-${Date.now()}`;
+    const manager = await benchManager(identity, `pages-${tag}`);
+    const applicants: Applicant[] = [];
+    for (let i = 0; i < USERS; i++) {
+      const { user, token } = await identity.createUser({
+        email: `bench-pages-${i}-${tag}@example.test`,
+        name: `Bench applicant ${i}`,
+        role: 'applicant',
+        locale: 'ky',
+      });
+      const session = generateSessionToken();
+      const groupId = await orm.em.fork().transactional(async (em) => {
+        em.create(UserSession, {
+          userId: user.id,
+          tokenHash: hashToken(session),
+          expiresAt: new Date(Date.now() + 86_400_000),
+        });
+        return addGroup(em, user.id, `Bench group ${i}`);
+      });
+      applicants.push({ token: `Bearer ${token}`, cookie: sessionCookie(session, secret), groupId });
+    }
+    return { secret, manager, applicants };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Three open calls; each applicant has a draft and a submitted application in the first. */
+async function seedApplications(site: Site, users: PageUsers): Promise<JourneyIds[]> {
+  const post = (auth: string, path: string, body: unknown) =>
+    requestJson<{ id: string }>(site.agent, 'POST', `${site.base}${path}`, auth, body);
+  const calls: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const { id } = await post(users.manager, '/calls', benchCall(`Pages call ${n}`, 2));
+    await post(users.manager, `/calls/${id}/events`, { type: 'PUBLISH' });
+    calls.push(id);
+  }
+  const ids: JourneyIds[] = [];
+  for (const [i, applicant] of users.applicants.entries()) {
+    const draft = await post(applicant.token, `/calls/${calls[0]}/applications`, benchApplication(2 * i));
+    const submitted = await post(applicant.token, `/calls/${calls[0]}/applications`, benchApplication(2 * i + 1));
+    await post(applicant.token, `/applications/${submitted.id}/events`, { type: 'SUBMIT' });
+    ids.push({ call: calls[0], group: applicant.groupId, draft: draft.id, submitted: submitted.id });
+  }
+  return ids;
+}
+
+/** The service measured, and kept-alive connections to it, one per applicant. */
+interface Site {
+  base: string;
+  agent: Agent;
+}
+
+/** One reader's browser: its cookies (the anti-forgery one the pages set, and the session's unless a visitor). */
+class Reader {
+  private readonly jar = new Map<string, string>();
+
+  constructor(
+    private readonly site: Site,
+    private readonly session: string | null,
+  ) {}
+
+  async get(path: string): Promise<RawResponse> {
+    const cookies = [...(this.session ? [this.session] : []), ...[...this.jar].map(([k, v]) => `${k}=${v}`)];
+    const res = await requestRaw(this.site.agent, `${this.site.base}${path}`, {
+      ...BROWSER,
+      cookie: cookies.join('; '),
+    });
+    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      this.jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return res;
+  }
+}
+
+const isPage = (res: RawResponse) => res.status === 200 && String(res.headers['content-type']).startsWith('text/html');
+
+/**
+ * The journey's pages for the first applicant: each route read as a visitor if a visitor may read
+ * it, else signed in; a route with a parameter no id fills waits until a page found links to it.
+ * What is left, or answers anything but a page, is skipped with the reason.
+ */
+async function journey(site: Site, applicant: Applicant, ids: JourneyIds): Promise<JourneyPage[]> {
+  const pages: JourneyPage[] = [];
+  const links = new Set<string>();
+  let waiting = await pageRoutes();
+  for (let found = true; found;) {
+    found = false;
+    for (const route of [...waiting]) {
+      const fills = openParams(route, ids).length === 0 ? [{}] : fillsFromLinks(route, ids, links);
+      if (!fills.length) continue;
+      waiting = waiting.filter((r) => r !== route);
+      found = true;
+      for (const fixed of fills) {
+        const path = pathOf({ route, fixed }, ids);
+        let visitor = true;
+        let res = await new Reader(site, null).get(path);
+        if (!isPage(res)) {
+          visitor = false;
+          res = await new Reader(site, applicant.cookie).get(path);
+        }
+        if (!isPage(res)) {
+          console.log(`pages: skipped GET ${path}: answers ${res.status} ${res.headers['content-type'] ?? ''}`);
+          continue;
+        }
+        for (const link of linksOf(res.text())) links.add(link);
+        pages.push({ route, fixed, visitor });
+      }
+    }
+  }
+  for (const route of waiting)
+    console.log(`pages: skipped GET ${route}: no page links to a value of its :${openParams(route, ids).join(', :')}`);
+  return pages;
+}
+
+const nameOf = (page: JourneyPage) => `GET ${routeOf(page)}${page.visitor ? '' : ' (signed in)'}`;
+
+/** Prints each page's first and next visit, the assets once, and whether the heaviest meets the target. */
+async function weights(site: Site, pages: JourneyPage[], applicant: Applicant, ids: JourneyIds): Promise<void> {
+  const visitorAssets = new AssetCache((path) => new Reader(site, null).get(path));
+  let heaviest = { name: '', bytes: 0 };
+  const assets = new Map<string, Asset>();
+  for (const page of pages) {
+    // A browser that has not been here before, with the assets' cache shared by all the pages.
+    const reader = new Reader(site, page.visitor ? null : applicant.cookie);
+    const weight = await weighPage(pathOf(page, ids), (path) => reader.get(path), visitorAssets);
+    const name = nameOf(page);
+    console.log(
+      `page weight ${name}: first visit ${kB(weight.firstVisit)} (HTML ${kB(weight.html)} ${weight.encoding} + ` +
+        `${weight.assets.length} assets ${kB(weight.firstVisit - weight.html)}), next visit ${kB(weight.html)}`,
+    );
+    for (const asset of weight.assets) assets.set(asset.path, asset);
+    if (weight.firstVisit > heaviest.bytes) heaviest = { name, bytes: weight.firstVisit };
+  }
+  for (const [path, asset] of assets)
+    console.log(
+      `page asset ${path}: ${kB(asset.wireBytes)} ${asset.encoding}${asset.caching ? ` (${asset.caching})` : ''}`,
+    );
+  const verdict = heaviest.bytes <= TARGET_BYTES ? 'met' : `missed by ${kB(heaviest.bytes - TARGET_BYTES)}`;
+  console.log(
+    `page weight: heaviest first visit ${kB(heaviest.bytes)} (${heaviest.name}), target ${kB(TARGET_BYTES)}: ${verdict}`,
+  );
+}
+
+/** Reads each page ALONE times in a row after one unmeasured read: its time with no queue, p50 per page. */
+async function alone(pages: JourneyPage[], readers: Readers, ids: JourneyIds): Promise<number[]> {
+  const p50s: number[] = [];
+  for (const page of pages) {
+    const times: number[] = [];
+    for (let i = 0; i <= ALONE; i++) {
+      const t0 = performance.now();
+      await readPage(page, readers, ids);
+      if (i > 0) times.push(performance.now() - t0);
+    }
+    p50s.push(
+      percentile(
+        times.sort((a, b) => a - b),
+        50,
+      ),
+    );
+  }
+  return p50s;
+}
+
+/** An applicant's two browsers: before signing in, and signed in. */
+interface Readers {
+  visitor: Reader;
+  signedIn: Reader;
+}
+
+async function readPage(page: JourneyPage, readers: Readers, ids: JourneyIds): Promise<void> {
+  const res = await (page.visitor ? readers.visitor : readers.signedIn).get(pathOf(page, ids));
+  if (!isPage(res)) throw new Error(`GET ${pathOf(page, ids)}: ${res.status}`);
+}
+
+/** The CPU seconds a process has used so far, from Linux's /proc (in USER_HZ, 100 a second); null elsewhere. */
+async function cpuSeconds(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command's name (in parentheses, and it may hold spaces); utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * First each page alone, then USERS applicants reading the pages in turn, each starting from a
+ * different one, for SECONDS: per-page percentiles and rates, and the service's CPU per page.
+ */
+async function serverTime(
+  label: string,
+  site: Site,
+  service: RunningService,
+  pages: JourneyPage[],
+  users: PageUsers,
+  ids: JourneyIds[],
+): Promise<void> {
+  const readers = users.applicants.map((a) => ({
+    visitor: new Reader(site, null),
+    signedIn: new Reader(site, a.cookie),
+  }));
+  const quiet = await alone(pages, readers[0], ids[0]);
+  const latencies = pages.map(() => [] as number[]);
+  const cpuBefore = await cpuSeconds(service.pid);
+  const result = await runLoad(USERS, SECONDS, async (client, round) => {
+    const index = (client + round) % pages.length;
+    const t0 = performance.now();
+    await readPage(pages[index], readers[client], ids[client]);
+    latencies[index].push(performance.now() - t0);
+  });
+  const cpuAfter = await cpuSeconds(service.pid);
+  const cpu =
+    cpuBefore === null || cpuAfter === null
+      ? ''
+      : `; the service used ${((cpuAfter - cpuBefore) / result.seconds).toFixed(2)} cores, ` +
+        `${((1000 * (cpuAfter - cpuBefore)) / result.ok).toFixed(1)} ms CPU a page`;
+  console.log(
+    `${label} pages: ${USERS} signed-in applicants for ${result.seconds.toFixed(1)} s, ` +
+      `${(result.ok / result.seconds).toFixed(1)} pages/s, ${result.errors} errors${cpu}`,
+  );
+  let slowest = { name: '', p95: 0 };
+  for (const [i, page] of pages.entries()) {
+    const sorted = latencies[i].sort((a, b) => a - b);
+    const ms = (p: number) => percentile(sorted, p).toFixed(1);
+    console.log(
+      `${label} page ${nameOf(page)}: p50 ${ms(50)} ms, p95 ${ms(95)} ms, p99 ${ms(99)} ms, ` +
+        `${(sorted.length / result.seconds).toFixed(1)} requests/s; alone p50 ${quiet[i].toFixed(1)} ms`,
+    );
+    if (percentile(sorted, 95) > slowest.p95) slowest = { name: nameOf(page), p95: percentile(sorted, 95) };
+  }
+  const verdict = slowest.p95 < TARGET_P95_MS ? 'met' : `missed by ${(slowest.p95 - TARGET_P95_MS).toFixed(1)} ms`;
+  console.log(
+    `${label} pages: slowest p95 ${slowest.p95.toFixed(1)} ms (${slowest.name}), target ${TARGET_P95_MS} ms: ${verdict}`,
+  );
+}
+
+/**
+ * The pages part on one database: `users` from pageUsers() on it, `start` a service on it with the
+ * extra environment given.
+ */
+export async function pagesBench(
+  label: string,
+  users: PageUsers,
+  start: (env: Record<string, string>) => Promise<RunningService>,
+): Promise<void> {
+  const service = await start({ SESSION_SECRET: users.secret });
+  const site = { base: service.base, agent: new Agent({ keepAlive: true, maxSockets: USERS }) };
+  try {
+    const ids = await seedApplications(site, users);
+    const pages = await journey(site, users.applicants[0], ids[0]);
+    await weights(site, pages, users.applicants[0], ids[0]);
+    await serverTime(label, site, service, pages, users, ids);
+  } finally {
+    site.agent.destroy();
+    await service.stop();
+  }
+}
