@@ -1,7 +1,15 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CreateCallDto } from './dto/call.dto';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CREATE_CALL_EXAMPLES, CreateCallDto } from './dto/call.dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
@@ -27,6 +35,7 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
   @ApiOperation({
     summary: 'Open a call in draft, in the manager’s programme (managers); PUBLISH makes it open for proposals',
   })
+  @ApiBody({ type: CreateCallDto, examples: CREATE_CALL_EXAMPLES })
   @ApiCreatedResponse({ type: CallView, description: 'the new call, in draft' })
   async create(@Body() dto: CreateCallDto, @CurrentUser() user: AuthenticatedUser): Promise<CallView> {
     const id = await this.service.create(dto, user);

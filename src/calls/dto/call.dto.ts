@@ -27,6 +27,7 @@ import {
   Nullable,
   NestedObject,
   NestedObjects,
+  type BodyExamples,
 } from '../../common/dto';
 
 /** A nested object with text in at least one locale. */
@@ -253,6 +254,96 @@ export class CreateCallDto extends CallTermsDto {
   @ArrayMaxSize(50)
   criteria!: CriterionDto[];
 }
+
+/** The pilot's round, every term given; and a municipality's own fund in som, the defaults taken. */
+export const CREATE_CALL_EXAMPLES: BodyExamples<CreateCallDto> = {
+  pilotRound: {
+    summary: 'The pilot’s round: EUR 12,500 for projects of up to EUR 2,500 in four aiyl aimaks',
+    value: {
+      title: {
+        ky: 'Александровка, Юрьевка, Гулистан жана Жазы айыл аймактарындагы социалдык демилгелер',
+        ru: 'Социальные инициативы в айыл аймаках Александровка, Юрьевка, Гулистан и Жазы',
+        en: 'Social initiatives in Alexandrovsky, Yuryevka, Gulistan and Zhazy',
+      },
+      description: {
+        ky: 'Жергиликтүү өз алдынча башкаруу органдары менен жарандык коом бирге ишке ашыра турган долбоорлорго 2 500 еврого чейин грант берилет.',
+        ru: 'Гранты до 2 500 евро на проекты, которые органы местного самоуправления и гражданское общество выполняют вместе.',
+        en: 'Grants of up to EUR 2,500 for projects that local government and civil society carry out together.',
+      },
+      currency: 'EUR',
+      budget: '12500.00',
+      maxAward: '2500.00',
+      opensAt: '2027-01-15T09:00:00+06:00',
+      closesAt: '2027-02-28T18:00:00+06:00',
+      municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
+      questions: [
+        {
+          id: 'registered',
+          text: {
+            ky: 'Топтун курамында айыл өкмөтү же катталган уюм барбы?',
+            ru: 'Входит ли в группу айыл окмоту или зарегистрированная организация?',
+            en: 'Does the group include the aiyl okmotu or a registered organisation?',
+          },
+          required: true,
+        },
+        {
+          id: 'co_funding',
+          text: {
+            ky: 'Айыл өкмөтү долбоорго салым кошобу: акча, эмгек же жай?',
+            ru: 'Вносит ли айыл окмоту вклад в проект: деньги, труд или помещение?',
+            en: 'Does the aiyl okmotu contribute to the project: money, work or premises?',
+          },
+          required: false,
+        },
+      ],
+      composition: {
+        minimumGroups: 2,
+        groups: ['local_government', 'civil_society', 'religious_organisation', 'youth_women'],
+      },
+      criteria: [
+        {
+          name: 'Потребность сообщества',
+          description: 'Сколько людей затрагивает проблема и насколько остро',
+          weight: 40,
+        },
+        { name: 'Реалистичность', description: 'План и бюджет, которые группа выполнит за два месяца', weight: 35 },
+        { name: 'Участие женщин и молодёжи', weight: 25 },
+      ],
+      scale: { min: 0, max: 5 },
+      reviewersPerApplication: 3,
+      financeThreshold: '2000.00',
+      reportSchedule: [
+        { kind: 'interim', dueAt: '2027-05-15' },
+        { kind: 'final', dueAt: '2027-06-30' },
+      ],
+      applicationsPerGroup: 1,
+      reviewReminderDays: 3,
+      rankBy: 'normalised',
+      disagreementThreshold: 15,
+      minimumScore: 50,
+      maxAwardsPerMunicipality: 2,
+    },
+  },
+  municipalFund: {
+    summary: 'A municipality’s own social-initiative fund: KGS 200,000 from the local budget, the defaults taken',
+    value: {
+      title: {
+        ky: 'Гулистан айыл аймагынын социалдык демилгелер фонду, 2027',
+        ru: 'Фонд социальных инициатив Гулистанского айыл аймака, 2027',
+      },
+      currency: 'KGS',
+      budget: '200000.00',
+      maxAward: '40000.00',
+      opensAt: '2027-03-01T09:00:00+06:00',
+      closesAt: '2027-03-31T18:00:00+06:00',
+      municipalities: ['Gulistan'],
+      criteria: [
+        { name: 'Айылдын муктаждыгы', weight: 60 },
+        { name: 'Ишке ашыруу мүмкүнчүлүгү', weight: 40 },
+      ],
+    },
+  },
+};
 
 /** Changes to a draft call: any subset of its fields. */
 export class UpdateCallEventDto extends EventDto {
