@@ -22,6 +22,7 @@ import { APPLICATION_STATES } from '../../workflows/application.machine';
 import { AttachmentsService, type Upload } from './attachments.service';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -46,7 +47,14 @@ import {
   StatusView,
   type BatchOutcome,
 } from './application.views';
-import { CreateApplicationDto, ScreeningBatchDto, DecisionBatchDto } from './dto/application.dto';
+import {
+  CREATE_APPLICATION_EXAMPLES,
+  CreateApplicationDto,
+  DECISION_BATCH_EXAMPLES,
+  DecisionBatchDto,
+  SCREENING_BATCH_EXAMPLES,
+  ScreeningBatchDto,
+} from './dto/application.dto';
 import { LOCALES, type Locale } from '../../workflows/localised';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -300,6 +308,7 @@ export class CallScreeningController {
     summary:
       'Several screening decisions (SCREEN, REQUEST_INFO) at once, each its own transition (the programme’s managers)',
   })
+  @ApiBody({ type: ScreeningBatchDto, examples: SCREENING_BATCH_EXAMPLES })
   @ApiOkResponse({ type: BatchOutcomes, description: 'every item’s outcome, refused ones with their reason' })
   async screen(
     @Param('callId', new ParseUUIDPipe()) callId: string,
@@ -336,6 +345,7 @@ export class CallDecisionsController {
     summary:
       'The committee’s decisions (AWARD, REJECT, WAITLIST), several at once, each its own transition in the order given (the programme’s managers)',
   })
+  @ApiBody({ type: DecisionBatchDto, examples: DECISION_BATCH_EXAMPLES })
   @ApiOkResponse({
     type: BatchOutcomes,
     description: 'every item’s outcome: an award that no longer fits the budget is refused alone',
@@ -363,6 +373,7 @@ export class CallApplicationsController {
   @Post()
   @Roles('applicant')
   @ApiOperation({ summary: 'Starts a draft application under an open call (a member of an initiative group)' })
+  @ApiBody({ type: CreateApplicationDto, examples: CREATE_APPLICATION_EXAMPLES })
   @ApiCreatedResponse({ type: ApplicationView, description: 'the draft' })
   async create(
     @Param('callId', new ParseUUIDPipe()) callId: string,

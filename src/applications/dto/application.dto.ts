@@ -15,7 +15,7 @@ import {
   registerDecorator,
 } from 'class-validator';
 import { STAKEHOLDER_GROUPS } from '../../../workflows/call.machine';
-import { EventDto, IsAmount, IsText, Optional, NestedObject, NestedObjects } from '../../common/dto';
+import { EventDto, IsAmount, IsText, Optional, NestedObject, NestedObjects, type BodyExamples } from '../../common/dto';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COUNT_LIMIT = 1_000_000;
@@ -161,6 +161,48 @@ export class CreateApplicationDto extends ProposalFieldsDto {
   groupId?: string;
 }
 
+/** A whole proposal at once, or a draft with its title alone that UPDATE fills in later. */
+export const CREATE_APPLICATION_EXAMPLES: BodyExamples<CreateApplicationDto> = {
+  wholeProposal: {
+    summary: 'The whole proposal at once: EUR 2,500 of budget lines, the aiyl okmotu’s work as co-funding',
+    value: {
+      title: 'Жазы айылындагы мектепке таза суу',
+      summary: 'Мектептин короосуна суу чыпкасы жана крант орнотулат; ишти ата-энелер өздөрү аткарышат.',
+      problem: 'Балдар сууну үйдөн алып келишет: мектептин кудугундагы суу ичүүгө жараксыз.',
+      activities: [
+        { description: 'Суу чыпкасын сатып алуу жана орнотуу', start: '2027-04-01', end: '2027-04-30' },
+        {
+          description: 'Ата-энелер жана мугалимдер үчүн таза суу боюнча семинар',
+          start: '2027-05-03',
+          end: '2027-05-14',
+        },
+      ],
+      participants: {
+        women: 30,
+        men: 20,
+        youth: 150,
+        byStakeholder: { local_government: 2, civil_society: 8, religious_organisation: 1 },
+      },
+      composition: { local_government: 1, civil_society: 3, religious_organisation: 1 },
+      municipality: 'Zhazy',
+      budget: [
+        { category: 'Жабдуу', description: 'Суу чыпкасы жана крант', quantity: 1, unitCost: '1800.00' },
+        { category: 'Материалдар', description: 'Суу түтүгү, метр менен', quantity: 40, unitCost: '12.50' },
+        { category: 'Окутуу', description: 'Семинардын материалдары жана чай', quantity: 1, unitCost: '200.00' },
+      ],
+      coFunding: [{ source: 'Жазы айыл өкмөтү: түтүктү орнотуу иши', amount: '200.00', inKind: true }],
+      eligibilityAnswers: { registered: true, co_funding: true },
+    },
+  },
+  titleOnly: {
+    summary: 'A draft with its title alone, for one of the caller’s groups; UPDATE fills in the rest',
+    value: {
+      title: 'Детская площадка в селе Юрьевка',
+      groupId: 'f0c33baa-8667-4228-a0a5-8054297af7e0',
+    },
+  },
+};
+
 export class UpdateDraftEventDto extends EventDto {
   @Optional() @IsText(300) title?: string;
   @Optional() @IsText(2000) summary?: string;
@@ -276,3 +318,55 @@ export class ScreeningBatchDto {
   @ArrayMaxSize(200)
   items!: ScreeningItemDto[];
 }
+
+export const SCREENING_BATCH_EXAMPLES: BodyExamples<ScreeningBatchDto> = {
+  screen: {
+    summary: 'Two applications screened: one eligible, one not, with the reason the group is told',
+    value: {
+      items: [
+        { applicationId: 'bc087f30-f3e8-4e5e-a81c-a53e0324cacb', type: 'SCREEN', decision: 'eligible' },
+        {
+          applicationId: 'c4a86908-0776-4193-9281-19c1cc08348c',
+          type: 'SCREEN',
+          decision: 'ineligible',
+          reason: 'Проект выполняется в городе Ош, а не в одном из четырёх айыл аймаков программы.',
+        },
+      ],
+    },
+  },
+  requestInfo: {
+    summary: 'A group asked for more before its application is screened',
+    value: {
+      items: [
+        {
+          applicationId: '781ee691-0905-43aa-b75e-7ab68286b196',
+          type: 'REQUEST_INFO',
+          questions: ['Айыл өкмөтүнүн колдоо катын тиркеп коюңузчу.', 'Жабдууну сатып алууга топтун ким жооптуу?'],
+        },
+      ],
+    },
+  },
+};
+
+/** The pilot's round decided: five awards that spend the EUR 12,500, one on the waiting list, one refused. */
+export const DECISION_BATCH_EXAMPLES: BodyExamples<DecisionBatchDto> = {
+  round: {
+    summary: 'The committee’s decisions on the seven proposals it reviewed: five funded, one waiting, one refused',
+    value: {
+      items: [
+        { applicationId: 'bc087f30-f3e8-4e5e-a81c-a53e0324cacb', type: 'AWARD', amount: '2500.00' },
+        { applicationId: '781ee691-0905-43aa-b75e-7ab68286b196', type: 'AWARD', amount: '2500.00' },
+        { applicationId: '4aeb5e35-47e4-469e-a4f0-15489230a1a8', type: 'AWARD', amount: '2500.00' },
+        { applicationId: 'bcdea33b-fa91-4b1c-b131-04b086d0b466', type: 'AWARD', amount: '2500.00' },
+        { applicationId: 'cec0b2f6-726e-4d20-bd93-6bf65faa66a1', type: 'AWARD', amount: '2500.00' },
+        { applicationId: '00a41231-345c-46ae-971e-25665ebf0ec9', type: 'WAITLIST' },
+        {
+          applicationId: '85cd3641-6e78-4cf2-be62-0b04d86cd04e',
+          type: 'REJECT',
+          reason:
+            'Бюджетте «башка чыгымдар» деп жазылган 1 800 евро эмнеге жумшала турганы көрсөтүлгөн эмес, ошондуктан комитет долбоорду баалай алган жок.',
+        },
+      ],
+    },
+  },
+};
