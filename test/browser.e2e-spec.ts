@@ -118,7 +118,7 @@ describe('the initiative group’s pages in Chromium', () => {
         await look(page, `${lang}-call`, js);
 
         await page.click('a.govuk-button');
-        await page.waitForURL('**/sign-in');
+        await page.waitForURL(/\/sign-in\?next=/);
         expect(await page.textContent('h1')).toBe(words.signIn);
         await page.fill('#email', 'not an address');
         await page.click('form[action="/sign-in"] button');

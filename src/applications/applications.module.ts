@@ -17,18 +17,21 @@ import { AttachmentsService } from './attachments.service';
 import { WorkflowEngine } from '../engine/engine.service';
 import { applicationWorkflow } from './applications.workflow';
 
+/**
+ * How an upload is read, for the API's attachment route and the pages' alike: held in memory up to
+ * the size limit, one file. Browsers send file names in UTF-8 without saying so: read them that way,
+ * or Cyrillic is garbled.
+ */
+export const uploadOptions = (config: AppConfig) => ({
+  defParamCharset: 'utf8',
+  limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 },
+});
+
 @Module({
   imports: [
     WorkflowHttpModule,
-    // Uploads are held in memory up to the size limit, checked, then written to the file store.
-    // Browsers send file names in UTF-8 without saying so: read them that way, or Cyrillic is garbled.
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        defParamCharset: 'utf8',
-        limits: { fileSize: config.ATTACHMENT_MAX_MB * 1024 * 1024, files: 1, fields: 10, parts: 11 },
-      }),
-    }),
+    // Uploads are held in memory, checked, then written to the file store.
+    MulterModule.registerAsync({ inject: [AppConfig], useFactory: uploadOptions }),
   ],
   controllers: [
     ApplicationsController,

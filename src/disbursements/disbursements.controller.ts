@@ -1,12 +1,12 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { DISBURSEMENT_EVENTS } from './disbursements.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { DisbursementsService } from './disbursements.service';
 import { TrancheView } from './tranche.views';
-import { CreateTrancheDto } from './dto/tranche.dto';
+import { CREATE_TRANCHE_EXAMPLES, CreateTrancheDto } from './dto/tranche.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 @ApiTags('disbursements')
@@ -59,6 +59,7 @@ export class ApplicationTranchesController {
   @ApiOperation({
     summary: 'Schedule a tranche of an awarded grant (the programme’s managers); REQUEST sends it to finance',
   })
+  @ApiBody({ type: CreateTrancheDto, examples: CREATE_TRANCHE_EXAMPLES })
   @ApiCreatedResponse({ type: TrancheView, description: 'the new tranche, scheduled' })
   async create(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,

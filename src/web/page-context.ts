@@ -62,7 +62,11 @@ export class PageContext implements NestMiddleware {
       },
       cookieName: CSRF_COOKIE,
       cookieOptions: { sameSite: 'lax', path: '/', secure: config.BASE_URL.startsWith('https:'), httpOnly: true },
-      getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] as string,
+      // A file upload's token is in its form's address: its multipart body is read after this check.
+      getCsrfTokenFromRequest: (req) =>
+        (req.is('multipart/form-data')
+          ? (req.query as Record<string, unknown>)[CSRF_FIELD]
+          : (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]) as string,
     });
   }
 

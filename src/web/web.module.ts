@@ -1,25 +1,37 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { ApplicationsModule } from '../applications/applications.module';
+import { MulterModule } from '@nestjs/platform-express';
+import { ApplicationsModule, uploadOptions } from '../applications/applications.module';
 import { CallsModule } from '../calls/calls.module';
+import { AppConfig } from '../config/config';
 import { ERROR_PAGES } from '../common/error-pages';
 import { IdentityModule } from '../identity/identity.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccountPagesController } from './account.controller';
+import { ApplyPagesController } from './apply.controller';
 import { ErrorPageRenderer } from './error-page';
 import { GroupPagesController } from './group.controller';
 import { PageContext } from './page-context';
 import { Pages } from './pages';
 import { PublicPagesController } from './public.controller';
+import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 
-const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController, GroupPagesController];
+const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController, GroupPagesController, ApplyPagesController];
 
 /**
  * The web pages people use in a browser: server-rendered, GOV.UK Frontend components, working
  * without JavaScript. They call the same services and the same access policy as the API.
  */
 @Module({
-  imports: [AccessModule, IdentityModule, CallsModule, ApplicationsModule, OrganisationsModule],
+  imports: [
+    AccessModule,
+    IdentityModule,
+    CallsModule,
+    ApplicationsModule,
+    OrganisationsModule,
+    WorkflowHttpModule,
+    MulterModule.registerAsync({ inject: [AppConfig], useFactory: uploadOptions }),
+  ],
   controllers: PAGE_CONTROLLERS,
   providers: [Pages, PageContext, ErrorPageRenderer, { provide: ERROR_PAGES, useExisting: ErrorPageRenderer }],
   exports: [ERROR_PAGES],
