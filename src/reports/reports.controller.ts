@@ -1,10 +1,10 @@
 import { AccessPolicy } from '../access/access.policy';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { REPORT_EVENTS } from './reports.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
-import { CreateReportDto } from './dto/report.dto';
+import { CREATE_REPORT_EXAMPLES, CreateReportDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 import { ReportView } from './report.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -60,6 +60,7 @@ export class ApplicationReportsController {
     summary:
       'Schedule an interim or final report the application’s group owes (the programme’s managers); timers make it due, then overdue',
   })
+  @ApiBody({ type: CreateReportDto, examples: CREATE_REPORT_EXAMPLES })
   @ApiCreatedResponse({ type: ReportView, description: 'the new report, scheduled' })
   async create(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,

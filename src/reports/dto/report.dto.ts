@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsISO8601, IsString, Matches, MaxLength } from 'class-validator';
-import { EventDto } from '../../common/dto';
+import { EventDto, type BodyExamples } from '../../common/dto';
 import type { ReportKind } from '../report.entity';
 
 export class CreateReportDto {
@@ -16,6 +16,18 @@ export class CreateReportDto {
   @IsISO8601({ strict: true })
   overdueAt!: string;
 }
+
+/** The reports of a project that runs from April to June, in the programme's time zone. */
+export const CREATE_REPORT_EXAMPLES: BodyExamples<CreateReportDto> = {
+  interim: {
+    summary: 'An interim report halfway through, late ten days after it is due',
+    value: { kind: 'interim', dueAt: '2027-05-15T18:00:00+06:00', overdueAt: '2027-05-25T18:00:00+06:00' },
+  },
+  final: {
+    summary: 'The final report once the project ends, late two weeks after it is due',
+    value: { kind: 'final', dueAt: '2027-06-30T18:00:00+06:00', overdueAt: '2027-07-14T18:00:00+06:00' },
+  },
+};
 
 export class RequestRevisionEventDto extends EventDto {
   @ApiProperty({ type: [String] })
