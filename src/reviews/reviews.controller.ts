@@ -1,13 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowResources, WorkflowRoutes, type WorkflowView } from '../workflow-http/workflow-resource';
 import { REVIEW_EVENTS } from './reviews.events';
 import {
+  CONFLICT_EXAMPLES,
   ConflictBodyDto,
+  DECLARATIONS_EXAMPLES,
   DeclarationsDto,
   RankingQueryDto,
+  REASSIGN_EXAMPLES,
   ReassignDto,
+  REOPEN_EXAMPLES,
   ReopenDto,
+  VISIBILITY_EXAMPLES,
   VisibilityDto,
 } from './dto/review.dto';
 import { CurrentUser, Roles } from '../identity/auth.guard';
@@ -62,6 +67,7 @@ export class ReviewsController extends WorkflowRoutes(REVIEW_EVENTS) {
     summary:
       'Sends a submitted review back to its reviewer; the reason is logged and emailed (the chair of the call’s committee)',
   })
+  @ApiBody({ type: ReopenDto, examples: REOPEN_EXAMPLES })
   @ApiOkResponse({ type: ReviewWorkflowView, description: 'the review’s workflow, back in draft' })
   reopen(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -108,6 +114,7 @@ export class CallReviewController {
     summary:
       'The caller’s declarations: for each application, a conflict of interest with its reason, or none; a declared conflict stands (a member of the call’s committee)',
   })
+  @ApiBody({ type: DeclarationsDto, examples: DECLARATIONS_EXAMPLES })
   @ApiOkResponse({ type: DeclarationsOutcome, description: 'the declarations as they now stand' })
   async declare(
     @Param('callId', new ParseUUIDPipe()) callId: string,
@@ -161,6 +168,7 @@ export class CallReviewController {
     summary:
       'Whether members see one another’s scores only once every review of an application is in (the chair of the call’s committee)',
   })
+  @ApiBody({ type: VisibilityDto, examples: VISIBILITY_EXAMPLES })
   @ApiOkResponse({ type: ScoresVisibility, description: 'the choice as it now stands' })
   visibility(
     @Param('callId', new ParseUUIDPipe()) callId: string,
@@ -207,6 +215,7 @@ export class ApplicationReviewsController {
     summary:
       'Gives the application’s review to another committee member, taking a draft away from another if named; the new reviewer is emailed (the programme’s managers)',
   })
+  @ApiBody({ type: ReassignDto, examples: REASSIGN_EXAMPLES })
   @ApiOkResponse({ type: AssignmentOutcome, description: 'the review added, and every member’s load' })
   reassign(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -231,6 +240,7 @@ export class ConflictController {
     summary:
       'The caller’s declaration on one application, as POST /calls/{callId}/conflicts with one item (a member of the call’s committee)',
   })
+  @ApiBody({ type: ConflictBodyDto, examples: CONFLICT_EXAMPLES })
   @ApiOkResponse({ type: ApplicationDeclaration, description: 'the declaration as it now stands' })
   async declare(
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
