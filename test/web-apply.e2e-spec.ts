@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { Call } from '../src/calls/call.entity';
-import { MailWorker } from '../src/notifications/mail.worker';
 import { createCall, openCall, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
+import { csrfOf, postForm, signedInAgent, type Agent } from './support/pages';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
 // Applying through the pages, as a browser without JavaScript does: a draft started from the call's
@@ -10,13 +9,6 @@ import { smtpSink, type SmtpSink } from './support/smtp';
 // refusals, each shown in the error summary and linked to the page that fixes it.
 
 const BASE_URL = 'http://grants.example.org';
-type Agent = ReturnType<typeof request.agent>;
-
-function csrfOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('the page has no form token');
-  return token;
-}
 
 /** The links of a page's error summary, in order. */
 function summaryLinks(html: string): string[] {
@@ -39,34 +31,12 @@ describe('applying for a grant through the pages', () => {
     await smtp.stop();
   });
 
-  /** A browser signed in as `email` through the emailed link, its pages in English. */
-  async function signedIn(email: string): Promise<Agent> {
-    const agent = request.agent(h.app.getHttpServer());
-    const form = await agent.get('/sign-in').expect(200);
-    await agent
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), email })
-      .expect(200);
-    await h.app.get(MailWorker).drain();
-    const texts = smtp.to(email).map((r) => r.mail.text ?? '');
-    const token = texts
-      .map((t) => /\/auth\/sign-in\?token=(gwl_[A-Za-z0-9_-]+)/.exec(t)?.[1])
-      .filter((t) => t !== undefined)
-      .pop() as string;
-    await agent.post('/auth/session').set('origin', BASE_URL).type('form').send({ token }).expect(303);
-    return agent;
-  }
+  const signedIn = (email: string) => signedInAgent(h, smtp, email, BASE_URL);
 
   /** Posts a page's form with the token of the page it came from. */
   async function post(agent: Agent, path: string, fields: Record<string, string>, status: number, from = path) {
     const page = await agent.get(from).expect(200);
-    return agent
-      .post(path)
-      .set('origin', BASE_URL)
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), ...fields })
-      .expect(status);
+    return postForm(agent, BASE_URL, path, page.text, fields).expect(status);
   }
 
   async function startDraft(agent: Agent, title = 'Clean water for Zhazy school', call = callId): Promise<string> {
