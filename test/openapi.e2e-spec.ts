@@ -3,8 +3,9 @@ import { startHarness, type Harness } from './support/harness';
 import { AppConfig } from '../src/config/config';
 import { PAGE_FORMS } from '../src/web/account.controller';
 import { validateAs } from '../src/common/validation';
-import { validatedClasses } from '../src/common/validation-schema';
-import { ErrorCode } from '../src/common/domain-error';
+import { validatedClasses, type ValidatedClass } from '../src/common/validation-schema';
+import type { ClassConstructor } from 'class-transformer';
+import { DomainError, ErrorCode } from '../src/common/domain-error';
 import type { EventContract } from '../src/workflow-http/workflow-resource';
 import { APPLICATION_EVENTS } from '../src/applications/applications.events';
 import { CALL_EVENTS } from '../src/calls/calls.events';
@@ -95,6 +96,21 @@ describe('the OpenAPI document', () => {
   const resolve = (schema: Schema): Schema => {
     const ref = schema.$ref ?? schema.allOf?.find((s) => s.$ref)?.$ref;
     return ref ? doc.components.schemas[ref.replace('#/components/schemas/', '')] : schema;
+  };
+
+  /** The fields of an example its schema does not document, in nested objects and their arrays too. */
+  const undocumented = (schema: Schema, value: unknown, path: string): string[] => {
+    const resolved = resolve(schema);
+    if (Array.isArray(value)) {
+      const items = resolved.items;
+      return items ? value.flatMap((item, i) => undocumented(items, item, `${path}.${i}`)) : [];
+    }
+    // a record (answers by question, counts by group) documents its values, not its keys
+    if (typeof value !== 'object' || value === null || !resolved.properties) return [];
+    const properties = resolved.properties;
+    return Object.entries(value).flatMap(([key, child]) =>
+      properties[key] ? undocumented(properties[key], child, `${path}.${key}`) : [`${path}.${key} is not documented`],
+    );
   };
 
   const operations = () =>
@@ -201,6 +217,42 @@ describe('the OpenAPI document', () => {
       expect(headers).toEqual([{ $ref: '#/components/parameters/IfMatch' }]);
     }
     expect(doc.components.parameters.IfMatch).toMatchObject({ in: 'header', required: false });
+  });
+
+  it('gives every JSON request body an example that passes its DTO’s validation and uses only documented fields', async () => {
+    // a body's schema is named for the class the route validates it with; two classes of one name would be ambiguous
+    const byName = new Map<string, ValidatedClass[]>();
+    for (const cls of classes.keys()) byName.set(cls.name, [...(byName.get(cls.name) ?? []), cls]);
+    const problems: string[] = [];
+    let checked = 0;
+    for (const { route, op } of operations()) {
+      const body = op.requestBody?.content['application/json'];
+      if (!body) continue;
+      const examples = Object.entries(body.examples ?? {});
+      if (examples.length === 0) problems.push(`${route} has no example`);
+      for (const [name, { value }] of examples) {
+        const where = `${route} (${name})`;
+        // an /events body is one of its event schemas, the one its type names
+        const type = (value as { type?: unknown }).type;
+        const ref = body.schema.$ref ?? body.schema.discriminator?.mapping[String(type)];
+        const named = byName.get(ref?.replace('#/components/schemas/', '') ?? '') ?? [];
+        if (named.length !== 1) {
+          problems.push(`${where}: ${named.length} validated classes are named by ${ref ?? 'its schema'}`);
+          continue;
+        }
+        checked++;
+        // validation alone: an example's ids are UUIDs of the right shape, not records that exist
+        try {
+          await validateAs(named[0] as ClassConstructor<object>, value);
+        } catch (error) {
+          problems.push(`${where} is refused: ${JSON.stringify(error instanceof DomainError ? error.details : error)}`);
+        }
+        problems.push(...undocumented({ $ref: ref }, value, where));
+      }
+    }
+    expect(problems).toEqual([]);
+    // the /events bodies' examples and the other bodies' together: the loop did not pass by checking nothing
+    expect(checked).toBeGreaterThan(60);
   });
 
   it('gives every operation a success schema and the shared refusal, listing every error code', () => {
