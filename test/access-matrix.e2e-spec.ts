@@ -135,6 +135,30 @@ const RULES: Record<string, Rule> = {
     anonymous: 303,
     rightfulGets: 200,
   },
+  // The status page's confirmation pages and actions are the group's: staff get the roles' 403.
+  'GET /my-applications/:id/withdraw': {
+    rightful: 'applicant',
+    path: (i) => `/my-applications/${i.application}/withdraw`,
+    outsiders: [404, 403, 403, 403, 403],
+    anonymous: 303,
+    rightfulGets: 200,
+  },
+  'POST /my-applications/:id/resubmit': {
+    rightful: 'applicant',
+    path: (i) => `/my-applications/${i.application}/resubmit`,
+    body: { 'answer-0': 'An answer' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
+  'POST /my-applications/:id/withdraw': {
+    rightful: 'applicant',
+    path: (i) => `/my-applications/${i.application}/withdraw`,
+    body: { reason: 'We will apply next year.' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
   'POST /my-group/:id/members': {
     rightful: 'applicant',
     path: (i) => `/my-group/${i.group}/members`,

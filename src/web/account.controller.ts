@@ -1,10 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { seesRecipients, AccessPolicy } from '../access/access.policy';
 import { ApplicationListService } from '../applications/application-list.service';
-import { ApplicationsService } from '../applications/applications.service';
 import { STATUS_WORDS } from '../applications/status-words';
 import type { ApplicationState } from '../../workflows/application.machine';
 import type { AuthenticatedUser } from '../common/authenticated-user';
@@ -17,6 +15,7 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { formErrors } from './form-errors';
 import { GROUP_FORMS } from './group.controller';
 import { Pages, type PageLocals } from './pages';
+import { STATUS_FORMS } from './status.controller';
 
 export class SignInForm {
   @IsEmail({}, { message: 'web.signIn.emailInvalid' })
@@ -31,9 +30,9 @@ export class SignInLinkQuery {
 }
 
 /** The forms of the pages, validated like the API's bodies but worded for a page: not part of the API. */
-export const PAGE_FORMS = [SignInForm, SignInLinkQuery, ...GROUP_FORMS];
+export const PAGE_FORMS = [SignInForm, SignInLinkQuery, ...GROUP_FORMS, ...STATUS_FORMS];
 
-/** Signing in and out, and the pages of a signed-in reader: their home and an application's status. */
+/** Signing in and out, and a signed-in reader's home. */
 @ApiExcludeController()
 @Controller()
 export class AccountPagesController {
@@ -42,8 +41,6 @@ export class AccountPagesController {
     private readonly signIn: SignInService,
     private readonly organisations: OrganisationsService,
     private readonly lists: ApplicationListService,
-    private readonly applications: ApplicationsService,
-    private readonly policy: AccessPolicy,
   ) {}
 
   @Get('sign-in')
@@ -112,19 +109,5 @@ export class AccountPagesController {
       requested: { minor: parseAmount(a.requestedAmount, a.currency), currency: a.currency },
     }));
     this.pages.send(req, res, 'home-group.njk', { groups, applications });
-  }
-
-  /** The page every email about an application links to: its state in plain words, its timeline, its emails. */
-  @Get('my-applications/:id')
-  async status(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentUser() user: AuthenticatedUser,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.policy.see('application', id, user, 'GET /applications/:id/status');
-    const { locale } = res.locals as PageLocals;
-    const status = await this.applications.status(id, locale, seesRecipients(user.role));
-    this.pages.send(req, res, 'status.njk', { status });
   }
 }

@@ -62,3 +62,11 @@ export function refusalOf(error: unknown, locale: Locale, field: string): Refusa
 export function byField(errors: readonly FormError[] = []): Record<string, FormError> {
   return Object.fromEntries([...errors].reverse().map((e) => [e.field, e]));
 }
+
+/** The fields of a posted form, as text (a field left out is empty): only those the form has. */
+export function formFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
+  const posted = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    names.map((name) => [name, typeof posted[name] === 'string' ? (posted[name] as string).trim() : '']),
+  ) as Record<K, string>;
+}

@@ -9,7 +9,7 @@ import { CurrentUser, Roles } from '../identity/auth.guard';
 import { IsLinkFree } from '../identity/link-free';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { LOCALES, type Locale } from '../../workflows/localised';
-import { byField, formErrors, refusalOf, type FormError } from './form-errors';
+import { byField, formErrors, formFields, refusalOf, type FormError } from './form-errors';
 import { Pages, type PageLocals } from './pages';
 
 /** A text field of a page's form: filled, at most `max` characters, each problem a catalogue key. */
@@ -52,14 +52,6 @@ export const GROUP_FORMS = [NewGroupForm, InviteForm];
 /** What a success banner on the group's page may say, by the `done` flag of the redirect to it. */
 const DONE = ['created', 'invited'] as const;
 
-/** The fields of a posted form, as text (a field left out is empty): only those the form has. */
-function fieldsOf<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
-  const posted = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(
-    names.map((name) => [name, typeof posted[name] === 'string' ? (posted[name] as string).trim() : '']),
-  ) as Record<K, string>;
-}
-
 /**
  * An initiative group's pages: starting one (the first thing a new member does), and the group's
  * own page with its members, its open invitations and a form to invite someone. They call the same
@@ -89,7 +81,7 @@ export class GroupPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const values = fieldsOf(body, ['name', 'municipality', 'oblast'] as const);
+    const values = formFields(body, ['name', 'municipality', 'oblast'] as const);
     try {
       await validateAs(NewGroupForm, values);
     } catch (error) {
@@ -123,7 +115,7 @@ export class GroupPagesController {
     @Res() res: Response,
   ): Promise<void> {
     await this.policy.act('group', id, user, 'POST /groups/:id/members');
-    const values = fieldsOf(body, ['email', 'name', 'locale'] as const);
+    const values = formFields(body, ['email', 'name', 'locale'] as const);
     let person: InviteForm;
     try {
       person = await validateAs(InviteForm, values);

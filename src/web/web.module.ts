@@ -14,9 +14,16 @@ import { GroupPagesController } from './group.controller';
 import { PageContext } from './page-context';
 import { Pages } from './pages';
 import { PublicPagesController } from './public.controller';
+import { StatusPagesController } from './status.controller';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
 
-const PAGE_CONTROLLERS = [PublicPagesController, AccountPagesController, GroupPagesController, ApplyPagesController];
+const PAGE_CONTROLLERS = [
+  PublicPagesController,
+  AccountPagesController,
+  GroupPagesController,
+  StatusPagesController,
+  ApplyPagesController,
+];
 
 /**
  * The web pages people use in a browser: server-rendered, GOV.UK Frontend components, working
