@@ -1,4 +1,4 @@
-import { openCall, send, submittedApplication } from './support/fixtures';
+import { awardedApplication, openCall, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import { postForm, signedInAgent, type Agent } from './support/pages';
 import { smtpSink, type SmtpSink } from './support/smtp';
@@ -114,14 +114,39 @@ describe('the status page’s actions', () => {
     expect(again.text).toContain('Ещё раз</textarea>');
   });
 
+  it('accepts an award, and declines another through its confirmation page with no reason', async () => {
+    const { user, agent } = await member('ky');
+    const accepted = await awardedApplication(h, user.auth, '2000.00');
+    const page = await agent.get(`/my-applications/${accepted}`).expect(200);
+    expect(page.text).toContain('2\u00a0000,00\u00a0EUR');
+    expect(page.text).toContain(`action="/my-applications/${accepted}/accept"`);
+    expect(page.text).toContain(`href="/my-applications/${accepted}/decline"`);
+    const yes = await postForm(agent, ORIGIN, `/my-applications/${accepted}/accept`, page.text, {}).expect(303);
+    expect(yes.headers.location).toBe(`/my-applications/${accepted}?done=accepted`);
+    expect((await agent.get(yes.headers.location as string).expect(200)).text).toContain('Сиз грантты кабыл алдыңыз.');
+    expect(await stateOf(accepted, user.auth)).toBe('active');
+
+    const declined = await awardedApplication(h, user.auth);
+    const confirm = await agent.get(`/my-applications/${declined}/decline`).expect(200);
+    const tooLong = await postForm(agent, ORIGIN, `/my-applications/${declined}/decline`, confirm.text, {
+      reason: 'ж'.repeat(2001),
+    }).expect(422);
+    expect(tooLong.text).toContain('2000 белгиден ашпасын');
+    const no = await postForm(agent, ORIGIN, `/my-applications/${declined}/decline`, confirm.text, {
+      reason: '',
+    }).expect(303);
+    expect(no.headers.location).toBe(`/my-applications/${declined}?done=declined`);
+    expect(await stateOf(declined, user.auth)).toBe('declined');
+  });
+
   it('answers another group’s application with 404 on every page and action', async () => {
     const { agent } = await member('en');
     const stranger = await h.user('applicant');
     const theirs = await submittedApplication(h, callId, stranger.auth);
     const own = await agent.get('/home').expect(200);
     const path = `/my-applications/${theirs}`;
-    for (const page of [path, `${path}/withdraw`]) await agent.get(page).expect(404);
-    for (const action of ['resubmit', 'withdraw']) {
+    for (const page of [path, `${path}/withdraw`, `${path}/decline`]) await agent.get(page).expect(404);
+    for (const action of ['resubmit', 'withdraw', 'decline', 'accept']) {
       await postForm(agent, ORIGIN, `${path}/${action}`, own.text, { reason: 'Not ours' }).expect(404);
     }
     expect(await stateOf(theirs, stranger.auth)).toBe('submitted');

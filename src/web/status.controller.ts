@@ -7,6 +7,7 @@ import { AccessPolicy, seesRecipients } from '../access/access.policy';
 import { APPLICATION_EVENTS } from '../applications/applications.events';
 import { ApplicationsService } from '../applications/applications.service';
 import type { AuthenticatedUser } from '../common/authenticated-user';
+import { Optional } from '../common/dto';
 import { validateAs } from '../common/validation';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
@@ -28,15 +29,23 @@ export class WithdrawForm {
   reason!: string;
 }
 
+export class DeclineForm {
+  @Optional()
+  @IsString({ message: 'web.status.reasonTooLong' })
+  @MaxLength(2000, { message: 'web.status.reasonTooLong' })
+  reason?: string;
+}
+
 /** The status page's forms: validated like the API's bodies, but not part of the API. */
-export const STATUS_FORMS = [AnswerForm, WithdrawForm];
+export const STATUS_FORMS = [AnswerForm, WithdrawForm, DeclineForm];
 
 /** What the success banner on the status page may say, by the `done` flag of the redirect to it. */
-const DONE = ['resubmitted', 'withdrawn'] as const;
+const DONE = ['resubmitted', 'withdrawn', 'accepted', 'declined'] as const;
 
 /** The confirmation pages: each asks before one event that cannot be undone. */
 const CONFIRM = {
   withdraw: { event: 'WITHDRAW', form: WithdrawForm, done: 'withdrawn' },
+  decline: { event: 'DECLINE_AWARD', form: DeclineForm, done: 'declined' },
 } as const;
 type Confirmed = keyof typeof CONFIRM;
 
@@ -49,7 +58,7 @@ interface Extra {
 
 /**
  * The page every email about an application links to, and what its group may do there: answer the
- * programme's questions and resubmit, or withdraw it. Each action is an event
+ * programme's questions and resubmit, withdraw, accept or decline an award. Each action is an event
  * sent the way POST /applications/{id}/events sends it, so the access rules, the roles and every
  * guard of the machine apply; a refusal is shown in the error summary, in the reader's language.
  */
@@ -100,6 +109,17 @@ export class StatusPagesController {
     await this.sendThen(id, user, req, res, { type: 'RESUBMIT', answers }, 'resubmitted', { values, field: 'actions' });
   }
 
+  @Post(':id/accept')
+  @Roles('applicant')
+  async accept(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.sendThen(id, user, req, res, { type: 'ACCEPT_AWARD' }, 'accepted', { values: {}, field: 'actions' });
+  }
+
   /** Asks before withdrawing: a reason is needed, and a withdrawn application cannot come back. */
   @Get(':id/withdraw')
   @Roles('applicant')
@@ -124,6 +144,30 @@ export class StatusPagesController {
     await this.confirmed('withdraw', id, body, user, req, res);
   }
 
+  /** Asks before declining an award, with a reason if the group wishes to give one. */
+  @Get(':id/decline')
+  @Roles('applicant')
+  async declinePage(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.render('status-confirm.njk', id, user, req, res, { confirm: 'decline' });
+  }
+
+  @Post(':id/decline')
+  @Roles('applicant')
+  async decline(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.confirmed('decline', id, body, user, req, res);
+  }
+
   /** A confirmation page's form: its reason checked as the page words it, then its event sent. */
   private async confirmed(
     confirm: Confirmed,
@@ -135,7 +179,7 @@ export class StatusPagesController {
   ): Promise<void> {
     const { event, form, done } = CONFIRM[confirm];
     const values = formFields(body, ['reason'] as const);
-    const reason = { reason: values.reason };
+    const reason = values.reason === '' && form === DeclineForm ? {} : { reason: values.reason };
     try {
       await validateAs<object>(form, reason);
     } catch (error) {
@@ -169,7 +213,7 @@ export class StatusPagesController {
   }
 
   /**
-   * What the machine holds that the page shows (the programme's questions), and the
+   * What the machine holds that the page shows (the programme's questions, the award), and the
    * events the reader may send now: none for one who may only read the application.
    */
   private async context(id: string, user: AuthenticatedUser) {
@@ -179,6 +223,7 @@ export class StatusPagesController {
     const { allowedEvents } = this.resources.viewOf('applications', id, loaded, related ? user.role : null);
     return {
       questions: context.questions,
+      award: context.awardedMinor === null ? null : { minor: context.awardedMinor, currency: context.currency },
       allowed: Object.fromEntries(allowedEvents.map((e) => [e, true])),
     };
   }

@@ -88,3 +88,14 @@ export async function submittedApplication(
   await send(h, applicant, `/applications/${res.body.id}`, { type: 'SUBMIT' });
   return res.body.id as string;
 }
+
+/** An application of its own call awarded `amount`: screened eligible, the call closed and in review. */
+export async function awardedApplication(h: Harness, applicant: string, amount = '2500.00'): Promise<string> {
+  const callId = await openCall(h, h.manager);
+  const id = await submittedApplication(h, callId, applicant);
+  await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
+  await send(h, h.manager, `/calls/${callId}`, { type: 'CLOSE' });
+  await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
+  await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount, reason: 'Funded by the committee' });
+  return id;
+}
