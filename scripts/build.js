@@ -5,6 +5,7 @@
 // compile. Run in the project's root (npm does).
 'use strict';
 const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
 const {
   copyFileSync,
   existsSync,
@@ -70,6 +71,11 @@ function staleReason() {
   return null;
 }
 
+/** The first 12 hex digits of a file's SHA-256, as the pages name assets (src/web/pages.ts). */
+function digest(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+}
+
 /**
  * The web pages' assets in dist/assets: the styles compiled from src/web/styles with GOV.UK
  * Frontend's Sass, the Noto Sans faces they name, GOV.UK Frontend's script and ours.
@@ -83,19 +89,31 @@ function buildAssets() {
     importers: [new sass.NodePackageImporter(root)],
     quietDeps: true,
   });
-  writeFileSync(join(out, 'app.css'), css.css);
   const fonts = join(root, 'node_modules', '@fontsource', 'noto-sans', 'files');
-  for (const subset of ['cyrillic', 'latin']) {
+  const fontNames = [];
+  for (const subset of ['cyrillic', 'cyrillic-ext', 'latin']) {
     for (const weight of [400, 700]) {
       const name = `noto-sans-${subset}-${weight}-normal.woff2`;
       copyFileSync(join(fonts, name), join(out, 'fonts', name));
+      fontNames.push(name);
     }
   }
   copyFileSync(
     join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk', 'govuk-frontend.min.js'),
     join(out, 'govuk-frontend.min.js'),
   );
-  copyFileSync(join(root, 'src', 'web', 'scripts', 'app.js'), join(out, 'app.js'));
+  // Every asset is served to be kept for good, so each address names its file's digest: the fonts
+  // the styles name, and GOV.UK Frontend's script that ours imports (the pages name the rest).
+  let styles = css.css;
+  for (const name of fontNames) {
+    styles = styles.split(`/assets/fonts/${name}`).join(`/assets/fonts/${name}?v=${digest(join(out, 'fonts', name))}`);
+  }
+  writeFileSync(join(out, 'app.css'), styles);
+  const script = readFileSync(join(root, 'src', 'web', 'scripts', 'app.js'), 'utf8').replace(
+    './govuk-frontend.min.js',
+    `./govuk-frontend.min.js?v=${digest(join(out, 'govuk-frontend.min.js'))}`,
+  );
+  writeFileSync(join(out, 'app.js'), script);
 }
 
 // --assets: only the pages' assets, for a developer changing styles.

@@ -52,6 +52,11 @@ describe('the web pages', () => {
     const styles = /href="(\/assets\/app\.css\?v=[0-9a-f]+)"/.exec(page.text)?.[1] as string;
     const css = await h.http().get(styles).expect(200);
     expect(css.headers['cache-control']).toMatch(/immutable/);
+    // Kyrgyz's ң, ө and ү (U+04A3, U+04E9, U+04AF) are in the extended Cyrillic face, which the styles name too.
+    expect(css.text).toMatch(/noto-sans-cyrillic-ext-400-normal\.woff2\?v=[0-9a-f]{12}[^}]*U\+0460-052F/);
+    const fonts = [...css.text.matchAll(/\/assets\/fonts\/[\w-]+\.woff2\?v=[0-9a-f]{12}/g)].map((m) => m[0]);
+    expect(new Set(fonts).size).toBe(6);
+    for (const font of new Set(fonts)) await h.http().get(font).expect(200).expect('content-type', /font\/woff2/);
   });
 
   it('escapes what people wrote: a call’s title cannot put markup in the page', async () => {
