@@ -52,6 +52,12 @@ export class Pages {
       autoescape: true,
       throwOnUndefined: false,
     });
+    // GOV.UK Frontend's macros trim much of their output; Nunjucks's own trim runs a slow regex.
+    // This one keeps what it trims marked safe or not, as Nunjucks's does.
+    const { SafeString } = nunjucks.runtime;
+    this.env.addFilter('trim', (value: unknown) =>
+      value instanceof SafeString ? new SafeString(value.toString().trim()) : String(value ?? '').trim(),
+    );
   }
 
   /** The reader's language: their account's, else the language links' cookie, else Accept-Language. */
