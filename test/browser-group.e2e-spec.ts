@@ -1,0 +1,162 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Locale } from '../workflows/localised';
+import { translate } from '../src/i18n/translate';
+import { awardedApplication, openCall, send, submittedApplication } from './support/fixtures';
+import { startHarness, type Harness } from './support/harness';
+import { signInToken } from './support/pages';
+import { freePort, smtpSink, type SmtpSink } from './support/smtp';
+
+// A new member's first visit in a real browser, in each language: they start their initiative
+// group and invite a member, answer the programme's questions and resubmit, withdraw a second
+// application, and accept an award. axe checks every page at WCAG 2.2 AA where JavaScript is on;
+// each page is photographed at 360 and 1280 pixels wide into the folder printed below.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SCREENSHOTS = mkdtempSync(join(tmpdir(), 'grants-group-pages-'));
+const QUESTIONS = ['Which school is the water for?', 'Who will look after the pump once it is built?'];
+
+// A journey in a browser takes longer than the suite's usual minute on a loaded machine.
+jest.setTimeout(240_000);
+
+describe('a new member’s first visit in Chromium', () => {
+  let h: Harness;
+  let smtp: SmtpSink;
+  let browser: Browser;
+  let base: string;
+  let checked = 0;
+
+  beforeAll(async () => {
+    smtp = await smtpSink();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: base, PORT: String(port) });
+    await h.app.listen(port, '127.0.0.1');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    process.stdout.write(`screenshots of the group's pages: ${SCREENSHOTS}\n`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    await smtp?.stop();
+  });
+
+  /** Checks the page with axe where JavaScript is on, and photographs it at both widths. */
+  async function look(page: Page, name: string, js: boolean): Promise<void> {
+    if (js) {
+      const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+      const found = results.violations.map(
+        (v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+      expect(found).toEqual([]);
+      checked++;
+    }
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+  }
+
+  it.each<[Locale, boolean]>([
+    ['ky', true],
+    ['ru', true],
+    ['en', false],
+  ])(
+    'in %s (JavaScript %s): starts the group, invites a member, resubmits, withdraws and accepts',
+    async (lang, js) => {
+      const t = (key: string, params = {}) => translate(lang, key, params);
+      const name = lang === 'en' ? 'Aida' : 'Айда';
+      const member = await h.user('applicant', { locale: lang, name, noGroup: true });
+      const context = await browser.newContext({ locale: lang, javaScriptEnabled: js });
+      const page = await context.newPage();
+      const banner = page.locator('.govuk-notification-banner--success');
+      const summary = page.locator('.govuk-error-summary');
+      try {
+        await page.goto(`${base}/sign-in`);
+        await page.getByLabel(t('web.signIn.email')).fill(member.email);
+        await page.getByRole('button', { name: t('web.signIn.send') }).click();
+        await page.waitForSelector(`text=${t('web.signIn.sentTitle')}`);
+        await page.goto(`${base}/auth/sign-in?token=${await signInToken(h, smtp, member.email)}`);
+        await page.getByRole('button', { name: t('web.signIn.linkButton') }).click();
+        await page.waitForURL('**/home');
+        await look(page, `${lang}-home-no-group`, js);
+
+        // the group
+        await page.getByRole('button', { name: t('web.group.new.start') }).click();
+        await page.waitForURL('**/group/new');
+        expect(await page.textContent('h1')).toBe(t('web.group.new.title'));
+        await look(page, `${lang}-group-new`, js);
+        await page.getByLabel(t('web.group.new.oblast')).fill('Ош');
+        await page.getByRole('button', { name: t('web.group.new.create') }).click();
+        expect(await summary.textContent()).toContain(t('web.group.new.nameMissing'));
+        await look(page, `${lang}-group-new-error`, js);
+        await page.getByLabel(t('web.group.new.name')).fill('Жаштар демилгеси «Кара-Суу»');
+        await page.getByLabel(t('web.group.new.municipality')).fill('Кара-Суу');
+        await page.getByRole('button', { name: t('web.group.new.create') }).click();
+        await page.waitForURL('**/my-group/*?done=created');
+        expect(await banner.textContent()).toContain(t('web.group.done.created'));
+        await look(page, `${lang}-group`, js);
+
+        await page.getByLabel(t('web.group.invite.email'), { exact: true }).fill(`friend-${member.id}@example.test`);
+        await page.getByLabel(t('web.group.invite.name'), { exact: true }).fill('Бакыт Осмонов');
+        await page.getByLabel('Русский').check();
+        await page.getByRole('button', { name: t('web.group.invite.send') }).click();
+        await page.waitForURL('**/my-group/*?done=invited');
+        expect(await page.textContent('main')).toContain(`Бакыт Осмонов · friend-${member.id}@example.test`);
+        await look(page, `${lang}-group-invited`, js);
+
+        // the programme's questions, answered on the status page
+        const asked = await submittedApplication(h, await openCall(h, h.manager), member.auth);
+        await send(h, h.manager, `/applications/${asked}`, { type: 'REQUEST_INFO', questions: QUESTIONS });
+        await page.goto(`${base}/my-applications/${asked}`);
+        await look(page, `${lang}-status-more-info`, js);
+        await page.getByLabel(QUESTIONS[0]).fill('School No. 3 in Gulistan');
+        await page.getByRole('button', { name: t('web.status.answer.send') }).click();
+        expect(await summary.textContent()).toContain(t('web.status.answer.missing'));
+        await page.getByLabel(QUESTIONS[1]).fill('The school’s caretaker, paid by the aiyl okmotu');
+        await page.getByRole('button', { name: t('web.status.answer.send') }).click();
+        await page.waitForURL(`**/my-applications/${asked}?done=resubmitted`);
+        expect(await banner.textContent()).toContain(t('web.status.done.resubmitted'));
+        await look(page, `${lang}-status-resubmitted`, js);
+
+        // a second application withdrawn, through its confirmation page
+        const second = await submittedApplication(h, await openCall(h, h.manager), member.auth);
+        await page.goto(`${base}/my-applications/${second}`);
+        await page.getByRole('button', { name: t('web.status.withdraw.start') }).click();
+        await page.waitForURL(`**/my-applications/${second}/withdraw`);
+        await look(page, `${lang}-withdraw`, js);
+        await page.getByRole('button', { name: t('web.status.withdraw.confirm') }).click();
+        expect(await summary.textContent()).toContain(t('web.status.withdraw.reasonMissing'));
+        await look(page, `${lang}-withdraw-error`, js);
+        await page.getByLabel(t('web.status.withdraw.reason')).fill('Мектеп башка каржылоо тапты.');
+        await page.getByRole('button', { name: t('web.status.withdraw.confirm') }).click();
+        await page.waitForURL(`**/my-applications/${second}?done=withdrawn`);
+        expect(await banner.textContent()).toContain(t('web.status.done.withdrawn'));
+        await look(page, `${lang}-status-withdrawn`, js);
+
+        // an award, looked at on its decline page, then accepted
+        const awarded = await awardedApplication(h, member.auth);
+        await page.goto(`${base}/my-applications/${awarded}`);
+        await look(page, `${lang}-status-awarded`, js);
+        await page.getByRole('button', { name: t('web.status.award.decline') }).click();
+        await page.waitForURL(`**/my-applications/${awarded}/decline`);
+        await look(page, `${lang}-decline`, js);
+        await page.getByRole('link', { name: t('web.status.cancel') }).click();
+        await page.getByRole('button', { name: t('web.status.award.accept') }).click();
+        await page.waitForURL(`**/my-applications/${awarded}?done=accepted`);
+        expect(await banner.textContent()).toContain(t('web.status.done.accepted'));
+        await look(page, `${lang}-status-accepted`, js);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it('checked every page the journeys visited with axe', () => {
+    expect(checked).toBe(2 * 13);
+  });
+});
