@@ -411,8 +411,9 @@ describe('bad input answers 400 naming the field', () => {
       }
     });
 
-    it('an error on an HTML page still answers JSON', async () => {
-      const res = await h.http().get('/auth/sign-in?token=%00');
+    // The web pages (src/web) answer their refusals as pages: test/web-pages.e2e-spec.ts.
+    it('an error on an HTML route of the API still answers JSON', async () => {
+      const res = await h.http().get('/setup?token=%00');
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expectRefused(res, 'token');
     });

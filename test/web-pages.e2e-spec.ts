@@ -56,7 +56,12 @@ describe('the web pages', () => {
     expect(css.text).toMatch(/noto-sans-cyrillic-ext-400-normal\.woff2\?v=[0-9a-f]{12}[^}]*U\+0460-052F/);
     const fonts = [...css.text.matchAll(/\/assets\/fonts\/[\w-]+\.woff2\?v=[0-9a-f]{12}/g)].map((m) => m[0]);
     expect(new Set(fonts).size).toBe(6);
-    for (const font of new Set(fonts)) await h.http().get(font).expect(200).expect('content-type', /font\/woff2/);
+    for (const font of new Set(fonts))
+      await h
+        .http()
+        .get(font)
+        .expect(200)
+        .expect('content-type', /font\/woff2/);
   });
 
   it('escapes what people wrote: a call’s title cannot put markup in the page', async () => {
@@ -74,6 +79,19 @@ describe('the web pages', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.text).toContain('Барак табылган жок');
     }
+  });
+
+  it('answers an address nothing serves with a page for a browser, and with JSON for an API client', async () => {
+    const browser = await h
+      .http()
+      .get('/no-such-page')
+      .set('accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .set('accept-language', 'ru')
+      .expect(404);
+    expect(browser.headers['content-type']).toMatch(/^text\/html/);
+    expect(browser.text).toContain('Страница не найдена');
+    const client = await h.http().get('/no-such-page').expect(404);
+    expect(client.body.error.code).toBe('NOT_FOUND');
   });
 
   it('remembers the language chosen, and only sends the reader back to a page of this site', async () => {

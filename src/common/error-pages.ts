@@ -6,8 +6,8 @@ import type { DomainError } from './domain-error';
  * filter answers JSON everywhere else. The web layer provides it; the filter only knows this shape.
  */
 export interface ErrorPages {
-  /** Whether this request is for a page (the web layer marks its routes). */
-  isPage(request: Request, response: Response): boolean;
+  /** Whether this refusal is a page's: on a page's route (the web layer marks them), or a browser's wrong address. */
+  isPage(request: Request, response: Response, error: DomainError): boolean;
   render(request: Request, response: Response, error: DomainError, status: number, correlationId: string): void;
 }
 

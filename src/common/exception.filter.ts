@@ -63,7 +63,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const correlationId = String(request.id ?? randomUUID());
     response.setHeader(CORRELATION_HEADER, correlationId);
     // A page's refusal is a page, worded in the page's language.
-    if (this.pages?.isPage(request, response))
+    if (this.pages?.isPage(request, response, refusal))
       return this.pages.render(request, response, refusal, status, correlationId);
     // A route that answers HTML (the sign-in page) has set its type already; a refusal is JSON.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -12,8 +12,11 @@ import { Pages, type PageLocals } from './pages';
 export class ErrorPageRenderer implements ErrorPages {
   constructor(private readonly pages: Pages) {}
 
-  isPage(_request: Request, response: Response): boolean {
-    return (response.locals as Partial<PageLocals>).page === true;
+  isPage(request: Request, response: Response, error: DomainError): boolean {
+    if ((response.locals as Partial<PageLocals>).page === true) return true;
+    // An address no route serves, opened by a browser (it asks for HTML first): a page, not the API's JSON.
+    const noRoute = error.reasons.some((r) => r.key === 'request.noSuchPath');
+    return noRoute && request.method === 'GET' && request.accepts(['application/json', 'text/html']) === 'text/html';
   }
 
   render(request: Request, response: Response, error: DomainError, status: number, correlationId: string): void {
