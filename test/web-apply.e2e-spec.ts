@@ -218,7 +218,7 @@ describe('applying for a grant through the pages', () => {
     expect(check.text).toContain('2,001.00');
     expect(check.text).toContain(`action="${base}/submit"`);
     const submitted = await post(agent, `${base}/submit`, {}, 303, `${base}/check`);
-    expect(submitted.headers.location).toBe(`${base}?submitted=1`);
+    expect(submitted.headers.location).toBe(`${base}?done=submitted`);
     const status = await agent.get(submitted.headers.location).expect(200);
     expect(status.text).toContain('Clean water for Zhazy school');
     // a submitted application is no longer filled in: its pages lead to its status

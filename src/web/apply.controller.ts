@@ -254,7 +254,8 @@ export class ApplyPagesController {
     } catch (error) {
       return this.checkView(req, res, draft, this.submitRefusal(res, error, draft), 422);
     }
-    res.redirect(303, `/my-applications/${id}?submitted=1`);
+    // The status page greets the group with a success banner by this flag.
+    res.redirect(303, `/my-applications/${id}?done=submitted`);
   }
 
   private taskNamed(task: string): Task {
