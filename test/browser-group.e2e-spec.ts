@@ -1,65 +1,26 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Locale } from '../workflows/localised';
 import { translate } from '../src/i18n/translate';
+import { browserStage, type BrowserStage } from './support/browser';
 import { awardedApplication, openCall, send, submittedApplication } from './support/fixtures';
-import { startHarness, type Harness } from './support/harness';
 import { signInToken } from './support/pages';
-import { freePort, smtpSink, type SmtpSink } from './support/smtp';
 
 // A new member's first visit in a real browser, in each language: they start their initiative
 // group and invite a member, answer the programme's questions and resubmit, withdraw a second
 // application, and accept an award. axe checks every page at WCAG 2.2 AA where JavaScript is on;
-// each page is photographed at 360 and 1280 pixels wide into the folder printed below.
+// each page is photographed at 360 and 1280 pixels wide into the folder printed at the start.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOTS = mkdtempSync(join(tmpdir(), 'grants-group-pages-'));
 const QUESTIONS = ['Which school is the water for?', 'Who will look after the pump once it is built?'];
 
 // A journey in a browser takes longer than the suite's usual minute on a loaded machine.
 jest.setTimeout(240_000);
 
 describe('a new member’s first visit in Chromium', () => {
-  let h: Harness;
-  let smtp: SmtpSink;
-  let browser: Browser;
-  let base: string;
-  let checked = 0;
+  let stage: BrowserStage;
 
   beforeAll(async () => {
-    smtp = await smtpSink();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: base, PORT: String(port) });
-    await h.app.listen(port, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    process.stdout.write(`screenshots of the group's pages: ${SCREENSHOTS}\n`);
+    stage = await browserStage('the group’s pages');
   });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await smtp?.stop();
-  });
-
-  /** Checks the page with axe where JavaScript is on, and photographs it at both widths. */
-  async function look(page: Page, name: string, js: boolean): Promise<void> {
-    if (js) {
-      const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-      const found = results.violations.map(
-        (v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-      expect(found).toEqual([]);
-      checked++;
-    }
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
+  afterAll(() => stage?.close());
 
   it.each<[Locale, boolean]>([
     ['ky', true],
@@ -68,6 +29,7 @@ describe('a new member’s first visit in Chromium', () => {
   ])(
     'in %s (JavaScript %s): starts the group, invites a member, resubmits, withdraws and accepts',
     async (lang, js) => {
+      const { h, smtp, browser, base, look } = stage;
       const t = (key: string, params = {}) => translate(lang, key, params);
       const name = lang === 'en' ? 'Aida' : 'Айда';
       const member = await h.user('applicant', { locale: lang, name, noGroup: true });
@@ -157,6 +119,6 @@ describe('a new member’s first visit in Chromium', () => {
   );
 
   it('checked every page the journeys visited with axe', () => {
-    expect(checked).toBe(2 * 13);
+    expect(stage.checked()).toBe(2 * 13);
   });
 });

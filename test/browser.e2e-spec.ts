@@ -1,21 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import type { Locale } from '../workflows/localised';
 import { MailWorker } from '../src/notifications/mail.worker';
+import { browserStage, type BrowserStage } from './support/browser';
 import { openCall, submittedApplication } from './support/fixtures';
-import { startHarness, type Harness } from './support/harness';
-import { freePort, smtpSink, type SmtpSink } from './support/smtp';
 
 // The initiative group's pages in a real browser (Debian's Chromium, no download), in each
 // language: axe checks every page visited at WCAG 2.2 AA, and each is photographed at 360 and
-// 1280 pixels wide into the folder printed below, for a reviewer to look at.
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOTS = mkdtempSync(join(tmpdir(), 'grants-pages-'));
+// 1280 pixels wide into the folder printed at the start, for a reviewer to look at.
 
 // A journey in a browser takes longer than the suite's usual minute on a loaded machine.
 jest.setTimeout(180_000);
@@ -45,47 +36,16 @@ const HEADINGS: Record<Locale, { home: string; signIn: string; sent: string; gre
 };
 
 describe('the initiative group’s pages in Chromium', () => {
-  let h: Harness;
-  let smtp: SmtpSink;
-  let browser: Browser;
-  let base: string;
-  let checked = 0;
+  let stage: BrowserStage;
 
   beforeAll(async () => {
-    smtp = await smtpSink();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: base, PORT: String(port) });
-    await h.app.listen(port, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    process.stdout.write(`screenshots of the pages: ${SCREENSHOTS}\n`);
+    stage = await browserStage('the pages');
   });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await smtp?.stop();
-  });
-
-  /** Checks the page with axe and photographs it at both widths. */
-  async function look(page: Page, name: string, js: boolean): Promise<void> {
-    // axe runs in the page, so only where JavaScript is on; the page without it is the same page.
-    if (js) {
-      const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-      const found = results.violations.map(
-        (v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-      expect(found).toEqual([]);
-      checked++;
-    }
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
+  afterAll(() => stage?.close());
 
   async function signInLink(email: string): Promise<string> {
-    await h.app.get(MailWorker).drain();
-    const links = smtp
+    await stage.h.app.get(MailWorker).drain();
+    const links = stage.smtp
       .to(email)
       .map((r) => /https?:\/\/\S+\/auth\/sign-in\?token=gwl_[A-Za-z0-9_-]+/.exec(r.mail.text ?? '')?.[0])
       .filter((l) => l !== undefined);
@@ -101,6 +61,7 @@ describe('the initiative group’s pages in Chromium', () => {
   ])(
     'in %s (JavaScript %s): finds the call, signs in by the emailed link, and follows an application',
     async (lang, js) => {
+      const { h, browser, base, look } = stage;
       const member = await h.user('applicant', { locale: lang, name: lang === 'en' ? 'Aida' : 'Айда' });
       const callId = await openCall(h, h.manager);
       const applicationId = await submittedApplication(h, callId, member.auth);
@@ -148,6 +109,6 @@ describe('the initiative group’s pages in Chromium', () => {
   );
 
   it('checked every page the journeys visited with axe', () => {
-    expect(checked).toBe(14);
+    expect(stage.checked()).toBe(14);
   });
 });
