@@ -151,4 +151,15 @@ describe('the status page’s actions', () => {
     }
     expect(await stateOf(theirs, stranger.auth)).toBe('submitted');
   });
+
+  it('says what was done only for the flags it knows', async () => {
+    const { user, agent } = await member('en');
+    const id = await submittedApplication(h, callId, user.auth);
+    const submitted = await agent.get(`/my-applications/${id}?done=submitted`).expect(200);
+    expect(submitted.text).toContain('Your application is submitted.');
+    for (const flag of ['unknown', '%3Cscript%3E', '']) {
+      const page = await agent.get(`/my-applications/${id}?done=${flag}`).expect(200);
+      expect(page.text).not.toContain('govuk-notification-banner');
+    }
+  });
 });

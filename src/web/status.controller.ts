@@ -40,7 +40,7 @@ export class DeclineForm {
 export const STATUS_FORMS = [AnswerForm, WithdrawForm, DeclineForm];
 
 /** What the success banner on the status page may say, by the `done` flag of the redirect to it. */
-const DONE = ['resubmitted', 'withdrawn', 'accepted', 'declined'] as const;
+const DONE = ['submitted', 'resubmitted', 'withdrawn', 'accepted', 'declined'] as const;
 
 /** The confirmation pages: each asks before one event that cannot be undone. */
 const CONFIRM = {
