@@ -1,14 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Locale } from '../workflows/localised';
 import { translate } from '../src/i18n/translate';
 import { MailWorker } from '../src/notifications/mail.worker';
+import { browserStage, type BrowserStage } from './support/browser';
 import { openCall } from './support/fixtures';
-import { startHarness, type Harness } from './support/harness';
-import { freePort, smtpSink, type SmtpSink } from './support/smtp';
 
 // Applying in a real browser (Debian's Chromium), in each language, one of them with JavaScript
 // off: a group member signs in by the emailed link, starts an application from the call's page,
@@ -16,57 +11,29 @@ import { freePort, smtpSink, type SmtpSink } from './support/smtp';
 // maximum award, submits, and opens the email's link to the status page. axe checks every page
 // where JavaScript runs; each page is photographed at 360 and 1280 pixels wide.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOTS = mkdtempSync(join(tmpdir(), 'grants-apply-pages-'));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 jest.setTimeout(240_000);
 
 describe('applying for a grant in Chromium', () => {
-  let h: Harness;
-  let smtp: SmtpSink;
-  let browser: Browser;
-  let base: string;
-  let checked = 0;
+  let stage: BrowserStage;
   let visitedWithScript = 0;
 
   beforeAll(async () => {
-    smtp = await smtpSink();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: base, PORT: String(port) });
-    await h.app.listen(port, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    process.stdout.write(`screenshots of the application pages: ${SCREENSHOTS}\n`);
+    stage = await browserStage('the application pages');
   });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await smtp?.stop();
-  });
+  afterAll(() => stage?.close());
 
-  /** Checks the page with axe where JavaScript runs, and photographs it at both widths. */
+  /** Checks and photographs the page, counting those where JavaScript runs. */
   async function look(page: Page, name: string, js: boolean): Promise<void> {
-    if (js) {
-      visitedWithScript++;
-      const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-      const found = results.violations.map(
-        (v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-      expect(found).toEqual([]);
-      checked++;
-    }
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-    }
+    if (js) visitedWithScript++;
+    await stage.look(page, name, js);
   }
 
   /** The newest link in the mail to `email` that matches `pattern`. */
   async function linkIn(email: string, pattern: RegExp): Promise<string> {
-    await h.app.get(MailWorker).drain();
-    const links = smtp
+    await stage.h.app.get(MailWorker).drain();
+    const links = stage.smtp
       .to(email)
       .map((r) => pattern.exec(r.mail.text ?? '')?.[0])
       .filter((l) => l !== undefined);
@@ -81,9 +48,9 @@ describe('applying for a grant in Chromium', () => {
     ['en', false],
   ])('in %s (JavaScript %s): applies through the task list and follows the application', async (lang, js) => {
     const t = (key: string, params = {}) => translate(lang, key, params);
-    const member = await h.user('applicant', { locale: lang, name: lang === 'en' ? 'Aida' : 'Айда' });
-    const callId = await openCall(h, h.manager);
-    const context = await browser.newContext({ locale: lang, javaScriptEnabled: js });
+    const member = await stage.h.user('applicant', { locale: lang, name: lang === 'en' ? 'Aida' : 'Айда' });
+    const callId = await openCall(stage.h, stage.h.manager);
+    const context = await stage.browser.newContext({ locale: lang, javaScriptEnabled: js });
     const page = await context.newPage();
     const shot = (name: string) => look(page, `${lang}-${name}`, js);
     /** Presses the page's save button and waits for the task list. */
@@ -98,7 +65,7 @@ describe('applying for a grant in Chromium', () => {
     };
     try {
       // signing in from the call's Apply button, by the emailed link
-      await page.goto(`${base}/open-calls/${callId}`);
+      await page.goto(`${stage.base}/open-calls/${callId}`);
       await page.click('a.govuk-button');
       await page.waitForURL(/\/sign-in\?next=/);
       await page.fill('#email', member.email);
@@ -109,7 +76,7 @@ describe('applying for a grant in Chromium', () => {
       await page.waitForURL('**/home');
 
       // the call's page now starts the application
-      await page.goto(`${base}/open-calls/${callId}`);
+      await page.goto(`${stage.base}/open-calls/${callId}`);
       await page.click(`form[action="/open-calls/${callId}/apply"] button`);
       await page.waitForSelector('#title');
       expect(await page.textContent('h1')).toBe(t('web.apply.start.title'));
@@ -255,6 +222,6 @@ describe('applying for a grant in Chromium', () => {
   it('checked every page the journeys with JavaScript visited with axe', () => {
     // sixteen pages a journey, two journeys with JavaScript
     expect(visitedWithScript).toBe(32);
-    expect(checked).toBe(visitedWithScript);
+    expect(stage.checked()).toBe(visitedWithScript);
   });
 });

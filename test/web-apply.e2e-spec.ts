@@ -221,6 +221,7 @@ describe('applying for a grant through the pages', () => {
     expect(submitted.headers.location).toBe(`${base}?done=submitted`);
     const status = await agent.get(submitted.headers.location).expect(200);
     expect(status.text).toContain('Clean water for Zhazy school');
+    expect(status.text).toContain('govuk-notification-banner--success');
     // a submitted application is no longer filled in: its pages lead to its status
     expect((await agent.get(`${base}/tasks/budget`).expect(303)).headers.location).toBe(base);
     const api = await h.http().get(`/applications/${id}`).set('authorization', member.auth).expect(200);
