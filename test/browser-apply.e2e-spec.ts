@@ -73,9 +73,11 @@ describe('applying for a grant in Chromium', () => {
       await page.waitForSelector('h1');
       await page.goto(await linkIn(member.email, /https?:\/\/\S+\/auth\/sign-in\?token=gwl_[A-Za-z0-9_-]+/));
       await page.click('form button');
-      await page.waitForURL('**/home');
+      // back where the Apply button was pressed: the application's first question
+      await page.waitForURL(`**/open-calls/${callId}/apply`);
+      expect(await page.textContent('h1')).toBe(t('web.apply.start.title'));
 
-      // the call's page now starts the application
+      // the call's page now starts the application itself
       await page.goto(`${stage.base}/open-calls/${callId}`);
       await page.click(`form[action="/open-calls/${callId}/apply"] button`);
       await page.waitForSelector('#title');

@@ -94,7 +94,9 @@ describe('the initiative group’s pages in Chromium', () => {
         await page.goto(await signInLink(member.email));
         await look(page, `${lang}-sign-in-link`, js);
         await page.click('form button');
-        await page.waitForURL('**/home');
+        // signed in, the reader is back where the Apply button sent them to sign in
+        await page.waitForURL(`**/open-calls/${callId}/apply`);
+        await page.goto(`${base}/home`);
         expect(await page.textContent('h1')).toContain(words.greeting);
         await look(page, `${lang}-home-group`, js);
 

@@ -1,7 +1,8 @@
 import { Call } from '../src/calls/call.entity';
 import { createCall, openCall, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
-import { csrfOf, postForm, signedInAgent, type Agent } from './support/pages';
+import request from 'supertest';
+import { csrfOf, postForm, signInToken, signedInAgent, type Agent } from './support/pages';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
 // Applying through the pages, as a browser without JavaScript does: a draft started from the call's
@@ -318,6 +319,24 @@ describe('applying for a grant through the pages', () => {
       .expect(422);
     expect(refused.text).toContain('The deadline for proposals was');
     expect(summaryLinks(refused.text)).toContain(`/open-calls/${call}`);
+  });
+
+  it('brings a reader who was sent to sign in back to where they were, never to another site', async () => {
+    const member = await h.user('applicant');
+    const back = async (next: string) => {
+      const agent = request.agent(h.app.getHttpServer());
+      const form = await agent.get(`/sign-in?next=${encodeURIComponent(next)}`).expect(200);
+      await postForm(agent, BASE_URL, '/sign-in', form.text, { email: member.email }).expect(200);
+      const token = await signInToken(h, smtp, member.email);
+      const signedIn = await agent.post('/auth/session').set('origin', BASE_URL).type('form').send({ token });
+      expect(signedIn.status).toBe(303);
+      // once used, the place is forgotten: the next sign-in lands at home
+      expect(signedIn.headers['set-cookie']?.join(';')).toContain('grants_next=;');
+      return signedIn.headers.location;
+    };
+    expect(await back(`/open-calls/${callId}/apply`)).toBe(`/open-calls/${callId}/apply`);
+    for (const away of ['//evil.example/', 'https://evil.example/', '/\\evil.example'])
+      expect(await back(away)).toBe('/home');
   });
 
   it('shows a group member who already has a submitted application its status instead of its tasks', async () => {

@@ -6,10 +6,12 @@ import { ApplicationListService } from '../applications/application-list.service
 import { STATUS_WORDS } from '../applications/status-words';
 import type { ApplicationState } from '../../workflows/application.machine';
 import type { AuthenticatedUser } from '../common/authenticated-user';
+import { localPath } from '../common/local-path';
 import { parseAmount } from '../common/money';
 import { validateAs } from '../common/validation';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
+import { NEXT_COOKIE } from '../identity/session-grant';
 import { SignInService } from '../identity/sign-in.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { formErrors } from './form-errors';
@@ -45,8 +47,12 @@ export class AccountPagesController {
 
   @Get('sign-in')
   @Public()
-  signInPage(@Req() req: Request, @Res() res: Response): void {
-    if ((res.locals as PageLocals).user) return res.redirect(303, '/home');
+  signInPage(@Query('next') next: unknown, @Req() req: Request, @Res() res: Response): void {
+    const back = localPath(next, '/home');
+    if ((res.locals as PageLocals).user) return res.redirect(303, back);
+    // Only a path of this site, remembered in this browser for an hour: longer than a link lasts.
+    if (back !== '/home')
+      res.cookie(NEXT_COOKIE, back, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 3600_000 });
     this.pages.send(req, res, 'sign-in.njk', { values: {} });
   }
 

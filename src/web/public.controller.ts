@@ -4,15 +4,11 @@ import type { Request, Response } from 'express';
 import { LOCALES, inLocale, type Locale } from '../../workflows/localised';
 import { CallsService } from '../calls/calls.service';
 import { DomainError } from '../common/domain-error';
+import { localPath } from '../common/local-path';
 import { parseAmount } from '../common/money';
 import { Public } from '../identity/auth.guard';
 import { IdentityService } from '../identity/identity.service';
 import { LANGUAGE_COOKIE, Pages, type PageLocals } from './pages';
-
-/** A path on this site to go back to, never another site's address. */
-export function localPath(path: unknown, fallback = '/'): string {
-  return typeof path === 'string' && /^\/(?![/\\])[^\s]*$/.test(path) && path.length <= 500 ? path : fallback;
-}
 
 const moneyOf = (text: string, currency: string) => ({ minor: parseAmount(text, currency), currency });
 
