@@ -64,7 +64,7 @@ const ROW_FIELDS: Partial<Record<FormTask, readonly string[]>> = {
   coFunding: ['source', 'amount', 'inKind'],
 };
 
-const text = (body: Body, name: string): string => {
+export const text = (body: Body, name: string): string => {
   const value = body[name];
   return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
 };
@@ -188,6 +188,12 @@ function wholeOf(typed: string, min = 0): number | null {
   return n >= min && n <= 1_000_000 ? n : null;
 }
 
+/** The project's title as posted: the first question of an application, and part of its first task. */
+export function titleProblems(title: string): FieldError[] {
+  if (!filled(title)) return [{ field: 'title', key: 'web.apply.error.title' }];
+  return title.length > 300 ? [{ field: 'title', key: 'web.apply.error.tooLong' }] : [];
+}
+
 /** A posted page read as UPDATE_DRAFT fields, or the problems that keep it from being saved. */
 export function parseTask(task: FormTask, body: Body, terms: CallTerms): Parsed {
   const errors: FieldError[] = [];
@@ -206,8 +212,7 @@ export function parseTask(task: FormTask, body: Body, terms: CallTerms): Parsed 
         summary: text(body, 'summary'),
         municipality: text(body, 'municipality'),
       };
-      need(filled(values.title), 'title', 'title');
-      need(values.title.length <= 300, 'title', 'tooLong');
+      errors.push(...titleProblems(values.title));
       need(filled(values.summary), 'summary', 'summary');
       need(values.summary.length <= 2000, 'summary', 'tooLong');
       need(filled(values.municipality), 'municipality', 'municipality');

@@ -38,6 +38,8 @@ import {
   rowAction,
   taskOfField,
   taskStatus,
+  text,
+  titleProblems,
   valuesOf,
   withRowAction,
   type CallTerms,
@@ -46,6 +48,9 @@ import {
   type Task,
 } from './apply-forms';
 import { Pages, type PageLocals } from './pages';
+
+/** Whether the call's deadline has passed: its pages then say so and offer no submit. */
+const isPast = (iso: string) => Date.parse(iso) <= Date.now();
 
 /** One line of a page's error summary: already in the reader's language, linked to what fixes it. */
 interface Problem {
@@ -109,9 +114,8 @@ export class ApplyPagesController {
     const call = await this.callFor(callId, user);
     if (body.title === undefined)
       return this.pages.send(req, res, 'apply-start.njk', this.startContext(res, call, '', []));
-    const parsed = parseTask('about', { ...body, summary: '-', municipality: '-' }, this.termsOf(call));
-    const title = parsed.values.title as string;
-    const errors = parsed.errors.filter((e) => e.field === 'title');
+    const title = text(body, 'title');
+    const errors = titleProblems(title);
     if (errors.length) {
       return this.pages.send(
         req,
@@ -350,7 +354,12 @@ export class ApplyPagesController {
 
   private startContext(res: Response, call: CallView, title: string, problems: Problem[]): Record<string, unknown> {
     return {
-      call: { id: call.id, title: inLocale(call.title, this.locale(res)), closesAt: call.closesAt },
+      call: {
+        id: call.id,
+        title: inLocale(call.title, this.locale(res)),
+        closesAt: call.closesAt,
+        closed: isPast(call.closesAt),
+      },
       values: { title },
       problems,
       fieldErrors: this.fieldErrors(res, problems),
@@ -379,7 +388,7 @@ export class ApplyPagesController {
         id: call.id,
         title: inLocale(call.title, this.locale(res)),
         closesAt: call.closesAt,
-        closed: Date.parse(call.closesAt) <= Date.now(),
+        closed: isPast(call.closesAt),
         maxAward: { minor: parseAmount(call.maxAward, call.currency), currency: call.currency },
       },
     };
