@@ -4,7 +4,7 @@ import { AppConfig } from '../config/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { sql } from 'kysely';
 import { db } from '../common/kysely';
-import { queueAccountMail } from '../notifications/account-mail';
+import { ACCOUNT_MAILER, type AccountMailer } from './account-mailer';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
 import { linkFree } from './link-free';
@@ -31,6 +31,7 @@ export class SignInService {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly secret: ServiceSecret,
     private readonly identity: IdentityService,
+    @Inject(ACCOUNT_MAILER) private readonly mailer: AccountMailer,
   ) {}
 
   /** Emails a sign-in link to the user with this address, if there is one: the caller learns nothing either way. */
@@ -61,7 +62,7 @@ export class SignInService {
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
     const link = em.create(LoginLink, { userId: user.id, purpose, expiresAt, tokenHash: '' });
     link.tokenHash = hashToken(linkToken(this.secret.key, link.id));
-    queueAccountMail(em, this.config, {
+    this.mailer.queue(em, {
       template: `auth.${purpose}`,
       recipient: user,
       linkId: link.id,

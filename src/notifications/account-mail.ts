@@ -1,24 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import type { AppConfig } from '../config/config';
-import type { Locale } from '../../workflows/localised';
+import { AppConfig } from '../config/config';
+import type { AccountMail, AccountMailer } from '../identity/account-mailer';
 import { programmeOf } from './model';
 import { Notification } from './notification.entity';
 
-/** Mail about an account rather than a transition: its templates sit beside the table's. */
-export const ACCOUNT_TEMPLATES = ['auth.group_invitation', 'auth.invitation', 'auth.sign_in'] as const;
-export type AccountTemplate = (typeof ACCOUNT_TEMPLATES)[number];
-
-export interface AccountMail {
-  template: AccountTemplate;
-  recipient: { id: string; email: string; name: string; locale: Locale };
-  /** The sign-in link the email carries: its token is derived from this id when the email is sent. */
-  linkId: string;
-  expiresAt: Date;
-  /** Names a person chose, already made link-free by the caller. */
-  invitedBy: string | null;
-  group: { name: string | null } | null;
-  at: Date;
-}
+export { ACCOUNT_TEMPLATES } from '../identity/account-mailer';
 
 /**
  * The one way the rest of the service queues an email about an account (a sign-in link, an
@@ -55,4 +42,14 @@ export function queueAccountMail(
     createdAt: at,
     nextAttemptAt: at,
   });
+}
+
+/** The account emails identity asks for (its AccountMailer), queued as notification rows. */
+@Injectable()
+export class NotificationAccountMailer implements AccountMailer {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  queue(em: EntityManager, mail: AccountMail): void {
+    queueAccountMail(em, this.config, mail);
+  }
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ACCOUNT_MAILER } from '../identity/account-mailer';
+import { NotificationAccountMailer } from './account-mail';
 import { AppConfig } from '../config/config';
 import { MAIL_TRANSPORT, MailDispatcher } from './mail-dispatcher';
 import { transportFor } from './mail-transport';
@@ -26,7 +28,16 @@ export function loadTemplates(config: AppConfig, dir = templatesDir()): Template
   return set;
 }
 
+/** Identity's account emails (its AccountMailer interface), queued by this module, for every module. */
+@Global()
 @Module({
+  providers: [{ provide: ACCOUNT_MAILER, useClass: NotificationAccountMailer }],
+  exports: [ACCOUNT_MAILER],
+})
+export class AccountMailModule {}
+
+@Module({
+  imports: [AccountMailModule],
   controllers: [NotificationsController],
   providers: [
     { provide: TemplateSet, useFactory: (config: AppConfig) => loadTemplates(config), inject: [AppConfig] },

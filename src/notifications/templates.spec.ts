@@ -5,7 +5,7 @@ import { MESSAGES, messageTemplates } from '../../workflows/messages';
 import { formatDate, formatMoney } from './format';
 import { sampleModel } from './model';
 import { templatesDir } from './notifications.module';
-import { ACCOUNT_TEMPLATES } from './account-mail';
+import { ACCOUNT_TEMPLATES } from '../identity/account-mailer';
 import { oneLine, PARTS, TemplateError, TemplateSet } from './templates';
 import { LOCALES } from '../../workflows/localised';
 
