@@ -189,123 +189,141 @@ function wholeOf(typed: string, min = 0): number | null {
 }
 
 /** The project's title as posted: the first question of an application, and part of its first task. */
-export function titleProblems(title: string): FieldError[] {
-  if (!filled(title)) return [{ field: 'title', key: 'web.apply.error.title' }];
-  return title.length > 300 ? [{ field: 'title', key: 'web.apply.error.tooLong' }] : [];
+function checkTitle(title: string, need: Need): void {
+  need(filled(title), 'title', 'title');
+  need(title.length <= 300, 'title', 'tooLong');
 }
+
+/** The problems of a title posted alone (the application's first question). */
+export function titleProblems(title: string): FieldError[] {
+  const errors: FieldError[] = [];
+  checkTitle(title, needInto(errors));
+  return errors;
+}
+
+/** A Need that notes each problem into `errors`, its key under web.apply.error. */
+function needInto(errors: FieldError[]): Need {
+  return (ok, field, key) => {
+    if (!ok) errors.push({ field, key: `web.apply.error.${key}` });
+  };
+}
+
+/** Notes a problem of a field when `ok` is false: the field and its message's key. */
+type Need = (ok: boolean, field: string, key: string) => void;
+/** What a task page's reader gives back: the values to show again, and the UPDATE_DRAFT fields. */
+type Read = { values: Values; changes: Record<string, unknown> };
+/** `failed` says whether a problem has been noted so far, for checks that only make sense without one. */
+type TaskReader = (body: Body, terms: CallTerms, need: Need, failed: () => boolean) => Read;
+
+/** The repeating rows a person filled in, with their places on the page (a blank row is no row). */
+const keptRows = (task: FormTask, body: Body) => {
+  const rows = rowsOf(task, body);
+  return { rows, kept: rows.map((row, i) => ({ row, i })).filter(({ row }) => !blankRow(row)) };
+};
+
+const READERS: Record<FormTask, TaskReader> = {
+  about: (body, _terms, need) => {
+    const values = {
+      title: text(body, 'title'),
+      summary: text(body, 'summary'),
+      municipality: text(body, 'municipality'),
+    };
+    for (const problem of titleProblems(values.title))
+      need(false, problem.field, problem.key.replace('web.apply.error.', ''));
+    need(filled(values.summary), 'summary', 'summary');
+    need(values.summary.length <= 2000, 'summary', 'tooLong');
+    need(filled(values.municipality), 'municipality', 'municipality');
+    need(values.municipality.length <= 100, 'municipality', 'tooLong');
+    return { values, changes: values };
+  },
+  problem: (body, _terms, need) => {
+    const values = { problem: text(body, 'problem') };
+    need(filled(values.problem), 'problem', 'problem');
+    need(values.problem.length <= 10000, 'problem', 'tooLong');
+    return { values, changes: values };
+  },
+  activities: (body, _terms, need) => {
+    const { rows, kept } = keptRows('activities', body);
+    need(kept.length > 0, 'activities-0-description', 'activitiesNone');
+    const activities = kept.map(({ row, i }) => {
+      const part = (which: string): Day => ({
+        day: row[`${which}-day`],
+        month: row[`${which}-month`],
+        year: row[`${which}-year`],
+      });
+      const [start, end] = [dayOf(part('start')), dayOf(part('end'))];
+      need(filled(row.description), `activities-${i}-description`, 'activityDescription');
+      need(row.description.length <= 2000, `activities-${i}-description`, 'tooLong');
+      need(start !== null, `activities-${i}-start`, 'activityStart');
+      need(end !== null, `activities-${i}-end`, 'activityEnd');
+      need(start === null || end === null || start <= end, `activities-${i}-end`, 'activityOrder');
+      return { description: row.description, start, end };
+    });
+    return { values: { rows: rows.length ? rows : [emptyRow('activities')] }, changes: { activities } };
+  },
+  participants: (body, _terms, need, failed) => {
+    const values = {
+      women: text(body, 'women'),
+      men: text(body, 'men'),
+      youth: text(body, 'youth'),
+      by: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, text(body, `by-${g}`)])),
+    };
+    const [women, men, youth] = (['women', 'men', 'youth'] as const).map((k) => {
+      const n = wholeOf(values[k]);
+      need(n !== null, k, 'count');
+      return n ?? 0;
+    });
+    need(failed() || women + men + youth > 0, 'women', 'nobody');
+    const byStakeholder = countsOf(values.by, 'by', need);
+    return { values, changes: { participants: { women, men, youth, byStakeholder } } };
+  },
+  composition: (body, _terms, need, failed) => {
+    const values = { counts: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, text(body, `composition-${g}`)])) };
+    const composition = countsOf(values.counts, 'composition', need);
+    const someone = Object.values(composition).some((n) => n > 0);
+    need(failed() || someone, `composition-${STAKEHOLDER_GROUPS[0]}`, 'members');
+    return { values, changes: { composition } };
+  },
+  budget: (body, terms, need) => {
+    const { rows, kept } = keptRows('budget', body);
+    need(kept.length > 0, 'budget-0-category', 'budgetNone');
+    const budget = kept.map(({ row, i }) => {
+      const quantity = wholeOf(row.quantity, 1);
+      const unitCost = amountOf(row.unitCost, terms.currency);
+      need(filled(row.category) && row.category.length <= 100, `budget-${i}-category`, 'category');
+      need(filled(row.description) && row.description.length <= 1000, `budget-${i}-description`, 'lineDescription');
+      need(quantity !== null, `budget-${i}-quantity`, 'quantity');
+      need(unitCost !== null, `budget-${i}-unitCost`, 'amount');
+      return { category: row.category, description: row.description, quantity, unitCost };
+    });
+    return { values: { rows: rows.length ? rows : [emptyRow('budget')] }, changes: { budget } };
+  },
+  coFunding: (body, terms, need) => {
+    const rows = rowsOf('coFunding', body);
+    const coFunding = rows
+      .map((row, i) => ({ row, i }))
+      .filter(({ row }) => filled(row.source) || filled(row.amount))
+      .map(({ row, i }) => {
+        const amount = amountOf(row.amount, terms.currency);
+        need(filled(row.source) && row.source.length <= 300, `coFunding-${i}-source`, 'source');
+        need(amount !== null, `coFunding-${i}-amount`, 'amount');
+        return { source: row.source, amount, inKind: row.inKind === 'yes' };
+      });
+    return { values: { rows: rows.length ? rows : [emptyRow('coFunding')] }, changes: { coFunding } };
+  },
+  eligibility: (body, terms, need) => {
+    const answers = Object.fromEntries(terms.questions.map((q) => [q.id, text(body, `answer-${q.id}`)]));
+    for (const q of terms.questions) need(['yes', 'no'].includes(answers[q.id]), `answer-${q.id}`, 'answer');
+    const eligibilityAnswers = Object.fromEntries(Object.entries(answers).map(([id, a]) => [id, a === 'yes']));
+    return { values: { answers }, changes: { eligibilityAnswers } };
+  },
+};
 
 /** A posted page read as UPDATE_DRAFT fields, or the problems that keep it from being saved. */
 export function parseTask(task: FormTask, body: Body, terms: CallTerms): Parsed {
   const errors: FieldError[] = [];
-  const need = (ok: boolean, field: string, key: string) => {
-    if (!ok) errors.push({ field, key: `web.apply.error.${key}` });
-  };
-  const result = (values: Values, changes: Record<string, unknown>): Parsed => ({
-    values,
-    changes: errors.length ? {} : changes,
-    errors,
-  });
-  switch (task) {
-    case 'about': {
-      const values = {
-        title: text(body, 'title'),
-        summary: text(body, 'summary'),
-        municipality: text(body, 'municipality'),
-      };
-      errors.push(...titleProblems(values.title));
-      need(filled(values.summary), 'summary', 'summary');
-      need(values.summary.length <= 2000, 'summary', 'tooLong');
-      need(filled(values.municipality), 'municipality', 'municipality');
-      need(values.municipality.length <= 100, 'municipality', 'tooLong');
-      return result(values, values);
-    }
-    case 'problem': {
-      const values = { problem: text(body, 'problem') };
-      need(filled(values.problem), 'problem', 'problem');
-      need(values.problem.length <= 10000, 'problem', 'tooLong');
-      return result(values, values);
-    }
-    case 'activities': {
-      const rows = rowsOf(task, body);
-      const kept = rows.map((row, i) => ({ row, i })).filter(({ row }) => !blankRow(row));
-      need(kept.length > 0, 'activities-0-description', 'activitiesNone');
-      const activities = kept.map(({ row, i }) => {
-        const part = (which: string): Day => ({
-          day: row[`${which}-day`],
-          month: row[`${which}-month`],
-          year: row[`${which}-year`],
-        });
-        const [start, end] = [dayOf(part('start')), dayOf(part('end'))];
-        need(filled(row.description), `activities-${i}-description`, 'activityDescription');
-        need(row.description.length <= 2000, `activities-${i}-description`, 'tooLong');
-        need(start !== null, `activities-${i}-start`, 'activityStart');
-        need(end !== null, `activities-${i}-end`, 'activityEnd');
-        need(start === null || end === null || start <= end, `activities-${i}-end`, 'activityOrder');
-        return { description: row.description, start, end };
-      });
-      return result({ rows: rows.length ? rows : [emptyRow(task)] }, { activities });
-    }
-    case 'participants': {
-      const values = {
-        women: text(body, 'women'),
-        men: text(body, 'men'),
-        youth: text(body, 'youth'),
-        by: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, text(body, `by-${g}`)])),
-      };
-      const [women, men, youth] = (['women', 'men', 'youth'] as const).map((k) => {
-        const n = wholeOf(values[k]);
-        need(n !== null, k, 'count');
-        return n ?? 0;
-      });
-      need(errors.length > 0 || women + men + youth > 0, 'women', 'nobody');
-      const byStakeholder = countsOf(values.by, 'by', need);
-      return result(values, { participants: { women, men, youth, byStakeholder } });
-    }
-    case 'composition': {
-      const values = { counts: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, text(body, `composition-${g}`)])) };
-      const composition = countsOf(values.counts, 'composition', need);
-      need(
-        errors.length > 0 || Object.values(composition).some((n) => n > 0),
-        `composition-${STAKEHOLDER_GROUPS[0]}`,
-        'members',
-      );
-      return result(values, { composition });
-    }
-    case 'budget': {
-      const rows = rowsOf(task, body);
-      const kept = rows.map((row, i) => ({ row, i })).filter(({ row }) => !blankRow(row));
-      need(kept.length > 0, 'budget-0-category', 'budgetNone');
-      const budget = kept.map(({ row, i }) => {
-        const quantity = wholeOf(row.quantity, 1);
-        const unitCost = amountOf(row.unitCost, terms.currency);
-        need(filled(row.category) && row.category.length <= 100, `budget-${i}-category`, 'category');
-        need(filled(row.description) && row.description.length <= 1000, `budget-${i}-description`, 'lineDescription');
-        need(quantity !== null, `budget-${i}-quantity`, 'quantity');
-        need(unitCost !== null, `budget-${i}-unitCost`, 'amount');
-        return { category: row.category, description: row.description, quantity, unitCost };
-      });
-      return result({ rows: rows.length ? rows : [emptyRow(task)] }, { budget });
-    }
-    case 'coFunding': {
-      const rows = rowsOf(task, body);
-      const coFunding = rows
-        .map((row, i) => ({ row, i }))
-        .filter(({ row }) => filled(row.source) || filled(row.amount))
-        .map(({ row, i }) => {
-          const amount = amountOf(row.amount, terms.currency);
-          need(filled(row.source) && row.source.length <= 300, `coFunding-${i}-source`, 'source');
-          need(amount !== null, `coFunding-${i}-amount`, 'amount');
-          return { source: row.source, amount, inKind: row.inKind === 'yes' };
-        });
-      return result({ rows: rows.length ? rows : [emptyRow(task)] }, { coFunding });
-    }
-    case 'eligibility': {
-      const answers = Object.fromEntries(terms.questions.map((q) => [q.id, text(body, `answer-${q.id}`)]));
-      for (const q of terms.questions) need(['yes', 'no'].includes(answers[q.id]), `answer-${q.id}`, 'answer');
-      const eligibilityAnswers = Object.fromEntries(Object.entries(answers).map(([id, a]) => [id, a === 'yes']));
-      return result({ answers }, { eligibilityAnswers });
-    }
-  }
+  const { values, changes } = READERS[task](body, terms, needInto(errors), () => errors.length > 0);
+  return { values, changes: errors.length ? {} : changes, errors };
 }
 
 function countsOf(
