@@ -2,14 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { explainRefusal } from '../../workflows/inspect';
-import { messagesFor } from '../../workflows/messages';
-import type { Actor, CascadeParams, Explanation, ExplanationParams } from '../../workflows/kit';
+import type { Actor, CascadeParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { GENESIS_HASH } from './hash-chain';
 import {
-  acceptedEvents,
   effectsOf,
   migrateSnapshot,
   persist,
@@ -19,6 +16,8 @@ import {
   type PersistedSnapshot,
 } from './machine-runtime';
 import { WorkflowRegistry } from './registry';
+import { refusalOf } from './refusal';
+import { logRow, outboxRows } from './transition-records';
 import { writeTransition } from './transition-writer';
 import { InstanceCache, type InstanceRef } from './instance-cache';
 
@@ -284,7 +283,7 @@ export class WorkflowEngine {
     const facts = await this.facts.get(instance.machineId)?.(em, instance, queued.event);
     const at = queued.at ?? new Date();
     const event = { ...queued.event, ...(facts ? { facts } : {}), actor: queued.actor, at: at.toISOString() };
-    if (!snapshot.can(event)) this.refuse(instance, snapshot, event, queued.actor);
+    if (!snapshot.can(event)) throw refusalOf(this.registry, instance, snapshot, event, queued.actor);
 
     const [next, actions] = transition(definition.machine, snapshot, event);
     const from = instance.state;
@@ -352,41 +351,6 @@ export class WorkflowEngine {
       await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
   }
 
-  /** A refusal in words of the catalogue: the key and parameters of each reason, for any language. */
-  private refuse(instance: WorkflowInstance, snapshot: AnyMachineSnapshot, event: EventInput, actor: Actor): never {
-    const { machineId, state } = instance;
-    const allowedEvents = this.registry.allowedEvents(machineId, snapshot, actor.role);
-    if (!acceptedEvents(snapshot).includes(event.type)) {
-      const params = {
-        event: { term: `${machineId}.event.${event.type}` },
-        record: { term: `${machineId}.record` },
-        state: { term: `${machineId}.state.${state}` },
-      };
-      throw DomainError.because(ErrorCode.EventNotAllowed, [{ key: 'refusal.eventNotAllowed', params }], {
-        state,
-        allowedEvents,
-      });
-    }
-    const verdict = explainRefusal(snapshot, event);
-    const failed = verdict.kind === 'guard_failed' ? verdict.failed : [];
-    const conditions = failed.flatMap((f) => f.conditions);
-    const explain = this.registry.get(machineId).explanations;
-    const reasons = conditions.map((c) => ({
-      key: `${machineId}.${c}`,
-      params: explained(explain[c], snapshot.context, event),
-    }));
-    throw DomainError.because(
-      ErrorCode.GuardFailed,
-      reasons.length ? reasons : [{ key: 'refusal.guardFailed', params: {} }],
-      {
-        state,
-        allowedEvents,
-        failedGuards: failed.map((f) => f.guard),
-        failedConditions: conditions,
-      },
-    );
-  }
-
   /** Cancels pending timers the new state no longer declares and schedules the ones it adds. */
   private async syncTimers(
     em: EntityManager,
@@ -429,15 +393,6 @@ export class WorkflowEngine {
   }
 }
 
-/** The parameters of a failed condition's message: none, rather than a 500, if its explanation throws. */
-function explained(explanation: Explanation | undefined, context: unknown, event: EventInput): ExplanationParams {
-  try {
-    return explanation?.(context, event) ?? {};
-  } catch {
-    return {};
-  }
-}
-
 const lockConflict = () =>
   DomainError.because(ErrorCode.LockConflict, [{ key: 'workflow.changedMeanwhile', params: {} }]);
 
@@ -446,59 +401,4 @@ function asLockConflict(error: unknown): unknown {
     return lockConflict();
   }
   return error;
-}
-
-interface LogInput {
-  eventType: string;
-  payload: Record<string, unknown>;
-  actor: Actor;
-  fromState: string | null;
-  at: Date;
-  reason: string | null;
-}
-
-/** The log row for the instance's current state and version, chained to `prevHash`. */
-function logRow(instance: WorkflowInstance, prevHash: string, row: LogInput): TransitionLog {
-  const fields = {
-    instanceId: instance.id,
-    // the row's sequence number is the instance version it produces
-    seq: instance.version + (row.fromState === null ? 0 : 1),
-    eventType: row.eventType,
-    payload: row.payload,
-    actorId: row.actor.id,
-    actorRole: row.actor.role,
-    fromState: row.fromState,
-    toState: instance.state,
-    at: row.at,
-    reason: row.reason,
-  };
-  return Object.assign(new TransitionLog(), fields, { prevHash, hash: chainHash(prevHash, fields) });
-}
-
-/**
- * One outbox row per message the table in workflows/messages.ts sends for this transition. The row
- * keeps what the message needs from the moment it happened: the spec itself and the context.
- */
-function outboxRows(instance: WorkflowInstance, log: TransitionLog, context: unknown): OutboxMessage[] {
-  return messagesFor(instance.machineId, { event: log.eventType, from: log.fromState, to: log.toState }).map((spec) =>
-    Object.assign(new OutboxMessage(), {
-      instanceId: instance.id,
-      type: 'notify',
-      payload: {
-        message: spec.key,
-        template: spec.template,
-        recipients: spec.recipients,
-        machineId: instance.machineId,
-        subjectType: instance.subjectType,
-        subjectId: instance.subjectId,
-        eventType: log.eventType,
-        fromState: log.fromState,
-        toState: log.toState,
-        logSeq: log.seq,
-        at: log.at.toISOString(),
-        actorId: log.actorId,
-        context,
-      },
-    }),
-  );
 }
