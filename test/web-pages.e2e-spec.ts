@@ -21,7 +21,7 @@ describe('the web pages', () => {
 
   beforeAll(async () => {
     smtp = await smtpSink();
-    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: 'http://grants.example.org' });
+    h = await startHarness({ SMTP_URL: smtp.url, BASE_URL: 'http://grants.example.org', SIGN_IN_LIMIT_PER_EMAIL: '3' });
     callId = await openCall(h, h.manager);
   });
   afterAll(async () => {
@@ -129,6 +129,20 @@ describe('the web pages', () => {
       .type('form')
       .send({ _csrf: csrfOf(other.text), email: 'a@example.test' })
       .expect(403);
+  });
+
+  it('limits the sign-in links one address is sent, as the API does, with a page saying so', async () => {
+    const agent = request.agent(h.app.getHttpServer());
+    const form = await agent.get('/sign-in').set('accept-language', 'en').expect(200);
+    const ask = () =>
+      agent
+        .post('/sign-in')
+        .set('accept-language', 'en')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email: 'flooded@example.test' });
+    for (let i = 0; i < 3; i++) await ask().expect(200);
+    const refused = await ask().expect(429);
+    expect(refused.headers['content-type']).toMatch(/^text\/html/);
   });
 
   it('answers a sign-in link with an odd token with a page saying so, never a 5xx', async () => {

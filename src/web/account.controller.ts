@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -10,6 +10,7 @@ import { localPath } from '../common/local-path';
 import { parseAmount } from '../common/money';
 import { validateAs } from '../common/validation';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { LoggedThrottlerGuard } from '../identity/auth.controller';
 import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
 import { NEXT_COOKIE } from '../identity/session-grant';
 import { SignInService } from '../identity/sign-in.service';
@@ -56,9 +57,13 @@ export class AccountPagesController {
     this.pages.send(req, res, 'sign-in.njk', { values: {} });
   }
 
-  /** Emails a sign-in link; the page that follows is the same whether or not the address is known. */
+  /**
+   * Emails a sign-in link; the page that follows is the same whether or not the address is known.
+   * Limited per address and per IP like POST /auth/login-link, so the page cannot be used to flood a mailbox.
+   */
   @Post('sign-in')
   @Public()
+  @UseGuards(LoggedThrottlerGuard)
   async requestLink(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const values = { email: typeof (body as SignInForm)?.email === 'string' ? (body as SignInForm).email : '' };
     try {
