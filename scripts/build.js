@@ -81,10 +81,12 @@ function digest(file) {
  * Frontend's Sass, the Noto Sans faces they name, GOV.UK Frontend's script and ours.
  */
 function buildAssets() {
+  const stylesheet = join(root, 'src', 'web', 'styles', 'app.scss');
+  if (!existsSync(stylesheet)) return; // a tree without the pages (the build's own tests) has no assets
   const sass = require('sass');
   const out = join(root, 'dist', 'assets');
   mkdirSync(join(out, 'fonts'), { recursive: true });
-  const css = sass.compile(join(root, 'src', 'web', 'styles', 'app.scss'), {
+  const css = sass.compile(stylesheet, {
     style: 'compressed',
     importers: [new sass.NodePackageImporter(root)],
     quietDeps: true,
