@@ -131,6 +131,43 @@ describe('the web pages', () => {
       .expect(403);
   });
 
+  it('makes an account for a newcomer’s address, who signs in by its link and starts their group', async () => {
+    const agent = request.agent(h.app.getHttpServer());
+    const form = await agent.get('/sign-in').set('accept-language', 'ky').expect(200);
+    const email = `newcomer-${Date.now()}@example.test`;
+    const sent = await agent
+      .post('/sign-in')
+      .set('accept-language', 'ky')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email, name: 'Айгүл Токтогулова' })
+      .expect(200);
+    expect(sent.text).toContain('Почтаңызды текшериңиз');
+    await h.app.get(MailWorker).drain();
+    const mail = smtp.to(email).at(-1);
+    const token = /\/auth\/sign-in\?token=(gwl_[A-Za-z0-9_-]+)/.exec(mail?.mail.text ?? '')?.[1] as string;
+    expect(token).toBeDefined();
+    await agent
+      .post('/auth/session')
+      .set('origin', 'http://grants.example.org')
+      .type('form')
+      .send({ token })
+      .expect(303);
+    const home = await agent.get('/home').expect(200);
+    expect(home.text).toContain('<html lang="ky"');
+    expect(home.text).toContain('Саламатсызбы, Айгүл Токтогулова');
+    expect(home.text).toContain('href="/group/new"');
+    // a name with a link in it is refused: it would reach the emails the account is sent
+    const other = request.agent(h.app.getHttpServer());
+    const again = await other.get('/sign-in').expect(200);
+    const refused = await other
+      .post('/sign-in')
+      .set('accept-language', 'en')
+      .type('form')
+      .send({ _csrf: csrfOf(again.text), email: 'x@example.test', name: 'visit evil.example' })
+      .expect(422);
+    expect(refused.text).toContain('href="#name"');
+  });
+
   it('limits the sign-in links one address is sent, as the API does, with a page saying so', async () => {
     const agent = request.agent(h.app.getHttpServer());
     const form = await agent.get('/sign-in').set('accept-language', 'en').expect(200);

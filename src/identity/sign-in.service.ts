@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { sql } from 'kysely';
 import { db } from '../common/kysely';
 import { ACCOUNT_MAILER, type AccountMailer } from './account-mailer';
+import type { Locale } from '../../workflows/localised';
 import { LoginLink, User, UserSession, type LinkPurpose } from './identity.entities';
 import { authenticatedUserOf, IdentityService } from './identity.service';
 import { linkFree } from './link-free';
@@ -34,10 +35,21 @@ export class SignInService {
     @Inject(ACCOUNT_MAILER) private readonly mailer: AccountMailer,
   ) {}
 
-  /** Emails a sign-in link to the user with this address, if there is one: the caller learns nothing either way. */
-  async requestLink(email: string, ip: string | undefined): Promise<void> {
+  /**
+   * Emails a sign-in link to the user with this address, if there is one: the caller learns nothing
+   * either way. With `newcomer` (the sign-in page), an address nobody has yet becomes a member of an
+   * initiative group-to-be, who starts their group once the link signs them in: how a group joins from
+   * the programme's pages. The answer is the same, so it still tells nobody which addresses have accounts.
+   */
+  async requestLink(email: string, ip: string | undefined, newcomer?: { name: string; locale: Locale }): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
-      const user = await em.findOne(User, { email: email.trim().toLowerCase() });
+      const address = email.trim().toLowerCase();
+      let user = await em.findOne(User, { email: address });
+      if (!user && newcomer) {
+        const name = newcomer.name.trim() || address.split('@')[0];
+        user = await this.identity.insertUser(em, { email: address, name, role: 'applicant', locale: newcomer.locale });
+        this.logger.log({ ip }, 'a newcomer asked to sign in: an applicant account is made for the address');
+      }
       if (!user) {
         this.logger.log({ ip }, 'sign-in link asked for an unknown address');
         return;

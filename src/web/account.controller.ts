@@ -9,6 +9,8 @@ import type { AuthenticatedUser } from '../common/authenticated-user';
 import { localPath } from '../common/local-path';
 import { parseAmount } from '../common/money';
 import { validateAs } from '../common/validation';
+import { Optional } from '../common/dto';
+import { IsLinkFree } from '../identity/link-free';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { LoggedThrottlerGuard } from '../identity/auth.controller';
 import { CurrentUser, Public, SESSION_COOKIE } from '../identity/auth.guard';
@@ -24,6 +26,13 @@ export class SignInForm {
   @IsEmail({}, { message: 'web.signIn.emailInvalid' })
   @MaxLength(320, { message: 'web.signIn.emailInvalid' })
   email!: string;
+
+  /** Asked of everyone, used only for an address new to the service: its account's name. */
+  @Optional()
+  @IsString({ message: 'web.signIn.nameInvalid' })
+  @MaxLength(200, { message: 'web.signIn.nameInvalid' })
+  @IsLinkFree({ message: 'web.signIn.nameInvalid' })
+  name?: string;
 }
 
 export class SignInLinkQuery {
@@ -65,13 +74,18 @@ export class AccountPagesController {
   @Public()
   @UseGuards(LoggedThrottlerGuard)
   async requestLink(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const values = { email: typeof (body as SignInForm)?.email === 'string' ? (body as SignInForm).email : '' };
+    const field = (name: keyof SignInForm) => {
+      const value = (body as Partial<SignInForm> | undefined)?.[name];
+      return typeof value === 'string' ? value : '';
+    };
+    const values = { email: field('email'), name: field('name') };
     try {
       await validateAs(SignInForm, values);
     } catch (error) {
       return this.pages.send(req, res, 'sign-in.njk', { values, errors: formErrors(error) }, 422);
     }
-    await this.signIn.requestLink(values.email.trim(), req.ip);
+    const { locale } = res.locals as PageLocals;
+    await this.signIn.requestLink(values.email.trim(), req.ip, { name: values.name, locale });
     this.pages.send(req, res, 'sign-in-sent.njk', { email: values.email.trim() });
   }
 
