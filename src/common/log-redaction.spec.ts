@@ -19,6 +19,8 @@ describe('log redaction', () => {
       'client_secret',
       'sig',
       'otp',
+      '_csrf',
+      'x-csrf-token',
     ]) {
       expect(isSecretName(name)).toBe(true);
     }
@@ -27,6 +29,9 @@ describe('log redaction', () => {
   });
 
   it('takes secret values out of a URL and keeps the rest', () => {
+    expect(redactUrl('/my-applications/a1/attachments?_csrf=abc.def')).toBe(
+      '/my-applications/a1/attachments?_csrf=[redacted]',
+    );
     expect(redactUrl(`/auth/sign-in?token=${LINK}`)).toBe('/auth/sign-in?token=[redacted]');
     expect(redactUrl(`/setup?lang=ru&token=${LINK}&page=2`)).toBe('/setup?lang=ru&token=[redacted]&page=2');
     expect(redactUrl('/x?api%5Fkey=abc&Password=p&flag')).toBe('/x?api%5Fkey=[redacted]&Password=[redacted]&flag');

@@ -21,6 +21,8 @@ const SECRET_NAME_PARTS = [
   'session',
   'cookie',
   'credential',
+  // a form's anti-forgery token, which an upload's form carries in its address
+  'csrf',
 ];
 /** ...or is one of these whole. */
 const SECRET_NAMES = new Set(['sig', 'pwd', 'otp', 'jwt']);
