@@ -5,52 +5,34 @@ import { ServiceSecret } from '../src/identity/secret';
 import { linkToken } from '../src/identity/tokens';
 import { openCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
+import {
+  ALL_HIDDEN,
+  EVERYONE_SEES,
+  FORM_WITHOUT_TOKEN,
+  OUTSIDERS,
+  type Ids,
+  type Outsider,
+  type Rightful,
+  type Expected,
+  type Rule,
+} from './support/access-rules';
+import { SETUP_PAGE_RULES } from './access-rules/setup';
+import { MANAGE_PAGE_RULES } from './access-rules/manage';
+import { SCREENING_PAGE_RULES } from './access-rules/screening';
+import { COMMITTEE_PAGE_RULES } from './access-rules/committee';
+import { REVIEW_PAGE_RULES } from './access-rules/review';
+import { DECISION_PAGE_RULES } from './access-rules/decisions';
 
 // Every route the Nest router serves, called by everyone who must not get through and by the one
 // who must. A route added without a rule here fails the test.
 
-const OUTSIDERS = ['applicantOther', 'committeeOff', 'committeeConflicted', 'financeOther', 'managerOther'] as const;
-type Outsider = (typeof OUTSIDERS)[number];
-type Rightful = 'manager' | 'finance' | 'applicant' | 'committee';
-/** A status, or `allowed`: through access control (neither 401, 403 nor 404), whatever the machine says. */
-type Expected = number | 'allowed';
-
-interface Ids {
-  call: string;
-  application: string;
-  tranche: string;
-  report: string;
-  group: string;
-  notification: string;
-  owner: string;
-  /** Whose sessions and tokens the revocation route ends: nobody the other checks sign in as. */
-  revokee: string;
-  attachment: string;
-  review: string;
-}
-
-interface Rule {
-  /** Who may: the programme's manager or finance officer, group B's member, or a member of the call's committee. */
-  rightful: Rightful;
-  path: (ids: Ids) => string;
-  body?: Record<string, unknown>;
-  /** What each outsider gets, in the order of OUTSIDERS. */
-  outsiders: [Expected, Expected, Expected, Expected, Expected];
-  rightfulGets?: Expected;
-  /** Needs no sign-in. */
-  open?: boolean;
-  /** What a caller who has not signed in gets, when it is not 401: a page sends them to sign in (303). */
-  anonymous?: Expected;
-}
-
-const ALL_HIDDEN: Rule['outsiders'] = [404, 404, 404, 404, 404];
-
-const EVERYONE_SEES: Rule['outsiders'] = [200, 200, 200, 200, 200];
-// A page's form post without its anti-forgery token (the matrix sends none) is refused with 403 for
-// anyone; test/web-pages.e2e-spec.ts posts the forms with their tokens.
-const FORM_WITHOUT_TOKEN: Rule['outsiders'] = [403, 403, 403, 403, 403];
-
 const RULES: Record<string, Rule> = {
+  ...SETUP_PAGE_RULES,
+  ...MANAGE_PAGE_RULES,
+  ...SCREENING_PAGE_RULES,
+  ...COMMITTEE_PAGE_RULES,
+  ...REVIEW_PAGE_RULES,
+  ...DECISION_PAGE_RULES,
   // The web pages
   'GET /': { rightful: 'applicant', path: () => '/', outsiders: EVERYONE_SEES, open: true, rightfulGets: 200 },
   // The matrix's call is past its applications: only a call open now, or published to open, has a public page.

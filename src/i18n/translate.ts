@@ -16,6 +16,24 @@ import groupRu from './catalogue/pages/group/ru.json';
 import statusEn from './catalogue/pages/status/en.json';
 import statusKy from './catalogue/pages/status/ky.json';
 import statusRu from './catalogue/pages/status/ru.json';
+import setupEn from './catalogue/pages/setup/en.json';
+import setupKy from './catalogue/pages/setup/ky.json';
+import setupRu from './catalogue/pages/setup/ru.json';
+import manageEn from './catalogue/pages/manage/en.json';
+import manageKy from './catalogue/pages/manage/ky.json';
+import manageRu from './catalogue/pages/manage/ru.json';
+import screeningEn from './catalogue/pages/screening/en.json';
+import screeningKy from './catalogue/pages/screening/ky.json';
+import screeningRu from './catalogue/pages/screening/ru.json';
+import committeeEn from './catalogue/pages/committee/en.json';
+import committeeKy from './catalogue/pages/committee/ky.json';
+import committeeRu from './catalogue/pages/committee/ru.json';
+import reviewEn from './catalogue/pages/review/en.json';
+import reviewKy from './catalogue/pages/review/ky.json';
+import reviewRu from './catalogue/pages/review/ru.json';
+import decisionsEn from './catalogue/pages/decisions/en.json';
+import decisionsKy from './catalogue/pages/decisions/ky.json';
+import decisionsRu from './catalogue/pages/decisions/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -24,12 +42,48 @@ import { formatDate, formatMoney } from './format';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-// The pages' words are kept in catalogue/pages (one folder an area of pages: group, apply, status) beside the refusals':
+// The pages' words are kept in catalogue/pages (one folder an area of pages) beside the refusals':
 // one catalogue, a few files a language.
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
-  en: { ...en, ...pagesEn, ...applyEn, ...groupEn, ...statusEn },
-  ru: { ...ru, ...pagesRu, ...applyRu, ...groupRu, ...statusRu },
-  ky: { ...ky, ...pagesKy, ...applyKy, ...groupKy, ...statusKy },
+  en: {
+    ...en,
+    ...pagesEn,
+    ...applyEn,
+    ...groupEn,
+    ...statusEn,
+    ...setupEn,
+    ...manageEn,
+    ...screeningEn,
+    ...committeeEn,
+    ...reviewEn,
+    ...decisionsEn,
+  },
+  ru: {
+    ...ru,
+    ...pagesRu,
+    ...applyRu,
+    ...groupRu,
+    ...statusRu,
+    ...setupRu,
+    ...manageRu,
+    ...screeningRu,
+    ...committeeRu,
+    ...reviewRu,
+    ...decisionsRu,
+  },
+  ky: {
+    ...ky,
+    ...pagesKy,
+    ...applyKy,
+    ...groupKy,
+    ...statusKy,
+    ...setupKy,
+    ...manageKy,
+    ...screeningKy,
+    ...committeeKy,
+    ...reviewKy,
+    ...decisionsKy,
+  },
 };
 
 export interface RenderOptions {

@@ -47,6 +47,6 @@ export class AccountMailModule {}
     MailWorker,
     NotificationsService,
   ],
-  exports: [MailWorker, MailDispatcher, OutboxRelay, TemplateSet],
+  exports: [MailWorker, MailDispatcher, OutboxRelay, TemplateSet, NotificationsService],
 })
 export class NotificationsModule {}

@@ -19,6 +19,7 @@ import { REVIEW_WORKFLOW } from './reviews.workflow';
   imports: [WorkflowHttpModule],
   controllers: [ReviewsController, CallReviewController, ApplicationReviewsController, ConflictController],
   providers: [ReviewsService, ConflictsService, BoardService, AssignmentService, RankingService],
+  exports: [ReviewsService, ConflictsService, BoardService, AssignmentService, RankingService],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(private readonly engine: WorkflowEngine) {}

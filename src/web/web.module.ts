@@ -6,8 +6,16 @@ import { CallsModule } from '../calls/calls.module';
 import { AppConfig } from '../config/config';
 import { ERROR_PAGES } from '../common/error-pages';
 import { IdentityModule } from '../identity/identity.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { AccountPagesController } from './account.controller';
+import { CallSetupPagesController } from './call-setup.controller';
+import { CommitteePagesController } from './committee.controller';
+import { DecisionPagesController } from './decisions.controller';
+import { ManagePagesController } from './manage.controller';
+import { ReviewPagesController } from './review.controller';
+import { ScreeningPagesController } from './screening.controller';
 import { ApplyPagesController } from './apply.controller';
 import { ErrorPageRenderer } from './error-page';
 import { GroupPagesController } from './group.controller';
@@ -23,6 +31,12 @@ const PAGE_CONTROLLERS = [
   GroupPagesController,
   StatusPagesController,
   ApplyPagesController,
+  ManagePagesController,
+  CallSetupPagesController,
+  ScreeningPagesController,
+  CommitteePagesController,
+  ReviewPagesController,
+  DecisionPagesController,
 ];
 
 /**
@@ -36,6 +50,8 @@ const PAGE_CONTROLLERS = [
     CallsModule,
     ApplicationsModule,
     OrganisationsModule,
+    ReviewsModule,
+    NotificationsModule,
     WorkflowHttpModule,
     MulterModule.registerAsync({ inject: [AppConfig], useFactory: uploadOptions }),
   ],
