@@ -42,9 +42,12 @@ export function addGroup(em: EntityManager, userId: string, name: string): strin
   return group.id;
 }
 
+/** The programme the bench's staff work for. */
+export const BENCH_PROGRAMME = 'Benchmark programme';
+
 /** A new manager of the benchmark programme, its email tagged with `tag`: its API token as an Authorization header. */
 export async function benchManager(identity: IdentityService, tag: string): Promise<string> {
-  const programme = await identity.ensureProgramme('Benchmark programme');
+  const programme = await identity.ensureProgramme(BENCH_PROGRAMME);
   const manager = await identity.createUser({
     email: `bench-manager-${tag}@example.test`,
     name: 'Bench manager',

@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 /** One JSON request over plain node:http: the lightest client, so the cores go to the service measured. */
 export function requestJson<T>(
   agent: Agent,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   url: string,
   auth: string,
   body?: unknown,

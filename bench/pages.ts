@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from '../src/identity/auth.guard';
 import { UserSession } from '../src/identity/identity.entities';
 import { IdentityService } from '../src/identity/identity.service';
 import { generateSessionToken, hashToken } from '../src/identity/tokens';
-import { addGroup, benchApplication, benchCall, benchManager } from './fixtures';
+import { addGroup, BENCH_PROGRAMME, benchApplication, benchCall, benchManager } from './fixtures';
 import { requestJson, requestRaw, type RawResponse } from './http';
 import type { RunningService } from './lists';
 import { percentile, runLoad } from './load';
@@ -23,6 +23,7 @@ import {
   type JourneyPage,
 } from './page-routes';
 import { AssetCache, kB, weighPage, type Asset } from './page-weight';
+import { staffPages } from './staff-pages';
 
 // The pages of the initiative group's journey, read in Kyrgyz as applicants signed in by email link
 // read them: first each page's weight on the wire, compressed, on a first visit (HTML and every
@@ -30,14 +31,17 @@ import { AssetCache, kB, weighPage, type Asset } from './page-weight';
 // and BENCH_PAGES_USERS applicants, each with a session cookie of their own, reading the pages in
 // turn for BENCH_PAGES_SECONDS, first at a person's pace (a page every BENCH_PAGES_THINK_MS on
 // average), then without pause: each page's server time (to the full response, on the loopback)
-// and rate, and the service's CPU a page.
+// and rate, and the service's CPU a page. Then the same for the staff pages of a round
+// (bench/staff-pages.ts), read by BENCH_PAGES_USERS managers and the round's committee members.
 
 const SECONDS = Number(process.env.BENCH_PAGES_SECONDS ?? 15);
 const USERS = Number(process.env.BENCH_PAGES_USERS ?? 32);
-/** A user's pause after each page, on average: a person reads a page for longer than this. */
+/** A user's pause before each page, on average: a person reads a page for longer than this. */
 const THINK_MS = Number(process.env.BENCH_PAGES_THINK_MS ?? 1000);
 /** Reads of each page by one applicant alone, before the load. */
 const ALONE = 10;
+/** The committee of the round the staff pages show. */
+const COMMITTEE = 5;
 const TARGET_BYTES = 150_000;
 const TARGET_P95_MS = 50;
 /** What a browser sends: it takes both encodings, and a visitor reads Kyrgyz before signing in. */
@@ -51,11 +55,22 @@ export interface Applicant {
   groupId: string;
 }
 
+/** A member of staff: an API token for the seeding, a session cookie for the pages, its id. */
+export interface StaffMember {
+  token: string;
+  cookie: string;
+  id: string;
+}
+
 export interface PageUsers {
   /** The SESSION_SECRET the service measured must be started with, for the cookies to verify. */
   secret: string;
   manager: string;
   applicants: Applicant[];
+  /** USERS managers of the manager's programme, signed in, for the staff pages. */
+  managers: StaffMember[];
+  /** The committee of the round the staff pages show: COMMITTEE members of the same programme. */
+  committee: StaffMember[];
 }
 
 /**
@@ -80,13 +95,15 @@ export async function pageUsers(target: DatabaseTarget): Promise<PageUsers> {
     const identity = new IdentityService(orm);
     const tag = `${process.pid}-${Date.now()}`;
     const manager = await benchManager(identity, `pages-${tag}`);
-    const applicants: Applicant[] = [];
-    for (let i = 0; i < USERS; i++) {
+    const programme = await identity.ensureProgramme(BENCH_PROGRAMME);
+    /** A signed-in user: the session row, and the group an applicant starts, in one transaction. */
+    const signedIn = async (role: 'applicant' | 'manager' | 'committee', n: number) => {
       const { user, token } = await identity.createUser({
-        email: `bench-pages-${i}-${tag}@example.test`,
-        name: `Bench applicant ${i}`,
-        role: 'applicant',
+        email: `bench-pages-${role}-${n}-${tag}@example.test`,
+        name: `Bench ${role} ${n}`,
+        role,
         locale: 'ky',
+        ...(role !== 'applicant' && { programmeId: programme.id }),
       });
       const session = generateSessionToken();
       const groupId = await orm.em.fork().transactional(async (em) => {
@@ -95,11 +112,17 @@ export async function pageUsers(target: DatabaseTarget): Promise<PageUsers> {
           tokenHash: hashToken(session),
           expiresAt: new Date(Date.now() + 86_400_000),
         });
-        return addGroup(em, user.id, `Bench group ${i}`);
+        return role === 'applicant' ? addGroup(em, user.id, `Bench group ${n}`) : '';
       });
-      applicants.push({ token: `Bearer ${token}`, cookie: sessionCookie(session, secret), groupId });
-    }
-    return { secret, manager, applicants };
+      return { token: `Bearer ${token}`, cookie: sessionCookie(session, secret), id: user.id, groupId };
+    };
+    const applicants: Applicant[] = [];
+    const managers: StaffMember[] = [];
+    const committee: StaffMember[] = [];
+    for (let i = 0; i < USERS; i++) applicants.push(await signedIn('applicant', i));
+    for (let i = 0; i < USERS; i++) managers.push(await signedIn('manager', i));
+    for (let i = 0; i < COMMITTEE; i++) committee.push(await signedIn('committee', i));
+    return { secret, manager, applicants, managers, committee };
   } finally {
     await orm.close(true);
   }
@@ -126,7 +149,7 @@ async function seedApplications(site: Site, users: PageUsers): Promise<JourneyId
 }
 
 /** The service measured, and kept-alive connections to it, one per applicant. */
-interface Site {
+export interface Site {
   base: string;
   agent: Agent;
 }
@@ -155,7 +178,8 @@ class Reader {
   }
 }
 
-const isPage = (res: RawResponse) => res.status === 200 && String(res.headers['content-type']).startsWith('text/html');
+export const isPage = (res: RawResponse) =>
+  res.status === 200 && String(res.headers['content-type']).startsWith('text/html');
 
 /**
  * The journey's pages for the first applicant: each route read as a visitor if a visitor may read
@@ -197,22 +221,53 @@ async function journey(site: Site, applicant: Applicant, ids: JourneyIds): Promi
 
 const nameOf = (page: JourneyPage) => `GET ${routeOf(page)}${page.visitor ? '' : ' (signed in)'}`;
 
+/**
+ * A page as it is measured: its name, and for the `i`th user the path they read and the session
+ * cookie they read it with (null: a visitor).
+ */
+export interface MeasuredPage {
+  name: string;
+  path: (i: number) => string;
+  cookie: (i: number) => string | null;
+}
+
+/** Each user's browsers, one a session (and one without), each keeping its own cookies. */
+class Browsers {
+  private readonly readers = new Map<string, Reader>();
+
+  constructor(private readonly site: Site) {}
+
+  of(i: number, cookie: string | null): Reader {
+    const key = `${i} ${cookie ?? ''}`;
+    let reader = this.readers.get(key);
+    if (!reader) {
+      reader = new Reader(this.site, cookie);
+      this.readers.set(key, reader);
+    }
+    return reader;
+  }
+}
+
+async function readPage(page: MeasuredPage, browsers: Browsers, i: number): Promise<void> {
+  const res = await browsers.of(i, page.cookie(i)).get(page.path(i));
+  if (!isPage(res)) throw new Error(`GET ${page.path(i)}: ${res.status}`);
+}
+
 /** Prints each page's first and next visit, the assets once, and whether the heaviest meets the target. */
-async function weights(site: Site, pages: JourneyPage[], applicant: Applicant, ids: JourneyIds): Promise<void> {
+async function weights(site: Site, label: string, pages: MeasuredPage[]): Promise<void> {
   const visitorAssets = new AssetCache((path) => new Reader(site, null).get(path));
   let heaviest = { name: '', bytes: 0 };
   const assets = new Map<string, Asset>();
   for (const page of pages) {
     // A browser that has not been here before, with the assets' cache shared by all the pages.
-    const reader = new Reader(site, page.visitor ? null : applicant.cookie);
-    const weight = await weighPage(pathOf(page, ids), (path) => reader.get(path), visitorAssets);
-    const name = nameOf(page);
+    const reader = new Reader(site, page.cookie(0));
+    const weight = await weighPage(page.path(0), (path) => reader.get(path), visitorAssets);
     console.log(
-      `page weight ${name}: first visit ${kB(weight.firstVisit)} (HTML ${kB(weight.html)} ${weight.encoding} + ` +
+      `page weight ${page.name}: first visit ${kB(weight.firstVisit)} (HTML ${kB(weight.html)} ${weight.encoding} + ` +
         `${weight.assets.length} assets ${kB(weight.firstVisit - weight.html)}), next visit ${kB(weight.html)}`,
     );
     for (const asset of weight.assets) assets.set(asset.path, asset);
-    if (weight.firstVisit > heaviest.bytes) heaviest = { name, bytes: weight.firstVisit };
+    if (weight.firstVisit > heaviest.bytes) heaviest = { name: page.name, bytes: weight.firstVisit };
   }
   for (const [path, asset] of assets)
     console.log(
@@ -220,18 +275,18 @@ async function weights(site: Site, pages: JourneyPage[], applicant: Applicant, i
     );
   const verdict = heaviest.bytes <= TARGET_BYTES ? 'met' : `missed by ${kB(heaviest.bytes - TARGET_BYTES)}`;
   console.log(
-    `page weight: heaviest first visit ${kB(heaviest.bytes)} (${heaviest.name}), target ${kB(TARGET_BYTES)}: ${verdict}`,
+    `${label} page weight: heaviest first visit ${kB(heaviest.bytes)} (${heaviest.name}), target ${kB(TARGET_BYTES)}: ${verdict}`,
   );
 }
 
 /** Reads each page ALONE times in a row after one unmeasured read: its time with no queue, p50 per page. */
-async function alone(pages: JourneyPage[], readers: Readers, ids: JourneyIds): Promise<number[]> {
+async function alone(pages: MeasuredPage[], browsers: Browsers): Promise<number[]> {
   const p50s: number[] = [];
   for (const page of pages) {
     const times: number[] = [];
     for (let i = 0; i <= ALONE; i++) {
       const t0 = performance.now();
-      await readPage(page, readers, ids);
+      await readPage(page, browsers, 0);
       if (i > 0) times.push(performance.now() - t0);
     }
     p50s.push(
@@ -242,17 +297,6 @@ async function alone(pages: JourneyPage[], readers: Readers, ids: JourneyIds): P
     );
   }
   return p50s;
-}
-
-/** An applicant's two browsers: before signing in, and signed in. */
-interface Readers {
-  visitor: Reader;
-  signedIn: Reader;
-}
-
-async function readPage(page: JourneyPage, readers: Readers, ids: JourneyIds): Promise<void> {
-  const res = await (page.visitor ? readers.visitor : readers.signedIn).get(pathOf(page, ids));
-  if (!isPage(res)) throw new Error(`GET ${pathOf(page, ids)}: ${res.status}`);
 }
 
 /** The CPU seconds a process has used so far, from Linux's /proc (in USER_HZ, 100 a second); null elsewhere. */
@@ -281,9 +325,8 @@ function think(ms: number): Promise<void> {
 async function readTogether(
   label: string,
   service: RunningService,
-  pages: JourneyPage[],
-  readers: Readers[],
-  ids: JourneyIds[],
+  pages: MeasuredPage[],
+  browsers: Browsers,
   thinkMs: number,
 ): Promise<{ name: string; p95: number }> {
   const latencies = pages.map(() => [] as number[]);
@@ -293,7 +336,7 @@ async function readTogether(
     await think(thinkMs);
     const index = (client + round) % pages.length;
     const t0 = performance.now();
-    await readPage(pages[index], readers[client], ids[client]);
+    await readPage(pages[index], browsers, client);
     latencies[index].push(performance.now() - t0);
   });
   const cpuAfter = await cpuSeconds(service.pid);
@@ -303,7 +346,7 @@ async function readTogether(
       : `; the service used ${((cpuAfter - cpuBefore) / result.seconds).toFixed(2)} cores, ` +
         `${((1000 * (cpuAfter - cpuBefore)) / result.ok).toFixed(1)} ms CPU a page`;
   console.log(
-    `${label}: ${USERS} signed-in applicants for ${result.seconds.toFixed(1)} s, ` +
+    `${label}: ${USERS} signed-in users for ${result.seconds.toFixed(1)} s, ` +
       `${(result.ok / result.seconds).toFixed(1)} pages/s, ${result.errors} errors${cpu}`,
   );
   let slowest = { name: '', p95: 0 };
@@ -311,10 +354,10 @@ async function readTogether(
     const sorted = latencies[i].sort((a, b) => a - b);
     const ms = (p: number) => percentile(sorted, p).toFixed(1);
     console.log(
-      `${label} page ${nameOf(page)}: p50 ${ms(50)} ms, p95 ${ms(95)} ms, p99 ${ms(99)} ms, ` +
+      `${label} page ${page.name}: p50 ${ms(50)} ms, p95 ${ms(95)} ms, p99 ${ms(99)} ms, ` +
         `${(sorted.length / result.seconds).toFixed(1)} requests/s`,
     );
-    if (percentile(sorted, 95) > slowest.p95) slowest = { name: nameOf(page), p95: percentile(sorted, 95) };
+    if (percentile(sorted, 95) > slowest.p95) slowest = { name: page.name, p95: percentile(sorted, 95) };
   }
   return slowest;
 }
@@ -326,36 +369,25 @@ async function readTogether(
  * service: its capacity in pages/s, where the time a page takes is mostly its wait in the queue
  * (about USERS divided by the rate).
  */
-async function serverTime(
-  label: string,
-  site: Site,
-  service: RunningService,
-  pages: JourneyPage[],
-  users: PageUsers,
-  ids: JourneyIds[],
-): Promise<void> {
-  const readers = users.applicants.map((a) => ({
-    visitor: new Reader(site, null),
-    signedIn: new Reader(site, a.cookie),
-  }));
-  const quiet = await alone(pages, readers[0], ids[0]);
+async function serverTime(label: string, site: Site, service: RunningService, pages: MeasuredPage[]): Promise<void> {
+  const browsers = new Browsers(site);
+  const quiet = await alone(pages, browsers);
   for (const [i, page] of pages.entries())
-    console.log(`${label} page ${nameOf(page)}: alone p50 ${quiet[i].toFixed(1)} ms`);
+    console.log(`${label} page ${page.name}: alone p50 ${quiet[i].toFixed(1)} ms`);
   const slowest = await readTogether(
-    `${label} pages, a page every ${THINK_MS} ms a user`,
+    `${label}, a page every ${THINK_MS} ms a user`,
     service,
     pages,
-    readers,
-    ids,
+    browsers,
     THINK_MS,
   );
   const verdict = slowest.p95 < TARGET_P95_MS ? 'met' : `missed by ${(slowest.p95 - TARGET_P95_MS).toFixed(1)} ms`;
   console.log(
-    `${label} pages: ${USERS} users, slowest p95 ${slowest.p95.toFixed(1)} ms (${slowest.name}), target ${TARGET_P95_MS} ms: ${verdict}`,
+    `${label}: ${USERS} users, slowest p95 ${slowest.p95.toFixed(1)} ms (${slowest.name}), target ${TARGET_P95_MS} ms: ${verdict}`,
   );
-  const saturated = await readTogether(`${label} pages, without pause`, service, pages, readers, ids, 0);
+  const saturated = await readTogether(`${label}, without pause`, service, pages, browsers, 0);
   console.log(
-    `${label} pages: saturated by ${USERS} users without pause, slowest p95 ${saturated.p95.toFixed(1)} ms (${saturated.name})`,
+    `${label}: saturated by ${USERS} users without pause, slowest p95 ${saturated.p95.toFixed(1)} ms (${saturated.name})`,
   );
 }
 
@@ -372,9 +404,19 @@ export async function pagesBench(
   const site = { base: service.base, agent: new Agent({ keepAlive: true, maxSockets: USERS }) };
   try {
     const ids = await seedApplications(site, users);
-    const pages = await journey(site, users.applicants[0], ids[0]);
-    await weights(site, pages, users.applicants[0], ids[0]);
-    await serverTime(label, site, service, pages, users, ids);
+    const pages = (await journey(site, users.applicants[0], ids[0])).map((page): MeasuredPage => ({
+      name: nameOf(page),
+      path: (i) => pathOf(page, ids[i]),
+      cookie: (i) => (page.visitor ? null : users.applicants[i].cookie),
+    }));
+    await weights(site, `${label} applicant`, pages);
+    await serverTime(`${label} pages`, site, service, pages);
+    const staff = await staffPages(site, users, (path, cookie) => new Reader(site, cookie).get(path));
+    if (staff.length === 0) console.log(`${label} staff pages: none answers a page`);
+    else {
+      await weights(site, `${label} staff`, staff);
+      await serverTime(`${label} staff pages`, site, service, staff);
+    }
   } finally {
     site.agent.destroy();
     await service.stop();
