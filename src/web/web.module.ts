@@ -31,8 +31,9 @@ const PAGE_CONTROLLERS = [
   GroupPagesController,
   StatusPagesController,
   ApplyPagesController,
-  ManagePagesController,
+  // Before the manage pages: /manage/calls/new is not one of their /manage/calls/:id.
   CallSetupPagesController,
+  ManagePagesController,
   ScreeningPagesController,
   CommitteePagesController,
   ReviewPagesController,
