@@ -154,6 +154,14 @@ export class OrganisationsService {
     };
   }
 
+  /** The programme's committee members, by name: the people a call's committee is chosen from. */
+  async committeeCandidates(programmeId: string): Promise<{ userId: string; name: string }[]> {
+    const users = await this.orm.em
+      .fork()
+      .find(User, { programmeId, role: 'committee' }, { orderBy: { name: 'asc', id: 'asc' } });
+    return users.map((u) => ({ userId: u.id, name: u.name }));
+  }
+
   /** Replaces a call's committee: committee members of the call's programme, exactly one of them chairing. */
   async setCommittee(
     callId: string,

@@ -47,12 +47,12 @@ export interface Refusal {
 
 /**
  * A service's refusal of what a form asked (an event the machine refuses, a limit reached), for the
- * error summary: each of its sentences in the reader's language, linked to `field`. A record not
- * found, or a fault, is thrown on to the error page.
+ * error summary: each of its sentences in the reader's language (its times on `timeZone`'s clock),
+ * linked to `field`. A record not found, or a fault, is thrown on to the error page.
  */
-export function refusalOf(error: unknown, locale: Locale, field: string): Refusal {
+export function refusalOf(error: unknown, locale: Locale, field: string, timeZone?: string): Refusal {
   if (!(error instanceof DomainError) || NOT_FOR_THE_FORM.includes(error.code)) throw error;
-  const worded = error.inLocale(locale);
+  const worded = error.inLocale(locale, timeZone);
   const sentences = ((worded.details.reasons ?? []) as { message: string }[]).map((r) => r.message);
   const errors = (sentences.length > 0 ? sentences : [worded.message]).map((text) => ({ field, key: '', text }));
   return { errors, status: statusOf(error.code) };
