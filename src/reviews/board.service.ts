@@ -17,6 +17,15 @@ export class BoardService {
     private readonly policy: AccessPolicy,
   ) {}
 
+  /** The calls whose committee the member sits on, newest first, and whether they chair it. */
+  async seats(member: AuthenticatedUser): Promise<{ callId: string; chair: boolean }[]> {
+    const em = this.orm.em.fork();
+    const seats = await em.find(CommitteeMember, { userId: member.id });
+    const ids = seats.map((s) => s.callId);
+    const calls = await em.find(Call, { id: { $in: ids } }, { orderBy: { createdAt: 'desc' }, fields: ['id'] });
+    return calls.map((c) => ({ callId: c.id, chair: seats.some((s) => s.callId === c.id && s.chair) }));
+  }
+
   /** The call's applications under review: for a member, to declare on and find their reviews; for a manager, the whole picture. */
   async board(callId: string, user: AuthenticatedUser): Promise<BoardView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/review');
