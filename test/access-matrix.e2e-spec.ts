@@ -80,10 +80,11 @@ const RULES: Record<string, Rule> = {
     open: true,
     rightfulGets: 200,
   },
+  // Everyone has a home; a manager's and a committee member's is the hub of their pages.
   'GET /home': {
     rightful: 'applicant',
     path: () => '/home',
-    outsiders: EVERYONE_SEES,
+    outsiders: [200, 303, 303, 200, 303],
     anonymous: 303,
     rightfulGets: 200,
   },

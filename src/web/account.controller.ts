@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { ApplicationListService } from '../applications/application-list.service';
 import { STATUS_WORDS } from '../applications/status-words';
 import type { ApplicationState } from '../../workflows/application.machine';
+import type { Role } from '../../workflows/kit';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 import { localPath } from '../common/local-path';
 import { parseAmount } from '../common/money';
@@ -21,6 +22,11 @@ import { formErrors } from './form-errors';
 import { GROUP_FORMS } from './group.controller';
 import { Pages, type PageLocals } from './pages';
 import { STATUS_FORMS } from './status.controller';
+import { COMMITTEE_FORMS } from './committee-forms';
+import { REVIEW_FORMS } from './review-forms';
+import { SCREENING_FORMS } from './screening-forms';
+import { DECISION_FORMS } from './decisions-form';
+import { MANAGE_FORMS } from './manage-forms';
 
 export class SignInForm {
   @IsEmail({}, { message: 'web.signIn.emailInvalid' })
@@ -42,7 +48,20 @@ export class SignInLinkQuery {
 }
 
 /** The forms of the pages, validated like the API's bodies but worded for a page: not part of the API. */
-export const PAGE_FORMS = [SignInForm, SignInLinkQuery, ...GROUP_FORMS, ...STATUS_FORMS];
+export const PAGE_FORMS = [
+  SignInForm,
+  SignInLinkQuery,
+  ...GROUP_FORMS,
+  ...STATUS_FORMS,
+  ...MANAGE_FORMS,
+  ...REVIEW_FORMS,
+  ...COMMITTEE_FORMS,
+  ...SCREENING_FORMS,
+  ...DECISION_FORMS,
+];
+
+/** Where a member of staff's work starts, by role: their pages' hub. */
+const STAFF_START: Partial<Record<Role, string>> = { manager: '/manage', committee: '/review' };
 
 /** Signing in and out, and a signed-in reader's home. */
 @ApiExcludeController()
@@ -120,9 +139,14 @@ export class AccountPagesController {
     res.redirect(303, '/');
   }
 
-  /** Where a reader lands after signing in: an initiative group's members see their group and applications. */
+  /**
+   * Where a reader lands after signing in: an initiative group's members see their group and
+   * applications; a programme manager their dashboard, a committee member their calls.
+   */
   @Get('home')
   async home(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const start = STAFF_START[user.role];
+    if (start) return res.redirect(303, start);
     if (user.role !== 'applicant') return this.pages.send(req, res, 'home-staff.njk', {});
     const { locale } = res.locals as PageLocals;
     const [groups, page] = await Promise.all([this.organisations.groupsOf(user.id), this.lists.list(user)]);
