@@ -73,6 +73,8 @@ export const CALL_FACT_EVENTS = new Set(['START_REVIEW', 'CONFIRM_DECISIONS', 'A
 export class CallsService {
   private readonly timeZone: string;
 
+  private readonly programmeNames = new Map<string, string>();
+
   constructor(
     @Inject(AppConfig) config: AppConfig,
     private readonly orm: MikroORM,
@@ -250,11 +252,21 @@ export class CallsService {
     );
   }
 
+  /** A programme's name, read once: a programme is never renamed or removed, and every page shows a call's. */
+  private async programmeName(em: EntityManager, id: string): Promise<string> {
+    let name = this.programmeNames.get(id);
+    if (name === undefined) {
+      name = (await em.findOneOrFail(Programme, { id })).name;
+      this.programmeNames.set(id, name);
+    }
+    return name;
+  }
+
   async get(id: string, role: Role | null): Promise<CallView> {
     const em = this.orm.em.fork();
     const call = await em.findOne(Call, { id });
     if (!call) throw DomainError.notFound('call', id);
-    const programme = await em.findOneOrFail(Programme, { id: call.programmeId });
+    const programme = { id: call.programmeId, name: await this.programmeName(em, call.programmeId) };
     const workflow = await this.resources.view(em, 'calls', 'call', id, role);
     return {
       id: call.id,
