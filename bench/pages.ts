@@ -40,6 +40,8 @@ const USERS = Number(process.env.BENCH_PAGES_USERS ?? 32);
 const THINK_MS = Number(process.env.BENCH_PAGES_THINK_MS ?? 1000);
 /** Reads of each page by one applicant alone, before the load. */
 const ALONE = 10;
+/** Where the staff pages are: bench/staff-pages.ts measures them, not the applicants' journey. */
+const STAFF_AREAS = ['/manage', '/review'];
 /** The committee of the round the staff pages show. */
 const COMMITTEE = 5;
 const TARGET_BYTES = 150_000;
@@ -189,7 +191,7 @@ export const isPage = (res: RawResponse) =>
 async function journey(site: Site, applicant: Applicant, ids: JourneyIds): Promise<JourneyPage[]> {
   const pages: JourneyPage[] = [];
   const links = new Set<string>();
-  let waiting = await pageRoutes();
+  let waiting = (await pageRoutes()).filter((route) => !STAFF_AREAS.some((area) => route.startsWith(area)));
   for (let found = true; found;) {
     found = false;
     for (const route of [...waiting]) {
