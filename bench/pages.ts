@@ -38,6 +38,8 @@ const SECONDS = Number(process.env.BENCH_PAGES_SECONDS ?? 15);
 const USERS = Number(process.env.BENCH_PAGES_USERS ?? 32);
 /** A user's pause before each page, on average: a person reads a page for longer than this. */
 const THINK_MS = Number(process.env.BENCH_PAGES_THINK_MS ?? 1000);
+/** BENCH_PAGES_PART=staff measures the staff pages alone, =applicants the applicants' alone; both by default. */
+const PART = process.env.BENCH_PAGES_PART ?? 'both';
 /** Reads of each page by one applicant alone, before the load. */
 const ALONE = 10;
 /** Where the staff pages are: bench/staff-pages.ts measures them, not the applicants' journey. */
@@ -405,14 +407,17 @@ export async function pagesBench(
   const service = await start({ SESSION_SECRET: users.secret });
   const site = { base: service.base, agent: new Agent({ keepAlive: true, maxSockets: USERS }) };
   try {
-    const ids = await seedApplications(site, users);
-    const pages = (await journey(site, users.applicants[0], ids[0])).map((page): MeasuredPage => ({
-      name: nameOf(page),
-      path: (i) => pathOf(page, ids[i]),
-      cookie: (i) => (page.visitor ? null : users.applicants[i].cookie),
-    }));
-    await weights(site, `${label} applicant`, pages);
-    await serverTime(`${label} pages`, site, service, pages);
+    if (PART !== 'staff') {
+      const ids = await seedApplications(site, users);
+      const pages = (await journey(site, users.applicants[0], ids[0])).map((page): MeasuredPage => ({
+        name: nameOf(page),
+        path: (i) => pathOf(page, ids[i]),
+        cookie: (i) => (page.visitor ? null : users.applicants[i].cookie),
+      }));
+      await weights(site, `${label} applicant`, pages);
+      await serverTime(`${label} pages`, site, service, pages);
+    }
+    if (PART === 'applicants') return;
     const staff = await staffPages(site, users, (path, cookie) => new Reader(site, cookie).get(path));
     if (staff.length === 0) console.log(`${label} staff pages: none answers a page`);
     else {

@@ -53,3 +53,11 @@ export function contextBigint<Context>(
 ): RawBuilder<number | string> {
   return sql<number | string>`(${contextText<Context>(snapshot, key)})::bigint`;
 }
+
+/** A value a machine keeps in its persisted snapshot's context, read by SQL as JSON: `snapshot->'context'->key`. */
+export function contextJson<Context, K extends keyof Context & string>(
+  snapshot: Expression<unknown>,
+  key: K,
+): RawBuilder<Context[K]> {
+  return sql<Context[K]>`${snapshot}->'context'->${sql.lit(key)}`;
+}

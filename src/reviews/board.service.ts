@@ -3,7 +3,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { AccessPolicy } from '../access/access.policy';
 import { Call } from '../calls/call.entity';
 import { applicationsWithInstance } from '../applications/application-queries';
-import { WorkflowInstance } from '../engine/engine.entities';
+import { db } from '../common/kysely';
+import { sql } from 'kysely';
 import { CommitteeMember, ConflictDeclaration } from '../organisations/organisation.entities';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 import { REVIEWED_STATES, groupBy, standingReviews, undeclaredBy, userNames } from './review-data';
@@ -30,8 +31,14 @@ export class BoardService {
   async board(callId: string, user: AuthenticatedUser): Promise<BoardView> {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/review');
     const em = this.orm.em.fork();
-    const call = await em.findOneOrFail(Call, { id: callId });
-    const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: callId });
+    const call = await db(em)
+      .selectFrom('call as c')
+      .innerJoin('workflow_instance as i', (join) =>
+        join.on('i.subject_type', '=', sql.lit('call')).onRef('i.subject_id', '=', 'c.id'),
+      )
+      .select(['i.state', 'c.review_due_at', 'c.scores_hidden_until_complete'])
+      .where('c.id', '=', callId)
+      .executeTakeFirstOrThrow();
     const applications = await applicationsWithInstance(em)
       .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
       .select(['a.id', 'a.reference', 'a.title', 'g.name as group_name', 'a.municipality', 'i.state'])
@@ -40,21 +47,24 @@ export class BoardService {
       .orderBy('a.reference')
       .execute();
     const ids = applications.map((a) => a.id);
-    const declarations = ids.length ? await em.find(ConflictDeclaration, { applicationId: { $in: ids } }) : [];
-    const reviews = await standingReviews(em, callId);
-    const members = await em.find(CommitteeMember, { callId });
+    const manager = user.role !== 'committee';
+    // A member reads their own declarations and reviews; a manager everyone's, with their names.
+    const declarations = ids.length
+      ? await em.find(ConflictDeclaration, { applicationId: { $in: ids }, ...(!manager && { userId: user.id }) })
+      : [];
+    const reviews = (await standingReviews(em, callId)).filter((r) => manager || r.reviewer_id === user.id);
+    const members = manager ? await em.find(CommitteeMember, { callId }) : [];
     const names = await userNames(
       em,
       members.map((m) => m.userId),
     );
-    const manager = user.role !== 'committee';
     const declarationsOf = groupBy(declarations, (d) => d.applicationId);
     const reviewsOf = groupBy(reviews, (r) => r.application_id);
     const view: BoardView = {
       callId,
-      state: callInstance.state,
-      reviewDueAt: call.reviewDueAt?.toISOString() ?? null,
-      scoresHiddenUntilComplete: call.scoresHiddenUntilComplete,
+      state: call.state,
+      reviewDueAt: call.review_due_at === null ? null : new Date(call.review_due_at).toISOString(),
+      scoresHiddenUntilComplete: call.scores_hidden_until_complete,
       applications: applications.map((a) => {
         const own = declarationsOf.get(a.id)?.find((d) => d.userId === user.id);
         const review = reviewsOf.get(a.id)?.find((r) => r.reviewer_id === user.id);

@@ -11,16 +11,16 @@ import {
   type PlanTerms,
 } from '../../workflows/award-plan';
 import type { RankBy } from '../../workflows/call.machine';
-import { ACTIVE_REVIEW_STATES } from '../../workflows/review.machine';
+import { ACTIVE_REVIEW_STATES, type ReviewContext } from '../../workflows/review.machine';
 import { TIE_BREAK, applicationScores, rank, type SubmittedReview } from '../../workflows/scoring';
 import { AccessPolicy } from '../access/access.policy';
 import { Call } from '../calls/call.entity';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
-import { db } from '../common/kysely';
+import { contextBigint, contextJson, db } from '../common/kysely';
+import { sql } from 'kysely';
 import { applicationsWithInstance, firstSubmittedAt } from '../applications/application-queries';
-import { Review } from './review.entity';
-import { REVIEWED_STATES, reviewContexts, round2 } from './review-data';
+import { REVIEWED_STATES, round2 } from './review-data';
 import type { PlanView, RankingEntry, RankingView } from './review.views';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -45,13 +45,33 @@ function rankedRows(em: EntityManager, callId: string) {
       'a.municipality',
       'i.state',
       'a.requested_minor',
-      'i.snapshot',
+      contextBigint<ApplicationContext>(eb.ref('i.snapshot'), 'awardedMinor')
+        .$castTo<number | string | null>()
+        .as('awarded_minor'),
       firstSubmittedAt(eb.ref('i.id')).as('submitted_at'),
     ])
     .where('a.call_id', '=', callId)
     .where('i.state', 'in', [...REVIEWED_STATES, 'withdrawn' satisfies ApplicationState])
     .orderBy('a.reference')
-    .$narrowType<{ state: ApplicationState; snapshot: { context: ApplicationContext } }>()
+    .$narrowType<{ state: ApplicationState }>()
+    .execute();
+}
+
+/** The call's standing reviews, each with its scores as its machine holds them. */
+function reviewRows(em: EntityManager, callId: string) {
+  return db(em)
+    .selectFrom('review as r')
+    .innerJoin('workflow_instance as i', (join) =>
+      join.on('i.subject_type', '=', sql.lit('review')).onRef('i.subject_id', '=', 'r.id'),
+    )
+    .select((eb) => [
+      'r.application_id',
+      'r.reviewer_id',
+      'r.state',
+      contextJson<ReviewContext, 'scores'>(eb.ref('i.snapshot'), 'scores').as('scores'),
+    ])
+    .where('r.call_id', '=', callId)
+    .where('r.state', 'in', ACTIVE_REVIEW_STATES)
     .execute();
 }
 
@@ -74,10 +94,10 @@ export class RankingService {
     await this.policy.act('call', callId, user, 'GET /calls/:callId/ranking');
     const em = this.orm.em.fork();
     const call = await em.findOneOrFail(Call, { id: callId });
-    const reviews = await em.find(Review, { callId, state: { $in: ACTIVE_REVIEW_STATES } });
+    const reviews = await reviewRows(em, callId);
     mayReadRanking(user, call, reviews);
     const rows = await rankedRows(em, callId);
-    const scores = await scoresOf(em, call, reviews);
+    const scores = scoresOf(call, reviews);
     const rankBy = query.rankBy ?? call.rankBy;
     const ranked = rankRows(rows, scores, rankBy);
     const planTerms: PlanTerms = {
@@ -92,7 +112,7 @@ export class RankingService {
     const withheld = user.role === 'committee' ? await this.conflictsOf(callId, user.id) : new Set<string>();
     const shown = new Withholding(withheld, plans.candidates, money);
     const assigned = new Map<string, number>();
-    for (const r of reviews) assigned.set(r.applicationId, (assigned.get(r.applicationId) ?? 0) + 1);
+    for (const r of reviews) assigned.set(r.application_id, (assigned.get(r.application_id) ?? 0) + 1);
     const proposed = { byRank: new Set(plans.byRank.applicationIds), optimal: new Set(plans.optimal?.applicationIds) };
     const waitlisted = ranked.filter((e) => e.row.state === 'waitlisted');
     return {
@@ -146,13 +166,14 @@ export class RankingService {
 
 type Scores = Map<string, ReturnType<typeof applicationScores>[number]>;
 type RankedRow = ReturnType<typeof rankRows>[number];
+type ReviewRow = Awaited<ReturnType<typeof reviewRows>>[number];
 
 /** A committee member reads the ranking once their own reviews are in, and where scores are hidden, everyone's. */
-function mayReadRanking(user: AuthenticatedUser, call: Call, reviews: Review[]): void {
+function mayReadRanking(user: AuthenticatedUser, call: Call, reviews: ReviewRow[]): void {
   if (user.role !== 'manager' && user.role !== 'committee')
     throw DomainError.because(ErrorCode.Forbidden, [{ key: 'ranking.committeeAndManagers', params: {} }]);
   if (user.role !== 'committee') return;
-  const outstanding = reviews.filter((r) => r.reviewerId === user.id && r.state === 'draft').length;
+  const outstanding = reviews.filter((r) => r.reviewer_id === user.id && r.state === 'draft').length;
   if (outstanding > 0)
     throw DomainError.because(ErrorCode.Forbidden, [
       { key: 'ranking.outstandingReviews', params: { count: outstanding } },
@@ -162,18 +183,10 @@ function mayReadRanking(user: AuthenticatedUser, call: Call, reviews: Review[]):
 }
 
 /** Each application's score from its submitted reviews, by the call's criteria and scale. */
-async function scoresOf(em: EntityManager, call: Call, reviews: Review[]): Promise<Scores> {
-  const submitted = reviews.filter((r) => r.state === 'submitted');
-  const contexts = await reviewContexts(
-    em,
-    submitted.map((r) => r.id),
-  );
-  const scored: SubmittedReview[] = submitted.flatMap((r) => {
-    const context = contexts.get(r.id);
-    return context
-      ? [{ reviewerId: r.reviewerId, applicationId: r.applicationId, scores: context.scores as number[] }]
-      : [];
-  });
+function scoresOf(call: Call, reviews: ReviewRow[]): Scores {
+  const scored: SubmittedReview[] = reviews
+    .filter((r) => r.state === 'submitted')
+    .map((r) => ({ reviewerId: r.reviewer_id, applicationId: r.application_id, scores: r.scores as number[] }));
   const terms = { criteria: call.criteria, scale: call.scale };
   const options = { disagreementThreshold: call.disagreementThreshold };
   return new Map(applicationScores(scored, terms, options).map((s) => [s.applicationId, s]));
@@ -224,7 +237,7 @@ function proposalsFor(ranked: RankedRow[], terms: PlanTerms, currency: string) {
 
 /** The call's money: held by awards, freed by those given up, and what is left of the budget. */
 function moneyOf(rows: Row[], budgetMinor: number) {
-  const awardOf = (r: Row) => r.snapshot.context.awardedMinor ?? 0;
+  const awardOf = (r: Row) => (r.awarded_minor === null ? 0 : Number(r.awarded_minor));
   const awardedMinor = rows
     .filter((r) => AWARD_HOLDING_STATES.includes(r.state))
     .reduce((sum, r) => sum + awardOf(r), 0);
@@ -240,7 +253,7 @@ function entryOf(
   proposed: { byRank: Set<string>; optimal: Set<string> },
   money: (minor: number) => string,
 ): RankingEntry {
-  const awarded = e.row.snapshot.context.awardedMinor;
+  const awarded = e.row.awarded_minor === null ? null : Number(e.row.awarded_minor);
   return {
     rank: e.rank,
     applicationId: e.applicationId,
