@@ -158,7 +158,7 @@ export class OrganisationsService {
   async committeeCandidates(programmeId: string): Promise<{ userId: string; name: string }[]> {
     const users = await this.orm.em
       .fork()
-      .find(User, { programmeId, role: 'committee' }, { orderBy: { name: 'asc', id: 'asc' } });
+      .find(User, { programmeId, role: 'committee' }, { orderBy: { name: 'asc', id: 'asc' }, fields: ['id', 'name'] });
     return users.map((u) => ({ userId: u.id, name: u.name }));
   }
 

@@ -176,12 +176,10 @@ export class CommitteePagesController {
   /** The call, its committee and its board, each read as the API's GET routes read them. */
   private async load(id: string, user: AuthenticatedUser) {
     await this.policy.act('call', id, user, 'GET /calls/:callId/committee');
-    const [call, committee, board] = await Promise.all([
-      this.calls.get(id, user.role),
-      this.organisations.committee(id),
-      this.boards.board(id, user),
-    ]);
-    return { call, committee, board };
+    const [call, board] = await Promise.all([this.calls.get(id, user.role), this.boards.board(id, user)]);
+    // The board a manager reads names the committee's members and its chair: the committee itself.
+    const members = (board.members ?? []).map(({ userId, name, chair }) => ({ userId, name, chair }));
+    return { call, committee: { callId: id, members }, board };
   }
 
   /** The application on the call's board: 404 when it is not one of the call's applications under review. */
