@@ -186,11 +186,23 @@ describe('the call setup pages', () => {
       'questions-1-ky': '',
     });
 
-    await refusedWith('composition', { rule: 'some', minimum: '' }, [['groups', 'web.setup.error.groups']]);
-    await refusedWith('composition', { rule: 'some', groups: ['local_government', 'civil_society'], minimum: '3' }, [
-      ['minimum', 'web.setup.error.minimum'],
+    await refusedWith('composition', { rule: 'some', minimum: '', perGroup: '1' }, [
+      ['groups', 'web.setup.error.groups'],
     ]);
-    await saved('composition', { rule: 'some', groups: ['local_government', 'civil_society'], minimum: '2' });
+    await refusedWith(
+      'composition',
+      { rule: 'some', groups: ['local_government', 'civil_society'], minimum: '3', perGroup: '0' },
+      [
+        ['minimum', 'web.setup.error.minimum'],
+        ['perGroup', 'web.setup.error.perGroup'],
+      ],
+    );
+    await saved('composition', {
+      rule: 'some',
+      groups: ['local_government', 'civil_society'],
+      minimum: '2',
+      perGroup: '2',
+    });
 
     const rows = {
       'criteria-0-name': 'Community need',
@@ -218,8 +230,33 @@ describe('the call setup pages', () => {
 
     await refusedWith('scale', { min: '5', max: '5' }, [['max', 'web.setup.error.scaleRising']]);
     await saved('scale', { min: '1', max: '10' });
-    await refusedWith('reviewers', { count: '0' }, [['count', 'web.setup.error.reviewers']]);
-    await saved('reviewers', { count: '2' });
+    const review = {
+      count: '2',
+      reminderDays: '5',
+      rankBy: 'normalised',
+      disagreement: '12,5',
+      minimumScore: '50',
+      maxAwards: '',
+    };
+    const reviewers = await agent.get(path('reviewers')).expect(200);
+    // a new call's review terms, as REVIEW_DEFAULTS has them: no lowest score and no limit show blank
+    expect(reviewers.text).toContain('id="reminderDays" name="reminderDays" type="text" value="3"');
+    expect(reviewers.text).toMatch(/value="raw" checked/);
+    expect(reviewers.text).toContain(t('web.setup.reviewers.rankNormalisedHint'));
+    const badReview = await refusedWith(
+      'reviewers',
+      { ...review, count: '0', reminderDays: '61', rankBy: '', disagreement: '0', minimumScore: '101', maxAwards: '0' },
+      [
+        ['count', 'web.setup.error.reviewers'],
+        ['reminderDays', 'web.setup.error.reminderDays'],
+        ['rankBy', 'web.setup.error.rankBy'],
+        ['disagreement', 'web.setup.error.disagreement'],
+        ['minimumScore', 'web.setup.error.minimumScore'],
+        ['maxAwards', 'web.setup.error.maxAwards'],
+      ],
+    );
+    expect(badReview.text).toContain('value="101"');
+    await saved('reviewers', review);
     await refusedWith('finance', { threshold: '3000' }, [['threshold', 'web.setup.error.thresholdOverMaxAward']]);
     await saved('finance', { threshold: '2000' });
     await refusedWith(
@@ -264,6 +301,14 @@ describe('the call setup pages', () => {
       ],
       scale: { min: 1, max: 10 },
       reviewersPerApplication: 2,
+      applicationsPerGroup: 2,
+      review: {
+        reminderDays: 5,
+        rankBy: 'normalised',
+        disagreementThreshold: 12.5,
+        minimumScore: 50,
+        maxAwardsPerMunicipality: null,
+      },
       financeThreshold: '2000.00',
     });
     expect(call.reportSchedule.map((r: { kind: string }) => r.kind)).toEqual(['interim', 'final']);
@@ -273,6 +318,20 @@ describe('the call setup pages', () => {
     expect(list.text).not.toContain(t('web.setup.status.cannotStart'));
     expect((await agent.get(path('criteria')).expect(200)).text).toContain(t('web.setup.criteria.sum', { sum: 100 }));
     expect((await agent.get(path('dates')).expect(200)).text).toContain('value="18:00"');
+    const again = await agent.get(path('reviewers')).expect(200);
+    expect(again.text).toMatch(/value="normalised" checked/);
+    expect(again.text).toContain('name="disagreement" type="text" value="12.5"');
+    // the check page lists the new terms with the others
+    const check = await agent.get(`/manage/calls/${id}/publish`).expect(200);
+    for (const line of [
+      t('web.setup.summary.perGroup'),
+      t('web.setup.summary.daysBefore', { count: 5 }),
+      t('web.setup.reviewers.rankNormalised'),
+      t('web.setup.summary.points', { points: 12.5 }),
+      t('web.setup.summary.points', { points: 50 }),
+      t('web.setup.summary.noLimit'),
+    ])
+      expect(check.text).toContain(line);
   });
 
   it('lists every term not ready on the publish page in the reader’s language, each linked to its page, as the machine refuses', async () => {
@@ -332,6 +391,11 @@ describe('the call setup pages', () => {
     // a task page's form sent after publishing: the machine refuses the change, in Kyrgyz
     const refused = await postForm(agent, ORIGIN, `/manage/calls/${id}/setup/reviewers`, terms.text, {
       count: '5',
+      reminderDays: '3',
+      rankBy: 'raw',
+      disagreement: '15',
+      minimumScore: '',
+      maxAwards: '',
     }).expect(409);
     expect(refused.text).toContain('govuk-error-summary');
     expect(refused.text).toContain(translate('ky', 'call.event.UPDATE'));

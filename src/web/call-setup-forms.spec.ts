@@ -81,6 +81,67 @@ describe('the call setup forms', () => {
     expect(withRowAction('municipalities', body, { kind: 'remove', index: 0 })).toEqual([{ name: 'Gulistan' }]);
   });
 
+  it('reads the review terms within the API’s ranges, a blank lowest score as none and a blank limit as no limit', () => {
+    const body = {
+      count: '3',
+      reminderDays: '5',
+      rankBy: 'normalised',
+      disagreement: '12,5',
+      minimumScore: '',
+      maxAwards: '',
+    };
+    expect(parseTask('reviewers', body, TERMS)).toEqual({
+      values: body,
+      changes: {
+        reviewersPerApplication: 3,
+        reviewReminderDays: 5,
+        rankBy: 'normalised',
+        disagreementThreshold: 12.5,
+        minimumScore: 0,
+        maxAwardsPerMunicipality: null,
+      },
+      errors: [],
+    });
+    expect(parseTask('reviewers', { ...body, minimumScore: '50', maxAwards: '2' }, TERMS).changes).toMatchObject({
+      minimumScore: 50,
+      maxAwardsPerMunicipality: 2,
+    });
+    // what the machine's reviewTermsInRange and the API refuse, each named beside its field
+    const refused = parseTask(
+      'reviewers',
+      { count: '3', reminderDays: '61', rankBy: 'median', disagreement: '0', minimumScore: '101', maxAwards: '0' },
+      TERMS,
+    );
+    expect(refused.changes).toEqual({});
+    expect(refused.errors).toEqual([
+      { field: 'reminderDays', key: 'web.setup.error.reminderDays' },
+      { field: 'rankBy', key: 'web.setup.error.rankBy' },
+      { field: 'disagreement', key: 'web.setup.error.disagreement' },
+      { field: 'minimumScore', key: 'web.setup.error.minimumScore' },
+      { field: 'maxAwards', key: 'web.setup.error.maxAwards' },
+    ]);
+    const edges = { ...body, reminderDays: '0', disagreement: '100', minimumScore: '100', maxAwards: '1000' };
+    expect(parseTask('reviewers', edges, TERMS).errors).toEqual([]);
+    expect(parseTask('reviewers', { ...body, disagreement: '0.05', maxAwards: '2.5' }, TERMS).errors).toEqual([
+      { field: 'disagreement', key: 'web.setup.error.disagreement' },
+      { field: 'maxAwards', key: 'web.setup.error.maxAwards' },
+    ]);
+  });
+
+  it('reads how many applications one group may submit beside the composition rule', () => {
+    expect(parseTask('composition', { rule: 'none', perGroup: '2' }, TERMS).changes).toEqual({
+      composition: null,
+      applicationsPerGroup: 2,
+    });
+    expect(
+      parseTask('composition', { rule: 'some', groups: ['civil_society'], minimum: '1', perGroup: '1' }, TERMS).changes,
+    ).toEqual({ composition: { minimumGroups: 1, groups: ['civil_society'] }, applicationsPerGroup: 1 });
+    for (const perGroup of ['0', '101', ''])
+      expect(parseTask('composition', { rule: 'none', perGroup }, TERMS).errors).toEqual([
+        { field: 'perGroup', key: 'web.setup.error.perGroup' },
+      ]);
+  });
+
   it('keeps the finance threshold within the largest grant', () => {
     expect(parseTask('finance', { threshold: '2 000' }, TERMS).changes).toEqual({ financeThreshold: '2000.00' });
     expect(parseTask('finance', { threshold: '3000' }, TERMS).errors[0].key).toBe(
@@ -119,5 +180,13 @@ describe('what the call machine says is not ready', () => {
       criteria: 'incomplete',
       scale: 'completed',
     });
+  });
+
+  it('sends the review terms and the applications per group to the pages that set them', () => {
+    const snapshot = snapshotOf({ applicationsPerGroup: 0, disagreementThreshold: 0 });
+    expect(notReady(snapshot, MANAGER, new Date(T0)).map((m) => [m.key, m.task])).toEqual([
+      ['call.applicationsPerGroupPositive', 'composition'],
+      ['call.reviewTermsInRange', 'reviewers'],
+    ]);
   });
 });

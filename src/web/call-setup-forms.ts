@@ -1,4 +1,4 @@
-import { STAKEHOLDER_GROUPS } from '../../workflows/call.machine';
+import { RANK_BY, STAKEHOLDER_GROUPS } from '../../workflows/call.machine';
 import { isCurrency } from '../../workflows/currencies';
 import type { ExplanationParams } from '../../workflows/kit';
 import { LOCALES } from '../../workflows/localised';
@@ -91,7 +91,7 @@ export function withRowAction(task: RowTask, body: Body, action: RowAction): Row
 export { rowAction };
 
 /** The programme's wall clock of an instant, as the date input's boxes and a time: `{ day, month, year, time }`. */
-function clockParts(iso: string, timeZone: string): Row {
+export function clockParts(iso: string, timeZone: string): Row {
   const [day, time] = wallClock(new Date(iso), timeZone).split(' ');
   const [year, month, d] = day.split('-');
   return { day: String(Number(d)), month: String(Number(month)), year, time };
@@ -146,10 +146,12 @@ export function valuesOf(task: SetupTask, call: CallView): Values {
           })),
         ),
       };
-    case 'composition':
+    case 'composition': {
+      const perGroup = String(call.applicationsPerGroup);
       return call.composition
-        ? { rule: 'some', minimum: String(call.composition.minimumGroups), groups: call.composition.groups }
-        : { rule: 'none', minimum: '', groups: [] };
+        ? { rule: 'some', minimum: String(call.composition.minimumGroups), groups: call.composition.groups, perGroup }
+        : { rule: 'none', minimum: '', groups: [], perGroup };
+    }
     case 'criteria':
       return {
         rows: atLeastOne(
@@ -159,8 +161,18 @@ export function valuesOf(task: SetupTask, call: CallView): Values {
       };
     case 'scale':
       return { min: String(call.scale.min), max: String(call.scale.max) };
-    case 'reviewers':
-      return { count: String(call.reviewersPerApplication) };
+    case 'reviewers': {
+      const r = call.review;
+      return {
+        count: String(call.reviewersPerApplication),
+        reminderDays: String(r.reminderDays),
+        rankBy: r.rankBy,
+        disagreement: String(r.disagreementThreshold),
+        // No minimum score is 0: the page shows it blank, as it reads a blank.
+        minimumScore: r.minimumScore > 0 ? String(r.minimumScore) : '',
+        maxAwards: r.maxAwardsPerMunicipality === null ? '' : String(r.maxAwardsPerMunicipality),
+      };
+    }
     case 'finance': {
       const threshold = shownAmount(call.financeThreshold, call.currency);
       return { threshold: threshold || shownAmount(call.maxAward, call.currency) };
@@ -192,6 +204,14 @@ export function weightOf(typed: string): number | null {
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(t)) return null;
   const n = Number(t);
   return n > 0 && n <= 100 ? n : null;
+}
+
+/** A number as typed (`15`, `7,5`), two decimals at most, within bounds; or null. */
+export function decimalOf(typed: string, min: number, max: number): number | null {
+  const t = typed.trim().replace(',', '.');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(t)) return null;
+  const n = Number(t);
+  return n >= min && n <= max ? n : null;
 }
 
 /** The sum of the weights typed, the ones that are numbers; rounded to the hundredth as weights are. */
@@ -319,13 +339,20 @@ const READERS: Record<SetupTask, Reader> = {
     const posted = body.groups;
     const list = Array.isArray(posted) ? posted : posted === undefined ? [] : [posted];
     const groups = STAKEHOLDER_GROUPS.filter((g) => list.includes(g));
-    const values = { rule: text(body, 'rule'), minimum: text(body, 'minimum').trim(), groups };
+    const values = {
+      rule: text(body, 'rule'),
+      minimum: text(body, 'minimum').trim(),
+      groups,
+      perGroup: text(body, 'perGroup').trim(),
+    };
     need(['none', 'some'].includes(values.rule), 'rule', key('rule'));
-    if (values.rule !== 'some') return { values, changes: { composition: null } };
+    const applicationsPerGroup = wholeOf(values.perGroup, 1, 100);
+    need(applicationsPerGroup !== null, 'perGroup', key('perGroup'));
+    if (values.rule !== 'some') return { values, changes: { composition: null, applicationsPerGroup } };
     need(groups.length > 0, 'groups', key('groups'));
     const minimum = wholeOf(values.minimum, 1, Math.max(groups.length, 1));
     need(minimum !== null, 'minimum', key('minimum'), { count: Math.max(groups.length, 1) });
-    return { values, changes: { composition: { minimumGroups: minimum, groups } } };
+    return { values, changes: { composition: { minimumGroups: minimum, groups }, applicationsPerGroup } };
   },
   criteria: (body, _terms, need, failed) => {
     const { rows, kept } = keptRows('criteria', body, (row) => !filled(row.name) && !filled(row.weight));
@@ -350,11 +377,30 @@ const READERS: Record<SetupTask, Reader> = {
     if (!failed()) need((min as number) < (max as number), 'max', key('scaleRising'));
     return { values, changes: { scale: { min, max } } };
   },
+  // The review terms' ranges are the API's (UpdateCallEventDto), inside the machine's reviewTermsInRange.
   reviewers: (body, _terms, need) => {
-    const values = { count: text(body, 'count').trim() };
+    const fields = ['count', 'reminderDays', 'rankBy', 'disagreement', 'minimumScore', 'maxAwards'];
+    const values: Row = Object.fromEntries(fields.map((f) => [f, text(body, f).trim()]));
     const count = wholeOf(values.count, 1, 20);
     need(count !== null, 'count', key('reviewers'));
-    return { values, changes: { reviewersPerApplication: count } };
+    const reviewReminderDays = wholeOf(values.reminderDays, 0, 60);
+    need(reviewReminderDays !== null, 'reminderDays', key('reminderDays'));
+    need((RANK_BY as readonly string[]).includes(values.rankBy), 'rankBy', key('rankBy'));
+    const disagreementThreshold = decimalOf(values.disagreement, 0.1, 100);
+    need(disagreementThreshold !== null, 'disagreement', key('disagreement'));
+    const minimumScore = filled(values.minimumScore) ? decimalOf(values.minimumScore, 0, 100) : 0;
+    need(minimumScore !== null, 'minimumScore', key('minimumScore'));
+    const maxAwards = filled(values.maxAwards) ? wholeOf(values.maxAwards, 1, 1000) : null;
+    need(!filled(values.maxAwards) || maxAwards !== null, 'maxAwards', key('maxAwards'));
+    const changes = {
+      reviewersPerApplication: count,
+      reviewReminderDays,
+      rankBy: values.rankBy,
+      disagreementThreshold,
+      minimumScore,
+      maxAwardsPerMunicipality: maxAwards,
+    };
+    return { values, changes };
   },
   finance: (body, terms, need) => {
     const values = { threshold: text(body, 'threshold').trim() };

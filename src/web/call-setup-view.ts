@@ -43,6 +43,14 @@ export function termsOf(call: CallView) {
     weightSum: weightSum(call.criteria.map((c) => ({ weight: String(c.weight) }))),
     scale: call.scale,
     reviewers: call.reviewersPerApplication,
+    applicationsPerGroup: call.applicationsPerGroup,
+    review: {
+      reminderDays: call.review.reminderDays,
+      rankBy: call.review.rankBy,
+      disagreementThreshold: call.review.disagreementThreshold,
+      minimumScore: call.review.minimumScore,
+      maxAwardsPerMunicipality: call.review.maxAwardsPerMunicipality,
+    },
     threshold: money(call.financeThreshold),
     reports: call.reportSchedule,
   };

@@ -24,6 +24,8 @@ const PAGE_SIZE = 25;
 const OUTBOX_PAGE_SIZE = 50;
 /** What the success banner on the outbox may say, by the `done` flag of the redirect to it. */
 const DONE = ['retried'] as const;
+/** What the call page's banner may say: the deadline pages go back to it (src/web/call-deadline.controller.ts). */
+const CALL_DONE = ['extended', 'closed'] as const;
 
 const FILTER_FIELDS = ['callId', 'municipality', 'q', 'sort', 'order', 'cursor', 'back'] as const;
 
@@ -90,6 +92,7 @@ export class ManagePagesController {
   @Roles('manager')
   async call(
     @Param('id', new ParseUUIDPipe()) id: string,
+    @Query('done') done: unknown,
     @CurrentUser() user: AuthenticatedUser,
     @Req() req: Request,
     @Res() res: Response,
@@ -104,6 +107,9 @@ export class ManagePagesController {
       call: shownCall(summary, locale),
       maxAward: { minor: parseAmount(view.maxAward, view.currency), currency: view.currency },
       municipalities: view.municipalities,
+      done: CALL_DONE.find((d) => d === done) ?? null,
+      mayExtend: view.allowedEvents.includes('EXTEND_DEADLINE'),
+      mayClose: view.allowedEvents.includes('CLOSE'),
     });
   }
 

@@ -10,6 +10,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { AccountPagesController } from './account.controller';
+import { CallDeadlinePagesController } from './call-deadline.controller';
 import { CallSetupPagesController } from './call-setup.controller';
 import { CommitteePagesController } from './committee.controller';
 import { DecisionPagesController } from './decisions.controller';
@@ -33,6 +34,7 @@ const PAGE_CONTROLLERS = [
   ApplyPagesController,
   // Before the manage pages: /manage/calls/new is not one of their /manage/calls/:id.
   CallSetupPagesController,
+  CallDeadlinePagesController,
   ManagePagesController,
   ScreeningPagesController,
   CommitteePagesController,

@@ -3,10 +3,11 @@ import { FORM_WITHOUT_TOKEN, type Rule } from '../support/access-rules';
 // The matrix's call is in review: published, so every signed-in user may read it through the API,
 // but only its programme's managers may act on it. The setup pages are managers' only (403 for
 // the other roles), and another programme's manager gets 403 as POST /calls/{id}/events answers.
-// Past its draft, the task pages, publish and cancel send the manager back to the call's terms.
+// Past its draft, the task pages, publish and cancel send the manager back to the call's terms;
+// past open, the deadline and close pages (src/web/call-deadline.controller.ts) send them back to the call.
 const MANAGERS_ONLY: Rule['outsiders'] = [403, 403, 403, 403, 403];
 
-/** The rules of the setup pages (src/web/call-setup.controller.ts). */
+/** The rules of the setup pages (src/web/call-setup.controller.ts, src/web/call-deadline.controller.ts). */
 export const SETUP_PAGE_RULES: Record<string, Rule> = {
   // Any manager may start a call in their own programme.
   'GET /manage/calls/new': {
@@ -71,6 +72,35 @@ export const SETUP_PAGE_RULES: Record<string, Rule> = {
     rightful: 'manager',
     path: (i) => `/manage/calls/${i.call}/cancel`,
     body: { reason: 'The funding was withdrawn.' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
+  'GET /manage/calls/:id/deadline': {
+    rightful: 'manager',
+    path: (i) => `/manage/calls/${i.call}/deadline`,
+    outsiders: MANAGERS_ONLY,
+    anonymous: 303,
+    rightfulGets: 303,
+  },
+  'POST /manage/calls/:id/deadline': {
+    rightful: 'manager',
+    path: (i) => `/manage/calls/${i.call}/deadline`,
+    body: { 'closes-day': '1', 'closes-month': '1', 'closes-year': '2099', 'closes-time': '18:00' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
+  'GET /manage/calls/:id/close': {
+    rightful: 'manager',
+    path: (i) => `/manage/calls/${i.call}/close`,
+    outsiders: MANAGERS_ONLY,
+    anonymous: 303,
+    rightfulGets: 303,
+  },
+  'POST /manage/calls/:id/close': {
+    rightful: 'manager',
+    path: (i) => `/manage/calls/${i.call}/close`,
     outsiders: FORM_WITHOUT_TOKEN,
     anonymous: 403,
     rightfulGets: 403,
