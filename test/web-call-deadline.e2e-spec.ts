@@ -156,6 +156,7 @@ describe('the call’s deadline pages', () => {
     // the applicant's submit is refused now; the application stays a draft
     const refused = await send(h, h.applicant, `/applications/${draft.body.id}`, { type: 'SUBMIT' }, 409);
     expect(refused.body.error.details).toMatchObject({ state: 'draft', failedConditions: ['callOpen'] });
+    expect(refused.body.error.message).toContain('it was closed early, before its deadline');
     const application = await h
       .http()
       .get(`/applications/${draft.body.id}`)

@@ -422,9 +422,15 @@ export const applicationWorkflow = defineWorkflow({
       total: money(budgetTotalMinor(e.changes.budget ?? c.proposal.budget), c.currency),
       maxAward: money(c.maxAwardMinor, c.currency),
     }),
-    // Before it opens, or after: a call in draft or scheduled has not taken proposals yet.
+    // Before it opens, or after: a call in draft or scheduled has not taken proposals yet; one
+    // past open before its deadline was closed early by its manager.
     callOpen: (_: ApplicationContext, e: SubmitEvent) => ({
-      phase: e.facts.callState === 'draft' || e.facts.callState === 'scheduled' ? 'notYet' : 'over',
+      phase:
+        e.facts.callState === 'draft' || e.facts.callState === 'scheduled'
+          ? 'notYet'
+          : isoBefore(e.at, e.facts.callClosesAt)
+            ? 'early'
+            : 'over',
       callState: { term: `call.state.${e.facts.callState}` },
       closesAt: date(e.facts.callClosesAt),
     }),
