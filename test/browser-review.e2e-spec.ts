@@ -90,6 +90,17 @@ describe('a committee chair’s round in Chromium', () => {
       expect(await banner.textContent()).toContain(t('web.review.done.declared'));
       await look(page, `${lang}-review-board-declared`, js);
 
+      // the chair's choice of when members see one another's scores, then back to the default
+      await page.getByLabel(t('web.review.visibility.complete')).check();
+      await page.getByRole('button', { name: t('web.review.visibility.save') }).click();
+      await page.waitForURL(`**/review/calls/${callId}?done=visibility`);
+      expect(await page.textContent('main')).toContain(t('web.review.visibility.now.complete'));
+      await look(page, `${lang}-review-board-visibility`, js);
+      await page.getByLabel(t('web.review.visibility.own')).check();
+      await page.getByRole('button', { name: t('web.review.visibility.save') }).click();
+      await page.waitForURL(`**/review/calls/${callId}?done=visibility`);
+      expect(await page.textContent('main')).toContain(t('web.review.visibility.now.own'));
+
       // the review form: refused while criteria are unscored, then submitted
       await h.http().post(`/calls/${callId}/assignments`).set('authorization', h.manager).expect(200);
       const board = await h.http().get(`/calls/${callId}/review`).set('authorization', chair.auth).expect(200);
@@ -169,6 +180,6 @@ describe('a committee chair’s round in Chromium', () => {
   });
 
   it('checked every page the journeys visited with axe', () => {
-    expect(stage.checked()).toBe(2 * 13);
+    expect(stage.checked()).toBe(2 * 14);
   });
 });

@@ -116,6 +116,39 @@ describe('the committee member’s pages', () => {
     expect(none.text).not.toContain(callId);
   });
 
+  it('lets the chair choose when members see one another’s scores, and no other member', async () => {
+    const path = `/review/calls/${callId}`;
+    const hidden = async () =>
+      (await h.http().get(`/calls/${callId}/review`).set('authorization', chair.user.auth).expect(200)).body
+        .scoresHiddenUntilComplete as boolean;
+    const board = await chair.agent.get(path).expect(200);
+    expect(board.text).toContain(html(en('web.review.visibility.now.own')));
+    expect(board.text).toContain(`action="/review/calls/${callId}/visibility"`);
+
+    const blank = await postForm(chair.agent, ORIGIN, `${path}/visibility`, board.text, {}).expect(422);
+    expect(blank.text).toContain(html(en('web.review.visibility.missing')));
+    const done = await postForm(chair.agent, ORIGIN, `${path}/visibility`, board.text, {
+      visibility: 'complete',
+    }).expect(303);
+    expect(done.headers.location).toBe(`${path}?done=visibility`);
+    expect(await hidden()).toBe(true);
+
+    // Another member reads the rule on their board, without the form; posting it anyway is refused.
+    const theirs = await third.agent.get(path).expect(200);
+    expect(theirs.text).toContain(html(en('web.review.visibility.now.complete')));
+    expect(theirs.text).not.toContain(`action="/review/calls/${callId}/visibility"`);
+    const refused = await postForm(third.agent, ORIGIN, `${path}/visibility`, theirs.text, {
+      visibility: 'own',
+    }).expect(403);
+    expect(refused.text).toContain(en('reviews.chairOnly'));
+    expect(await hidden()).toBe(true);
+
+    const back = await chair.agent.get(done.headers.location as string).expect(200);
+    expect(back.text).toContain(html(en('web.review.done.visibility')));
+    await postForm(chair.agent, ORIGIN, `${path}/visibility`, back.text, { visibility: 'own' }).expect(303);
+    expect(await hidden()).toBe(false);
+  });
+
   it('takes the declarations on the board: a conflict needs its reason, and then withholds the application', async () => {
     const path = `/review/calls/${callId}`;
     const board = await conflicted.agent.get(path).expect(200);

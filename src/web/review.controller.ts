@@ -21,7 +21,10 @@ import { blindWords, proposalMoney, rankingRows, rankingWait, waiting } from './
 import type { RankingView } from '../reviews/review.views';
 
 /** What a success banner may say, by the `done` flag of the redirect to the page. */
-const DONE = ['declared', 'saved', 'submitted', 'reopened'] as const;
+const DONE = ['declared', 'saved', 'submitted', 'reopened', 'visibility'] as const;
+
+/** The chair's two choices of when members see one another's scores, as the form posts them. */
+const VISIBILITY = { complete: true, own: false } as const;
 const doneOf = (done: unknown) => DONE.find((d) => d === done) ?? null;
 
 interface Shown {
@@ -98,6 +101,34 @@ export class ReviewPagesController {
       return this.showBoard(id, user, req, res, { values, errors: refused.errors }, refused.status);
     }
     res.redirect(303, `/review/calls/${id}?done=declared`);
+  }
+
+  /**
+   * The chair's choice of when members see one another's scores (PUT /calls/{id}/committee/visibility):
+   * once they have submitted their own, or only once every review of an application is in.
+   */
+  @Post('review/calls/:id/visibility')
+  @Roles('committee')
+  async visibility(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { visibility } = formFields(body, ['visibility'] as const);
+    const values = { visibility };
+    if (!Object.hasOwn(VISIBILITY, visibility)) {
+      const errors = [{ field: 'visibility', key: 'web.review.visibility.missing' }];
+      return this.showBoard(id, user, req, res, { values, errors }, 422);
+    }
+    try {
+      await this.reviews.setScoresHidden(id, VISIBILITY[visibility as keyof typeof VISIBILITY], user);
+    } catch (error) {
+      const refused = refusalOf(error, (res.locals as PageLocals).locale, 'visibility');
+      return this.showBoard(id, user, req, res, { values, errors: refused.errors }, refused.status);
+    }
+    res.redirect(303, `/review/calls/${id}?done=visibility`);
   }
 
   /** The review form, or the review as submitted; the chair may send a submitted review back. */
@@ -289,14 +320,18 @@ export class ReviewPagesController {
   ): Promise<void> {
     const board = await this.boards.board(id, user);
     const call = await this.calls.get(id, null);
+    const chair = (await this.boards.seats(user)).some((s) => s.callId === id && s.chair);
     const { locale } = res.locals as PageLocals;
-    const values = shown.values ?? {};
+    const visibility = board.scoresHiddenUntilComplete ? 'complete' : 'own';
+    const values = { visibility, ...shown.values };
     this.pages.send(
       req,
       res,
       'review-board.njk',
       {
         board,
+        chair,
+        visibility,
         title: inLocale(call.title, locale),
         criteria: call.criteria,
         ...waiting(board),

@@ -30,6 +30,14 @@ export const REVIEW_PAGE_RULES: Record<string, Rule> = {
     anonymous: 403,
     rightfulGets: 403,
   },
+  'POST /review/calls/:id/visibility': {
+    rightful: 'committee',
+    path: (i) => `/review/calls/${i.call}/visibility`,
+    body: { visibility: 'own' },
+    outsiders: FORM_WITHOUT_TOKEN,
+    anonymous: 403,
+    rightfulGets: 403,
+  },
   // Only its reviewer (and the programme's managers) see a review; a conflicted member never does.
   'GET /review/reviews/:id': {
     rightful: 'committee',
