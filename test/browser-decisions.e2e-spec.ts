@@ -2,7 +2,7 @@ import type { Locale } from '../workflows/localised';
 import { translate } from '../src/i18n/translate';
 import { browserStage, type BrowserStage } from './support/browser';
 import { signInToken } from './support/pages';
-import { ROUND, reviewedRound } from './web-decisions-round';
+import { ROUND, reviewedRound } from './support/decisions-round';
 
 // The programme manager's decisions in a real browser, in Kyrgyz with JavaScript and in Russian
 // without: the ranking and both proposals, other terms tried, decisions started from the proposal

@@ -6,7 +6,7 @@ import type { Locale } from '../workflows/localised';
 import { startHarness, type Harness } from './support/harness';
 import { postForm, signedInAgent, type Agent } from './support/pages';
 import { smtpSink, type SmtpSink } from './support/smtp';
-import { ROUND, reviewedRound, type Round } from './web-decisions-round';
+import { ROUND, reviewedRound, type Round } from './support/decisions-round';
 
 // The manager's ranking and decision pages over HTTP, as a browser without JavaScript uses them:
 // the ranking and both proposals as GET /calls/{id}/ranking computes them, decisions recorded as

@@ -1,5 +1,5 @@
-import { pilotCall, proposal, send } from './support/fixtures';
-import type { Harness, TestUser } from './support/harness';
+import { pilotCall, proposal, send } from './fixtures';
+import type { Harness, TestUser } from './harness';
 
 // A call whose reviews are all in, seeded through the API for the decision pages' tests: a budget
 // of EUR 5,000, six applications reviewed by a committee of two. Going down the ranking funds the
