@@ -1,5 +1,6 @@
 import { Migration20261201000000_tranche_threshold } from '../src/migrations/Migration20261201000000_tranche_threshold';
 import { sqlRows } from '../src/common/sql';
+import { translate } from '../src/i18n/translate';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import supertest from 'supertest';
 import { createApp } from '../src/app';
@@ -7,8 +8,9 @@ import { loadConfig } from '../src/config/config';
 import { createCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 
-// The four-eyes rule on money: a tranche at or above the call's finance threshold needs two
-// different finance officers before it can be paid, and nothing a request says can lift it.
+// The four-eyes rule on money: every tranche of a grant at or above the call's finance threshold
+// needs two different finance officers before it can be paid, however small the tranche, and
+// nothing a request says can lift it.
 
 describe('four-eyes approval of tranches', () => {
   let h: Harness;
@@ -21,6 +23,8 @@ describe('four-eyes approval of tranches', () => {
     officerB = await h.user('finance');
   });
   afterAll(() => h.close());
+
+  const groupOf = new Map<string, TestUser>();
 
   /** An awarded application under a call whose finance threshold is EUR 2,000. */
   async function awarded(amount: string): Promise<string> {
@@ -35,6 +39,7 @@ describe('four-eyes approval of tranches', () => {
         .send(proposal('2500.00'))
         .expect(201)
     ).body.id;
+    groupOf.set(id, applicant);
     await send(h, applicant.auth, `/applications/${id}`, { type: 'SUBMIT' });
     await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
     await send(h, h.manager, `/calls/${call}`, { type: 'CLOSE' });
@@ -79,12 +84,70 @@ describe('four-eyes approval of tranches', () => {
     expect((await send(h, officerA.auth, `/tranches/${tranche}`, pay)).body.state).toBe('paid');
   });
 
-  it('a tranche exactly at the threshold needs two officers too; one below it needs one', async () => {
-    const application = await awarded('2500.00');
-    const at = await requestedTranche(application, '2000.00');
+  it('every tranche of a grant at or above the threshold needs two officers, however small; a smaller grant one', async () => {
+    const large = await awarded('2500.00');
+    const at = await requestedTranche(large, '2000.00');
     expect((await send(h, officerA.auth, `/tranches/${at}`, { type: 'APPROVE' })).body.state).toBe('partly_approved');
-    const below = await requestedTranche(application, '499.99');
+    // Splitting the rest into small payments does not avoid the second officer.
+    const small = await requestedTranche(large, '499.99');
+    expect((await send(h, officerA.auth, `/tranches/${small}`, { type: 'APPROVE' })).body.state).toBe(
+      'partly_approved',
+    );
+    await send(h, officerA.auth, `/tranches/${small}`, { type: 'APPROVE' }, 409);
+    expect((await send(h, officerB.auth, `/tranches/${small}`, { type: 'APPROVE' })).body.state).toBe('approved');
+    const exactly = await requestedTranche(await awarded('2000.00'), '1000.00');
+    expect((await send(h, officerA.auth, `/tranches/${exactly}`, { type: 'APPROVE' })).body.state).toBe(
+      'partly_approved',
+    );
+    const below = await requestedTranche(await awarded('1999.99'), '1999.99');
     expect((await send(h, officerA.auth, `/tranches/${below}`, { type: 'APPROVE' })).body.state).toBe('approved');
+  });
+
+  it('a tranche released by a report is refused until that report is accepted, read when the request arrives', async () => {
+    const application = await awarded('2500.00');
+    const create = (body: Record<string, unknown>, status = 201) =>
+      h.http().post(`/applications/${application}/tranches`).set('authorization', h.manager).send(body).expect(status);
+    const later = (await create({ amount: '750.00', release: 'interim_report_accepted' })).body.id as string;
+    const last = (await create({ amount: '250.00', release: 'final_report_accepted' })).body.id as string;
+
+    const refused = await send(h, h.manager, `/tranches/${later}`, { type: 'REQUEST' }, 409);
+    expect(refused.body.error.details.failedConditions).toEqual(['trancheConditionMet']);
+    expect(refused.body.error.details.reasons).toEqual([
+      expect.objectContaining({
+        key: 'disbursement.trancheConditionMet',
+        params: { report: { term: 'report.kind.interim' } },
+      }),
+    ]);
+    expect(refused.body.error.message).toBe(
+      'This payment is made only once the interim report is accepted, and it is not accepted yet.',
+    );
+    // A reader of Russian reads the report named in their language.
+    expect(translate('ru', 'disbursement.trancheConditionMet', refused.body.error.details.reasons[0].params)).toBe(
+      'Этот платёж выплачивается только после того, как принят промежуточный отчёт, а он ещё не принят.',
+    );
+
+    // The interim report, submitted early by the group and accepted by the manager.
+    const report = (
+      await h
+        .http()
+        .post(`/applications/${application}/reports`)
+        .set('authorization', h.manager)
+        .send({ kind: 'interim', dueAt: '2027-03-01T00:00:00Z', overdueAt: '2027-03-15T00:00:00Z' })
+        .expect(201)
+    ).body.id as string;
+    await send(h, (groupOf.get(application) as TestUser).auth, `/reports/${report}`, { type: 'SUBMIT' });
+    await send(h, h.manager, `/reports/${report}`, { type: 'ACCEPT' });
+
+    expect((await send(h, h.manager, `/tranches/${later}`, { type: 'REQUEST' })).body.state).toBe('requested');
+    const stillWaiting = await send(h, h.manager, `/tranches/${last}`, { type: 'REQUEST' }, 409);
+    expect(stillWaiting.body.error.details.reasons).toEqual([
+      expect.objectContaining({ params: { report: { term: 'report.kind.final' } } }),
+    ]);
+    // A condition the API does not know is a 400 naming the field.
+    const unknown = await create({ amount: '100.00', release: 'when_asked' }, 400);
+    expect(unknown.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['release']);
+    const flag = await create({ amount: '100.00', conditionMet: true }, 400);
+    expect(flag.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['conditionMet']);
   });
 
   it('a tranche cannot carry a threshold of its own', async () => {
@@ -113,8 +176,9 @@ describe('four-eyes approval of tranches', () => {
   });
 
   it('tranches stored with a threshold of their own take the call’s when migrated, and are not paid on one approval', async () => {
-    const application = await awarded('2500.00');
-    const waiting = await requestedTranche(application, '2100.00');
+    // A grant below the threshold, whose tranches were stored larger with a threshold of their own.
+    const application = await awarded('1900.00');
+    const waiting = await requestedTranche(application, '1500.00');
     const approved = await requestedTranche(application, '300.00');
     await send(h, officerA.auth, `/tranches/${approved}`, { type: 'APPROVE' });
     // As a tranche made with "approvalThreshold": "99999.00" was stored, and approved by one officer.
@@ -155,7 +219,7 @@ describe('four-eyes approval of tranches', () => {
     const unpaid = (await sendThere(officerA.auth, approved, pay, 409)).body.error;
     expect(unpaid.details.failedConditions).toEqual(['approvalsComplete']);
     expect(unpaid.message).toMatch(
-      /^This payment needs 2 approvals from different finance officers \(payments from EUR\s2,000\.00 need two\) and has 1\.$/,
+      /^This payment needs 2 approvals from different finance officers and has 1: every payment of a grant of EUR\s2,000\.00 or more needs two, and this grant is EUR\s2,100\.00\.$/,
     );
     expect((await sendThere(officerB.auth, waiting, { type: 'APPROVE' })).body.state).toBe('approved');
   });

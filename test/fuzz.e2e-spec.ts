@@ -499,7 +499,7 @@ describe('random JSON at every write route', () => {
         method: 'post',
         path: `/applications/${applicationId}/tranches`,
         auth: manager,
-        body: () => ({ amount: '100.00', conditionMet: true }),
+        body: () => ({ amount: '100.00', release: 'on_acceptance' }),
       },
       {
         method: 'post',

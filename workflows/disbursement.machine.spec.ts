@@ -1,5 +1,11 @@
 import { initialTransition } from 'xstate';
-import { disbursementMachine, type DisbursementContext, type DisbursementEvent } from './disbursement.machine';
+import {
+  disbursementMachine,
+  disbursementWorkflow,
+  type DisbursementContext,
+  type DisbursementEvent,
+} from './disbursement.machine';
+import type { ReportKind } from './report.machine';
 import { DISBURSEMENT_INPUT, DISBURSEMENT_SAMPLES } from './fixtures';
 import type { Actor } from './kit';
 import { Fixture, PEOPLE, by, notifyEffect, type GuardCase, type Table } from './testing';
@@ -9,7 +15,7 @@ const INPUT = DISBURSEMENT_INPUT;
 
 const BASE: DisbursementContext = {
   ...INPUT,
-  conditionMet: true,
+  release: 'on_acceptance',
   requestedBy: null,
   approvedBy: [],
   reason: null,
@@ -42,9 +48,9 @@ const TABLE: Table<DisbursementEvent> = {
   cancelled: {},
 };
 
-const request = (conditionMet: boolean, awardLeftMinor: number): DisbursementEvent => ({
+const request = (acceptedReports: ReportKind[], awardLeftMinor: number): DisbursementEvent => ({
   type: 'REQUEST',
-  facts: { conditionMet, awardLeftMinor },
+  facts: { acceptedReports, awardLeftMinor },
   ...by(manager),
 });
 const amend = (amountMinor: number): DisbursementEvent => ({
@@ -63,6 +69,10 @@ const pay = (reference: string, paidOn: string, at?: string): DisbursementEvent 
   ...by(finance, at),
 });
 const atThreshold = { amountMinor: 200_000 };
+// A grant at the threshold paid in small tranches: each still needs two officers.
+const smallTrancheOfLargeGrant = { amountMinor: 70_000, grantAmountMinor: 200_000 };
+const afterInterim = { release: 'interim_report_accepted' } as const;
+const afterFinal = { release: 'final_report_accepted' } as const;
 
 const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
   {
@@ -72,12 +82,42 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'requested',
     effects: [notifyEffect('disbursement.approval_requested')],
   },
-  { guard: 'trancheRequestable', state: 'scheduled', event: request(false, 240_000), refused: ['trancheConditionMet'] },
-  { guard: 'trancheRequestable', state: 'scheduled', event: request(true, 119_999), refused: ['withinRemainingAward'] },
   {
     guard: 'trancheRequestable',
     state: 'scheduled',
-    event: request(false, 0),
+    context: afterInterim,
+    event: request([], 240_000),
+    refused: ['trancheConditionMet'],
+  },
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    context: afterInterim,
+    event: request(['interim'], 240_000),
+    to: 'requested',
+    effects: [notifyEffect('disbursement.approval_requested')],
+  },
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    context: afterFinal,
+    event: request(['interim'], 240_000),
+    refused: ['trancheConditionMet'],
+  },
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    context: afterFinal,
+    event: request(['interim', 'final'], 240_000),
+    to: 'requested',
+    effects: [notifyEffect('disbursement.approval_requested')],
+  },
+  { guard: 'trancheRequestable', state: 'scheduled', event: request([], 119_999), refused: ['withinRemainingAward'] },
+  {
+    guard: 'trancheRequestable',
+    state: 'scheduled',
+    context: afterInterim,
+    event: request([], 0),
     refused: ['trancheConditionMet', 'withinRemainingAward'],
   },
   {
@@ -106,6 +146,14 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     guard: 'firstOfTwoApprovals',
     state: 'requested',
     context: atThreshold,
+    event: approveBy(finance),
+    to: 'partly_approved',
+    effects: [notifyEffect('disbursement.second_approval_requested')],
+  },
+  {
+    guard: 'firstOfTwoApprovals',
+    state: 'requested',
+    context: smallTrancheOfLargeGrant,
     event: approveBy(finance),
     to: 'partly_approved',
     effects: [notifyEffect('disbursement.second_approval_requested')],
@@ -221,14 +269,24 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
 ];
 
 describe('disbursement machine', () => {
-  it('starts scheduled, its condition met unless the input says otherwise', () => {
+  it('starts scheduled, released on acceptance unless the input names a report', () => {
     const [snapshot, actions] = initialTransition(disbursementMachine, INPUT);
     expect(snapshot.value).toBe('scheduled');
     expect(snapshot.context).toEqual(BASE);
-    expect(initialTransition(disbursementMachine, { ...INPUT, conditionMet: false })[0].context.conditionMet).toBe(
-      false,
-    );
+    const release = 'interim_report_accepted' as const;
+    expect(initialTransition(disbursementMachine, { ...INPUT, release })[0].context.release).toBe(release);
     expect(actions).toEqual([]);
+  });
+
+  it('brings a version 1 snapshot up: its fixed flag becomes a release condition, the grant the tranche', () => {
+    const migrate = disbursementWorkflow.migrations[1];
+    const v1 = (conditionMet: boolean) => ({
+      value: 'scheduled',
+      context: { ...INPUT, grantAmountMinor: undefined, conditionMet },
+    });
+    expect(migrate(v1(true)).context).toMatchObject({ release: 'on_acceptance', grantAmountMinor: 120_000 });
+    expect(migrate(v1(false)).context).toMatchObject({ release: 'interim_report_accepted' });
+    expect(migrate(v1(false)).context).not.toHaveProperty('conditionMet');
   });
 
   itHonoursItsTableAndGuards(f, SAMPLES, TABLE, GUARD_CASES);

@@ -1,23 +1,28 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { EFFECTS, NO_PARAMS, defineWorkflow, filled, money, guardsFor, type Stamp, type StateMeta } from './kit';
+import { RELEASING_REPORT, released, type ReleaseCondition } from './payment-plan';
+import type { ReportKind } from './report.machine';
 
 export interface DisbursementInput {
   applicationId: string;
   /** Integer minor units of the award's currency. */
   amountMinor: number;
   currency: string;
-  /** The call's finance threshold: a tranche at or above it needs a second, different finance officer. */
+  /** The award the tranche pays part of: four-eyes approval is judged on it, not on the tranche. */
+  grantAmountMinor: number;
+  /** The call's finance threshold: every tranche of a grant at or above it needs two different finance officers. */
   approvalThresholdMinor: number;
-  /** Whether the tranche's condition (interim report accepted...) is met; omitted: it has none. */
-  conditionMet?: boolean;
+  /** When the tranche may be requested; omitted: once the award is accepted. */
+  release?: ReleaseCondition;
 }
 
 export interface DisbursementContext {
   applicationId: string;
   amountMinor: number;
   currency: string;
+  grantAmountMinor: number;
   approvalThresholdMinor: number;
-  conditionMet: boolean;
+  release: ReleaseCondition;
   /** The programme manager who asked for the payment; they may never approve it. */
   requestedBy: string | null;
   /** Finance officers who approved the current request, in order. */
@@ -29,7 +34,8 @@ export interface DisbursementContext {
 }
 
 export interface RequestFacts {
-  conditionMet: boolean;
+  /** The kinds of the grant's reports accepted when the request arrives: the release condition is read from them. */
+  acceptedReports: ReportKind[];
   /** The award minus every other tranche requested, approved or paid. */
   awardLeftMinor: number;
 }
@@ -74,7 +80,9 @@ const amountAfter = (c: DisbursementContext, e: { amountMinor?: number }) => e.a
 
 const affordable = (amount: number, left: number) => Number.isInteger(amount) && amount > 0 && amount <= left;
 
-const needsTwoApprovals = (c: DisbursementContext) => c.amountMinor >= c.approvalThresholdMinor;
+// Judged on the grant, so that splitting a large award into small tranches cannot avoid the second officer.
+const needsTwoApprovals = (c: DisbursementContext) =>
+  Math.max(c.grantAmountMinor, c.amountMinor) >= c.approvalThresholdMinor;
 
 // The approvals a payment needs: two different officers at or above the threshold, one below it.
 const approvalsComplete = (c: DisbursementContext) => c.approvedBy.length >= (needsTwoApprovals(c) ? 2 : 1);
@@ -94,7 +102,7 @@ const paidOnValid = (paidOn: string, at: string) =>
 export const disbursementGuards = {
   trancheRequestable: rule('REQUEST', {
     require: {
-      trancheConditionMet: (_, e) => e.facts.conditionMet,
+      trancheConditionMet: (c, e) => released(c.release, e.facts.acceptedReports),
       withinRemainingAward: (c, e) => affordable(c.amountMinor, e.facts.awardLeftMinor),
     },
   }),
@@ -139,7 +147,6 @@ export const disbursementMachine = setup({
       assertEvent(event, ['REQUEST', 'AMEND_AND_REQUEST']);
       return {
         amountMinor: event.type === 'AMEND_AND_REQUEST' ? amountAfter(context, event) : context.amountMinor,
-        conditionMet: event.type === 'REQUEST' ? event.facts.conditionMet : context.conditionMet,
         requestedBy: event.actor.id,
         approvedBy: [],
         reason: null,
@@ -159,8 +166,9 @@ export const disbursementMachine = setup({
     applicationId: input.applicationId,
     amountMinor: input.amountMinor,
     currency: input.currency,
+    grantAmountMinor: input.grantAmountMinor,
     approvalThresholdMinor: input.approvalThresholdMinor,
-    conditionMet: input.conditionMet ?? true,
+    release: input.release ?? 'on_acceptance',
     requestedBy: null,
     approvedBy: [],
     reason: null,
@@ -229,7 +237,7 @@ export const disbursementMachine = setup({
 
 export const disbursementWorkflow = defineWorkflow({
   id: 'disbursement',
-  version: 1,
+  version: 2,
   machine: disbursementMachine,
   senders: {
     REQUEST: ['manager'],
@@ -240,9 +248,11 @@ export const disbursementWorkflow = defineWorkflow({
     PAYMENT_FAILED: ['finance'],
     CANCEL: ['manager'],
   },
-  migrations: {},
+  migrations: { 1: releaseConditions },
   explanations: {
-    trancheConditionMet: NO_PARAMS,
+    trancheConditionMet: (c: DisbursementContext) => ({
+      report: { term: `report.kind.${RELEASING_REPORT[c.release] ?? 'interim'}` },
+    }),
     withinRemainingAward: (c: DisbursementContext, e: { amountMinor?: number; facts: { awardLeftMinor: number } }) => ({
       amount: money(amountAfter(c, e), c.currency),
       left: money(Math.max(0, e.facts.awardLeftMinor), c.currency),
@@ -255,9 +265,30 @@ export const disbursementWorkflow = defineWorkflow({
       needed: needsTwoApprovals(c) ? 2 : 1,
       given: c.approvedBy.length,
       threshold: money(c.approvalThresholdMinor, c.currency),
+      grant: money(Math.max(c.grantAmountMinor, c.amountMinor), c.currency),
     }),
     paymentReferenceGiven: NO_PARAMS,
     paidOnValidDate: (_: DisbursementContext, e: { paidOn: string }) => ({ paidOn: String(e.paidOn ?? '') }),
     reasonGiven: (_: DisbursementContext, e: DisbursementEvent) => ({ action: e.type }),
   },
 });
+
+/**
+ * Version 1 held a flag fixed when the tranche was made ("its condition is met"), which nothing
+ * ever set afterwards, and judged four-eyes on the tranche alone: a met flag is a tranche paid on
+ * acceptance, an unmet one waits for the interim report, and the grant is taken as the tranche.
+ */
+function releaseConditions(snapshot: Record<string, unknown>): Record<string, unknown> {
+  const { conditionMet, ...context } = snapshot.context as Record<string, unknown> & {
+    conditionMet?: boolean;
+    amountMinor: number;
+  };
+  return {
+    ...snapshot,
+    context: {
+      ...context,
+      grantAmountMinor: context.amountMinor,
+      release: conditionMet === false ? 'interim_report_accepted' : 'on_acceptance',
+    },
+  };
+}

@@ -148,11 +148,12 @@ export const DISBURSEMENT_INPUT: DisbursementInput = {
   applicationId: 'application-zhazy-playground',
   amountMinor: 120_000,
   currency: 'EUR',
+  grantAmountMinor: 180_000,
   approvalThresholdMinor: 200_000,
 };
 
 export const DISBURSEMENT_SAMPLES: Samples<DisbursementEvent> = {
-  REQUEST: { type: 'REQUEST', facts: { conditionMet: true, awardLeftMinor: 240_000 }, ...by(PEOPLE.manager) },
+  REQUEST: { type: 'REQUEST', facts: { acceptedReports: [], awardLeftMinor: 240_000 }, ...by(PEOPLE.manager) },
   APPROVE: { type: 'APPROVE', ...by(PEOPLE.finance2) },
   REJECT: { type: 'REJECT', reason: 'The bank account is not the group’s', ...by(PEOPLE.finance) },
   AMEND_AND_REQUEST: {

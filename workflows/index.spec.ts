@@ -88,7 +88,7 @@ describe('workflow registry', () => {
     expect(WORKFLOWS.map((w) => [w.id, w.machine.id, w.version])).toEqual([
       ['call', 'call', 3],
       ['application', 'application', 2],
-      ['disbursement', 'disbursement', 1],
+      ['disbursement', 'disbursement', 2],
       ['report', 'report', 1],
       ['review', 'review', 1],
     ]);

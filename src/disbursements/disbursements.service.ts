@@ -12,6 +12,7 @@ import { formatAmount } from '../common/money';
 import { sql } from 'kysely';
 import type { ApplicationContext } from '../../workflows/application.machine';
 import type { WorkflowId } from '../../workflows';
+import type { ReportKind, ReportState } from '../../workflows/report.machine';
 import { contextBigint, db } from '../common/kysely';
 import { Application } from '../applications/application.entity';
 import { Call } from '../calls/call.entity';
@@ -42,13 +43,15 @@ export class DisbursementsService {
           { key: 'tranches.grantNotOpen', params: { state: { term: `application.state.${parent.state}` } } },
         ]);
       const call = await em.findOneOrFail(Call, { id: application.callId });
+      const award = (parent.snapshot as { context: ApplicationContext }).context.awardedMinor;
       const input: DisbursementInput = {
         applicationId,
         amountMinor: amountField('amount', dto.amount, application.currency),
         currency: application.currency,
+        grantAmountMinor: award ?? 0,
         // The call's rule, never the tranche's: nobody can lift a payment out of four-eyes approval.
         approvalThresholdMinor: call.financeThresholdMinor,
-        conditionMet: dto.conditionMet ?? true,
+        release: dto.release ?? 'on_acceptance',
       };
       const tranche = em.create(Tranche, { applicationId, amountMinor: input.amountMinor, currency: input.currency });
       this.engine.start(em, {
@@ -102,12 +105,26 @@ export class DisbursementsService {
     const { awarded, committed } = instance.parentId
       ? await awardAndCommitted(em, instance.parentId, instance.id)
       : { awarded: null, committed: 0 };
-    const context = (instance.snapshot as { context: DisbursementContext }).context;
+    const applicationId = (instance.snapshot as { context: DisbursementContext }).context.applicationId;
     return {
-      conditionMet: context.conditionMet ?? true,
+      acceptedReports: await acceptedReports(em, applicationId),
       awardLeftMinor: Number(awarded ?? 0) - Number(committed),
     };
   }
+}
+
+/** The kinds of the grant's reports accepted so far, read when a tranche is requested: its release condition. */
+async function acceptedReports(em: EntityManager, applicationId: string): Promise<ReportKind[]> {
+  const rows = await db(em)
+    .selectFrom('report as r')
+    .innerJoin('workflow_instance as i', (join) =>
+      join.on('i.subject_type', '=', sql.lit('report')).onRef('i.subject_id', '=', 'r.id'),
+    )
+    .select('r.kind')
+    .where('r.application_id', '=', applicationId)
+    .where('i.state', '=', sql.lit('accepted' satisfies ReportState))
+    .execute();
+  return rows.map((r) => r.kind);
 }
 
 /** An award's amount, and what its tranches other than `trancheInstanceId` have spoken for of it. */

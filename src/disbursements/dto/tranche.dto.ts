@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601 } from 'class-validator';
+import { IsIn, IsISO8601 } from 'class-validator';
+import { RELEASE_CONDITIONS, type ReleaseCondition } from '../../../workflows/payment-plan';
 import { EventDto, IsAmount, IsText, Optional, type BodyExamples } from '../../common/dto';
 
 export class CreateTrancheDto {
@@ -7,23 +8,25 @@ export class CreateTrancheDto {
   amount!: string;
 
   @ApiProperty({
-    description: 'whether the tranche’s condition (signed agreement, interim report...) is already met',
+    enum: RELEASE_CONDITIONS,
+    description:
+      'when the tranche may be requested: once the award is accepted (the default), or once the interim or the final report is accepted; the engine reads the report’s state when the request arrives',
     required: false,
   })
   @Optional()
-  @IsBoolean()
-  conditionMet?: boolean;
+  @IsIn(RELEASE_CONDITIONS)
+  release?: ReleaseCondition;
 }
 
-/** A EUR 2,500 grant paid in two tranches: most on signing, the rest once the interim report is in. */
+/** A EUR 2,500 grant paid in two tranches: most on acceptance, the rest once the interim report is accepted. */
 export const CREATE_TRANCHE_EXAMPLES: BodyExamples<CreateTrancheDto> = {
-  onSigning: {
-    summary: 'The first tranche, its condition met: the grant agreement is signed',
-    value: { amount: '1500.00', conditionMet: true },
+  onAcceptance: {
+    summary: 'The first tranche, paid once the group has accepted the award',
+    value: { amount: '1750.00', release: 'on_acceptance' },
   },
   afterInterimReport: {
-    summary: 'The second tranche, waiting for its condition: the interim report accepted',
-    value: { amount: '1000.00', conditionMet: false },
+    summary: 'The second tranche, requested only once the interim report is accepted',
+    value: { amount: '750.00', release: 'interim_report_accepted' },
   },
 };
 
