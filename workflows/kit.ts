@@ -31,6 +31,7 @@ export interface Stamp {
  * Side effects a machine asks for. Each is a named action in `setup()` whose params describe the
  * effect; the action bodies do nothing, the engine reads `type` and `params` from `transition()`.
  *  - cascade: events sent, in the same database transaction, to related instances.
+ *  - start: new instances of another machine, children of this one, started in the same transaction.
  * Messages are not effects: which transition sends which message is the table in messages.ts.
  */
 export interface CascadeParams {
@@ -42,8 +43,17 @@ export interface CascadeParams {
   event: { type: string } & Record<string, unknown>;
 }
 
+/** Instances of `machine` to start as this instance's children, one for each input. */
+export interface StartParams {
+  machine: string;
+  /** What each new instance is the machine of (`tranche`...): its feature makes the record. */
+  subjectType: string;
+  inputs: Record<string, unknown>[];
+}
+
 export const EFFECTS = {
   cascade: (_: unknown, _params: CascadeParams) => undefined,
+  start: (_: unknown, _params: StartParams) => undefined,
 };
 
 /**

@@ -8,7 +8,7 @@ import {
   type MachineContext,
 } from 'xstate';
 import { explainRefusal, finalStates, leafStates } from './inspect';
-import { isRuleGuard, type Actor, type CascadeParams, type Stamp } from './kit';
+import { isRuleGuard, type Actor, type CascadeParams, type Stamp, type StartParams } from './kit';
 import { messagesFor } from './messages';
 
 // Helpers for the machine specs: plain functions returning data, so the specs do the asserting
@@ -38,14 +38,17 @@ export function daysAfterT0(days: number): string {
 }
 
 /** What a transition causes beyond its new state: cascades the machine asks for, messages the table sends. */
-export type Effect = { type: 'notify'; params: { message: string } } | { type: 'cascade'; params: CascadeParams };
+export type Effect =
+  | { type: 'notify'; params: { message: string } }
+  | { type: 'cascade'; params: CascadeParams }
+  | { type: 'start'; params: StartParams };
 
-function isCascade(action: ExecutableActionObject): action is ExecutableActionObject & Effect {
-  return action.type === 'cascade';
+function isEffect(action: ExecutableActionObject): action is ExecutableActionObject & Effect {
+  return action.type === 'cascade' || action.type === 'start';
 }
 
 export function effectsOf(actions: ExecutableActionObject[]): Effect[] {
-  return actions.filter(isCascade).map(({ type, params }) => ({ type, params }) as Effect);
+  return actions.filter(isEffect).map(({ type, params }) => ({ type, params }) as Effect);
 }
 
 export function notifyEffect(message: string): Effect {

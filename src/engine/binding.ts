@@ -43,6 +43,19 @@ export interface WorkflowBinding {
    * changes one of `fields`, and, with `onStateChange`, after any that changes the state.
    */
   projection?: { fields: readonly string[]; apply: Projection; onStateChange?: boolean };
+  /**
+   * The feature's record for an instance another machine starts (the `start` effect): made from
+   * the instance's input in the transition's transaction; its id is the instance's subject.
+   */
+  subjectFor?: SubjectMaker;
 }
+
+/** Makes the feature's record for a new instance from its input, returning the record's id. */
+export type SubjectMaker = (
+  em: EntityManager,
+  input: Record<string, unknown>,
+  /** The input's place among those one effect starts, from 0: their order, as the machine gave it. */
+  index: number,
+) => Promise<string> | string;
 
 export class DuplicateBindingError extends Error {}

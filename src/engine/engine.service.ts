@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { Actor, CascadeParams } from '../../workflows/kit';
+import type { Actor, CascadeParams, StartParams } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
 import { GENESIS_HASH } from './hash-chain';
@@ -67,6 +67,7 @@ interface Prepared {
   log: TransitionLog;
   outbox: OutboxMessage[];
   cascades: CascadeParams[];
+  starts: StartParams[];
 }
 
 // A cascade that keeps going past this many steps is a cycle between machines: refuse it whole.
@@ -207,7 +208,7 @@ export class WorkflowEngine {
     cached?: WorkflowInstance,
   ): Promise<TransitionOutcome | null> {
     const prepared = await this.prepare(em, queued, cached);
-    if (prepared.cascades.length > 0 || this.needsMore(prepared)) return null;
+    if (prepared.cascades.length > 0 || prepared.starts.length > 0 || this.needsMore(prepared)) return null;
     await this.write(em, prepared);
     this.cache.remember(prepared.result.instance);
     return prepared.result;
@@ -263,6 +264,7 @@ export class WorkflowEngine {
   ): Promise<{ result: TransitionOutcome; cascades: CascadeParams[] }> {
     const prepared = await this.prepare(em, queued);
     await this.write(em, prepared);
+    await this.startChildren(em, prepared.result.instance, prepared.starts, queued.actor);
     await this.syncTimers(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
     await this.projectContext(em, prepared.result.instance, prepared.before, prepared.result.snapshot);
     await em.flush();
@@ -312,6 +314,7 @@ export class WorkflowEngine {
       log,
       outbox: outboxRows(instance, log, next.context),
       cascades: effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : [])),
+      starts: effects.flatMap((e) => (e.type === 'start' ? [e.params] : [])),
     };
   }
 
@@ -349,6 +352,23 @@ export class WorkflowEngine {
   ): Promise<void> {
     if (this.projectionDue(instance.machineId, before, after))
       await this.projections.get(instance.machineId)?.apply(em, instance, after.context);
+  }
+
+  /** The instances a transition starts as its own children, each with the record its feature makes for it. */
+  private async startChildren(
+    em: EntityManager,
+    parent: WorkflowInstance,
+    starts: StartParams[],
+    actor: Actor,
+  ): Promise<void> {
+    for (const { machine, subjectType, inputs } of starts) {
+      const subjectFor = this.bound.get(machine)?.subjectFor;
+      if (!subjectFor) throw new Error(`the ${machine} workflow starts no instances: its binding makes no records`);
+      for (const [index, input] of inputs.entries()) {
+        const subjectId = await subjectFor(em, input, index);
+        this.start(em, { machineId: machine, subjectType, subjectId, parentId: parent.id, input, actor });
+      }
+    }
   }
 
   /** Cancels pending timers the new state no longer declares and schedules the ones it adds. */

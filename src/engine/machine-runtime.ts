@@ -4,7 +4,7 @@ import {
   type AnyStateMachine,
   type ExecutableActionObject,
 } from 'xstate';
-import type { CascadeParams, StateMeta, WorkflowDefinition } from '../../workflows/kit';
+import type { CascadeParams, StartParams, StateMeta, WorkflowDefinition } from '../../workflows/kit';
 
 // Pure helpers between a machine and its persisted form. No database here.
 
@@ -34,10 +34,10 @@ export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
   return [...new Set(ownEventDescriptors(snapshot).filter((e) => !e.startsWith('xstate.') && e !== '*'))];
 }
 
-export type Effect = { type: 'cascade'; params: CascadeParams };
+export type Effect = { type: 'cascade'; params: CascadeParams } | { type: 'start'; params: StartParams };
 
 export function effectsOf(actions: ExecutableActionObject[]): Effect[] {
-  return actions.filter((a): a is ExecutableActionObject & Effect => a.type === 'cascade');
+  return actions.filter((a): a is ExecutableActionObject & Effect => a.type === 'cascade' || a.type === 'start');
 }
 
 export interface WantedTimer {
