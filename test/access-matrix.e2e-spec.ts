@@ -923,10 +923,11 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
         .get(`/applications/${ids.application}/tranches`)
         .set('authorization', people[who].auth)
         .expect(200);
-      // oldest first: the one made at the start, then the one the matrix made
+      // oldest first: the one made at the start, the one the matrix made, the one accepting the award started
       expect(tranches.body.map((t: { id: string; amount: string }) => [t.id, t.amount])).toEqual([
         [ids.tranche, '1000.00'],
         [expect.any(String), '100.00'],
+        [expect.any(String), '2000.00'],
       ]);
       expect(tranches.body.every((t: { applicationId: string }) => t.applicationId === ids.application)).toBe(true);
       const reports = await h

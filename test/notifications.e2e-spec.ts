@@ -225,19 +225,17 @@ describe('email at every transition, over real SMTP', () => {
       reason: 'The transport line is covered by the aiyl okmotu',
     });
     await send(h, applicant.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
-    const tranche = await h
-      .http()
-      .post(`/applications/${id}/tranches`)
-      .set('authorization', h.manager)
-      .send({ amount: '1000.00' })
-      .expect(201);
-    await send(h, h.manager, `/tranches/${tranche.body.id}`, { type: 'REQUEST' });
+    // Accepting starts the grant's one tranche, the whole award on acceptance (the call's default plan).
+    const [tranche] = (await h.http().get(`/applications/${id}/tranches`).set('authorization', h.manager).expect(200))
+      .body as { id: string; amount: string }[];
+    expect(tranche.amount).toBe('2000.00');
+    await send(h, h.manager, `/tranches/${tranche.id}`, { type: 'REQUEST' });
     await drain(h);
     const asked = smtp
       .to(finance.email)
       .filter((r) => r.mail.headers.get('x-grants-message') === 'disbursement.approval_requested');
     expect(asked).toHaveLength(1);
-    expect(asked[0].mail.text).toContain('1,000.00');
+    expect(asked[0].mail.text).toContain('2,000.00');
   });
 
   it('escapes applicant text in the html and keeps it out of every header', async () => {

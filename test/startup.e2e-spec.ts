@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { openTestDatabase } from './support/harness';
+import { callWorkflow } from '../workflows/call.machine';
 
 describe('start-up', () => {
   it('refuses to start when a persisted instance has a machine version this build cannot load', async () => {
@@ -15,7 +16,11 @@ describe('start-up', () => {
     try {
       await expect(
         createApp(loadConfig({ LOG_LEVEL: 'silent', TIMER_POLL_MS: '0', MAIL_POLL_MS: '0' }), orm, pglite),
-      ).rejects.toThrow(/refusing to start: .*call v99 \(this build has v3 and no migration from v99\)/);
+      ).rejects.toThrow(
+        new RegExp(
+          `refusing to start: .*call v99 \\(this build has v${callWorkflow.version} and no migration from v99\\)`,
+        ),
+      );
     } finally {
       // Leave the shared server database loadable for the other suites.
       await orm.em.getConnection().execute('delete from workflow_instance where id = ?', [id]);

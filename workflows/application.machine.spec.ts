@@ -2,13 +2,23 @@ import { initialTransition } from 'xstate';
 import {
   EDITABLE_STATES,
   applicationMachine,
+  applicationWorkflow,
+  grantTranches,
   type ApplicationContext,
   type ApplicationEvent,
   type CloseFacts,
   type SubmitFacts,
 } from './application.machine';
-import { APPLICATION_INPUT, APPLICATION_SAMPLES, PROPOSAL, QUESTION, SETTLED, SUBMIT_FACTS } from './fixtures';
-import { Fixture, PEOPLE, T0, by, notifyEffect, type Effect, type GuardCase, type Table } from './testing';
+import {
+  APPLICATION_INPUT,
+  APPLICATION_SAMPLES,
+  CALL_INPUT,
+  PROPOSAL,
+  QUESTION,
+  SETTLED,
+  SUBMIT_FACTS,
+} from './fixtures';
+import { Fixture, PEOPLE, T0, by, daysAfterT0, notifyEffect, type Effect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 
 const INPUT = APPLICATION_INPUT;
@@ -31,6 +41,7 @@ const BASE: ApplicationContext = {
 
 const f = new Fixture<ApplicationContext, ApplicationEvent>(applicationMachine, BASE, {
   more_info: { questions: [QUESTION] },
+  awarded: { awardedMinor: 250_000 },
 });
 
 const manager = by(PEOPLE.manager);
@@ -38,6 +49,14 @@ const applicant = by(PEOPLE.applicant);
 
 const SAMPLES = APPLICATION_SAMPLES;
 const FACTS = SUBMIT_FACTS;
+
+// What every tranche of the EUR 2,500 grant the fixture accepts shares.
+const TRANCHE = {
+  applicationId: 'application-zhazy-playground',
+  currency: 'EUR',
+  grantAmountMinor: 250_000,
+  approvalThresholdMinor: CALL_INPUT.financeThresholdMinor,
+};
 
 const TABLE: Table<ApplicationEvent> = {
   draft: { UPDATE_DRAFT: 'draft', SUBMIT: 'submitted', WITHDRAW: 'withdrawn', CALL_CANCELLED: 'cancelled' },
@@ -366,7 +385,24 @@ const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
     ],
   ],
   ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
-  ['awarded', SAMPLES.ACCEPT_AWARD, [notifyEffect('application.award_accepted')]],
+  [
+    'awarded',
+    SAMPLES.ACCEPT_AWARD,
+    [
+      {
+        type: 'start',
+        params: {
+          machine: 'disbursement',
+          subjectType: 'tranche',
+          inputs: [
+            { ...TRANCHE, amountMinor: 175_000, release: 'on_acceptance' },
+            { ...TRANCHE, amountMinor: 75_000, release: 'interim_report_accepted' },
+          ],
+        },
+      },
+      notifyEffect('application.award_accepted'),
+    ],
+  ],
   ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
   ['active', SAMPLES.FINAL_REPORT_DUE, [notifyEffect('application.final_report_due')]],
   ['submitted', SAMPLES.CALL_CANCELLED, [notifyEffect('application.call_cancelled')]],
@@ -441,5 +477,46 @@ describe('application machine', () => {
 
   it('starts with the amount its budget adds up to', () => {
     expect(initialTransition(applicationMachine, INPUT)[0].context.requestedMinor).toBe(250_000);
+  });
+});
+
+describe('grantTranches', () => {
+  const facts = APPLICATION_SAMPLES.ACCEPT_AWARD.facts;
+  const context = (awardedMinor: number, currency = 'EUR') => ({ ...BASE, awardedMinor, currency });
+
+  it('splits a reduced award by the plan, to the cent, summing to it exactly', () => {
+    const tranches = grantTranches(context(210_001), facts);
+    expect(tranches.map((t) => t.amountMinor)).toEqual([147_001, 63_000]);
+    expect(tranches.every((t) => t.grantAmountMinor === 210_001)).toBe(true);
+  });
+
+  it('pays a KGS grant in whole soms', () => {
+    const tranches = grantTranches(context(20_000_000, 'KGS'), facts);
+    expect(tranches.map((t) => [t.amountMinor, t.currency, t.release])).toEqual([
+      [14_000_000, 'KGS', 'on_acceptance'],
+      [6_000_000, 'KGS', 'interim_report_accepted'],
+    ]);
+    expect(grantTranches(context(3_333_300, 'KGS'), facts).map((t) => t.amountMinor % 100)).toEqual([0, 0]);
+  });
+
+  it('leaves out a share that comes to nothing', () => {
+    expect(grantTranches(context(1), facts).map((t) => t.amountMinor)).toEqual([1]);
+  });
+});
+
+describe('the refusal of a submission to a call no longer open', () => {
+  const phase = (callState: string, callClosedAt: string | null) =>
+    (
+      applicationWorkflow.explanations.callOpen(BASE, {
+        ...SAMPLES.SUBMIT,
+        facts: { ...FACTS, callState: callState as never, callClosedAt },
+      } as never) as { phase: string }
+    ).phase;
+
+  it('says not yet before it opens, closed early when closed before its deadline, over after it', () => {
+    expect(phase('scheduled', null)).toBe('notYet');
+    expect(phase('closed', daysAfterT0(10))).toBe('early');
+    expect(phase('closed', daysAfterT0(30))).toBe('over');
+    expect(phase('cancelled', null)).toBe('over');
   });
 });

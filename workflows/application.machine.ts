@@ -1,5 +1,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { CallState, EligibilityQuestion } from './call.machine';
+import { isCurrency, paymentUnitMinor } from './currencies';
+import type { DisbursementInput } from './disbursement.machine';
 import {
   EFFECTS,
   NO_PARAMS,
@@ -11,8 +13,10 @@ import {
   money,
   type CascadeParams,
   type Stamp,
+  type StartParams,
   type StateMeta,
 } from './kit';
+import { splitAward, type PlannedTranche } from './payment-plan';
 import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
 export interface ApplicationInput {
@@ -42,8 +46,18 @@ export type DraftChanges = { title?: string } & Partial<Proposal>;
 export interface SubmitFacts {
   callState: CallState;
   callClosesAt: string;
+  /** When the call was closed (its CLOSE, by its timer or its manager); null while it has not been. */
+  callClosedAt: string | null;
   /** The call's eligibility questions: each must be answered. */
   questions: EligibilityQuestion[];
+}
+
+/** What accepting an award starts the grant's tranches from: the call's plan and threshold, read when it arrives. */
+export interface AcceptFacts {
+  /** The application the tranches pay: the instance's subject. */
+  applicationId: string;
+  paymentPlan: PlannedTranche[];
+  financeThresholdMinor: number;
 }
 
 export interface CloseFacts {
@@ -69,7 +83,7 @@ export type ApplicationEvent =
   | ({ type: 'REJECT'; reason?: string } & Stamp)
   | ({ type: 'WAITLIST' } & Stamp)
   | ({ type: 'DECISIONS_CONFIRMED' } & Stamp)
-  | ({ type: 'ACCEPT_AWARD' } & Stamp)
+  | ({ type: 'ACCEPT_AWARD'; facts: AcceptFacts } & Stamp)
   | ({ type: 'DECLINE_AWARD'; reason?: string } & Stamp)
   | ({ type: 'FINAL_REPORT_DUE' } & Stamp)
   | ({ type: 'CLOSE'; facts: CloseFacts } & Stamp)
@@ -198,6 +212,43 @@ const terminate = { guard: 'reasonGiven', target: 'terminated', actions: 'record
 
 const close = { guard: 'grantSettled', target: 'closed' } as const;
 
+/**
+ * The grant's tranches as the disbursement machine starts them: the plan's shares of the award, in
+ * order, split to the cent (whole soms in KGS); a share that comes to nothing is left out.
+ */
+export function grantTranches(c: ApplicationContext, facts: AcceptFacts): DisbursementInput[] {
+  const award = c.awardedMinor ?? 0;
+  const unit = isCurrency(c.currency) ? paymentUnitMinor(c.currency) : 1;
+  const amounts = splitAward(
+    award,
+    facts.paymentPlan.map((t) => t.sharePercent),
+    unit,
+  );
+  return facts.paymentPlan
+    .map((t, i) => ({
+      applicationId: facts.applicationId,
+      amountMinor: amounts[i],
+      currency: c.currency,
+      grantAmountMinor: award,
+      approvalThresholdMinor: facts.financeThresholdMinor,
+      release: t.release,
+    }))
+    .filter((t) => t.amountMinor > 0);
+}
+
+// Accepting the award starts its tranches, in the same transaction as the acceptance.
+const startTranches = {
+  type: 'start',
+  params: ({ context, event }: { context: ApplicationContext; event: ApplicationEvent }): StartParams => {
+    assertEvent(event, 'ACCEPT_AWARD');
+    return {
+      machine: 'disbursement',
+      subjectType: 'tranche',
+      inputs: grantTranches(context, event.facts) as unknown as Record<string, unknown>[],
+    };
+  },
+} as const;
+
 export const applicationMachine = setup({
   types: {
     context: {} as ApplicationContext,
@@ -320,7 +371,7 @@ export const applicationMachine = setup({
     awarded: {
       meta: { publicName: 'funded' },
       on: {
-        ACCEPT_AWARD: 'active',
+        ACCEPT_AWARD: { target: 'active', actions: startTranches },
         DECLINE_AWARD: { target: 'declined', actions: 'recordReason' },
         WITHDRAW: withdraw,
       },
@@ -423,12 +474,12 @@ export const applicationWorkflow = defineWorkflow({
       maxAward: money(c.maxAwardMinor, c.currency),
     }),
     // Before it opens, or after: a call in draft or scheduled has not taken proposals yet; one
-    // past open before its deadline was closed early by its manager.
+    // closed before its deadline was closed early by its manager.
     callOpen: (_: ApplicationContext, e: SubmitEvent) => ({
       phase:
         e.facts.callState === 'draft' || e.facts.callState === 'scheduled'
           ? 'notYet'
-          : isoBefore(e.at, e.facts.callClosesAt)
+          : e.facts.callClosedAt !== null && isoBefore(e.facts.callClosedAt, e.facts.callClosesAt)
             ? 'early'
             : 'over',
       callState: { term: `call.state.${e.facts.callState}` },

@@ -181,6 +181,25 @@ const GUARD_CASES: GuardCase<CallContext, CallEvent>[] = [
   {
     guard: 'publishable',
     state: 'draft',
+    context: {
+      paymentPlan: [
+        { sharePercent: 70, release: 'on_acceptance' },
+        { sharePercent: 20, release: 'interim_report_accepted' },
+      ],
+    },
+    event: publish,
+    refused: ['paymentPlanValid'],
+  },
+  {
+    guard: 'publishable',
+    state: 'draft',
+    context: { paymentPlan: [{ sharePercent: 100, release: 'final_report_accepted' }] },
+    event: publish,
+    to: 'open',
+  },
+  {
+    guard: 'publishable',
+    state: 'draft',
     context: { rankBy: 'normalised', minimumScore: 60, maxAwardsPerMunicipality: 2 },
     event: publish,
     to: 'open',

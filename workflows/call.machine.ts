@@ -1,6 +1,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { isCurrency } from './currencies';
 import { anyLocale, type Localised } from './localised';
+import { DEFAULT_PAYMENT_PLAN, paymentPlanProblems, type PlannedTranche } from './payment-plan';
 import {
   EFFECTS,
   NO_PARAMS,
@@ -79,6 +80,8 @@ export interface CallInput {
   /** A payment above this needs a second finance officer's approval. */
   financeThresholdMinor: number;
   reportSchedule: ReportDue[];
+  /** How its grants are paid: tranches, each a whole percentage of the award and when it may be requested. */
+  paymentPlan: PlannedTranche[];
   /** How many applications one group may have under the call (withdrawn ones do not count). */
   applicationsPerGroup: number;
   /** Reviewers with reviews outstanding are reminded this many days before the review deadline. */
@@ -174,6 +177,7 @@ const PUBLISHABLE: Record<string, Check<CallContext, Extract<CallEvent, { type: 
     Number.isInteger(c.scale.min) && Number.isInteger(c.scale.max) && c.scale.min >= 0 && c.scale.min < c.scale.max,
   reviewersAssignable: (c) => Number.isInteger(c.reviewersPerApplication) && c.reviewersPerApplication >= 1,
   applicationsPerGroupPositive: (c) => Number.isInteger(c.applicationsPerGroup) && c.applicationsPerGroup >= 1,
+  paymentPlanValid: (c) => paymentPlanProblems(c.paymentPlan).length === 0,
   reviewTermsInRange: (c) =>
     RANK_BY.includes(c.rankBy) &&
     Number.isInteger(c.reviewReminderDays) &&
@@ -430,6 +434,14 @@ function reviewTerms(snapshot: Record<string, unknown>): Record<string, unknown>
   };
 }
 
+/** Version 3 had no payment plan: its grants are paid in one tranche, on acceptance. */
+function paymentPlans(snapshot: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...snapshot,
+    context: { ...(snapshot.context as Record<string, unknown>), paymentPlan: [...DEFAULT_PAYMENT_PLAN] },
+  };
+}
+
 /** The review terms of a call that does not set them. */
 export const REVIEW_DEFAULTS: Pick<
   CallInput,
@@ -444,7 +456,7 @@ export const REVIEW_DEFAULTS: Pick<
 
 export const callWorkflow = defineWorkflow({
   id: 'call',
-  version: 3,
+  version: 4,
   machine: callMachine,
   senders: {
     UPDATE: ['manager'],
@@ -457,7 +469,7 @@ export const callWorkflow = defineWorkflow({
     ARCHIVE: ['manager'],
     CANCEL: ['manager'],
   },
-  migrations: { 1: fullTerms, 2: reviewTerms },
+  migrations: { 1: fullTerms, 2: reviewTerms, 3: paymentPlans },
   explanations: {
     budgetPositive: NO_PARAMS,
     maxAwardWithinBudget: (c: CallContext) => ({
@@ -483,6 +495,9 @@ export const callWorkflow = defineWorkflow({
     scaleRising: (c: CallContext) => ({ min: c.scale.min, max: c.scale.max }),
     reviewersAssignable: (c: CallContext) => ({ count: c.reviewersPerApplication }),
     applicationsPerGroupPositive: (c: CallContext) => ({ count: c.applicationsPerGroup }),
+    paymentPlanValid: (c: CallContext) => ({
+      problems: { terms: paymentPlanProblems(c.paymentPlan).map((p) => `call.paymentPlan.${p}`) },
+    }),
     reviewTermsInRange: NO_PARAMS,
     publishable: NO_PARAMS,
     publishableAhead: NO_PARAMS,

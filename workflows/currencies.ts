@@ -185,6 +185,15 @@ const ZERO_DECIMALS = [
 ];
 const THREE_DECIMALS = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
 
+// Currencies whose grants are paid in whole units, though amounts are kept in minor units: the
+// tyiyn is not used in payments, and a municipal fund pays whole soms.
+const PAID_IN_WHOLE_UNITS = ['KGS'];
+
+/** The smallest amount a payment is made in, in minor units: 1, or a whole unit where payments use no fractions. */
+export function paymentUnitMinor(code: Currency): number {
+  return PAID_IN_WHOLE_UNITS.includes(code) ? 10 ** minorUnitDigits(code) : 1;
+}
+
 /** Digits after the decimal point in the currency's minor unit (2 for EUR and KGS). */
 export function minorUnitDigits(code: Currency): number {
   if (ZERO_DECIMALS.includes(code)) return 0;

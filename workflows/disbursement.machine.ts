@@ -63,8 +63,13 @@ export const DISBURSEMENT_STATES = [
 ] as const;
 export type DisbursementState = (typeof DISBURSEMENT_STATES)[number];
 
-/** Tranches whose money is spoken for against the award. */
+/**
+ * Tranches whose money is spoken for against the award: every one not cancelled. A planned tranche
+ * holds its share until it is cancelled, so no tranche added by hand can take it.
+ */
 export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = [
+  'scheduled',
+  'rejected',
   'requested',
   'partly_approved',
   'approved',
@@ -84,8 +89,10 @@ const affordable = (amount: number, left: number) => Number.isInteger(amount) &&
 const needsTwoApprovals = (c: DisbursementContext) =>
   Math.max(c.grantAmountMinor, c.amountMinor) >= c.approvalThresholdMinor;
 
-// The approvals a payment needs: two different officers at or above the threshold, one below it.
-const approvalsComplete = (c: DisbursementContext) => c.approvedBy.length >= (needsTwoApprovals(c) ? 2 : 1);
+/** The different finance officers a tranche needs: two for a grant at or above the threshold, one below it. */
+export const approvalsNeeded = (c: DisbursementContext): 1 | 2 => (needsTwoApprovals(c) ? 2 : 1);
+
+const approvalsComplete = (c: DisbursementContext) => c.approvedBy.length >= approvalsNeeded(c);
 
 const approverIsNotRequester = (c: DisbursementContext, e: Stamp) => e.actor.id !== c.requestedBy;
 

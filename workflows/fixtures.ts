@@ -19,6 +19,10 @@ export const CALL_INPUT: CallInput = {
   currency: 'EUR',
   budgetMinor: 1_250_000,
   maxAwardMinor: 300_000,
+  paymentPlan: [
+    { sharePercent: 70, release: 'on_acceptance' },
+    { sharePercent: 30, release: 'interim_report_accepted' },
+  ],
   opensAt: T0,
   closesAt: daysAfterT0(30),
   municipalities: ['Alexandrovsky', 'Yuryevka', 'Gulistan', 'Zhazy'],
@@ -111,6 +115,7 @@ export const QUESTION = 'Who will look after the playground once the project end
 export const SUBMIT_FACTS: SubmitFacts = {
   callState: 'open',
   callClosesAt: daysAfterT0(30),
+  callClosedAt: null,
   questions: CALL_INPUT.questions,
 };
 
@@ -135,7 +140,15 @@ export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
   REJECT: { type: 'REJECT', reason: 'Scored below the funding line', ...manager },
   WAITLIST: { type: 'WAITLIST', ...manager },
   DECISIONS_CONFIRMED: { type: 'DECISIONS_CONFIRMED', ...system },
-  ACCEPT_AWARD: { type: 'ACCEPT_AWARD', ...applicant },
+  ACCEPT_AWARD: {
+    type: 'ACCEPT_AWARD',
+    facts: {
+      applicationId: 'application-zhazy-playground',
+      paymentPlan: CALL_INPUT.paymentPlan,
+      financeThresholdMinor: CALL_INPUT.financeThresholdMinor,
+    },
+    ...applicant,
+  },
   DECLINE_AWARD: { type: 'DECLINE_AWARD', reason: 'The school found other funds', ...applicant },
   FINAL_REPORT_DUE: { type: 'FINAL_REPORT_DUE', ...system },
   CLOSE: { type: 'CLOSE', facts: SETTLED, ...manager },

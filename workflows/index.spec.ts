@@ -62,6 +62,15 @@ describe('snapshot migrations', () => {
     ).toBe(true);
   });
 
+  it('gives a version 3 call the payment plan calls had before: one tranche of 100% on acceptance', () => {
+    const { paymentPlan: _none, ...v3context } = CALL_INPUT;
+    const v4 = callWorkflow.migrations[3]({ status: 'active', value: 'open', context: v3context }) as {
+      context: Record<string, unknown>;
+    };
+    expect(v4.context.paymentPlan).toEqual([{ sharePercent: 100, release: 'on_acceptance' }]);
+    expect(v4.context.currency).toBe(CALL_INPUT.currency);
+  });
+
   it('turns a version 1 application’s amount into a one-line budget', () => {
     const v1 = {
       status: 'active',
@@ -86,7 +95,7 @@ describe('snapshot migrations', () => {
 describe('workflow registry', () => {
   it('lists the four machines at their versions, found by id', () => {
     expect(WORKFLOWS.map((w) => [w.id, w.machine.id, w.version])).toEqual([
-      ['call', 'call', 3],
+      ['call', 'call', 4],
       ['application', 'application', 2],
       ['disbursement', 'disbursement', 2],
       ['report', 'report', 1],

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { sql } from 'kysely';
-import type { ApplicationContext, ApplicationInput, ApplicationState } from '../../workflows/application.machine';
-import type { CallState } from '../../workflows/call.machine';
+import type {
+  AcceptFacts,
+  ApplicationContext,
+  ApplicationInput,
+  ApplicationState,
+  SubmitFacts,
+} from '../../workflows/application.machine';
+import type { CallEventType, CallState } from '../../workflows/call.machine';
 import type { ReportContext, ReportKind, ReportState } from '../../workflows/report.machine';
 import type { WorkflowId } from '../../workflows';
 import type { ReviewState } from '../../workflows/review.machine';
@@ -231,7 +237,18 @@ export class ApplicationsService {
     if (event.type === 'SUBMIT') {
       const call = await em.findOneOrFail(Call, { id: context.callId });
       const callInstance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'call', subjectId: context.callId });
-      return { callState: callInstance.state, callClosesAt: call.closesAt.toISOString(), questions: call.questions };
+      const closed = await db(em)
+        .selectFrom('transition_log')
+        .select('at')
+        .where('instance_id', '=', callInstance.id)
+        .where('event_type', '=', sql.lit('CLOSE' satisfies CallEventType))
+        .executeTakeFirst();
+      return {
+        callState: callInstance.state as CallState,
+        callClosesAt: call.closesAt.toISOString(),
+        callClosedAt: closed ? new Date(closed.at).toISOString() : null,
+        questions: call.questions,
+      } satisfies SubmitFacts;
     }
     if (event.type === 'AWARD') {
       const call = await db(em)
@@ -243,6 +260,15 @@ export class ApplicationsService {
       return {
         budgetLeftMinor: Number(call.budget_minor) - (await awardedTotalMinor(em, instance.parentId as string)),
       };
+    }
+    if (event.type === 'ACCEPT_AWARD') {
+      // The plan and threshold the call was published with: the grant's tranches start from them.
+      const call = await em.findOneOrFail(Call, { id: context.callId });
+      return {
+        applicationId: instance.subjectId,
+        paymentPlan: call.paymentPlan,
+        financeThresholdMinor: call.financeThresholdMinor,
+      } satisfies AcceptFacts;
     }
     if (event.type === 'REVIEW_SUBMITTED') {
       const row = await db(em)

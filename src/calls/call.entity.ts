@@ -1,3 +1,4 @@
+import { DEFAULT_PAYMENT_PLAN, type PlannedTranche } from '../../workflows/payment-plan';
 import { OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
@@ -72,6 +73,9 @@ export class Call {
 
   @Property({ type: 'json' })
   reportSchedule!: ReportDue[];
+
+  @Property({ type: 'json' })
+  paymentPlan: PlannedTranche[] = [...DEFAULT_PAYMENT_PLAN];
 
   @Property({ type: 'integer' })
   applicationsPerGroup!: number;

@@ -1,3 +1,4 @@
+import { RELEASE_CONDITIONS, type PlannedTranche, type ReleaseCondition } from '../../workflows/payment-plan';
 import { ApiProperty, PickType, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
   CALL_STATES,
@@ -80,6 +81,14 @@ export class ScoringScaleView implements ScoringScale {
 
   @ApiProperty({ type: 'integer', example: 5 })
   max!: number;
+}
+
+export class PlannedTrancheView implements PlannedTranche {
+  @ApiProperty({ description: 'the tranche’s share of the award, in whole percent', example: 70 })
+  sharePercent!: number;
+
+  @ApiProperty({ enum: RELEASE_CONDITIONS, example: 'on_acceptance' })
+  release!: ReleaseCondition;
 }
 
 export class ReportDueView implements ReportDue {
@@ -234,6 +243,13 @@ export class CallView extends WorkflowView {
 
   @ApiProperty({ type: () => [ReportDueView], description: 'the reports each grant is scheduled to owe' })
   reportSchedule!: ReportDueView[];
+
+  @ApiProperty({
+    type: () => [PlannedTrancheView],
+    description:
+      'how each grant is paid: its tranches, in order, each a share of the award and when it may be requested',
+  })
+  paymentPlan!: PlannedTrancheView[];
 
   @ApiProperty({
     type: 'integer',

@@ -1,3 +1,4 @@
+import { DEFAULT_PAYMENT_PLAN, type PlannedTranche } from '../../workflows/payment-plan';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
@@ -58,6 +59,7 @@ export const CALL_PROJECTED_FIELDS = [
   'reviewersPerApplication',
   'financeThresholdMinor',
   'reportSchedule',
+  'paymentPlan',
   'applicationsPerGroup',
   'reviewReminderDays',
   'rankBy',
@@ -116,6 +118,7 @@ export class CallsService {
         kind: r.kind,
         dueAt: this.instant('reportSchedule', r.dueAt),
       })),
+      paymentPlan: (dto.paymentPlan ?? DEFAULT_PAYMENT_PLAN).map(plannedTranche),
       applicationsPerGroup: dto.applicationsPerGroup ?? 1,
       reviewReminderDays: dto.reviewReminderDays ?? REVIEW_DEFAULTS.reviewReminderDays,
       rankBy: dto.rankBy ?? REVIEW_DEFAULTS.rankBy,
@@ -289,6 +292,7 @@ export class CallsService {
       reviewersPerApplication: call.reviewersPerApplication,
       financeThreshold: formatAmount(call.financeThresholdMinor, call.currency),
       reportSchedule: call.reportSchedule,
+      paymentPlan: call.paymentPlan,
       applicationsPerGroup: call.applicationsPerGroup,
       review: {
         reminderDays: call.reviewReminderDays,
@@ -342,6 +346,7 @@ export class CallsService {
       scale: d.scale && { min: d.scale.min, max: d.scale.max },
       reviewersPerApplication: d.reviewersPerApplication,
       reportSchedule: d.reportSchedule?.map((r) => ({ kind: r.kind, dueAt: this.instant('reportSchedule', r.dueAt) })),
+      paymentPlan: d.paymentPlan?.map(plannedTranche),
       applicationsPerGroup: d.applicationsPerGroup,
       reviewReminderDays: d.reviewReminderDays,
       rankBy: d.rankBy,
@@ -409,4 +414,9 @@ function questionOf(q: EligibilityQuestionDto): EligibilityQuestion {
 
 function criterionOf(c: CriterionDto): Criterion {
   return { name: c.name, description: c.description ?? '', weight: c.weight };
+}
+
+/** A tranche of the plan as the machine keeps it: its two fields, nothing else the body carried. */
+function plannedTranche(t: PlannedTranche): PlannedTranche {
+  return { sharePercent: t.sharePercent, release: t.release };
 }

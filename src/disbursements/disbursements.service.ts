@@ -3,6 +3,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/application.machine';
 import {
   COMMITTED_TRANCHE_STATES,
+  approvalsNeeded,
   type DisbursementContext,
   type DisbursementInput,
 } from '../../workflows/disbursement.machine';
@@ -70,7 +71,7 @@ export class DisbursementsService {
   async list(applicationId: string, role: Role | null): Promise<TrancheView[]> {
     const rows = await this.orm.em
       .fork()
-      .find(Tranche, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', id: 'asc' } });
+      .find(Tranche, { applicationId }, { fields: ['id'], orderBy: { createdAt: 'asc', position: 'asc', id: 'asc' } });
     return Promise.all(rows.map((r) => this.get(r.id, role)));
   }
 
@@ -79,11 +80,22 @@ export class DisbursementsService {
     const tranche = await em.findOne(Tranche, { id });
     if (!tranche) throw DomainError.notFound('tranche', id);
     const workflow = await this.resources.view(em, 'tranches', 'tranche', id, role);
+    const instance = await em.findOneOrFail(WorkflowInstance, { subjectType: 'tranche', subjectId: id });
+    const c = (instance.snapshot as { context: DisbursementContext }).context;
+    const money = (minor: number) => formatAmount(minor, tranche.currency);
     return {
       id,
       applicationId: tranche.applicationId,
-      amount: formatAmount(tranche.amountMinor, tranche.currency),
+      amount: money(tranche.amountMinor),
       currency: tranche.currency,
+      release: c.release,
+      grantAmount: money(c.grantAmountMinor),
+      approvalThreshold: money(c.approvalThresholdMinor),
+      approvalsNeeded: approvalsNeeded(c),
+      requestedBy: c.requestedBy,
+      approvedBy: c.approvedBy,
+      paymentReference: c.paymentReference,
+      paidOn: c.paidOn,
       createdAt: tranche.createdAt.toISOString(),
       ...workflow,
     };

@@ -1,14 +1,21 @@
-import type { DisbursementContext } from '../../workflows/disbursement.machine';
+import type { DisbursementContext, DisbursementInput } from '../../workflows/disbursement.machine';
 import type { WorkflowBinding } from '../engine/binding';
 import type { DisbursementsService } from './disbursements.service';
 import { Tranche } from './tranche.entity';
 
-/** What the engine needs from disbursements: the grant's facts, the body to event, the tranche's amount. */
+/**
+ * What the engine needs from disbursements: the grant's facts, the body to event, the tranche's
+ * amount, and the tranche's record for each one an accepted award starts.
+ */
 export function disbursementWorkflow(disbursements: DisbursementsService): WorkflowBinding {
   return {
     machineId: 'disbursement',
     facts: (em, instance, event) => disbursements.facts(em, instance, event),
     toEvent: (type, dto, em, id) => disbursements.toEvent(type, dto, em, id),
+    subjectFor: (em, input, index) => {
+      const { applicationId, amountMinor, currency } = input as unknown as DisbursementInput;
+      return em.create(Tranche, { applicationId, amountMinor, currency, position: index + 1 }).id;
+    },
     projection: {
       fields: ['amountMinor'],
       apply: async (em, instance, context) => {

@@ -5,7 +5,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 /** One payment of an award; its approval and payment run through the disbursement machine. */
 @Entity({ tableName: 'tranche' })
 export class Tranche {
-  [OptionalProps]?: 'id' | 'createdAt';
+  [OptionalProps]?: 'id' | 'createdAt' | 'position';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -22,4 +22,8 @@ export class Tranche {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /** Its place in the grant's payment plan, from 1; 0 for a tranche added by hand. Orders those made together. */
+  @Property({ type: 'integer' })
+  position: number = 0;
 }

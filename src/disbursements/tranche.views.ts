@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DISBURSEMENT_STATES } from '../../workflows/disbursement.machine';
+import { RELEASE_CONDITIONS, type ReleaseCondition } from '../../workflows/payment-plan';
 import { WorkflowView } from '../workflow-http/workflow-views';
 
 /** One payment of an award, and where its approval and payment stand. */
@@ -27,6 +28,38 @@ export class TrancheView extends WorkflowView {
 
   @ApiProperty({ description: 'ISO 4217: the award’s currency', example: 'EUR' })
   currency!: string;
+
+  @ApiProperty({
+    enum: RELEASE_CONDITIONS,
+    description:
+      'when the tranche may be requested: on acceptance, or once the interim or the final report is accepted',
+    example: 'on_acceptance',
+  })
+  release!: ReleaseCondition;
+
+  @ApiProperty({ description: 'the award the tranche pays part of', example: '2500.00' })
+  grantAmount!: string;
+
+  @ApiProperty({
+    description: 'the call’s finance threshold: every tranche of a grant at or above it needs two finance officers',
+    example: '2000.00',
+  })
+  approvalThreshold!: string;
+
+  @ApiProperty({ enum: [1, 2], description: 'how many different finance officers must approve it', example: 2 })
+  approvalsNeeded!: number;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'the manager who asked for it' })
+  requestedBy!: string | null;
+
+  @ApiProperty({ type: [String], description: 'the finance officers who approved the current request, in order' })
+  approvedBy!: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'the bank’s reference of the payment', example: null })
+  paymentReference!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'the day the money left the account', example: null })
+  paidOn!: string | null;
 
   @ApiProperty({ format: 'date-time', example: '2026-06-01T04:30:00.000Z' })
   createdAt!: string;

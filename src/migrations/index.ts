@@ -8,6 +8,7 @@ import { Migration20261201000000_tranche_threshold } from './Migration2026120100
 import { Migration20261201010000_mail_queue } from './Migration20261201010000_mail_queue';
 import { Migration20261201030000_group_invitations } from './Migration20261201030000_group_invitations';
 import { Migration20261201040000_title_search_icu } from './Migration20261201040000_title_search_icu';
+import { Migration20261201050000_payment_plan } from './Migration20261201050000_payment_plan';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201010000_mail_queue', class: Migration20261201010000_mail_queue },
   { name: 'Migration20261201030000_group_invitations', class: Migration20261201030000_group_invitations },
   { name: 'Migration20261201040000_title_search_icu', class: Migration20261201040000_title_search_icu },
+  { name: 'Migration20261201050000_payment_plan', class: Migration20261201050000_payment_plan },
 ];

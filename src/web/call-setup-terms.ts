@@ -27,6 +27,7 @@ export const CONDITION_TASKS: Record<string, SetupTask> = {
   reviewersAssignable: 'reviewers',
   reviewTermsInRange: 'reviewers',
   financeThresholdWithinMaxAward: 'finance',
+  paymentPlanValid: 'finance',
 };
 
 /** A task whose page needs another's terms first: the threshold is within the award, the reports after the dates. */

@@ -1,3 +1,4 @@
+import { RELEASE_CONDITIONS, type ReleaseCondition } from '../../../workflows/payment-plan';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -106,6 +107,25 @@ export class ScaleDto {
   @IsInt() @Min(1) @Max(100) max!: number;
 }
 
+export class PlannedTrancheDto {
+  @ApiProperty({
+    description: 'the tranche’s share of the award, in whole percent; the shares sum to 100',
+    example: 70,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  sharePercent!: number;
+
+  @ApiProperty({
+    enum: RELEASE_CONDITIONS,
+    description:
+      'when the tranche may be requested: on acceptance, or once the interim or the final report is accepted',
+  })
+  @IsIn(RELEASE_CONDITIONS)
+  release!: ReleaseCondition;
+}
+
 export class ReportDueDto {
   @IsIn(['interim', 'final']) kind!: 'interim' | 'final';
   @ApiProperty({ example: '2027-06-30' }) @IsISO8601({ strict: true }) dueAt!: string;
@@ -167,6 +187,16 @@ class CallTermsDto {
   @NestedObjects(() => ReportDueDto)
   @ArrayMaxSize(24)
   reportSchedule?: ReportDueDto[];
+
+  @ApiPropertyOptional({
+    type: [PlannedTrancheDto],
+    description: 'how each grant is paid, in order; the default is one tranche of 100% on acceptance',
+  })
+  @Optional()
+  @NestedObjects(() => PlannedTrancheDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  paymentPlan?: PlannedTrancheDto[];
 
   @ApiPropertyOptional({ default: 1, description: 'applications one group may have under the call' })
   @Optional()
@@ -362,6 +392,11 @@ export class UpdateCallEventDto extends EventDto {
   @Optional() @IsInt() @Min(1) @Max(20) reviewersPerApplication?: number;
   @Optional() @IsAmount() financeThreshold?: string;
   @Optional() @NestedObjects(() => ReportDueDto) @ArrayMaxSize(24) reportSchedule?: ReportDueDto[];
+  @Optional()
+  @NestedObjects(() => PlannedTrancheDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  paymentPlan?: PlannedTrancheDto[];
   @Optional() @IsInt() @Min(1) @Max(100) applicationsPerGroup?: number;
   @Optional() @IsInt() @Min(0) @Max(60) reviewReminderDays?: number;
   @Optional() @IsIn(RANK_BY) rankBy?: RankBy;

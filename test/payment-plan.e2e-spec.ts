@@ -1,0 +1,169 @@
+import { createCall, pilotCall, proposal, send } from './support/fixtures';
+import { startHarness, type Harness, type TestUser } from './support/harness';
+
+// A call's payment plan over HTTP: checked at PUBLISH, and turned into the grant's tranches in the
+// same transaction as the group's acceptance, split exactly (whole soms in KGS). A tranche waits
+// for the report its plan names, and none added by hand can take a planned tranche's share.
+
+const PLAN_70_30 = [
+  { sharePercent: 70, release: 'on_acceptance' },
+  { sharePercent: 30, release: 'interim_report_accepted' },
+];
+
+interface TrancheRow {
+  id: string;
+  amount: string;
+  currency: string;
+  state: string;
+  release: string;
+  grantAmount: string;
+  approvalThreshold: string;
+  approvalsNeeded: number;
+}
+
+describe('a call’s payment plan', () => {
+  let h: Harness;
+  let officer: TestUser;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    officer = await h.user('finance');
+  });
+  afterAll(() => h.close());
+
+  /** An application awarded `amount` under a published call with `terms`, and its group. */
+  async function awarded(terms: Record<string, unknown>, requested: string, amount = requested) {
+    const call = await createCall(h, h.manager, terms);
+    await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' });
+    const group = await h.user('applicant');
+    const id = (
+      await h
+        .http()
+        .post(`/calls/${call}/applications`)
+        .set('authorization', group.auth)
+        .send(proposal(requested))
+        .expect(201)
+    ).body.id as string;
+    await send(h, group.auth, `/applications/${id}`, { type: 'SUBMIT' });
+    await send(h, h.manager, `/applications/${id}`, { type: 'SCREEN', decision: 'eligible' });
+    await send(h, h.manager, `/calls/${call}`, { type: 'CLOSE' });
+    await send(h, h.manager, `/calls/${call}`, { type: 'START_REVIEW' });
+    const reason = amount === requested ? {} : { reason: 'The aiyl okmotu covers the transport' };
+    await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount, ...reason });
+    return { call, id, group };
+  }
+
+  const tranchesOf = async (id: string): Promise<TrancheRow[]> =>
+    (await h.http().get(`/applications/${id}/tranches`).set('authorization', h.manager).expect(200)).body;
+
+  it('keeps the plan a call is created with, and shows the default of one tranche on acceptance', async () => {
+    const planned = await createCall(h, h.manager, { paymentPlan: PLAN_70_30 });
+    const call = await h.http().get(`/calls/${planned}`).set('authorization', h.manager).expect(200);
+    expect(call.body.paymentPlan).toEqual(PLAN_70_30);
+    const plain = await createCall(h, h.manager);
+    const byDefault = await h.http().get(`/calls/${plain}`).set('authorization', h.manager).expect(200);
+    expect(byDefault.body.paymentPlan).toEqual([{ sharePercent: 100, release: 'on_acceptance' }]);
+  });
+
+  it('refuses to publish a plan whose shares do not sum to 100, saying so', async () => {
+    const call = await createCall(h, h.manager, {
+      paymentPlan: [
+        { sharePercent: 70, release: 'on_acceptance' },
+        { sharePercent: 20, release: 'interim_report_accepted' },
+      ],
+    });
+    const refused = await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' }, 409);
+    expect(refused.body.error.details.failedConditions).toEqual(['paymentPlanValid']);
+    expect(refused.body.error.message).toBe('The payment plan is not ready: the shares must add up to 100%.');
+    // Mended by UPDATE, it publishes.
+    await send(h, h.manager, `/calls/${call}`, { type: 'UPDATE', paymentPlan: PLAN_70_30 });
+    expect((await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' })).body.state).toBe('open');
+  });
+
+  it('answers 400 naming the field for a share or a condition it does not know', async () => {
+    for (const paymentPlan of [
+      [{ sharePercent: 100, release: 'when_asked' }],
+      [{ sharePercent: 50.5, release: 'on_acceptance' }],
+      [],
+    ]) {
+      const res = await h
+        .http()
+        .post('/calls')
+        .set('authorization', h.manager)
+        .send({ ...pilotCall(), paymentPlan })
+        .expect(400);
+      expect(res.body.error.details.fields.map((f: { field: string }) => f.field)[0]).toMatch(/^paymentPlan/);
+    }
+  });
+
+  it('starts the grant’s tranches when the group accepts: a reduced EUR award split 70/30 to the cent', async () => {
+    const { id, group } = await awarded({ paymentPlan: PLAN_70_30, financeThreshold: '2000.00' }, '2500.00', '2100.01');
+    expect(await tranchesOf(id)).toEqual([]);
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const tranches = await tranchesOf(id);
+    expect(tranches.map((t) => [t.amount, t.currency, t.state, t.release])).toEqual([
+      ['1470.01', 'EUR', 'scheduled', 'on_acceptance'],
+      ['630.00', 'EUR', 'scheduled', 'interim_report_accepted'],
+    ]);
+    expect(tranches.map((t) => [t.grantAmount, t.approvalThreshold, t.approvalsNeeded])).toEqual([
+      ['2100.01', '2000.00', 2],
+      ['2100.01', '2000.00', 2],
+    ]);
+
+    // The first may be asked for now; the second waits for the interim report.
+    const [first, second] = tranches;
+    expect((await send(h, h.manager, `/tranches/${first.id}`, { type: 'REQUEST' })).body.state).toBe('requested');
+    const waiting = await send(h, h.manager, `/tranches/${second.id}`, { type: 'REQUEST' }, 409);
+    expect(waiting.body.error.details.failedConditions).toEqual(['trancheConditionMet']);
+    // The grant is above the threshold: even its first tranche needs two officers.
+    expect((await send(h, officer.auth, `/tranches/${first.id}`, { type: 'APPROVE' })).body.state).toBe(
+      'partly_approved',
+    );
+
+    // A tranche added by hand cannot take the planned tranche's share while that one stands.
+    const extra = (
+      await h
+        .http()
+        .post(`/applications/${id}/tranches`)
+        .set('authorization', h.manager)
+        .send({ amount: '630.00' })
+        .expect(201)
+    ).body.id as string;
+    const taken = await send(h, h.manager, `/tranches/${extra}`, { type: 'REQUEST' }, 409);
+    expect(taken.body.error.details.failedConditions).toEqual(['withinRemainingAward']);
+  });
+
+  it('pays a KGS grant of the municipal fund in whole soms', async () => {
+    const { id, group } = await awarded(
+      {
+        currency: 'KGS',
+        budget: '200000.00',
+        maxAward: '100000.00',
+        financeThreshold: '50000.00',
+        paymentPlan: [
+          { sharePercent: 34, release: 'on_acceptance' },
+          { sharePercent: 33, release: 'interim_report_accepted' },
+          { sharePercent: 33, release: 'final_report_accepted' },
+        ],
+      },
+      '33333.00',
+    );
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const tranches = await tranchesOf(id);
+    expect(tranches.map((t) => [t.amount, t.currency, t.release])).toEqual([
+      ['11333.00', 'KGS', 'on_acceptance'],
+      ['11000.00', 'KGS', 'interim_report_accepted'],
+      ['11000.00', 'KGS', 'final_report_accepted'],
+    ]);
+  });
+
+  it('starts no tranche for an award declined, and only one set for one accepted', async () => {
+    const declined = await awarded({ paymentPlan: PLAN_70_30 }, '2000.00');
+    await send(h, declined.group.auth, `/applications/${declined.id}`, { type: 'DECLINE_AWARD' });
+    expect(await tranchesOf(declined.id)).toEqual([]);
+    const accepted = await awarded({ paymentPlan: PLAN_70_30 }, '2000.00');
+    await send(h, accepted.group.auth, `/applications/${accepted.id}`, { type: 'ACCEPT_AWARD' });
+    await send(h, accepted.group.auth, `/applications/${accepted.id}`, { type: 'ACCEPT_AWARD' }, 409);
+    expect((await tranchesOf(accepted.id)).map((t) => t.amount)).toEqual(['1400.00', '600.00']);
+  });
+});
