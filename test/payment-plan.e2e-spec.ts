@@ -166,4 +166,42 @@ describe('a call’s payment plan', () => {
     await send(h, accepted.group.auth, `/applications/${accepted.id}`, { type: 'ACCEPT_AWARD' }, 409);
     expect((await tranchesOf(accepted.id)).map((t) => t.amount)).toEqual(['1400.00', '600.00']);
   });
+
+  it('never speaks for more than the award, even with amendments racing on the server database', async () => {
+    const { id, group } = await awarded({}, '2000.00');
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const [planned] = await tranchesOf(id);
+    await send(h, h.manager, `/tranches/${planned.id}`, { type: 'CANCEL', reason: 'Paid in smaller parts instead' });
+    // Ten tranches of EUR 100 by hand, requested and returned; then each amended to EUR 1,000 at once.
+    const small: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const made = await h
+        .http()
+        .post(`/applications/${id}/tranches`)
+        .set('authorization', h.manager)
+        .send({ amount: '100.00' })
+        .expect(201);
+      small.push(made.body.id as string);
+      await send(h, h.manager, `/tranches/${made.body.id}`, { type: 'REQUEST' });
+      await send(h, officer.auth, `/tranches/${made.body.id}`, { type: 'REJECT', reason: 'Split differently' });
+    }
+    const answers = await Promise.all(
+      small.map((t) =>
+        h
+          .http()
+          .post(`/tranches/${t}/events`)
+          .set('authorization', h.manager)
+          .send({ type: 'AMEND_AND_REQUEST', amount: '1000.00' }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    // EUR 900 of the others stand; one amendment to EUR 1,000 fits the EUR 2,000 award, a second would not.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    for (const refused of answers.filter((a) => a.status === 409))
+      expect(refused.body.error.details.failedConditions).toEqual(['withinRemainingAward']);
+    const standing = (await tranchesOf(id)).filter((t) => t.state !== 'cancelled');
+    const total = standing.reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
+    expect(total).toBe(190_000);
+  });
 });

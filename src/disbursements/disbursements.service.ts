@@ -114,6 +114,14 @@ export class DisbursementsService {
     event: EventInput,
   ): Promise<Record<string, unknown> | undefined> {
     if (event.type !== 'REQUEST' && event.type !== 'AMEND_AND_REQUEST') return undefined;
+    // The grant's row, locked until the transition commits: a concurrent request waits, then counts this one.
+    if (instance.parentId)
+      await db(em)
+        .selectFrom('workflow_instance')
+        .select('id')
+        .where('id', '=', instance.parentId)
+        .forUpdate()
+        .execute();
     const { awarded, committed } = instance.parentId
       ? await awardAndCommitted(em, instance.parentId, instance.id)
       : { awarded: null, committed: 0 };

@@ -12,6 +12,8 @@ export function disbursementWorkflow(disbursements: DisbursementsService): Workf
     machineId: 'disbursement',
     facts: (em, instance, event) => disbursements.facts(em, instance, event),
     toEvent: (type, dto, em, id) => disbursements.toEvent(type, dto, em, id),
+    // Their facts lock the grant's row: requests against one award are counted one after another.
+    serialised: ['REQUEST', 'AMEND_AND_REQUEST'],
     subjectFor: (em, input, index) => {
       const { applicationId, amountMinor, currency } = input as unknown as DisbursementInput;
       return em.create(Tranche, { applicationId, amountMinor, currency, position: index + 1 }).id;
