@@ -65,7 +65,12 @@ describe('four-eyes approval of tranches', () => {
     return tranche;
   }
 
-  const pay = { type: 'RECORD_PAYMENT', reference: 'KICB-2027-0042', paidOn: new Date().toISOString().slice(0, 10) };
+  const pay = {
+    type: 'RECORD_PAYMENT',
+    amount: '2100.00',
+    reference: 'KICB-2027-0042',
+    paidOn: new Date().toISOString().slice(0, 10),
+  };
 
   it('a tranche above the threshold needs a second, different officer before it is paid', async () => {
     const tranche = await requestedTranche(await awarded('2100.00'), '2100.00');

@@ -511,7 +511,7 @@ describe('random JSON at every write route', () => {
         method: 'post',
         path: `/tranches/${ids.tranches}/events`,
         auth: tokens[2],
-        body: () => ({ type: 'RECORD_PAYMENT', reference: 'PAY-0001', paidOn: '2027-02-01' }),
+        body: () => ({ type: 'RECORD_PAYMENT', amount: '1000.00', reference: 'PAY-0001', paidOn: '2027-02-01' }),
       },
       {
         method: 'post',

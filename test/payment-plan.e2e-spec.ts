@@ -204,4 +204,31 @@ describe('a call’s payment plan', () => {
     const total = standing.reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
     expect(total).toBe(190_000);
   });
+
+  it('records a payment of the whole tranche only; a failed one and one the bank returns are paid again', async () => {
+    const { id, group } = await awarded({ financeThreshold: '2500.00' }, '1800.00');
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const [tranche] = await tranchesOf(id);
+    const at = `/tranches/${tranche.id}`;
+    await send(h, h.manager, at, { type: 'REQUEST' });
+    expect((await send(h, officer.auth, at, { type: 'APPROVE' })).body.state).toBe('approved');
+    const today = new Date().toISOString().slice(0, 10);
+    const pay = (amount: string, reference: string, status = 200) =>
+      send(h, officer.auth, at, { type: 'RECORD_PAYMENT', amount, reference, paidOn: today }, status);
+
+    const part = await pay('1000.00', 'KICB-2027-0100', 409);
+    expect(part.body.error.details.failedConditions).toEqual(['paymentIsTheTranche']);
+    expect(part.body.error.message).toMatch(
+      /^A payment is recorded for the whole tranche: EUR\s1,000\.00 was given, the tranche is EUR\s1,800\.00\.$/,
+    );
+    await send(h, officer.auth, at, { type: 'PAYMENT_FAILED', reason: 'The bank refused the account number' });
+    expect((await pay('1800.00', 'KICB-2027-0101')).body.state).toBe('paid');
+    expect((await send(h, officer.auth, at, { type: 'RETURN', reason: 'The account was closed' })).body.state).toBe(
+      'returned',
+    );
+    const again = await pay('1800.00', 'KICB-2027-0102');
+    expect(again.body.state).toBe('paid');
+    const [shown] = await tranchesOf(id);
+    expect(shown).toMatchObject({ state: 'paid', paymentReference: 'KICB-2027-0102', paidOn: today });
+  });
 });

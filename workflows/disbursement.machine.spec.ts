@@ -33,6 +33,7 @@ const f = new Fixture<DisbursementContext, DisbursementEvent>(disbursementMachin
   rejected: { ...requested, reason: 'Bank details missing' },
   payment_failed: { ...requested, approvedBy: [finance.id], reason: 'Account closed' },
   paid: { ...requested, approvedBy: [finance.id], paymentReference: 'KICB-0412', paidOn: '2020-03-02' },
+  returned: { ...requested, approvedBy: [finance.id], reason: 'The account was closed' },
 });
 
 const SAMPLES = DISBURSEMENT_SAMPLES;
@@ -44,7 +45,8 @@ const TABLE: Table<DisbursementEvent> = {
   approved: { RECORD_PAYMENT: 'paid', PAYMENT_FAILED: 'payment_failed', CANCEL: 'cancelled' },
   rejected: { AMEND_AND_REQUEST: 'requested', CANCEL: 'cancelled' },
   payment_failed: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled' },
-  paid: {},
+  paid: { RETURN: 'returned' },
+  returned: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled' },
   cancelled: {},
 };
 
@@ -62,13 +64,14 @@ const amend = (amountMinor: number): DisbursementEvent => ({
 const approveBy = (actor: Actor): DisbursementEvent => ({ type: 'APPROVE', ...by(actor) });
 // A manager who also holds a finance login is still the requester.
 const requesterAsFinance: Actor = { id: manager.id, role: 'finance' };
-const pay = (reference: string, paidOn: string, at?: string): DisbursementEvent => ({
+const pay = (reference: string, paidOn: string, at?: string, amountMinor = 120_000): DisbursementEvent => ({
   type: 'RECORD_PAYMENT',
+  amountMinor,
   reference,
   paidOn,
   ...by(finance, at),
 });
-const atThreshold = { amountMinor: 200_000 };
+const atThreshold = { grantAmountMinor: 200_000 };
 // A grant at the threshold paid in small tranches: each still needs two officers.
 const smallTrancheOfLargeGrant = { amountMinor: 70_000, grantAmountMinor: 200_000 };
 const afterInterim = { release: 'interim_report_accepted' } as const;
@@ -199,6 +202,21 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     to: 'paid',
   },
   { guard: 'paymentRecordable', state: 'approved', event: pay(' ', '2020-03-02'), refused: ['paymentReferenceGiven'] },
+  // The whole tranche or nothing: a part payment is not recorded.
+  {
+    guard: 'paymentRecordable',
+    state: 'approved',
+    event: pay('KICB-0412', '2020-03-02', undefined, 100_000),
+    refused: ['paymentIsTheTranche'],
+  },
+  // A payment the bank sent back is made again, on the same approvals.
+  {
+    guard: 'paymentRecordable',
+    state: 'returned',
+    event: pay('KICB-0414', '2020-03-02'),
+    to: 'paid',
+    effects: [notifyEffect('disbursement.paid')],
+  },
   {
     guard: 'paymentRecordable',
     state: 'approved',
@@ -259,6 +277,13 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     event: { type: 'PAYMENT_FAILED', reason: ' ', ...by(finance) },
     refused: ['reasonGiven'],
   },
+  { guard: 'reasonGiven', state: 'paid', event: SAMPLES.RETURN, to: 'returned', effects: [] },
+  {
+    guard: 'reasonGiven',
+    state: 'paid',
+    event: { type: 'RETURN', reason: '', ...by(finance) },
+    refused: ['reasonGiven'],
+  },
   { guard: 'reasonGiven', state: 'payment_failed', event: SAMPLES.CANCEL, to: 'cancelled', effects: [] },
   {
     guard: 'reasonGiven',
@@ -310,9 +335,14 @@ describe('disbursement machine', () => {
     });
   });
 
-  it('records the payment', () => {
+  it('records the payment, and keeps a paid tranche open only to a return by the bank', () => {
     const { snapshot } = f.send(f.at('approved'), SAMPLES.RECORD_PAYMENT);
     expect(snapshot.context).toMatchObject({ paymentReference: 'KICB-2020-0412', paidOn: '2020-03-02' });
-    expect(snapshot.status).toBe('done');
+    expect(snapshot.value).toBe('paid');
+    const returned = f.send(snapshot, SAMPLES.RETURN).snapshot;
+    expect(returned.value).toBe('returned');
+    expect(returned.context.reason).toBe('The account was closed');
+    const again = f.send(returned, { ...SAMPLES.RECORD_PAYMENT, reference: 'KICB-2020-0450' }).snapshot;
+    expect(again.context).toMatchObject({ paymentReference: 'KICB-2020-0450', approvedBy: [finance.id] });
   });
 });

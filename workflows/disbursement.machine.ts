@@ -45,8 +45,11 @@ export type DisbursementEvent =
   | ({ type: 'APPROVE' } & Stamp)
   | ({ type: 'REJECT'; reason: string } & Stamp)
   | ({ type: 'AMEND_AND_REQUEST'; amountMinor?: number; facts: { awardLeftMinor: number } } & Stamp)
-  | ({ type: 'RECORD_PAYMENT'; reference: string; paidOn: string } & Stamp)
+  // The amount the bank moved: a payment is recorded only for the whole tranche.
+  | ({ type: 'RECORD_PAYMENT'; amountMinor: number; reference: string; paidOn: string } & Stamp)
   | ({ type: 'PAYMENT_FAILED'; reason: string } & Stamp)
+  // The bank sent a recorded payment back (account closed, details wrong): the tranche is paid again.
+  | ({ type: 'RETURN'; reason: string } & Stamp)
   | ({ type: 'CANCEL'; reason: string } & Stamp);
 
 export type DisbursementEventType = DisbursementEvent['type'];
@@ -59,6 +62,7 @@ export const DISBURSEMENT_STATES = [
   'rejected',
   'payment_failed',
   'paid',
+  'returned',
   'cancelled',
 ] as const;
 export type DisbursementState = (typeof DISBURSEMENT_STATES)[number];
@@ -75,6 +79,7 @@ export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = [
   'approved',
   'payment_failed',
   'paid',
+  'returned',
 ];
 /** Tranches with nothing left to do: paid, or cancelled before payment. */
 export const SETTLED_TRANCHE_STATES: readonly DisbursementState[] = ['paid', 'cancelled'];
@@ -131,11 +136,12 @@ export const disbursementGuards = {
   paymentRecordable: rule('RECORD_PAYMENT', {
     require: {
       approvalsComplete,
+      paymentIsTheTranche: (c, e) => e.amountMinor === c.amountMinor,
       paymentReferenceGiven: (_, e) => filled(e.reference),
       paidOnValidDate: (_, e) => paidOnValid(e.paidOn, e.at),
     },
   }),
-  reasonGiven: check(['REJECT', 'PAYMENT_FAILED', 'CANCEL'], (_, e) => filled(e.reason)),
+  reasonGiven: check(['REJECT', 'PAYMENT_FAILED', 'RETURN', 'CANCEL'], (_, e) => filled(e.reason)),
 };
 
 const cancel = { guard: 'reasonGiven', target: 'cancelled', actions: 'recordReason' } as const;
@@ -232,8 +238,17 @@ export const disbursementMachine = setup({
       },
     },
     paid: {
-      type: 'final',
       meta: { publicName: 'paid' },
+      on: {
+        RETURN: { guard: 'reasonGiven', target: 'returned', actions: 'recordReason' },
+      },
+    },
+    returned: {
+      meta: { publicName: 'payment returned by the bank' },
+      on: {
+        RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
+        CANCEL: cancel,
+      },
     },
     cancelled: {
       type: 'final',
@@ -253,6 +268,7 @@ export const disbursementWorkflow = defineWorkflow({
     AMEND_AND_REQUEST: ['manager'],
     RECORD_PAYMENT: ['finance'],
     PAYMENT_FAILED: ['finance'],
+    RETURN: ['finance'],
     CANCEL: ['manager'],
   },
   migrations: { 1: releaseConditions },
@@ -273,6 +289,10 @@ export const disbursementWorkflow = defineWorkflow({
       given: c.approvedBy.length,
       threshold: money(c.approvalThresholdMinor, c.currency),
       grant: money(Math.max(c.grantAmountMinor, c.amountMinor), c.currency),
+    }),
+    paymentIsTheTranche: (c: DisbursementContext, e: { amountMinor?: number }) => ({
+      paid: money(Number.isInteger(e.amountMinor) ? (e.amountMinor as number) : 0, c.currency),
+      amount: money(c.amountMinor, c.currency),
     }),
     paymentReferenceGiven: NO_PARAMS,
     paidOnValidDate: (_: DisbursementContext, e: { paidOn: string }) => ({ paidOn: String(e.paidOn ?? '') }),

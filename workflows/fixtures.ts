@@ -175,8 +175,15 @@ export const DISBURSEMENT_SAMPLES: Samples<DisbursementEvent> = {
     facts: { awardLeftMinor: 240_000 },
     ...by(PEOPLE.manager2),
   },
-  RECORD_PAYMENT: { type: 'RECORD_PAYMENT', reference: 'KICB-2020-0412', paidOn: '2020-03-02', ...by(PEOPLE.finance) },
-  PAYMENT_FAILED: { type: 'PAYMENT_FAILED', reason: 'The bank returned the transfer', ...by(PEOPLE.finance) },
+  RECORD_PAYMENT: {
+    type: 'RECORD_PAYMENT',
+    amountMinor: 120_000,
+    reference: 'KICB-2020-0412',
+    paidOn: '2020-03-02',
+    ...by(PEOPLE.finance),
+  },
+  PAYMENT_FAILED: { type: 'PAYMENT_FAILED', reason: 'The bank refused the account number', ...by(PEOPLE.finance) },
+  RETURN: { type: 'RETURN', reason: 'The account was closed', ...by(PEOPLE.finance) },
   CANCEL: { type: 'CANCEL', reason: 'The grant was terminated', ...by(PEOPLE.manager) },
 };
 

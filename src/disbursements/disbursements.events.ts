@@ -14,6 +14,7 @@ export const DISBURSEMENT_EVENTS = eventContract({
     AMEND_AND_REQUEST: AmendAndRequestEventDto,
     RECORD_PAYMENT: RecordPaymentEventDto,
     PAYMENT_FAILED: ReasonEventDto,
+    RETURN: ReasonEventDto,
     CANCEL: ReasonEventDto,
   },
   examples: {
@@ -29,9 +30,16 @@ export const DISBURSEMENT_EVENTS = eventContract({
     AMEND_AND_REQUEST: { summary: 'Change the amount and ask again', value: { amount: '1250.00' } },
     RECORD_PAYMENT: {
       summary: 'Record the bank transfer once it is approved',
-      value: { reference: 'KICB-2027-000418', paidOn: '2027-02-01' },
+      value: { amount: '1750.00', reference: 'KICB-2027-000418', paidOn: '2027-02-01' },
     },
-    PAYMENT_FAILED: { summary: 'The bank returned the transfer', value: { reason: 'The account was closed.' } },
+    PAYMENT_FAILED: {
+      summary: 'The transfer did not go out',
+      value: { reason: 'The bank refused the account number.' },
+    },
+    RETURN: {
+      summary: 'The bank sent a recorded payment back: the tranche is to be paid again',
+      value: { reason: 'The account was closed.' },
+    },
     CANCEL: { summary: 'Cancel the tranche', value: { reason: 'The grant was terminated.' } },
   },
 });

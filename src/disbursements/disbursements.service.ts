@@ -21,7 +21,7 @@ import { amountField } from '../common/validation';
 import { WorkflowInstance } from '../engine/engine.entities';
 import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
-import type { AmendAndRequestEventDto, CreateTrancheDto } from './dto/tranche.dto';
+import type { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
 import type { TrancheView } from './tranche.views';
 
@@ -102,6 +102,11 @@ export class DisbursementsService {
   }
 
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
+    if (type === 'RECORD_PAYMENT') {
+      const { amount, ...rest } = dto as RecordPaymentEventDto;
+      const tranche = await em.findOneOrFail(Tranche, { id });
+      return { ...rest, type, amountMinor: amountField('amount', amount, tranche.currency) };
+    }
     if (type !== 'AMEND_AND_REQUEST') return { ...dto, type };
     const { amount } = dto as AmendAndRequestEventDto;
     const tranche = await em.findOneOrFail(Tranche, { id });

@@ -35,6 +35,10 @@ export class AmendAndRequestEventDto extends EventDto {
 }
 
 export class RecordPaymentEventDto extends EventDto {
+  @ApiProperty({ description: 'the amount the bank moved: the whole tranche', example: '1750.00' })
+  @IsAmount()
+  amount!: string;
+
   @IsText(200)
   reference!: string;
 
