@@ -638,6 +638,13 @@ const RULES: Record<string, Rule> = {
     rightfulGets: 409,
   },
 
+  // Each officer reads their own programme's queue: another programme's gets theirs, empty of this one's.
+  'GET /finance/queue': {
+    rightful: 'finance',
+    path: () => '/finance/queue',
+    outsiders: [403, 403, 403, 200, 403],
+    rightfulGets: 200,
+  },
   'GET /notifications': {
     rightful: 'manager',
     path: () => '/notifications',

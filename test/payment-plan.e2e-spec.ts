@@ -1,4 +1,5 @@
 import { createCall, pilotCall, proposal, send } from './support/fixtures';
+import { IdentityService } from '../src/identity/identity.service';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 
 // A call's payment plan over HTTP: checked at PUBLISH, and turned into the grant's tranches in the
@@ -230,5 +231,40 @@ describe('a call’s payment plan', () => {
     expect(again.body.state).toBe('paid');
     const [shown] = await tranchesOf(id);
     expect(shown).toMatchObject({ state: 'paid', paymentReference: 'KICB-2027-0102', paidOn: today });
+  });
+
+  it('queues a tranche for each officer who may still approve it, and for no one else', async () => {
+    const second = await h.user('finance');
+    const elsewhere = await h.app.get(IdentityService).ensureProgramme('The municipal fund of Zhazy');
+    const outsider = await h.user('finance', { programmeId: elsewhere.id });
+    const { id, group } = await awarded({ financeThreshold: '2000.00' }, '2500.00');
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const [tranche] = await tranchesOf(id);
+    const queueOf = async (who: TestUser) =>
+      (
+        (await h.http().get('/finance/queue').set('authorization', who.auth).expect(200)).body as {
+          trancheId: string;
+          state: string;
+          approvalsNeeded: number;
+          approvalsGiven: number;
+          requestedByName: string | null;
+          amount: string;
+          reference: string;
+        }[]
+      ).filter((q) => q.trancheId === tranche.id);
+    expect(await queueOf(officer)).toEqual([]);
+    await send(h, h.manager, `/tranches/${tranche.id}`, { type: 'REQUEST' });
+    const [waiting] = await queueOf(officer);
+    expect(waiting).toMatchObject({ state: 'requested', amount: '2500.00', approvalsNeeded: 2, approvalsGiven: 0 });
+    expect(waiting.requestedByName).toEqual(expect.any(String));
+    expect(waiting.reference).toMatch(/^KG-\d{4}-\d{4}$/);
+
+    await send(h, officer.auth, `/tranches/${tranche.id}`, { type: 'APPROVE' });
+    expect(await queueOf(officer)).toEqual([]);
+    expect(await queueOf(second)).toEqual([expect.objectContaining({ state: 'partly_approved', approvalsGiven: 1 })]);
+    expect(await queueOf(outsider)).toEqual([]);
+    await send(h, second.auth, `/tranches/${tranche.id}`, { type: 'APPROVE' });
+    expect(await queueOf(second)).toEqual([]);
+    await h.http().get('/finance/queue').set('authorization', h.manager).expect(403);
   });
 });

@@ -5,7 +5,7 @@ import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-res
 import { DISBURSEMENT_EVENTS } from './disbursements.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { DisbursementsService } from './disbursements.service';
-import { TrancheView } from './tranche.views';
+import { FinanceQueueItem, TrancheView } from './tranche.views';
 import { CREATE_TRANCHE_EXAMPLES, CreateTrancheDto } from './dto/tranche.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -31,6 +31,25 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
     return this.policy
       .see('tranche', id, user, 'GET /:id')
       .then(({ related }) => this.service.get(id, related ? user.role : null));
+  }
+}
+
+/** What waits for a finance officer. */
+@ApiTags('disbursements')
+@ApiBearerAuth()
+@Controller('finance')
+export class FinanceController {
+  constructor(private readonly service: DisbursementsService) {}
+
+  @Get('queue')
+  @Roles('finance')
+  @ApiOperation({
+    summary:
+      'The tranches of the programme waiting for this finance officer, longest waiting first: not those they asked for or have approved already (the programme’s finance officers)',
+  })
+  @ApiOkResponse({ type: [FinanceQueueItem], description: 'longest waiting first; empty when nothing waits' })
+  queue(@CurrentUser() user: AuthenticatedUser): Promise<FinanceQueueItem[]> {
+    return this.service.queue(user);
   }
 }
 

@@ -1,13 +1,13 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
-import { ApplicationTranchesController, TranchesController } from './disbursements.controller';
+import { ApplicationTranchesController, FinanceController, TranchesController } from './disbursements.controller';
 import { DisbursementsService } from './disbursements.service';
 import { WorkflowEngine } from '../engine/engine.service';
 import { disbursementWorkflow } from './disbursements.workflow';
 
 @Module({
   imports: [WorkflowHttpModule],
-  controllers: [TranchesController, ApplicationTranchesController],
+  controllers: [TranchesController, ApplicationTranchesController, FinanceController],
   providers: [DisbursementsService],
 })
 export class DisbursementsModule implements OnModuleInit {

@@ -23,7 +23,9 @@ import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
-import type { TrancheView } from './tranche.views';
+import type { FinanceQueueItem, TrancheView } from './tranche.views';
+import { financeQueue } from './finance-queue';
+import type { AuthenticatedUser } from '../common/authenticated-user';
 
 @Injectable()
 export class DisbursementsService {
@@ -65,6 +67,12 @@ export class DisbursementsService {
       });
       return tranche.id;
     });
+  }
+
+  /** What waits for a finance officer of a programme; nothing for anyone else. */
+  async queue(officer: AuthenticatedUser): Promise<FinanceQueueItem[]> {
+    if (officer.role !== 'finance' || !officer.programmeId) return [];
+    return financeQueue(this.orm.em.fork(), officer.id, officer.programmeId);
   }
 
   /** The application's tranches, oldest first. */

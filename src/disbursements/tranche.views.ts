@@ -64,3 +64,51 @@ export class TrancheView extends WorkflowView {
   @ApiProperty({ format: 'date-time', example: '2026-06-01T04:30:00.000Z' })
   createdAt!: string;
 }
+
+/** A tranche waiting for the finance officer who reads the queue. */
+export class FinanceQueueItem {
+  @ApiProperty({ format: 'uuid' })
+  trancheId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+
+  @ApiProperty({ example: 'KG-2026-0007' })
+  reference!: string;
+
+  @ApiProperty({ description: 'the project’s title, as the group wrote it', example: 'Clean water for Zhazy school' })
+  project!: string;
+
+  @ApiProperty({ description: 'the initiative group', example: 'Zhazy parents’ committee' })
+  group!: string;
+
+  @ApiProperty({ example: 'Zhazy' })
+  municipality!: string;
+
+  @ApiProperty({ example: '1750.00' })
+  amount!: string;
+
+  @ApiProperty({ example: 'EUR' })
+  currency!: string;
+
+  @ApiProperty({ enum: ['requested', 'partly_approved'], example: 'requested' })
+  state!: string;
+
+  @ApiProperty({ enum: RELEASE_CONDITIONS, example: 'on_acceptance' })
+  release!: ReleaseCondition;
+
+  @ApiProperty({ enum: [1, 2], example: 2 })
+  approvalsNeeded!: number;
+
+  @ApiProperty({ example: 1 })
+  approvalsGiven!: number;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'the manager who asked for it' })
+  requestedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Aida Toktogulova' })
+  requestedByName!: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'since its last step: its request, or the first approval' })
+  waitingSince!: string;
+}
