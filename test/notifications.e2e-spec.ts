@@ -201,6 +201,7 @@ describe('email at every transition, over real SMTP', () => {
   it('tells staff of work waiting for them: committee, finance officers but the requester, managers', async () => {
     const committee = await h.user('committee', { locale: 'ru' });
     const finance = await h.user('finance');
+    const colleague = await h.user('manager');
     const applicant = await h.user('applicant');
     const callId = await openCall(h, h.manager);
     const id = await submittedApplication(h, callId, applicant.auth);
@@ -236,6 +237,17 @@ describe('email at every transition, over real SMTP', () => {
       .filter((r) => r.mail.headers.get('x-grants-message') === 'disbursement.approval_requested');
     expect(asked).toHaveLength(1);
     expect(asked[0].mail.text).toContain('2,000.00');
+
+    // Returned by finance: the programme's managers hear why.
+    const reason = 'The account holder is not the group named in the agreement.';
+    await send(h, finance.auth, `/tranches/${tranche.id}`, { type: 'REJECT', reason });
+    await drain(h);
+    const returned = smtp
+      .to(colleague.email)
+      .filter((r) => r.mail.headers.get('x-grants-message') === 'disbursement.rejected');
+    expect(returned).toHaveLength(1);
+    expect(returned[0].mail.text).toContain(reason);
+    expect(returned[0].mail.subject).toMatch(/^Payment request returned: KG-\d{4}-\d{4}$/);
   });
 
   it('escapes applicant text in the html and keeps it out of every header', async () => {

@@ -257,7 +257,13 @@ const GUARD_CASES: GuardCase<DisbursementContext, DisbursementEvent>[] = [
     event: SAMPLES.RECORD_PAYMENT,
     to: 'paid',
   },
-  { guard: 'reasonGiven', state: 'requested', event: SAMPLES.REJECT, to: 'rejected', effects: [] },
+  {
+    guard: 'reasonGiven',
+    state: 'requested',
+    event: SAMPLES.REJECT,
+    to: 'rejected',
+    effects: [notifyEffect('disbursement.rejected')],
+  },
   {
     guard: 'reasonGiven',
     state: 'partly_approved',

@@ -86,6 +86,7 @@ export const MESSAGES: readonly MessageSpec[] = [
   staff('review', 'assigned', { event: 'START' }, 'reviewer'),
   staff('review', 'reopened', { event: 'REOPEN' }, 'reviewer'),
   staff('disbursement', 'approval_requested', { to: 'requested' }, 'finance_officers'),
+  staff('disbursement', 'rejected', { to: 'rejected' }, 'programme_managers'),
   staff(
     'disbursement',
     'second_approval_requested',

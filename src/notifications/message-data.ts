@@ -305,7 +305,7 @@ function applicationFacts(reference: string, c: ApplicationContext): Application
 }
 
 function trancheFacts(c: DisbursementContext): MessageModel['tranche'] {
-  return { amount: { minor: c.amountMinor, currency: c.currency }, paidOn: c.paidOn };
+  return { amount: { minor: c.amountMinor, currency: c.currency }, paidOn: c.paidOn, reason: c.reason };
 }
 
 function reportFacts(c: ReportContext): MessageModel['report'] {

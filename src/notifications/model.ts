@@ -22,6 +22,8 @@ export interface TrancheFacts {
   amount: Money;
   /** YYYY-MM-DD the money left the account, once paid. */
   paidOn: string | null;
+  /** Why it was returned to the manager, or why its payment failed or came back. */
+  reason: string | null;
 }
 
 export interface ReportFacts {
@@ -90,7 +92,11 @@ export function sampleModel(programme: MessageModel['programme'], baseUrl: strin
       questions: ['Who will maintain the playground after the project ends?', 'Which letter confirms the land use?'],
       answers: ['The aiyl okmotu, from its own budget.', 'Letter No. 12 of 3 March.'],
     },
-    tranche: { amount: { minor: 125_000, currency: 'EUR' }, paidOn: '2026-05-04' },
+    tranche: {
+      amount: { minor: 125_000, currency: 'EUR' },
+      paidOn: '2026-05-04',
+      reason: 'The account holder is not the group named in the agreement.',
+    },
     report: {
       kind: 'final',
       dueAt: '2026-07-01T12:00:00.000Z',
