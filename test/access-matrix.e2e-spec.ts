@@ -366,6 +366,12 @@ const RULES: Record<string, Rule> = {
     outsiders: [403, 403, 403, 403, 403],
     rightfulGets: 200,
   },
+  'GET /calls/:callId/payments.csv': {
+    rightful: 'finance',
+    path: (i) => `/calls/${i.call}/payments.csv`,
+    outsiders: [403, 403, 403, 403, 403],
+    rightfulGets: 200,
+  },
   'POST /calls': {
     rightful: 'manager',
     path: () => '/calls',

@@ -33,7 +33,12 @@ describe('a call’s payment plan', () => {
   afterAll(() => h.close());
 
   /** An application awarded `amount` under a published call with `terms`, and its group. */
-  async function awarded(terms: Record<string, unknown>, requested: string, amount = requested) {
+  async function awarded(
+    terms: Record<string, unknown>,
+    requested: string,
+    amount = requested,
+    overrides: Record<string, unknown> = {},
+  ) {
     const call = await createCall(h, h.manager, terms);
     await send(h, h.manager, `/calls/${call}`, { type: 'PUBLISH' });
     const group = await h.user('applicant');
@@ -42,7 +47,7 @@ describe('a call’s payment plan', () => {
         .http()
         .post(`/calls/${call}/applications`)
         .set('authorization', group.auth)
-        .send(proposal(requested))
+        .send(proposal(requested, overrides))
         .expect(201)
     ).body.id as string;
     await send(h, group.auth, `/applications/${id}`, { type: 'SUBMIT' });
@@ -207,7 +212,9 @@ describe('a call’s payment plan', () => {
   });
 
   it('records a payment of the whole tranche only; a failed one and one the bank returns are paid again', async () => {
-    const { id, group } = await awarded({ financeThreshold: '2500.00' }, '1800.00');
+    const { call, id, group } = await awarded({ financeThreshold: '2500.00' }, '1800.00', '1800.00', {
+      title: '=HYPERLINK("http://evil.example/","Clean water")',
+    });
     await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
     const [tranche] = await tranchesOf(id);
     const at = `/tranches/${tranche.id}`;
@@ -231,6 +238,20 @@ describe('a call’s payment plan', () => {
     expect(again.body.state).toBe('paid');
     const [shown] = await tranchesOf(id);
     expect(shown).toMatchObject({ state: 'paid', paymentReference: 'KICB-2027-0102', paidOn: today });
+
+    // The call's payments as CSV, for the officer's bank and books.
+    const csv = await h.http().get(`/calls/${call}/payments.csv`).set('authorization', officer.auth).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="payments-${call}.csv"`);
+    const [header, row] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(header).toBe(
+      'reference,project,group,municipality,tranche,release,amount,currency,state,approvals,payment reference,paid on',
+    );
+    expect(row).toMatch(/^KG-\d{4}-\d{4},"?'=HYPERLINK\(/);
+    expect(row).toContain(`,1,on_acceptance,1800.00,EUR,paid,1/1,KICB-2027-0102,${today}`);
   });
 
   it('queues a tranche for each officer who may still approve it, and for no one else', async () => {

@@ -1,6 +1,15 @@
 import { AccessPolicy } from '../access/access.policy';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { DISBURSEMENT_EVENTS } from './disbursements.events';
 import { CurrentUser, Roles } from '../identity/auth.guard';
@@ -31,6 +40,49 @@ export class TranchesController extends WorkflowRoutes(DISBURSEMENT_EVENTS) {
     return this.policy
       .see('tranche', id, user, 'GET /:id')
       .then(({ related }) => this.service.get(id, related ? user.role : null));
+  }
+}
+
+/** A call's payments, for its programme's managers and finance officers. */
+@ApiTags('disbursements')
+@ApiBearerAuth()
+@Controller('calls/:callId')
+export class CallPaymentsController {
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly service: DisbursementsService,
+  ) {}
+
+  @Get('payments.csv')
+  @Roles('manager', 'finance')
+  @ApiOperation({
+    summary:
+      'The call’s tranches as CSV (UTF-8 with a byte-order mark), one row each: the grant, the tranche, its state, approvals and payment (the programme’s managers and finance officers)',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description:
+      'a header row, then one row per tranche, by application and in the plan’s order; sent as an attachment',
+    content: {
+      'text/csv': {
+        schema: {
+          type: 'string',
+          example:
+            'reference,project,group,municipality,tranche,release,amount,currency,state,approvals,payment reference,paid on\n' +
+            'KG-2026-0007,Clean water for Zhazy school,Zhazy parents’ committee,Zhazy,1,on_acceptance,1750.00,EUR,paid,2/2,KICB-2027-000418,2027-02-01\n',
+        },
+      },
+    },
+  })
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async payments(
+    @Param('callId', new ParseUUIDPipe()) callId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    await this.policy.act('call', callId, user, 'GET /calls/:callId/payments.csv');
+    res.setHeader('Content-Disposition', `attachment; filename="payments-${callId}.csv"`);
+    return this.service.paymentsCsv(callId);
   }
 }
 

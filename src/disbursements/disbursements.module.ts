@@ -1,13 +1,18 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
-import { ApplicationTranchesController, FinanceController, TranchesController } from './disbursements.controller';
+import {
+  ApplicationTranchesController,
+  CallPaymentsController,
+  FinanceController,
+  TranchesController,
+} from './disbursements.controller';
 import { DisbursementsService } from './disbursements.service';
 import { WorkflowEngine } from '../engine/engine.service';
 import { disbursementWorkflow } from './disbursements.workflow';
 
 @Module({
   imports: [WorkflowHttpModule],
-  controllers: [TranchesController, ApplicationTranchesController, FinanceController],
+  controllers: [TranchesController, ApplicationTranchesController, FinanceController, CallPaymentsController],
   providers: [DisbursementsService],
 })
 export class DisbursementsModule implements OnModuleInit {

@@ -24,7 +24,7 @@ import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
 import type { FinanceQueueItem, TrancheView } from './tranche.views';
-import { financeQueue } from './finance-queue';
+import { financeQueue, paymentsCsv } from './finance-reads';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
 @Injectable()
@@ -73,6 +73,11 @@ export class DisbursementsService {
   async queue(officer: AuthenticatedUser): Promise<FinanceQueueItem[]> {
     if (officer.role !== 'finance' || !officer.programmeId) return [];
     return financeQueue(this.orm.em.fork(), officer.id, officer.programmeId);
+  }
+
+  /** The call's tranches as CSV. */
+  paymentsCsv(callId: string): Promise<string> {
+    return paymentsCsv(this.orm.em.fork(), callId);
   }
 
   /** The application's tranches, oldest first. */

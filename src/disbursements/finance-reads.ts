@@ -8,7 +8,10 @@ import {
 import type { WorkflowId } from '../../workflows';
 import { db } from '../common/kysely';
 import { formatAmount } from '../common/money';
+import { toCsv } from '../common/csv';
 import type { FinanceQueueItem } from './tranche.views';
+
+// What finance officers read: the tranches waiting for them, and a call's payments as CSV.
 
 /** Tranches waiting for a finance officer's approval. */
 const WAITING: DisbursementState[] = ['requested', 'partly_approved'];
@@ -76,4 +79,70 @@ export async function financeQueue(
       waitingSince: new Date(r.updated_at).toISOString(),
     };
   });
+}
+
+const PAYMENT_COLUMNS = [
+  'reference',
+  'project',
+  'group',
+  'municipality',
+  'tranche',
+  'release',
+  'amount',
+  'currency',
+  'state',
+  'approvals',
+  'payment reference',
+  'paid on',
+] as const;
+
+/**
+ * The call's tranches as CSV, for the finance officer's bank and books: by application, in the
+ * plan's order. Applicant text passes through toCsv, which neutralises what a spreadsheet would run.
+ */
+export async function paymentsCsv(em: EntityManager, callId: string): Promise<string> {
+  const rows = await db(em)
+    .selectFrom('tranche as t')
+    .innerJoin('workflow_instance as i', (join) =>
+      join.on('i.subject_type', '=', sql.lit('tranche')).onRef('i.subject_id', '=', 't.id'),
+    )
+    .innerJoin('application as a', 'a.id', 't.application_id')
+    .innerJoin('applicant_group as g', 'g.id', 'a.group_id')
+    .select([
+      'a.reference',
+      'a.title',
+      'g.name as group_name',
+      'a.municipality',
+      't.position',
+      't.amount_minor',
+      't.currency',
+      'i.state',
+      'i.snapshot',
+    ])
+    .where('a.call_id', '=', callId)
+    .orderBy('a.reference')
+    .orderBy('t.created_at')
+    .orderBy('t.position')
+    .orderBy('t.id')
+    .execute();
+  return toCsv(
+    PAYMENT_COLUMNS,
+    rows.map((r) => {
+      const c = (r.snapshot as { context: DisbursementContext }).context;
+      return [
+        r.reference,
+        r.title,
+        r.group_name,
+        r.municipality,
+        r.position || null,
+        c.release,
+        formatAmount(Number(r.amount_minor), r.currency),
+        r.currency,
+        r.state,
+        `${c.approvedBy.length}/${approvalsNeeded(c)}`,
+        c.paymentReference,
+        c.paidOn,
+      ];
+    }),
+  );
 }
