@@ -1,14 +1,7 @@
 import { AccessPolicy } from '../access/access.policy';
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { CsvResponse } from '../common/csv-response';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CREATE_CALL_EXAMPLES, CreateCallDto } from './dto/call.dto';
 import { CurrentUser, Public, Roles } from '../identity/auth.guard';
 import type { Response } from 'express';
@@ -58,21 +51,11 @@ export class CallsController extends WorkflowRoutes(CALL_EVENTS) {
     summary:
       'The call’s applications as CSV (UTF-8), one row each, for the committee’s secretary (the programme’s managers)',
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({
-    description: 'a header row, then one row per application, by reference; sent as an attachment',
-    content: {
-      'text/csv': {
-        schema: {
-          type: 'string',
-          example:
-            'reference,title,group,municipality,oblast,state,requested,co-funding,currency,women,men,youth,summary,attachments,submitted at,contact,contact email\n' +
-            'KG-2026-0007,Clean water for Kara-Suu school,Kara-Suu Initiative,Kara-Suu,Osh,submitted,2500.00,300.00,EUR,42,35,30,A new pump and pipes for the school,2,2026-04-02T06:15:00.000Z,Aibek Toktogulov,aibek@example.kg\n',
-        },
-      },
-    },
-  })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse(
+    'a header row, then one row per application, by reference; sent as an attachment',
+    'reference,title,group,municipality,oblast,state,requested,co-funding,currency,women,men,youth,summary,attachments,submitted at,contact,contact email\n' +
+      'KG-2026-0007,Clean water for Kara-Suu school,Kara-Suu Initiative,Kara-Suu,Osh,submitted,2500.00,300.00,EUR,42,35,30,A new pump and pipes for the school,2,2026-04-02T06:15:00.000Z,Aibek Toktogulov,aibek@example.kg\n',
+  )
   async csv(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthenticatedUser,

@@ -1,14 +1,7 @@
 import { AccessPolicy } from '../access/access.policy';
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { CsvResponse } from '../common/csv-response';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WorkflowResources, WorkflowRoutes } from '../workflow-http/workflow-resource';
 import { DISBURSEMENT_EVENTS } from './disbursements.events';
@@ -59,22 +52,11 @@ export class CallPaymentsController {
     summary:
       'The call’s tranches as CSV (UTF-8 with a byte-order mark), one row each: the grant, the tranche, its state, approvals and payment (the programme’s managers and finance officers)',
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({
-    description:
-      'a header row, then one row per tranche, by application and in the plan’s order; sent as an attachment',
-    content: {
-      'text/csv': {
-        schema: {
-          type: 'string',
-          example:
-            'reference,project,group,municipality,tranche,release,amount,currency,state,approvals,payment reference,paid on\n' +
-            'KG-2026-0007,Clean water for Zhazy school,Zhazy parents’ committee,Zhazy,1,on_acceptance,1750.00,EUR,paid,2/2,KICB-2027-000418,2027-02-01\n',
-        },
-      },
-    },
-  })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse(
+    'a header row, then one row per tranche, by application and in the plan’s order; sent as an attachment',
+    'reference,project,group,municipality,tranche,release,amount,currency,state,approvals,payment reference,paid on\n' +
+      'KG-2026-0007,Clean water for Zhazy school,Zhazy parents’ committee,Zhazy,1,on_acceptance,1750.00,EUR,paid,2/2,KICB-2027-000418,2027-02-01\n',
+  )
   async payments(
     @Param('callId', new ParseUUIDPipe()) callId: string,
     @CurrentUser() user: AuthenticatedUser,
