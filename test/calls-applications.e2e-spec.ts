@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TimerScheduler } from '../src/engine/timer.scheduler';
 import { formatDate } from '../src/i18n/format';
 import { MailWorker } from '../src/notifications/mail.worker';
-import { pilotCall, proposal, send } from './support/fixtures';
+import { firedTimers, pilotCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
@@ -69,8 +69,10 @@ describe('a call for proposals from opening to screening', () => {
       title: { ky: 'Жамааттык демилгелер 2027' },
       eligibility: { composition: { minimumGroups: 2 } },
     });
-    expect(await scheduler.fireDue(new Date(opensAt.getTime() - 1))).toBe(0);
-    expect(await scheduler.fireDue(opensAt)).toBe(1);
+    await scheduler.fireDue(new Date(opensAt.getTime() - 1));
+    expect(await firedTimers(h, 'call', callId, 'OPEN')).toBe(0);
+    await scheduler.fireDue(opensAt);
+    expect(await firedTimers(h, 'call', callId, 'OPEN')).toBe(1);
     expect((await http().get(`/calls/${callId}`).set('authorization', manager).expect(200)).body.state).toBe('open');
 
     // Four groups in four municipalities; the Zhazy group has a Kyrgyz and a Russian speaker.
@@ -232,7 +234,8 @@ describe('a call for proposals from opening to screening', () => {
     await send(h, manager, `/applications/${zhazyApp.id}`, { type: 'SCREEN', decision: 'eligible' });
 
     // The closing time passes; the call's timer closes it, and the late SUBMIT is refused with the deadline.
-    expect(await scheduler.fireDue(new Date(closesAt.getTime() + 1000))).toBe(1);
+    await scheduler.fireDue(new Date(closesAt.getTime() + 1000));
+    expect(await firedTimers(h, 'call', callId, 'CLOSE')).toBe(1);
     expect((await http().get(`/calls/${callId}`).set('authorization', manager).expect(200)).body.state).toBe('closed');
     const late = await send(h, gulistan.auth, `/applications/${gulistanApp.id}`, { type: 'SUBMIT' }, 409);
     // Бакыт reads Kyrgyz: the deadline is written in Kyrgyz, on the programme's clock.

@@ -4,7 +4,7 @@ import { sqlRows } from '../src/common/sql';
 import { translate } from '../src/i18n/translate';
 import type { ExplanationParams } from '../workflows/kit';
 import type { Locale } from '../workflows/localised';
-import { pilotCall, proposal, send } from './support/fixtures';
+import { firedTimers, pilotCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
@@ -388,16 +388,7 @@ describe('committee review and award decisions: the pilot round', () => {
     }
     const lateKey = PROPOSALS.find((p) => id[p.key] === late.applicationId) as Pilot;
 
-    // The call's own timers fired for an event: the server database holds other suites' timers too.
-    const fired = async (event: string) => {
-      const [row] = await sqlRows<{ n: string }>(
-        h.orm.em.fork(),
-        `select count(*) as n from workflow_timer t join workflow_instance i on i.id = t.instance_id
-          where i.subject_type = 'call' and i.subject_id = ? and t.event = ? and t.fired_at is not null`,
-        [callId, event],
-      );
-      return Number(row.n);
-    };
+    const fired = (event: string) => firedTimers(h, 'call', callId, event);
     // The reminder two days before the deadline goes only to Timur, naming what he still owes.
     await drain();
     await scheduler.fireDue(new Date(reviewDueAt.getTime() - 2 * DAY));

@@ -1,3 +1,4 @@
+import { sqlRows } from '../../src/common/sql';
 import type { Harness } from './harness';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -98,4 +99,18 @@ export async function awardedApplication(h: Harness, applicant: string, amount =
   await send(h, h.manager, `/calls/${callId}`, { type: 'START_REVIEW' });
   await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount, reason: 'Funded by the committee' });
   return id;
+}
+
+/**
+ * How many of a record's own timers for `event` have fired: the server database the suites share
+ * holds other suites' timers too, so a count of everything a scheduler fired says nothing.
+ */
+export async function firedTimers(h: Harness, subjectType: string, subjectId: string, event: string): Promise<number> {
+  const [row] = await sqlRows<{ n: string }>(
+    h.orm.em.fork(),
+    `select count(*) as n from workflow_timer t join workflow_instance i on i.id = t.instance_id
+      where i.subject_type = ? and i.subject_id = ? and t.event = ? and t.fired_at is not null`,
+    [subjectType, subjectId, event],
+  );
+  return Number(row.n);
 }
