@@ -12,7 +12,7 @@ import { translate } from '../i18n/translate';
 import { CurrentUser, Roles } from '../identity/auth.guard';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
 import { deadlineValues, parseDeadline } from './call-deadline-forms';
-import type { SetupError } from './call-setup-forms';
+import { wordedProblems, type SetupError } from './call-setup-forms';
 import { refusalOf } from './form-errors';
 import { Pages, type PageLocals } from './pages';
 
@@ -144,14 +144,7 @@ export class CallDeadlinePagesController {
 
   /** The page's own problems in the reader's language, the first for each field; dates on the programme's clock. */
   private word(res: Response, errors: SetupError[]): Problem[] {
-    const locale = this.locale(res);
-    const timeZone = this.config.PROGRAMME_TIME_ZONE;
-    const seen = new Set<string>();
-    return errors.flatMap((e) => {
-      if (seen.has(e.field)) return [];
-      seen.add(e.field);
-      return [{ href: `#${e.field}`, text: translate(locale, e.key, e.params ?? {}, { timeZone }) }];
-    });
+    return wordedProblems(errors, this.locale(res), this.config.PROGRAMME_TIME_ZONE);
   }
 }
 

@@ -1,7 +1,8 @@
 import { RANK_BY, STAKEHOLDER_GROUPS } from '../../workflows/call.machine';
 import { isCurrency } from '../../workflows/currencies';
 import type { ExplanationParams } from '../../workflows/kit';
-import { LOCALES } from '../../workflows/localised';
+import { LOCALES, type Locale } from '../../workflows/localised';
+import { translate } from '../i18n/translate';
 import type { CallView } from '../calls/call.views';
 import { parseAmount } from '../common/money';
 import { instantOf, wallClock } from '../common/time';
@@ -44,6 +45,23 @@ export interface SetupError {
   field: string;
   key: string;
   params?: ExplanationParams;
+}
+
+/** One line of a setup page's error summary, in the reader's language, linked to its field. */
+export interface SetupProblem {
+  text: string;
+  href: string;
+}
+
+/** A page's own errors as its summary lines: the first for each field, in `locale`, times on `timeZone`. */
+export function wordedProblems(errors: readonly SetupError[], locale: Locale, timeZone?: string): SetupProblem[] {
+  const seen = new Set<string>();
+  return errors.flatMap((e) => {
+    if (seen.has(e.field)) return [];
+    seen.add(e.field);
+    const text = translate(locale, e.key, e.params ?? {}, timeZone ? { timeZone } : {});
+    return [{ href: `#${e.field}`, text }];
+  });
 }
 
 type Row = Record<string, string>;

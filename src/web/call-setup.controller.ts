@@ -23,6 +23,7 @@ import {
   valuesOf,
   weightSum,
   withRowAction,
+  wordedProblems,
   type SetupError,
   type SetupTask,
   type Values,
@@ -357,13 +358,7 @@ export class CallSetupPagesController {
   }
 
   private word(res: Response, errors: SetupError[]): Problem[] {
-    const locale = this.locale(res);
-    const seen = new Set<string>();
-    return errors.flatMap((e) => {
-      if (seen.has(e.field)) return [];
-      seen.add(e.field);
-      return [{ href: `#${e.field}`, text: translate(locale, e.key, e.params ?? {}) }];
-    });
+    return wordedProblems(errors, this.locale(res));
   }
 
   /**
