@@ -254,6 +254,35 @@ describe('a call’s payment plan', () => {
     expect(row).toContain(`,1,on_acceptance,1800.00,EUR,paid,1/1,KICB-2027-0102,${today}`);
   });
 
+  it('cancels every tranche not yet paid when the grant is ended early, and keeps the one paid', async () => {
+    const halves = [
+      { sharePercent: 50, release: 'on_acceptance' },
+      { sharePercent: 50, release: 'on_acceptance' },
+    ];
+    const { id, group } = await awarded({ financeThreshold: '2500.00', paymentPlan: halves }, '2000.00');
+    await send(h, group.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
+    const [first, second] = await tranchesOf(id);
+    const today = new Date().toISOString().slice(0, 10);
+    await send(h, h.manager, `/tranches/${first.id}`, { type: 'REQUEST' });
+    await send(h, officer.auth, `/tranches/${first.id}`, { type: 'APPROVE' });
+    await send(h, officer.auth, `/tranches/${first.id}`, {
+      type: 'RECORD_PAYMENT',
+      amount: '1000.00',
+      reference: 'KICB-2027-0200',
+      paidOn: today,
+    });
+    await send(h, h.manager, `/tranches/${second.id}`, { type: 'REQUEST' });
+    await send(h, officer.auth, `/tranches/${second.id}`, { type: 'APPROVE' });
+
+    const reason = 'The group dissolved before the project began';
+    await send(h, h.manager, `/applications/${id}`, { type: 'TERMINATE', reason });
+    expect((await tranchesOf(id)).map((t) => t.state)).toEqual(['paid', 'cancelled']);
+    const history = await h.http().get(`/tranches/${second.id}/history`).set('authorization', h.manager).expect(200);
+    expect(history.body.at(-1)).toMatchObject({ event: 'CANCEL', from: 'approved', to: 'cancelled', reason });
+    const late = { type: 'RECORD_PAYMENT', amount: '1000.00', reference: 'KICB-2027-0201', paidOn: today };
+    await send(h, officer.auth, `/tranches/${second.id}`, late, 409);
+  });
+
   it('queues a tranche for each officer who may still approve it, and for no one else', async () => {
     const second = await h.user('finance');
     const elsewhere = await h.app.get(IdentityService).ensureProgramme('The municipal fund of Zhazy');

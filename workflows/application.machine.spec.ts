@@ -20,6 +20,7 @@ import {
 } from './fixtures';
 import { Fixture, PEOPLE, T0, by, daysAfterT0, notifyEffect, type Effect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
+import { UNPAID_TRANCHE_STATES } from './disbursement.machine';
 
 const INPUT = APPLICATION_INPUT;
 
@@ -293,7 +294,18 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     state: 'reporting',
     event: SAMPLES.TERMINATE,
     to: 'terminated',
-    effects: [notifyEffect('application.terminated')],
+    effects: [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'disbursement',
+          inStates: [...UNPAID_TRANCHE_STATES],
+          event: { type: 'CANCEL', reason: SAMPLES.TERMINATE.reason },
+        },
+      },
+      notifyEffect('application.terminated'),
+    ],
   },
   {
     guard: 'reasonGiven',

@@ -1,7 +1,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { CallState, EligibilityQuestion } from './call.machine';
 import { isCurrency, paymentUnitMinor } from './currencies';
-import type { DisbursementInput } from './disbursement.machine';
+import { UNPAID_TRANCHE_STATES, type DisbursementInput } from './disbursement.machine';
 import {
   EFFECTS,
   NO_PARAMS,
@@ -208,7 +208,23 @@ const decisions = {
 
 const callCancelled = { target: 'cancelled', actions: 'recordReason' } as const;
 
-const terminate = { guard: 'reasonGiven', target: 'terminated', actions: 'recordReason' } as const;
+// Ending a grant early cancels every tranche of it not yet paid, in the same transaction.
+const terminate = {
+  guard: 'reasonGiven',
+  target: 'terminated',
+  actions: [
+    'recordReason',
+    {
+      type: 'cascade',
+      params: ({ context }: { context: ApplicationContext }): CascadeParams => ({
+        target: 'children',
+        machine: 'disbursement',
+        inStates: [...UNPAID_TRANCHE_STATES],
+        event: { type: 'CANCEL', reason: context.reason ?? '' },
+      }),
+    },
+  ],
+} as const;
 
 const close = { guard: 'grantSettled', target: 'closed' } as const;
 

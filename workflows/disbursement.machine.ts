@@ -83,6 +83,10 @@ export const COMMITTED_TRANCHE_STATES: readonly DisbursementState[] = [
 ];
 /** Tranches with nothing left to do: paid, or cancelled before payment. */
 export const SETTLED_TRANCHE_STATES: readonly DisbursementState[] = ['paid', 'cancelled'];
+/** Tranches not paid and not cancelled: ending the grant early cancels them. */
+export const UNPAID_TRANCHE_STATES: readonly DisbursementState[] = DISBURSEMENT_STATES.filter(
+  (s) => !SETTLED_TRANCHE_STATES.includes(s),
+);
 
 const { check, rule } = guardsFor<DisbursementContext, DisbursementEvent>();
 
