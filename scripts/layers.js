@@ -26,6 +26,7 @@ const LAYERS = [
       'src/applications/',
       'src/reviews/',
       'src/disbursements/',
+      'src/ledger/',
       'src/reports/',
       'src/files/',
       'src/health/',

@@ -18,6 +18,7 @@ import { EngineModule } from './engine/engine.module';
 import { WorkflowHttpModule } from './workflow-http/workflow-http.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AccessModule } from './access/access.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -69,6 +70,7 @@ export class AppModule {
         CallsModule,
         ApplicationsModule,
         DisbursementsModule,
+        LedgerModule,
         ReportsModule,
         ReviewsModule,
         NotificationsModule,

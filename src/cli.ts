@@ -7,6 +7,7 @@ import { openEmbedded, openOrm, type DatabaseTarget } from './config/database';
 import { ENTITIES } from './entities';
 import { DataDirLocked, lockDataDir } from './config/data-dir-lock';
 import { verifyLog } from './engine/log-verifier';
+import { verifyLedger } from './ledger/ledger-verifier';
 import { User } from './identity/identity.entities';
 import { IdentityService, STAFF_ROLES } from './identity/identity.service';
 import { DomainError } from './common/domain-error';
@@ -20,6 +21,9 @@ const USAGE = `usage:
       made if it does not exist yet
   npm run cli -- verify-log
       recomputes every transition log hash chain; exit 1 and the first broken row of each bad chain
+  npm run cli -- verify-ledger
+      recomputes the ledger from the transitions and checks every tranche against it; exit 1 and
+      each difference, the first first
   npm run cli -- token:revoke --email EMAIL
       signs the user out everywhere: revokes every API token and ends every session; prints how
       many (a running service stops accepting them within 5 seconds)`;
@@ -78,6 +82,18 @@ async function verify(orm: MikroORM): Promise<number> {
   return report.breaks.length === 0 ? 0 : 1;
 }
 
+async function ledger(orm: MikroORM): Promise<number> {
+  const report = await verifyLedger(orm.em.fork());
+  for (const d of report.differences) {
+    const at = d.seq === null ? '' : ` at seq ${d.seq} (${d.event})`;
+    process.stdout.write(`DIFFERENT ${d.subject}${at}: ${d.problem}\n`);
+  }
+  process.stdout.write(
+    `${report.rows} ledger rows, ${report.transitions} transitions and ${report.tranches} tranches checked, ${report.differences.length} different\n`,
+  );
+  return report.differences.length === 0 ? 0 : 1;
+}
+
 class UsageError extends Error {}
 
 /** What to do instead while the service holds the data directory. */
@@ -85,15 +101,19 @@ const INSTEAD = {
   'user:create': 'stop it, or invite people with POST /users',
   'token:revoke': 'stop it, or revoke with POST /users/{id}/sessions/revoke',
   'verify-log': 'stop it first',
+  'verify-ledger': 'stop it first',
 } as const;
+
+type Command = keyof typeof INSTEAD;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'user:create' && command !== 'verify-log' && command !== 'token:revoke')
-    throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  if (!Object.hasOwn(INSTEAD, command ?? '')) throw new UsageError(`unknown command ${command ?? '(none)'}`);
   const config = loadConfig();
   // The embedded database admits one process: a user made beside a running service would be lost.
-  const unlock = config.DATABASE_URL ? null : await lockDataDir(config.dataDir, config.DATA_DIR, INSTEAD[command]);
+  const unlock = config.DATABASE_URL
+    ? null
+    : await lockDataDir(config.dataDir, config.DATA_DIR, INSTEAD[command as Command]);
   const pglite = config.DATABASE_URL ? null : await openEmbedded(config.dataDir);
   const target: DatabaseTarget = pglite
     ? { kind: 'embedded', pglite }
@@ -101,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
   const orm = await openOrm(target, ENTITIES);
   try {
     if (command === 'token:revoke') return await tokenRevoke(orm, args);
+    if (command === 'verify-ledger') return await ledger(orm);
     return command === 'user:create' ? await userCreate(orm, args, config.PROGRAMME_NAME) : await verify(orm);
   } finally {
     await orm.close(true);

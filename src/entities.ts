@@ -2,10 +2,12 @@ import type { Generated } from 'kysely';
 import type { Columns, Int8 } from './common/kysely';
 import { Application } from './applications/application.entity';
 import { Attachment } from './applications/attachment.entity';
+import { BankDetails } from './applications/bank-details.entity';
 import { Call } from './calls/call.entity';
 import { Tranche } from './disbursements/tranche.entity';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine/engine.entities';
 import { ApiToken, LoginLink, User, UserSession } from './identity/identity.entities';
+import { LedgerEntryRow } from './ledger/ledger.entity';
 import { Notification } from './notifications/notification.entity';
 import {
   ApplicantGroup,
@@ -31,6 +33,7 @@ export const ENTITY_TABLES = {
   call: Call,
   application: Application,
   attachment: Attachment,
+  bank_details: BankDetails,
   review: Review,
   tranche: Tranche,
   report: Report,
@@ -41,6 +44,7 @@ export const ENTITY_TABLES = {
   group_invitation: GroupInvitation,
   committee_member: CommitteeMember,
   conflict_declaration: ConflictDeclaration,
+  ledger_entry: LedgerEntryRow,
 } as const;
 
 /** Every table's entity, from every layer: what main.ts, the CLI, the bench and the tests hand to openOrm(). */
@@ -54,10 +58,14 @@ interface ReferenceCounter {
   last: number;
 }
 
-interface Tables extends Omit<EntityTables, 'application' | 'call' | 'tranche' | 'transition_log' | 'notification'> {
+interface Tables extends Omit<
+  EntityTables,
+  'application' | 'call' | 'tranche' | 'transition_log' | 'notification' | 'ledger_entry'
+> {
   application: Int8<EntityTables['application'], 'requested_minor'>;
   call: Int8<EntityTables['call'], 'budget_minor' | 'max_award_minor' | 'finance_threshold_minor'>;
   tranche: Int8<EntityTables['tranche'], 'amount_minor'>;
+  ledger_entry: Int8<EntityTables['ledger_entry'], 'amount_minor'>;
   transition_log: Int8<EntityTables['transition_log'], 'id'>;
   // `seq` orders a subject's emails as they were queued: only SQL reads it, so the entity leaves it out.
   notification: EntityTables['notification'] & { seq: Generated<number | string> };

@@ -3,7 +3,7 @@ import { sqlRows } from '../src/common/sql';
 import { IdentityService } from '../src/identity/identity.service';
 import { ServiceSecret } from '../src/identity/secret';
 import { linkToken } from '../src/identity/tokens';
-import { openCall, proposal, send } from './support/fixtures';
+import { giveBankDetails, openCall, proposal, send } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import {
   ALL_HIDDEN,
@@ -22,6 +22,7 @@ import { SCREENING_PAGE_RULES } from './access-rules/screening';
 import { COMMITTEE_PAGE_RULES } from './access-rules/committee';
 import { REVIEW_PAGE_RULES } from './access-rules/review';
 import { DECISION_PAGE_RULES } from './access-rules/decisions';
+import { AGREEMENT_RULES } from './access-rules/agreement';
 
 // Every route the Nest router serves, called by everyone who must not get through and by the one
 // who must. A route added without a rule here fails the test.
@@ -33,6 +34,7 @@ const RULES: Record<string, Rule> = {
   ...COMMITTEE_PAGE_RULES,
   ...REVIEW_PAGE_RULES,
   ...DECISION_PAGE_RULES,
+  ...AGREEMENT_RULES,
   // The web pages
   'GET /': { rightful: 'applicant', path: () => '/', outsiders: EVERYONE_SEES, open: true, rightfulGets: 200 },
   // The matrix's call is past its applications: only a call open now, or published to open, has a public page.
@@ -84,7 +86,7 @@ const RULES: Record<string, Rule> = {
   'GET /home': {
     rightful: 'applicant',
     path: () => '/home',
-    outsiders: [200, 303, 303, 200, 303],
+    outsiders: [200, 303, 303, 303, 303],
     anonymous: 303,
     rightfulGets: 200,
   },
@@ -145,13 +147,6 @@ const RULES: Record<string, Rule> = {
     rightful: 'applicant',
     path: (i) => `/my-applications/${i.application}/withdraw`,
     body: { reason: 'We will apply next year.' },
-    outsiders: FORM_WITHOUT_TOKEN,
-    anonymous: 403,
-    rightfulGets: 403,
-  },
-  'POST /my-applications/:id/accept': {
-    rightful: 'applicant',
-    path: (i) => `/my-applications/${i.application}/accept`,
     outsiders: FORM_WITHOUT_TOKEN,
     anonymous: 403,
     rightfulGets: 403,
@@ -370,6 +365,24 @@ const RULES: Record<string, Rule> = {
     rightful: 'finance',
     path: (i) => `/calls/${i.call}/payments.csv`,
     outsiders: [403, 403, 403, 403, 403],
+    rightfulGets: 200,
+  },
+  'GET /calls/:callId/ledger': {
+    rightful: 'finance',
+    path: (i) => `/calls/${i.call}/ledger`,
+    outsiders: [403, 403, 403, 403, 403],
+    rightfulGets: 200,
+  },
+  'GET /programmes/:programmeId/ledger': {
+    rightful: 'finance',
+    path: (i) => `/programmes/${i.programme}/ledger`,
+    outsiders: [403, 403, 403, 404, 404],
+    rightfulGets: 200,
+  },
+  'GET /programmes/:programmeId/ledger.csv': {
+    rightful: 'manager',
+    path: (i) => `/programmes/${i.programme}/ledger.csv`,
+    outsiders: [403, 403, 403, 404, 404],
     rightfulGets: 200,
   },
   'POST /calls': {
@@ -811,6 +824,9 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
       revokee: (await h.user('finance')).id,
       attachment,
       review,
+      programme: (
+        await sqlRows<{ programme_id: string }>(h.orm.em.fork(), 'select programme_id from call where id = ?', [call])
+      )[0].programme_id,
     };
   });
   afterAll(() => h.close());
@@ -895,6 +911,7 @@ describe('the authorization matrix: every route, every outsider, the rightful ca
       .expect(201);
     const seen = await h.http().get(`/applications/${ids.application}`).set('authorization', second.auth).expect(200);
     expect(seen.body.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT_AWARD', 'DECLINE_AWARD']));
+    await giveBankDetails(h, second.auth, ids.application);
     await send(h, second.auth, `/applications/${ids.application}`, { type: 'ACCEPT_AWARD' });
     await h.app.get(MailWorker).drain();
     const accepted = await sqlRows<{ email: string }>(

@@ -10,7 +10,7 @@ import { ServiceSecret } from '../src/identity/secret';
 import { MailWorker } from '../src/notifications/mail.worker';
 import { IdentityService } from '../src/identity/identity.service';
 import { sqlRows } from '../src/common/sql';
-import { openCall, proposal, send, submittedApplication } from './support/fixtures';
+import { giveBankDetails, openCall, proposal, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 import { smtpSink, type SmtpSink } from './support/smtp';
 
@@ -225,6 +225,7 @@ describe('email at every transition, over real SMTP', () => {
       amount: '2000.00',
       reason: 'The transport line is covered by the aiyl okmotu',
     });
+    await giveBankDetails(h, applicant.auth, id);
     await send(h, applicant.auth, `/applications/${id}`, { type: 'ACCEPT_AWARD' });
     // Accepting starts the grant's one tranche, the whole award on acceptance (the call's default plan).
     const [tranche] = (await h.http().get(`/applications/${id}/tranches`).set('authorization', h.manager).expect(200))

@@ -1,4 +1,4 @@
-import { createCall, pilotCall, proposal, send } from './support/fixtures';
+import { createCall, giveBankDetails, pilotCall, proposal, send } from './support/fixtures';
 import { IdentityService } from '../src/identity/identity.service';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 
@@ -56,6 +56,7 @@ describe('a call’s payment plan', () => {
     await send(h, h.manager, `/calls/${call}`, { type: 'START_REVIEW' });
     const reason = amount === requested ? {} : { reason: 'The aiyl okmotu covers the transport' };
     await send(h, h.manager, `/applications/${id}`, { type: 'AWARD', amount, ...reason });
+    await giveBankDetails(h, group.auth, id);
     return { call, id, group };
   }
 

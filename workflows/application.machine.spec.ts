@@ -21,6 +21,7 @@ import {
 import { Fixture, PEOPLE, T0, by, daysAfterT0, notifyEffect, type Effect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
 import { UNPAID_TRANCHE_STATES } from './disbursement.machine';
+import { REAPPROVAL_STATES } from './bank-details';
 
 const INPUT = APPLICATION_INPUT;
 
@@ -89,8 +90,13 @@ const TABLE: Table<ApplicationEvent> = {
   awarded: { ACCEPT_AWARD: 'active', DECLINE_AWARD: 'declined', WITHDRAW: 'withdrawn' },
   rejected: {},
   declined: {},
-  active: { FINAL_REPORT_DUE: 'reporting', CLOSE: 'closed', TERMINATE: 'terminated' },
-  reporting: { CLOSE: 'closed', TERMINATE: 'terminated' },
+  active: {
+    FINAL_REPORT_DUE: 'reporting',
+    CLOSE: 'closed',
+    TERMINATE: 'terminated',
+    CHANGE_BANK_DETAILS: 'active',
+  },
+  reporting: { CLOSE: 'closed', TERMINATE: 'terminated', CHANGE_BANK_DETAILS: 'reporting' },
   closed: {},
   terminated: {},
   withdrawn: {},
@@ -310,7 +316,7 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
   {
     guard: 'reasonGiven',
     state: 'active',
-    event: { type: 'TERMINATE', reason: '', ...manager },
+    event: { type: 'TERMINATE', reason: '', facts: { paidMinor: 0 }, ...manager },
     refused: ['reasonGiven'],
   },
   {
@@ -321,6 +327,58 @@ const GUARD_CASES: GuardCase<ApplicationContext, ApplicationEvent>[] = [
     effects: [notifyEffect('application.closed')],
   },
   { guard: 'grantSettled', state: 'active', event: SAMPLES.CLOSE, to: 'closed' },
+  {
+    guard: 'bankDetailsGiven',
+    state: 'awarded',
+    context: { awardedMinor: 250_000 },
+    event: SAMPLES.ACCEPT_AWARD,
+    to: 'active',
+    effects: [
+      {
+        type: 'start',
+        params: {
+          machine: 'disbursement',
+          subjectType: 'tranche',
+          inputs: [
+            { ...TRANCHE, amountMinor: 175_000, release: 'on_acceptance' },
+            { ...TRANCHE, amountMinor: 75_000, release: 'interim_report_accepted' },
+          ],
+        },
+      },
+      notifyEffect('application.award_accepted'),
+    ],
+  },
+  {
+    guard: 'bankDetailsGiven',
+    state: 'awarded',
+    event: { ...SAMPLES.ACCEPT_AWARD, facts: { ...SAMPLES.ACCEPT_AWARD.facts, bankDetailsGiven: false } },
+    refused: ['bankDetailsGiven'],
+  },
+  {
+    guard: 'bankChangeReasonGiven',
+    state: 'active',
+    event: SAMPLES.CHANGE_BANK_DETAILS,
+    to: 'active',
+    effects: [
+      {
+        type: 'cascade',
+        params: {
+          target: 'children',
+          machine: 'disbursement',
+          inStates: [...REAPPROVAL_STATES],
+          event: { type: 'BANK_DETAILS_CHANGED', reason: SAMPLES.CHANGE_BANK_DETAILS.reason },
+        },
+      },
+      notifyEffect('application.bank_details_changed'),
+      notifyEffect('application.bank_details_changed_finance'),
+    ],
+  },
+  {
+    guard: 'bankChangeReasonGiven',
+    state: 'reporting',
+    event: { type: 'CHANGE_BANK_DETAILS', reason: '  ', ...applicant },
+    refused: ['bankChangeReasonGiven'],
+  },
   {
     guard: 'grantSettled',
     state: 'reporting',
@@ -397,24 +455,6 @@ const EFFECT_CASES: [string, ApplicationEvent, Effect[]][] = [
     ],
   ],
   ['waitlisted', SAMPLES.DECISIONS_CONFIRMED, [notifyEffect('application.rejected')]],
-  [
-    'awarded',
-    SAMPLES.ACCEPT_AWARD,
-    [
-      {
-        type: 'start',
-        params: {
-          machine: 'disbursement',
-          subjectType: 'tranche',
-          inputs: [
-            { ...TRANCHE, amountMinor: 175_000, release: 'on_acceptance' },
-            { ...TRANCHE, amountMinor: 75_000, release: 'interim_report_accepted' },
-          ],
-        },
-      },
-      notifyEffect('application.award_accepted'),
-    ],
-  ],
   ['awarded', SAMPLES.DECLINE_AWARD, [notifyEffect('application.award_declined')]],
   ['active', SAMPLES.FINAL_REPORT_DUE, [notifyEffect('application.final_report_due')]],
   ['submitted', SAMPLES.CALL_CANCELLED, [notifyEffect('application.call_cancelled')]],

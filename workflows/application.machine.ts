@@ -16,6 +16,8 @@ import {
   type StartParams,
   type StateMeta,
 } from './kit';
+import { REAPPROVAL_STATES } from './bank-details';
+import type { Locale } from './localised';
 import { splitAward, type PlannedTranche } from './payment-plan';
 import { EMPTY_PROPOSAL, budgetTotalMinor, missingFields, type Proposal } from './proposal';
 
@@ -58,6 +60,13 @@ export interface AcceptFacts {
   applicationId: string;
   paymentPlan: PlannedTranche[];
   financeThresholdMinor: number;
+  /** Whether the group has given the account the grant is paid into. */
+  bankDetailsGiven: boolean;
+  /**
+   * SHA-256 (hex) of the agreement as served in each language when it is accepted: the log row
+   * carries it, so what was accepted can be proven later against the document.
+   */
+  agreementSha256: Record<Locale, string>;
 }
 
 export interface CloseFacts {
@@ -65,6 +74,13 @@ export interface CloseFacts {
   /** Tranches neither paid nor cancelled. */
   unsettledTranches: number;
   unspentReconciled: boolean;
+  /** What the grant's paid tranches hold: the part of the award the closure keeps, the rest is freed. */
+  paidMinor: number;
+}
+
+/** What ending a grant early reads: the part of the award already paid stays, the rest is freed. */
+export interface TerminateFacts {
+  paidMinor: number;
 }
 
 export type ApplicationEvent =
@@ -85,9 +101,11 @@ export type ApplicationEvent =
   | ({ type: 'DECISIONS_CONFIRMED' } & Stamp)
   | ({ type: 'ACCEPT_AWARD'; facts: AcceptFacts } & Stamp)
   | ({ type: 'DECLINE_AWARD'; reason?: string } & Stamp)
+  // The group's new bank account once the grant runs: sent by PUT /applications/{id}/bank-details.
+  | ({ type: 'CHANGE_BANK_DETAILS'; reason: string } & Stamp)
   | ({ type: 'FINAL_REPORT_DUE' } & Stamp)
   | ({ type: 'CLOSE'; facts: CloseFacts } & Stamp)
-  | ({ type: 'TERMINATE'; reason: string } & Stamp)
+  | ({ type: 'TERMINATE'; reason: string; facts: TerminateFacts } & Stamp)
   | ({ type: 'WITHDRAW'; reason: string } & Stamp)
   | ({ type: 'CALL_CANCELLED'; reason: string } & Stamp);
 
@@ -177,6 +195,8 @@ export const applicationGuards = {
     },
   }),
   allReviewsIn: check('REVIEW_SUBMITTED', (_, e) => e.facts.outstandingReviews === 0),
+  bankDetailsGiven: check('ACCEPT_AWARD', (_, e) => e.facts.bankDetailsGiven),
+  bankChangeReasonGiven: check('CHANGE_BANK_DETAILS', (_, e) => filled(e.reason)),
   reasonGiven: check(['TERMINATE', 'WITHDRAW'], (_, e) => filled(e.reason)),
   grantSettled: rule('CLOSE', {
     require: {
@@ -227,6 +247,24 @@ const terminate = {
 } as const;
 
 const close = { guard: 'grantSettled', target: 'closed' } as const;
+
+// A new account once the grant runs is how payments are redirected: it takes a reason, and every
+// tranche approved against the old account but not yet paid goes back to be approved again.
+const changeBankDetails = {
+  guard: 'bankChangeReasonGiven',
+  actions: [
+    'recordReason',
+    {
+      type: 'cascade',
+      params: ({ event }: { event: ApplicationEvent }): CascadeParams => ({
+        target: 'children',
+        machine: 'disbursement',
+        inStates: [...REAPPROVAL_STATES],
+        event: { type: 'BANK_DETAILS_CHANGED', reason: 'reason' in event ? String(event.reason) : '' },
+      }),
+    },
+  ],
+} as const;
 
 /**
  * The grant's tranches as the disbursement machine starts them: the plan's shares of the award, in
@@ -387,7 +425,7 @@ export const applicationMachine = setup({
     awarded: {
       meta: { publicName: 'funded' },
       on: {
-        ACCEPT_AWARD: { target: 'active', actions: startTranches },
+        ACCEPT_AWARD: { guard: 'bankDetailsGiven', target: 'active', actions: startTranches },
         DECLINE_AWARD: { target: 'declined', actions: 'recordReason' },
         WITHDRAW: withdraw,
       },
@@ -403,6 +441,7 @@ export const applicationMachine = setup({
     active: {
       meta: { publicName: 'project under way' },
       on: {
+        CHANGE_BANK_DETAILS: changeBankDetails,
         FINAL_REPORT_DUE: 'reporting',
         // A final report accepted before it fell due closes the grant from here.
         CLOSE: close,
@@ -412,6 +451,7 @@ export const applicationMachine = setup({
     reporting: {
       meta: { publicName: 'final report due' },
       on: {
+        CHANGE_BANK_DETAILS: changeBankDetails,
         CLOSE: close,
         TERMINATE: terminate,
       },
@@ -530,6 +570,8 @@ export const applicationWorkflow = defineWorkflow({
     allReviewsIn: (_: ApplicationContext, e: { facts: { outstandingReviews: number } }) => ({
       count: e.facts.outstandingReviews,
     }),
+    bankDetailsGiven: NO_PARAMS,
+    bankChangeReasonGiven: NO_PARAMS,
     finalReportAccepted: NO_PARAMS,
     noUnsettledTranches: (_: ApplicationContext, e: { facts: CloseFacts }) => ({ count: e.facts.unsettledTranches }),
     unspentReconciled: NO_PARAMS,

@@ -2,6 +2,7 @@ import { initialTransition } from 'xstate';
 import {
   disbursementMachine,
   disbursementWorkflow,
+  waitingFor,
   type DisbursementContext,
   type DisbursementEvent,
 } from './disbursement.machine';
@@ -10,6 +11,7 @@ import { DISBURSEMENT_INPUT, DISBURSEMENT_SAMPLES } from './fixtures';
 import type { Actor } from './kit';
 import { Fixture, PEOPLE, by, notifyEffect, type GuardCase, type Table } from './testing';
 import { itHonoursItsTableAndGuards } from './contract.spec-helper';
+import { REAPPROVAL_STATES } from './bank-details';
 
 const INPUT = DISBURSEMENT_INPUT;
 
@@ -41,12 +43,22 @@ const SAMPLES = DISBURSEMENT_SAMPLES;
 const TABLE: Table<DisbursementEvent> = {
   scheduled: { REQUEST: 'requested', CANCEL: 'cancelled' },
   requested: { APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled' },
-  partly_approved: { APPROVE: 'approved', REJECT: 'rejected', CANCEL: 'cancelled' },
-  approved: { RECORD_PAYMENT: 'paid', PAYMENT_FAILED: 'payment_failed', CANCEL: 'cancelled' },
+  partly_approved: {
+    APPROVE: 'approved',
+    REJECT: 'rejected',
+    CANCEL: 'cancelled',
+    BANK_DETAILS_CHANGED: 'requested',
+  },
+  approved: {
+    RECORD_PAYMENT: 'paid',
+    PAYMENT_FAILED: 'payment_failed',
+    CANCEL: 'cancelled',
+    BANK_DETAILS_CHANGED: 'requested',
+  },
   rejected: { AMEND_AND_REQUEST: 'requested', CANCEL: 'cancelled' },
-  payment_failed: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled' },
+  payment_failed: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled', BANK_DETAILS_CHANGED: 'requested' },
   paid: { RETURN: 'returned' },
-  returned: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled' },
+  returned: { RECORD_PAYMENT: 'paid', CANCEL: 'cancelled', BANK_DETAILS_CHANGED: 'requested' },
   cancelled: {},
 };
 
@@ -331,6 +343,22 @@ describe('disbursement machine', () => {
     expect(second.context.approvedBy).toEqual([finance.id, finance2.id]);
   });
 
+  it('sends a tranche approved against the old bank details back for approval, its requester kept', () => {
+    for (const state of REAPPROVAL_STATES) {
+      const { snapshot } = f.send(f.at(state), SAMPLES.BANK_DETAILS_CHANGED);
+      expect({ state, to: snapshot.value }).toEqual({ state, to: 'requested' });
+      expect(snapshot.context).toMatchObject({
+        requestedBy: manager.id,
+        approvedBy: [],
+        reason: 'The group opened an account at another bank',
+      });
+    }
+    // the requester still may not approve it
+    const again = f.send(f.at('approved'), SAMPLES.BANK_DETAILS_CHANGED).snapshot;
+    expect(f.send(again, approveBy(requesterAsFinance)).changed).toBe(false);
+    expect(f.send(again, approveBy(finance)).snapshot.value).toBe('approved');
+  });
+
   it('an amended request starts approvals again under its new requester', () => {
     const { snapshot } = f.send(f.at('rejected', { approvedBy: [finance.id] }), amend(100_000));
     expect(snapshot.context).toMatchObject({
@@ -350,5 +378,26 @@ describe('disbursement machine', () => {
     expect(returned.context.reason).toBe('The account was closed');
     const again = f.send(returned, { ...SAMPLES.RECORD_PAYMENT, reference: 'KICB-2020-0450' }).snapshot;
     expect(again.context).toMatchObject({ paymentReference: 'KICB-2020-0450', approvedBy: [finance.id] });
+  });
+});
+
+describe('what a tranche waits for', () => {
+  const context = { ...initialTransition(disbursementMachine, DISBURSEMENT_INPUT)[0].context };
+  const interim = { ...context, release: 'interim_report_accepted' as const };
+  const final = { ...context, release: 'final_report_accepted' as const };
+
+  it('waits for the report its condition names, then for the manager’s request', () => {
+    expect(waitingFor('scheduled', interim, [])).toBe('interim_report');
+    expect(waitingFor('scheduled', final, ['interim'])).toBe('final_report');
+    expect(waitingFor('scheduled', interim, ['interim'])).toBe('request');
+    expect(waitingFor('rejected', context, [])).toBe('request');
+  });
+
+  it('waits for each approval, then the payment, and for nothing once paid or cancelled', () => {
+    expect(waitingFor('requested', context, [])).toBe('approval');
+    expect(waitingFor('partly_approved', context, [])).toBe('second_approval');
+    for (const state of ['approved', 'payment_failed', 'returned'] as const)
+      expect(waitingFor(state, context, [])).toBe('payment');
+    for (const state of ['paid', 'cancelled'] as const) expect(waitingFor(state, context, [])).toBeNull();
   });
 });

@@ -50,6 +50,8 @@ export type DisbursementEvent =
   | ({ type: 'PAYMENT_FAILED'; reason: string } & Stamp)
   // The bank sent a recorded payment back (account closed, details wrong): the tranche is paid again.
   | ({ type: 'RETURN'; reason: string } & Stamp)
+  // The group changed its bank details: approvals given against the old account no longer hold.
+  | ({ type: 'BANK_DETAILS_CHANGED'; reason: string } & Stamp)
   | ({ type: 'CANCEL'; reason: string } & Stamp);
 
 export type DisbursementEventType = DisbursementEvent['type'];
@@ -103,6 +105,41 @@ export const approvalsNeeded = (c: DisbursementContext): 1 | 2 => (needsTwoAppro
 
 const approvalsComplete = (c: DisbursementContext) => c.approvedBy.length >= approvalsNeeded(c);
 
+/** What a tranche waits for: a person's step, or the report its condition names; null once it is settled. */
+export type TrancheWait = 'interim_report' | 'final_report' | 'request' | 'approval' | 'second_approval' | 'payment';
+export const TRANCHE_WAITS: readonly TrancheWait[] = [
+  'interim_report',
+  'final_report',
+  'request',
+  'approval',
+  'second_approval',
+  'payment',
+];
+
+export function waitingFor(
+  state: DisbursementState,
+  c: DisbursementContext,
+  acceptedReports: readonly ReportKind[],
+): TrancheWait | null {
+  switch (state) {
+    case 'scheduled':
+    case 'rejected': {
+      if (released(c.release, acceptedReports)) return 'request';
+      return RELEASING_REPORT[c.release] === 'final' ? 'final_report' : 'interim_report';
+    }
+    case 'requested':
+      return 'approval';
+    case 'partly_approved':
+      return 'second_approval';
+    case 'approved':
+    case 'payment_failed':
+    case 'returned':
+      return 'payment';
+    default:
+      return null;
+  }
+}
+
 const approverIsNotRequester = (c: DisbursementContext, e: Stamp) => e.actor.id !== c.requestedBy;
 
 // Time zones run up to 14 hours ahead of UTC: "today" there may already be tomorrow in UTC.
@@ -150,6 +187,9 @@ export const disbursementGuards = {
 
 const cancel = { guard: 'reasonGiven', target: 'cancelled', actions: 'recordReason' } as const;
 
+// Sent by the grant when the group changes its bank details (see REAPPROVAL_STATES, bank-details.ts).
+const bankDetailsChanged = { target: 'requested', actions: 'clearApprovals' } as const;
+
 export const disbursementMachine = setup({
   types: {
     context: {} as DisbursementContext,
@@ -170,6 +210,11 @@ export const disbursementMachine = setup({
       };
     }),
     recordApproval: assign(({ context, event }) => ({ approvedBy: [...context.approvedBy, event.actor.id] })),
+    // The request stands, so its requester still may not approve it; every approval is given again.
+    clearApprovals: assign(({ event }) => {
+      assertEvent(event, 'BANK_DETAILS_CHANGED');
+      return { approvedBy: [], reason: event.reason };
+    }),
     recordPayment: assign(({ event }) => {
       assertEvent(event, 'RECORD_PAYMENT');
       return { paymentReference: event.reference.trim(), paidOn: event.paidOn };
@@ -214,6 +259,7 @@ export const disbursementMachine = setup({
     partly_approved: {
       meta: { publicName: 'waiting for a second approval' },
       on: {
+        BANK_DETAILS_CHANGED: bankDetailsChanged,
         APPROVE: { guard: 'secondApproval', target: 'approved', actions: 'recordApproval' },
         REJECT: { guard: 'reasonGiven', target: 'rejected', actions: 'recordReason' },
         CANCEL: cancel,
@@ -222,6 +268,7 @@ export const disbursementMachine = setup({
     approved: {
       meta: { publicName: 'approved for payment' },
       on: {
+        BANK_DETAILS_CHANGED: bankDetailsChanged,
         RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
         PAYMENT_FAILED: { guard: 'reasonGiven', target: 'payment_failed', actions: 'recordReason' },
         CANCEL: cancel,
@@ -237,6 +284,7 @@ export const disbursementMachine = setup({
     payment_failed: {
       meta: { publicName: 'payment problem' },
       on: {
+        BANK_DETAILS_CHANGED: bankDetailsChanged,
         RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
         CANCEL: cancel,
       },
@@ -250,6 +298,7 @@ export const disbursementMachine = setup({
     returned: {
       meta: { publicName: 'payment returned by the bank' },
       on: {
+        BANK_DETAILS_CHANGED: bankDetailsChanged,
         RECORD_PAYMENT: { guard: 'paymentRecordable', target: 'paid', actions: 'recordPayment' },
         CANCEL: cancel,
       },

@@ -119,7 +119,12 @@ export const SUBMIT_FACTS: SubmitFacts = {
   questions: CALL_INPUT.questions,
 };
 
-export const SETTLED: CloseFacts = { finalReportAccepted: true, unsettledTranches: 0, unspentReconciled: true };
+export const SETTLED: CloseFacts = {
+  finalReportAccepted: true,
+  unsettledTranches: 0,
+  unspentReconciled: true,
+  paidMinor: 240_000,
+};
 
 export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
   UPDATE_DRAFT: { type: 'UPDATE_DRAFT', changes: { summary: 'Swings and benches beside the school.' }, ...applicant },
@@ -146,13 +151,25 @@ export const APPLICATION_SAMPLES: Samples<ApplicationEvent> = {
       applicationId: 'application-zhazy-playground',
       paymentPlan: CALL_INPUT.paymentPlan,
       financeThresholdMinor: CALL_INPUT.financeThresholdMinor,
+      bankDetailsGiven: true,
+      agreementSha256: { ky: 'a'.repeat(64), ru: 'b'.repeat(64), en: 'c'.repeat(64) },
     },
+    ...applicant,
+  },
+  CHANGE_BANK_DETAILS: {
+    type: 'CHANGE_BANK_DETAILS',
+    reason: 'The group opened an account at another bank',
     ...applicant,
   },
   DECLINE_AWARD: { type: 'DECLINE_AWARD', reason: 'The school found other funds', ...applicant },
   FINAL_REPORT_DUE: { type: 'FINAL_REPORT_DUE', ...system },
   CLOSE: { type: 'CLOSE', facts: SETTLED, ...manager },
-  TERMINATE: { type: 'TERMINATE', reason: 'Funds spent outside the agreement', ...manager },
+  TERMINATE: {
+    type: 'TERMINATE',
+    reason: 'Funds spent outside the agreement',
+    facts: { paidMinor: 120_000 },
+    ...manager,
+  },
   WITHDRAW: { type: 'WITHDRAW', reason: 'Our group could not meet in time', ...applicant },
   CALL_CANCELLED: { type: 'CALL_CANCELLED', reason: 'The co-funding was withdrawn', ...system },
 };
@@ -184,6 +201,11 @@ export const DISBURSEMENT_SAMPLES: Samples<DisbursementEvent> = {
   },
   PAYMENT_FAILED: { type: 'PAYMENT_FAILED', reason: 'The bank refused the account number', ...by(PEOPLE.finance) },
   RETURN: { type: 'RETURN', reason: 'The account was closed', ...by(PEOPLE.finance) },
+  BANK_DETAILS_CHANGED: {
+    type: 'BANK_DETAILS_CHANGED',
+    reason: 'The group opened an account at another bank',
+    ...by(PEOPLE.system),
+  },
   CANCEL: { type: 'CANCEL', reason: 'The grant was terminated', ...by(PEOPLE.manager) },
 };
 

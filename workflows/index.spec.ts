@@ -16,8 +16,16 @@ import { eventTypesOf } from './testing';
 // Events only the scheduler or a cascade sends: no role may send them over HTTP.
 const SYSTEM_ONLY: Record<string, string[]> = {
   call: ['OPEN', 'REMIND_REVIEWERS', 'REVIEW_DEADLINE'],
-  application: ['CALL_CANCELLED', 'DECISIONS_CONFIRMED', 'REVIEW_PENDING', 'REVIEW_STARTED', 'REVIEW_SUBMITTED'],
-  disbursement: [],
+  // New bank details are given with PUT /applications/{id}/bank-details, which sends CHANGE_BANK_DETAILS.
+  application: [
+    'CALL_CANCELLED',
+    'CHANGE_BANK_DETAILS',
+    'DECISIONS_CONFIRMED',
+    'REVIEW_PENDING',
+    'REVIEW_STARTED',
+    'REVIEW_SUBMITTED',
+  ],
+  disbursement: ['BANK_DETAILS_CHANGED'],
   report: ['DUE', 'MARK_OVERDUE'],
   // The chair reopens and the manager reassigns through routes of their own.
   review: ['APPLICATION_WITHDRAWN', 'REOPEN', 'UNASSIGN'],

@@ -68,3 +68,13 @@ describe('the message table', () => {
     expect(templates.length).toBe(MESSAGES.length - 1);
   });
 });
+
+describe('a change of bank details once the grant runs', () => {
+  it('tells the whole group and every finance officer of the programme', () => {
+    const sent = messagesFor('application', { event: 'CHANGE_BANK_DETAILS', from: 'active', to: 'active' });
+    expect(sent.map((m) => [m.key, m.recipients])).toEqual([
+      ['application.bank_details_changed', 'applicant_group'],
+      ['application.bank_details_changed_finance', 'programme_finance'],
+    ]);
+  });
+});

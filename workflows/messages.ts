@@ -11,6 +11,8 @@ export const RECIPIENTS = {
   programme_managers: 'programme managers',
   /** Finance officers who may approve the tranche (never the manager who requested it). */
   finance_officers: 'finance officers',
+  /** Every finance officer of the programme running the call, whatever they did before. */
+  programme_finance: 'the programme’s finance officers',
   /** Members of the call's grant committee. */
   call_committee: 'committee members',
   /** The committee member a review is assigned to. */
@@ -73,6 +75,10 @@ export const MESSAGES: readonly MessageSpec[] = [
   application('terminated', { to: 'terminated' }),
   application('closed', { to: 'closed' }),
   application('call_cancelled', { to: 'cancelled' }),
+  // A change of the account a grant is paid into: the whole group hears of it, so a change none of
+  // them made is noticed, and so does finance, which approves again against the new account.
+  application('bank_details_changed', { event: 'CHANGE_BANK_DETAILS' }),
+  staff('application', 'bank_details_changed_finance', { event: 'CHANGE_BANK_DETAILS' }, 'programme_finance'),
   group('disbursement', 'paid', { to: 'paid' }),
   group('report', 'due', { to: 'due' }),
   group('report', 'overdue', { to: 'overdue' }),

@@ -141,6 +141,16 @@ export class AccessPolicy {
     }
   }
 
+  /** Passes when the user is on the staff of the programme; otherwise 404, as for one that does not exist. */
+  staffOf(programmeId: string, user: AuthenticatedUser, route?: string): void {
+    if (user.programmeId !== null && user.programmeId === programmeId) return;
+    this.logger.warn(
+      { actor: user.id, role: user.role, route, record: `programme:${programmeId}`, outcome: 'hidden' },
+      'access denied',
+    );
+    throw DomainError.notFound('programme', programmeId);
+  }
+
   /**
    * Passes when the user may see the tranches or reports of an application: 404 if they may not see
    * the application, 403 if they see only the application (a committee member never sees its money).

@@ -5,6 +5,7 @@ import { LOCALES, type Locale, type Localised } from '../../workflows/localised'
 import { ErrorCode } from '../common/domain-error';
 import { LocalisedText } from '../common/localised-text';
 import { WorkflowView } from '../workflow-http/workflow-views';
+import { AcceptanceView } from './bank-details.views';
 
 // What the application routes answer, as classes the API documentation reads; the services build
 // plain objects of these shapes. Examples follow one application of the Gulistan pilot throughout.
@@ -195,6 +196,13 @@ export class ApplicationView extends WorkflowView {
 
   @ApiProperty({ type: () => [AttachmentView], description: 'oldest first' })
   attachments!: AttachmentView[];
+
+  @ApiProperty({
+    type: () => AcceptanceView,
+    nullable: true,
+    description: 'who accepted the grant and when, with the checksums of the agreement accepted; null until then',
+  })
+  acceptance!: AcceptanceView | null;
 
   @ApiProperty({ format: 'date-time', example: '2027-02-03T10:12:00.000Z' })
   createdAt!: string;

@@ -16,6 +16,9 @@ import { ScreeningService } from './screening.service';
 import { AttachmentsService } from './attachments.service';
 import { WorkflowEngine } from '../engine/engine.service';
 import { applicationWorkflow } from './applications.workflow';
+import { AgreementController } from './agreement.controller';
+import { AgreementService } from './agreement.service';
+import { BankDetailsService } from './bank-details.service';
 
 /**
  * How an upload is read, for the API's attachment route and the pages' alike: held in memory up to
@@ -39,15 +42,25 @@ export const uploadOptions = (config: AppConfig) => ({
     CallApplicationsController,
     CallScreeningController,
     CallDecisionsController,
+    AgreementController,
   ],
   providers: [
     ApplicationsService,
     ApplicationListService,
     ScreeningService,
     AttachmentsService,
+    AgreementService,
+    BankDetailsService,
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new DiskFileStore(config.filesDir) },
   ],
-  exports: [ApplicationsService, ApplicationListService, AttachmentsService, ScreeningService],
+  exports: [
+    ApplicationsService,
+    ApplicationListService,
+    AttachmentsService,
+    ScreeningService,
+    AgreementService,
+    BankDetailsService,
+  ],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

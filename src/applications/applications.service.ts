@@ -4,9 +4,11 @@ import { sql } from 'kysely';
 import type {
   AcceptFacts,
   ApplicationContext,
+  CloseFacts,
   ApplicationInput,
   ApplicationState,
   SubmitFacts,
+  TerminateFacts,
 } from '../../workflows/application.machine';
 import type { CallEventType, CallState } from '../../workflows/call.machine';
 import type { ReportContext, ReportKind, ReportState } from '../../workflows/report.machine';
@@ -18,13 +20,17 @@ import { inLocale, type Locale } from '../../workflows/localised';
 import { GroupMember } from '../organisations/organisation.entities';
 import { Attachment, attachmentView } from './attachment.entity';
 import type { ApplicationView, ProposalView, StatusView } from './application.views';
-import { SETTLED_TRANCHE_STATES } from '../../workflows/disbursement.machine';
+import {
+  SETTLED_TRANCHE_STATES,
+  type DisbursementContext,
+  type DisbursementState,
+} from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { formatAmount } from '../common/money';
 import { Call } from '../calls/call.entity';
 import { amountField, fieldRefused } from '../common/validation';
-import { contextText, db } from '../common/kysely';
+import { contextBigint, contextText, db } from '../common/kysely';
 import { TransitionLog, WorkflowInstance } from '../engine/engine.entities';
 import { AppConfig } from '../config/config';
 import { STATUS_WORDS } from './status-words';
@@ -33,6 +39,8 @@ import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
 import { Application } from './application.entity';
 import { awardedTotalMinor } from './awards';
+import { AgreementService } from './agreement.service';
+import { currentBankDetails } from './bank-details.service';
 import type { AwardEventDto, CreateApplicationDto, UpdateDraftEventDto } from './dto/application.dto';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -48,6 +56,7 @@ export class ApplicationsService {
     private readonly orm: MikroORM,
     private readonly engine: WorkflowEngine,
     private readonly resources: WorkflowResources,
+    private readonly agreements: AgreementService,
   ) {
     this.timeZone = config.PROGRAMME_TIME_ZONE;
   }
@@ -203,6 +212,7 @@ export class ApplicationsService {
       awardedAmount: context.awardedMinor === null ? null : formatAmount(context.awardedMinor, application.currency),
       proposal: proposalView(context.proposal, application.currency),
       attachments: attachments.map(attachmentView),
+      acceptance: await this.agreements.acceptance(em, loaded.instance.id),
       createdAt: application.createdAt.toISOString(),
       ...this.resources.viewOf('applications', id, loaded, role),
     };
@@ -264,10 +274,13 @@ export class ApplicationsService {
     if (event.type === 'ACCEPT_AWARD') {
       // The plan and threshold the call was published with: the grant's tranches start from them.
       const call = await em.findOneOrFail(Call, { id: context.callId });
+      // The agreement accepted, as each language serves it: the log row keeps its checksums.
       return {
         applicationId: instance.subjectId,
         paymentPlan: call.paymentPlan,
         financeThresholdMinor: call.financeThresholdMinor,
+        bankDetailsGiven: (await currentBankDetails(em, instance.subjectId)) !== null,
+        agreementSha256: await this.agreements.checksums(em, instance.subjectId),
       } satisfies AcceptFacts;
     }
     if (event.type === 'REVIEW_SUBMITTED') {
@@ -279,6 +292,7 @@ export class ApplicationsService {
         .executeTakeFirstOrThrow();
       return { outstandingReviews: Number(row.outstanding) };
     }
+    if (event.type === 'TERMINATE') return { paidMinor: await paidMinor(em, instance.id) } satisfies TerminateFacts;
     if (event.type === 'CLOSE') {
       const row = await db(em)
         .selectFrom('workflow_instance')
@@ -311,7 +325,8 @@ export class ApplicationsService {
         finalReportAccepted: Number(row.final_accepted) > 0,
         unsettledTranches: unsettled,
         unspentReconciled: unsettled === 0,
-      };
+        paidMinor: await paidMinor(em, instance.id),
+      } satisfies CloseFacts;
     }
     return undefined;
   }
@@ -410,4 +425,20 @@ function proposalView(p: Proposal, currency: string): ProposalView {
     })),
     eligibilityAnswers: p.eligibilityAnswers,
   };
+}
+
+/** What the paid tranches of a grant hold: the part of its award that left the programme. */
+async function paidMinor(em: EntityManager, applicationInstanceId: string): Promise<number> {
+  const row = await db(em)
+    .selectFrom('workflow_instance')
+    .select((eb) =>
+      eb.fn
+        .coalesce(eb.fn.sum(contextBigint<DisbursementContext>(eb.ref('snapshot'), 'amountMinor')), sql.lit(0))
+        .as('paid'),
+    )
+    .where('parent_id', '=', applicationInstanceId)
+    .where('machine_id', '=', sql.lit('disbursement' satisfies WorkflowId))
+    .where('state', '=', 'paid' satisfies DisbursementState)
+    .executeTakeFirstOrThrow();
+  return Number(row.paid);
 }

@@ -14,6 +14,7 @@ import { disbursementWorkflow } from './disbursements.workflow';
   imports: [WorkflowHttpModule],
   controllers: [TranchesController, ApplicationTranchesController, FinanceController, CallPaymentsController],
   providers: [DisbursementsService],
+  exports: [DisbursementsService],
 })
 export class DisbursementsModule implements OnModuleInit {
   constructor(

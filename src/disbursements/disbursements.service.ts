@@ -4,8 +4,11 @@ import { OPEN_GRANT_STATES, type ApplicationState } from '../../workflows/applic
 import {
   COMMITTED_TRANCHE_STATES,
   approvalsNeeded,
+  waitingFor,
   type DisbursementContext,
+  type DisbursementEventType,
   type DisbursementInput,
+  type DisbursementState,
 } from '../../workflows/disbursement.machine';
 import type { Actor, Role } from '../../workflows/kit';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -23,7 +26,8 @@ import { WorkflowEngine, type EventInput } from '../engine/engine.service';
 import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { AmendAndRequestEventDto, CreateTrancheDto, RecordPaymentEventDto } from './dto/tranche.dto';
 import { Tranche } from './tranche.entity';
-import type { FinanceQueueItem, TrancheView } from './tranche.views';
+import { bankDetailsView, currentBankDetails } from '../applications/bank-details.service';
+import type { ApprovalView, FinanceQueueItem, TrancheView } from './tranche.views';
 import { financeQueue, paymentsCsv } from './finance-reads';
 import type { AuthenticatedUser } from '../common/authenticated-user';
 
@@ -107,11 +111,27 @@ export class DisbursementsService {
       approvalsNeeded: approvalsNeeded(c),
       requestedBy: c.requestedBy,
       approvedBy: c.approvedBy,
+      approvals: await approvalsOf(em, instance.id, c.approvedBy),
+      waitingFor: waitingFor(
+        instance.state as DisbursementState,
+        c,
+        instance.state === 'scheduled' || instance.state === 'rejected'
+          ? await acceptedReports(em, c.applicationId)
+          : [],
+      ),
       paymentReference: c.paymentReference,
       paidOn: c.paidOn,
+      bankDetails: await this.bankDetailsFor(em, tranche.applicationId, role),
       createdAt: tranche.createdAt.toISOString(),
       ...workflow,
     };
+  }
+
+  /** The account the payment goes to, for a finance officer of the programme (`role` is null for one who only reads). */
+  private async bankDetailsFor(em: EntityManager, applicationId: string, role: Role | null) {
+    if (role !== 'finance') return null;
+    const row = await currentBankDetails(em, applicationId);
+    return row && bankDetailsView(row);
   }
 
   async toEvent(type: string, dto: object, em: EntityManager, id: string): Promise<EventInput> {
@@ -149,6 +169,21 @@ export class DisbursementsService {
       awardLeftMinor: Number(awarded ?? 0) - Number(committed),
     };
   }
+}
+
+/** When each officer of the current request approved it: their latest APPROVE in the tranche's log. */
+async function approvalsOf(em: EntityManager, instanceId: string, approvedBy: string[]): Promise<ApprovalView[]> {
+  if (approvedBy.length === 0) return [];
+  const rows = await db(em)
+    .selectFrom('transition_log')
+    .select(['actor_id', 'at'])
+    .where('instance_id', '=', instanceId)
+    .where('event_type', '=', sql.lit('APPROVE' satisfies DisbursementEventType))
+    .where('actor_id', 'in', approvedBy)
+    .orderBy('seq')
+    .execute();
+  const latest = new Map(rows.map((r) => [r.actor_id, new Date(r.at).toISOString()]));
+  return approvedBy.map((by) => ({ by, at: latest.get(by) ?? '' }));
 }
 
 /** The kinds of the grant's reports accepted so far, read when a tranche is requested: its release condition. */

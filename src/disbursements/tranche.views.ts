@@ -1,7 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DISBURSEMENT_STATES } from '../../workflows/disbursement.machine';
+import { DISBURSEMENT_STATES, TRANCHE_WAITS, type TrancheWait } from '../../workflows/disbursement.machine';
 import { RELEASE_CONDITIONS, type ReleaseCondition } from '../../workflows/payment-plan';
 import { WorkflowView } from '../workflow-http/workflow-views';
+import { BankDetailsView } from '../applications/bank-details.views';
+
+/** A finance officer's approval of a tranche's current request. */
+export class ApprovalView {
+  @ApiProperty({ format: 'uuid', description: 'the finance officer' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
 
 /** One payment of an award, and where its approval and payment stand. */
 export class TrancheView extends WorkflowView {
@@ -55,11 +65,31 @@ export class TrancheView extends WorkflowView {
   @ApiProperty({ type: [String], description: 'the finance officers who approved the current request, in order' })
   approvedBy!: string[];
 
+  @ApiProperty({ type: () => [ApprovalView], description: 'each approval of the current request: who, and when' })
+  approvals!: ApprovalView[];
+
+  @ApiProperty({
+    enum: TRANCHE_WAITS,
+    nullable: true,
+    description:
+      'what it waits for: the report its condition names, a manager’s request, a first or second approval, or the payment; null once paid or cancelled',
+    example: 'approval',
+  })
+  waitingFor!: TrancheWait | null;
+
   @ApiProperty({ type: String, nullable: true, description: 'the bank’s reference of the payment', example: null })
   paymentReference!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'the day the money left the account', example: null })
   paidOn!: string | null;
+
+  @ApiProperty({
+    type: () => BankDetailsView,
+    nullable: true,
+    description:
+      'the account the group gave, which the payment goes to: shown to the programme’s finance officers, who approve against it; null for everyone else and until given',
+  })
+  bankDetails!: BankDetailsView | null;
 
   @ApiProperty({ format: 'date-time', example: '2026-06-01T04:30:00.000Z' })
   createdAt!: string;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Actor, CascadeParams, StartParams } from '../../workflows/kit';
+import { ledgerEntriesFor, type LedgerEntry } from '../../workflows/ledger';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OutboxMessage, TransitionLog, WorkflowInstance, WorkflowTimer } from './engine.entities';
 import { GENESIS_HASH } from './hash-chain';
@@ -66,6 +67,8 @@ interface Prepared {
   readVersion: number;
   log: TransitionLog;
   outbox: OutboxMessage[];
+  /** The money the transition moves (workflows/ledger.ts), written with it. */
+  ledger: LedgerEntry[];
   cascades: CascadeParams[];
   starts: StartParams[];
 }
@@ -313,6 +316,13 @@ export class WorkflowEngine {
       readVersion,
       log,
       outbox: outboxRows(instance, log, next.context),
+      ledger: ledgerEntriesFor(instance.machineId, {
+        event,
+        from,
+        to: instance.state,
+        before: snapshot.context,
+        after: next.context,
+      }),
       cascades: effects.flatMap((e) => (e.type === 'cascade' ? [e.params] : [])),
       starts: effects.flatMap((e) => (e.type === 'start' ? [e.params] : [])),
     };
@@ -321,7 +331,7 @@ export class WorkflowEngine {
   /** Only the request holding the version it read may write: a concurrent one finds no row. */
   private async write(em: EntityManager, prepared: Prepared): Promise<void> {
     const { instance } = prepared.result;
-    if (!(await writeTransition(em, instance, prepared.readVersion, prepared.log, prepared.outbox))) {
+    if (!(await writeTransition(em, instance, prepared.readVersion, prepared.log, prepared.outbox, prepared.ledger))) {
       throw lockConflict();
     }
     Object.assign(instance, { version: prepared.readVersion + 1, lastHash: prepared.log.hash });

@@ -34,6 +34,9 @@ import reviewRu from './catalogue/pages/review/ru.json';
 import decisionsEn from './catalogue/pages/decisions/en.json';
 import decisionsKy from './catalogue/pages/decisions/ky.json';
 import decisionsRu from './catalogue/pages/decisions/ru.json';
+import agreementEn from './catalogue/agreement/en.json';
+import agreementKy from './catalogue/agreement/ky.json';
+import agreementRu from './catalogue/agreement/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -57,6 +60,7 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...committeeEn,
     ...reviewEn,
     ...decisionsEn,
+    ...agreementEn,
   },
   ru: {
     ...ru,
@@ -70,6 +74,7 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...committeeRu,
     ...reviewRu,
     ...decisionsRu,
+    ...agreementRu,
   },
   ky: {
     ...ky,
@@ -83,6 +88,7 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...committeeKy,
     ...reviewKy,
     ...decisionsKy,
+    ...agreementKy,
   },
 };
 

@@ -9,6 +9,8 @@ import { Migration20261201010000_mail_queue } from './Migration20261201010000_ma
 import { Migration20261201030000_group_invitations } from './Migration20261201030000_group_invitations';
 import { Migration20261201040000_title_search_icu } from './Migration20261201040000_title_search_icu';
 import { Migration20261201050000_payment_plan } from './Migration20261201050000_payment_plan';
+import { Migration20261201060000_bank_details } from './Migration20261201060000_bank_details';
+import { Migration20261201070000_ledger } from './Migration20261201070000_ledger';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261201030000_group_invitations', class: Migration20261201030000_group_invitations },
   { name: 'Migration20261201040000_title_search_icu', class: Migration20261201040000_title_search_icu },
   { name: 'Migration20261201050000_payment_plan', class: Migration20261201050000_payment_plan },
+  { name: 'Migration20261201060000_bank_details', class: Migration20261201060000_bank_details },
+  { name: 'Migration20261201070000_ledger', class: Migration20261201070000_ledger },
 ];

@@ -146,6 +146,7 @@ export class MailDispatcher {
         text: rendered.text,
         messageId: this.messageIdOf(row.id),
         message: row.message,
+        locale: rendered.locale,
         createdAt: new Date(row.created_at),
       });
       return { subject, composed };

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   messageId: string;
   /** The message key, as a header, so mail filters and tests can tell messages apart. */
   message: string;
+  /** The language it is written in (ky, ru or en), as its Content-Language header. */
+  locale: string;
   createdAt: Date;
 }
 
@@ -48,7 +50,7 @@ async function compose(mail: OutgoingMail): Promise<ComposedMail> {
     html: mail.html,
     text: mail.text,
     messageId: mail.messageId,
-    headers: { 'X-Grants-Message': mail.message },
+    headers: { 'X-Grants-Message': mail.message, 'Content-Language': mail.locale },
   });
   const { from, to } = info.envelope;
   return { mail, envelope: { from: from || '', to }, raw: info.message as Buffer };

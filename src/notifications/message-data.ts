@@ -225,6 +225,8 @@ export class Addresser {
           [c.requestedBy, ...c.approvedBy].filter((id): id is string => typeof id === 'string'),
         );
       }
+      case 'programme_finance':
+        return this.staffOf(call, 'finance', []);
       case 'reviewer':
         return this.em.find(User, { id: (payload.context as unknown as ReviewContext).reviewerId });
       case 'reviewers_outstanding': {
@@ -305,7 +307,12 @@ function applicationFacts(reference: string, c: ApplicationContext): Application
 }
 
 function trancheFacts(c: DisbursementContext): MessageModel['tranche'] {
-  return { amount: { minor: c.amountMinor, currency: c.currency }, paidOn: c.paidOn, reason: c.reason };
+  return {
+    amount: { minor: c.amountMinor, currency: c.currency },
+    paidOn: c.paidOn,
+    paymentReference: c.paymentReference,
+    reason: c.reason,
+  };
 }
 
 function reportFacts(c: ReportContext): MessageModel['report'] {

@@ -22,6 +22,8 @@ export interface TrancheFacts {
   amount: Money;
   /** YYYY-MM-DD the money left the account, once paid. */
   paidOn: string | null;
+  /** The bank's reference of the payment, once paid. */
+  paymentReference: string | null;
   /** Why it was returned to the manager, or why its payment failed or came back. */
   reason: string | null;
 }
@@ -95,6 +97,7 @@ export function sampleModel(programme: MessageModel['programme'], baseUrl: strin
     tranche: {
       amount: { minor: 125_000, currency: 'EUR' },
       paidOn: '2026-05-04',
+      paymentReference: 'KICB-2026-000418',
       reason: 'The account holder is not the group named in the agreement.',
     },
     report: {

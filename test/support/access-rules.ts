@@ -25,6 +25,8 @@ export interface Ids {
   revokee: string;
   attachment: string;
   review: string;
+  /** The programme that runs the call. */
+  programme: string;
 }
 
 export interface Rule {

@@ -101,6 +101,27 @@ export async function awardedApplication(h: Harness, applicant: string, amount =
   return id;
 }
 
+/** The account a group's grant is paid into, given by one of its members: ACCEPT_AWARD needs one. */
+export async function giveBankDetails(
+  h: Harness,
+  auth: string,
+  applicationId: string,
+  details: Record<string, unknown> = {},
+  status = 200,
+) {
+  return h
+    .http()
+    .put(`/applications/${applicationId}/bank-details`)
+    .set('authorization', auth)
+    .send({
+      accountHolder: 'Zhazy parents’ committee',
+      bankName: 'KICB, Osh branch',
+      accountNumber: '1280016044410123',
+      ...details,
+    })
+    .expect(status);
+}
+
 /**
  * How many of a record's own timers for `event` have fired: the server database the suites share
  * holds other suites' timers too, so a count of everything a scheduler fired says nothing.
