@@ -23,6 +23,8 @@ import { COMMITTEE_PAGE_RULES } from './access-rules/committee';
 import { REVIEW_PAGE_RULES } from './access-rules/review';
 import { DECISION_PAGE_RULES } from './access-rules/decisions';
 import { AGREEMENT_RULES } from './access-rules/agreement';
+import { FINANCE_PAGE_RULES } from './access-rules/finance';
+import { AWARD_PAGE_RULES } from './access-rules/award';
 
 // Every route the Nest router serves, called by everyone who must not get through and by the one
 // who must. A route added without a rule here fails the test.
@@ -35,6 +37,8 @@ const RULES: Record<string, Rule> = {
   ...REVIEW_PAGE_RULES,
   ...DECISION_PAGE_RULES,
   ...AGREEMENT_RULES,
+  ...FINANCE_PAGE_RULES,
+  ...AWARD_PAGE_RULES,
   // The web pages
   'GET /': { rightful: 'applicant', path: () => '/', outsiders: EVERYONE_SEES, open: true, rightfulGets: 200 },
   // The matrix's call is past its applications: only a call open now, or published to open, has a public page.

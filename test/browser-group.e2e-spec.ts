@@ -1,7 +1,7 @@
 import type { Locale } from '../workflows/localised';
 import { translate } from '../src/i18n/translate';
 import { browserStage, type BrowserStage } from './support/browser';
-import { awardedApplication, openCall, send, submittedApplication } from './support/fixtures';
+import { awardedApplication, giveBankDetails, openCall, send, submittedApplication } from './support/fixtures';
 import { signInToken } from './support/pages';
 
 // A new member's first visit in a real browser, in each language: they start their initiative
@@ -100,8 +100,9 @@ describe('a new member’s first visit in Chromium', () => {
         expect(await banner.textContent()).toContain(t('web.status.done.withdrawn'));
         await look(page, `${lang}-status-withdrawn`, js);
 
-        // an award, looked at on its decline page, then accepted
+        // an award, looked at on its decline page, then accepted on its own page, with the agreement
         const awarded = await awardedApplication(h, member.auth);
+        await giveBankDetails(h, member.auth, awarded);
         await page.goto(`${base}/my-applications/${awarded}`);
         await look(page, `${lang}-status-awarded`, js);
         await page.getByRole('button', { name: t('web.status.award.decline') }).click();
@@ -109,6 +110,10 @@ describe('a new member’s first visit in Chromium', () => {
         await look(page, `${lang}-decline`, js);
         await page.getByRole('link', { name: t('web.status.cancel') }).click();
         await page.getByRole('button', { name: t('web.status.award.accept') }).click();
+        await page.waitForURL(`**/my-applications/${awarded}/award`);
+        await page.getByRole('button', { name: t('web.award.accept') }).click();
+        await page.waitForURL(`**/my-applications/${awarded}/award/accept`);
+        await page.getByRole('button', { name: t('web.award.confirm.yes') }).click();
         await page.waitForURL(`**/my-applications/${awarded}?done=accepted`);
         expect(await banner.textContent()).toContain(t('web.status.done.accepted'));
         await look(page, `${lang}-status-accepted`, js);

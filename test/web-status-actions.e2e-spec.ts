@@ -1,4 +1,4 @@
-import { awardedApplication, openCall, send, submittedApplication } from './support/fixtures';
+import { awardedApplication, giveBankDetails, openCall, send, submittedApplication } from './support/fixtures';
 import { startHarness, type Harness, type TestUser } from './support/harness';
 import { postForm, signedInAgent, type Agent } from './support/pages';
 import { smtpSink, type SmtpSink } from './support/smtp';
@@ -114,14 +114,19 @@ describe('the status page’s actions', () => {
     expect(again.text).toContain('Ещё раз</textarea>');
   });
 
-  it('accepts an award, and declines another through its confirmation page with no reason', async () => {
+  it('accepts an award through the award’s confirmation page, and declines another through its own with no reason', async () => {
     const { user, agent } = await member('ky');
     const accepted = await awardedApplication(h, user.auth, '2000.00');
+    await giveBankDetails(h, user.auth, accepted);
     const page = await agent.get(`/my-applications/${accepted}`).expect(200);
     expect(page.text).toContain('2\u00a0000,00\u00a0EUR');
-    expect(page.text).toContain(`action="/my-applications/${accepted}/accept"`);
+    expect(page.text).toContain(`href="/my-applications/${accepted}/award"`);
     expect(page.text).toContain(`href="/my-applications/${accepted}/decline"`);
-    const yes = await postForm(agent, ORIGIN, `/my-applications/${accepted}/accept`, page.text, {}).expect(303);
+    // Accepting is confirmed on the award's page, with the agreement.
+    const accepting = await agent.get(`/my-applications/${accepted}/award/accept`).expect(200);
+    const yes = await postForm(agent, ORIGIN, `/my-applications/${accepted}/award/accept`, accepting.text, {}).expect(
+      303,
+    );
     expect(yes.headers.location).toBe(`/my-applications/${accepted}?done=accepted`);
     expect((await agent.get(yes.headers.location as string).expect(200)).text).toContain('Сиз грантты кабыл алдыңыз.');
     expect(await stateOf(accepted, user.auth)).toBe('active');

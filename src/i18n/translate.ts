@@ -37,6 +37,12 @@ import decisionsRu from './catalogue/pages/decisions/ru.json';
 import agreementEn from './catalogue/agreement/en.json';
 import agreementKy from './catalogue/agreement/ky.json';
 import agreementRu from './catalogue/agreement/ru.json';
+import financeEn from './catalogue/pages/finance/en.json';
+import financeKy from './catalogue/pages/finance/ky.json';
+import financeRu from './catalogue/pages/finance/ru.json';
+import awardEn from './catalogue/pages/award/en.json';
+import awardKy from './catalogue/pages/award/ky.json';
+import awardRu from './catalogue/pages/award/ru.json';
 import { formatDate, formatMoney } from './format';
 
 // The words of the service in each language, keyed by what they are for: `call.weightsSumTo100`
@@ -61,6 +67,8 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...reviewEn,
     ...decisionsEn,
     ...agreementEn,
+    ...financeEn,
+    ...awardEn,
   },
   ru: {
     ...ru,
@@ -75,6 +83,8 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...reviewRu,
     ...decisionsRu,
     ...agreementRu,
+    ...financeRu,
+    ...awardRu,
   },
   ky: {
     ...ky,
@@ -89,6 +99,8 @@ export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
     ...reviewKy,
     ...decisionsKy,
     ...agreementKy,
+    ...financeKy,
+    ...awardKy,
   },
 };
 

@@ -27,6 +27,7 @@ import { REVIEW_FORMS } from './review-forms';
 import { SCREENING_FORMS } from './screening-forms';
 import { DECISION_FORMS } from './decisions-form';
 import { MANAGE_FORMS } from './manage-forms';
+import { AWARD_FORMS } from './award/award-forms';
 
 export class SignInForm {
   @IsEmail({}, { message: 'web.signIn.emailInvalid' })
@@ -58,10 +59,15 @@ export const PAGE_FORMS = [
   ...COMMITTEE_FORMS,
   ...SCREENING_FORMS,
   ...DECISION_FORMS,
+  ...AWARD_FORMS,
 ];
 
 /** Where a member of staff's work starts, by role: their pages' hub. */
-const STAFF_START: Partial<Record<Role, string>> = { manager: '/manage', committee: '/review' };
+const STAFF_START: Record<Exclude<Role, 'applicant'>, string> = {
+  manager: '/manage',
+  committee: '/review',
+  finance: '/finance',
+};
 
 /** Signing in and out, and a signed-in reader's home. */
 @ApiExcludeController()
@@ -141,13 +147,12 @@ export class AccountPagesController {
 
   /**
    * Where a reader lands after signing in: an initiative group's members see their group and
-   * applications; a programme manager their dashboard, a committee member their calls.
+   * applications; a programme manager their dashboard, a committee member their calls, a finance
+   * officer the payments waiting for them.
    */
   @Get('home')
   async home(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const start = STAFF_START[user.role];
-    if (start) return res.redirect(303, start);
-    if (user.role !== 'applicant') return this.pages.send(req, res, 'home-staff.njk', {});
+    if (user.role !== 'applicant') return res.redirect(303, STAFF_START[user.role]);
     const { locale } = res.locals as PageLocals;
     const [groups, page] = await Promise.all([this.organisations.groupsOf(user.id), this.lists.list(user)]);
     const applications = page.items.map((a) => ({

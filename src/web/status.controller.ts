@@ -14,6 +14,8 @@ import { WorkflowResources } from '../workflow-http/workflow-resource';
 import type { ApplicationContext } from '../../workflows/application.machine';
 import { byField, formErrors, formFields, refusalOf, type FormError } from './form-errors';
 import { Pages, type PageLocals } from './pages';
+import { TranchePages } from './finance/tranche-pages';
+import { takesBankDetails } from './award/award-forms';
 
 export class AnswerForm {
   @IsString({ message: 'web.status.answer.missing' })
@@ -40,7 +42,7 @@ export class DeclineForm {
 export const STATUS_FORMS = [AnswerForm, WithdrawForm, DeclineForm];
 
 /** What the success banner on the status page may say, by the `done` flag of the redirect to it. */
-const DONE = ['submitted', 'resubmitted', 'withdrawn', 'accepted', 'declined'] as const;
+const DONE = ['submitted', 'resubmitted', 'withdrawn', 'accepted', 'declined', 'bankDetails'] as const;
 
 /** The confirmation pages: each asks before one event that cannot be undone. */
 const CONFIRM = {
@@ -58,7 +60,8 @@ interface Extra {
 
 /**
  * The page every email about an application links to, and what its group may do there: answer the
- * programme's questions and resubmit, withdraw, accept or decline an award. Each action is an event
+ * programme's questions and resubmit, withdraw, or decline an award (it is accepted on the award's page,
+ * src/web/award, with the agreement and the bank account). Each action is an event
  * sent the way POST /applications/{id}/events sends it, so the access rules, the roles and every
  * guard of the machine apply; a refusal is shown in the error summary, in the reader's language.
  */
@@ -71,6 +74,7 @@ export class StatusPagesController {
     private readonly applications: ApplicationsService,
     private readonly resources: WorkflowResources,
     private readonly policy: AccessPolicy,
+    private readonly tranches: TranchePages,
   ) {}
 
   /** Its state in plain words, what the group may do now, its timeline and its emails. */
@@ -107,17 +111,6 @@ export class StatusPagesController {
     if (errors.length > 0) return this.render('status.njk', id, user, req, res, { values, errors }, 422);
     const answers = names.map((field) => values[field]);
     await this.sendThen(id, user, req, res, { type: 'RESUBMIT', answers }, 'resubmitted', { values, field: 'actions' });
-  }
-
-  @Post(':id/accept')
-  @Roles('applicant')
-  async accept(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentUser() user: AuthenticatedUser,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.sendThen(id, user, req, res, { type: 'ACCEPT_AWARD' }, 'accepted', { values: {}, field: 'actions' });
   }
 
   /** Asks before withdrawing: a reason is needed, and a withdrawn application cannot come back. */
@@ -241,7 +234,11 @@ export class StatusPagesController {
     const machine = await this.context(id, user);
     const { locale } = res.locals as PageLocals;
     const status = await this.applications.status(id, locale, seesRecipients(user.role));
-    const context = { status, ...machine, values: {}, ...extra, problems: byField(extra.errors) };
+    // The grant's payments, planned and paid: shown to those who see its money.
+    const payments = view === 'status.njk' ? await this.tranches.forStatus(id, user) : [];
+    // The award's page (agreement, bank account, acceptance): the group's, from the award while the grant runs.
+    const awardPage = user.role === 'applicant' && takesBankDetails(status.state.code);
+    const context = { status, ...machine, payments, awardPage, values: {}, ...extra, problems: byField(extra.errors) };
     this.pages.send(req, res, view, context, code);
   }
 }

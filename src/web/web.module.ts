@@ -25,6 +25,13 @@ import { Pages } from './pages';
 import { PublicPagesController } from './public.controller';
 import { StatusPagesController } from './status.controller';
 import { WorkflowHttpModule } from '../workflow-http/workflow-http.module';
+import { DisbursementsModule } from '../disbursements/disbursements.module';
+import { FinancePagesController } from './finance/finance.controller';
+import { PaymentPagesController } from './finance/payments.controller';
+import { TranchePages } from './finance/tranche-pages';
+import { LedgerPagesController } from './finance/ledger.controller';
+import { LedgerPages } from './finance/ledger-pages';
+import { AwardPagesController } from './award/award.controller';
 
 const PAGE_CONTROLLERS = [
   PublicPagesController,
@@ -40,6 +47,10 @@ const PAGE_CONTROLLERS = [
   CommitteePagesController,
   ReviewPagesController,
   DecisionPagesController,
+  FinancePagesController,
+  PaymentPagesController,
+  LedgerPagesController,
+  AwardPagesController,
 ];
 
 /**
@@ -56,10 +67,18 @@ const PAGE_CONTROLLERS = [
     ReviewsModule,
     NotificationsModule,
     WorkflowHttpModule,
+    DisbursementsModule,
     MulterModule.registerAsync({ inject: [AppConfig], useFactory: uploadOptions }),
   ],
   controllers: PAGE_CONTROLLERS,
-  providers: [Pages, PageContext, ErrorPageRenderer, { provide: ERROR_PAGES, useExisting: ErrorPageRenderer }],
+  providers: [
+    Pages,
+    PageContext,
+    TranchePages,
+    LedgerPages,
+    ErrorPageRenderer,
+    { provide: ERROR_PAGES, useExisting: ErrorPageRenderer },
+  ],
   exports: [ERROR_PAGES],
 })
 export class WebModule implements NestModule {

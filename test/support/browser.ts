@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -26,8 +26,10 @@ export interface BrowserStage {
   close: () => Promise<void>;
 }
 
-export async function browserStage(what: string): Promise<BrowserStage> {
-  const folder = mkdtempSync(join(tmpdir(), 'grants-pages-'));
+/** `into`: the folder the photographs go to; a new temporary folder unless given. */
+export async function browserStage(what: string, into?: string): Promise<BrowserStage> {
+  const folder = into ?? mkdtempSync(join(tmpdir(), 'grants-pages-'));
+  mkdirSync(folder, { recursive: true });
   const smtp = await smtpSink();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
