@@ -9,6 +9,7 @@ import { openEmbedded, openOrm, type DatabaseTarget } from '../src/config/databa
 import { ENTITIES } from '../src/entities';
 import { IdentityService } from '../src/identity/identity.service';
 import { bareOnEmbedded, bareOnServer } from './bare';
+import { financeBench } from './finance';
 import { addGroup, benchApplication, benchCall, benchManager } from './fixtures';
 import { requestJson } from './http';
 import { listBench, type RunningService } from './lists';
@@ -27,6 +28,9 @@ import { QueueProbe, Sampler, describeSustained } from './sustained';
 // (`npm run bench -- --sustained` runs it alone). On each database the pages part follows: the
 // weight of the initiative group's pages and their server time under signed-in applicants
 // (`npm run bench -- --pages` runs it alone, on the server if one is given, else embedded).
+// Last on the server, two seeded programmes: GET /applications over 100,000 applications, then
+// a finance officer's queue and the ledger (CSV, balances, one call's) over 10,000 grants with
+// their tranches and ledger rows (`npm run bench -- --finance` runs the finance part alone).
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -39,6 +43,8 @@ const SUSTAINED_MAX = Number(process.env.BENCH_SUSTAINED_MAX ?? 200_000);
 const SUSTAINED_ONLY = process.argv.includes('--sustained');
 /** `npm run bench -- --pages`: only the pages part. */
 const PAGES_ONLY = process.argv.includes('--pages');
+/** `npm run bench -- --finance`: only the finance reads, on the server. */
+const FINANCE_ONLY = process.argv.includes('--finance');
 const POOL_SIZE = 16; // the service's own pool size on a server
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 
@@ -250,14 +256,19 @@ async function server(url: string): Promise<void> {
   console.log(`ratio engine/bare: ${report('server', engine, bare).toFixed(2)}`);
   if (SUSTAINED_SECONDS > 0) await sustained(url, tokens);
   await pagesOnServer(url);
-  // Last: it seeds 100,000 applications, which must not weigh on the figures above.
+  // Last: they seed 100,000 applications and 10,000 grants, which must not weigh on the figures above.
   await listBench(url, tokens.manager, () => running({ DATABASE_URL: url }));
+  await financeBench(url, () => running({ DATABASE_URL: url }));
 }
 
 async function main(): Promise<void> {
   if (SUSTAINED_ONLY) {
     if (!SERVER_URL) throw new Error('--sustained runs on a server: set BENCH_DATABASE_URL=postgres://...');
     return sustained(SERVER_URL, await createUsers({ kind: 'server', url: SERVER_URL }));
+  }
+  if (FINANCE_ONLY) {
+    if (!SERVER_URL) throw new Error('--finance runs on a server: set BENCH_DATABASE_URL=postgres://...');
+    return financeBench(SERVER_URL, () => running({ DATABASE_URL: SERVER_URL }));
   }
   if (PAGES_ONLY) return SERVER_URL ? pagesOnServer(SERVER_URL) : pagesOnEmbedded();
   console.log(`${CLIENTS} clients, ${SECONDS} s per run, node ${process.version}`);
