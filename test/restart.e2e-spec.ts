@@ -1,4 +1,4 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -167,7 +167,11 @@ describe('graceful shutdown of the service process', () => {
       await waitFor(child, 'listening on', output);
 
       const http = supertest(`http://127.0.0.1:${port}`);
-      for (let i = 0; i < 3; i++) await http.post('/calls').set('authorization', auth).send(pilotCall()).expect(201);
+      const calls: string[] = [];
+      for (let i = 0; i < 3; i++)
+        calls.push((await http.post('/calls').set('authorization', auth).send(pilotCall()).expect(201)).body.id);
+      // One published: its budget is the ledger's one row.
+      await http.post(`/calls/${calls[0]}/events`).set('authorization', auth).send({ type: 'PUBLISH' }).expect(200);
       const inFlight = await postDuringShutdown(port, '/calls', auth, pilotCall(), child);
       const { code, signal } = await exited;
 
@@ -178,7 +182,9 @@ describe('graceful shutdown of the service process', () => {
       expect(output.text).not.toContain(auth.slice('Bearer '.length));
 
       const verified = execFileSync(process.execPath, [cli, 'verify-log'], { env }).toString();
-      expect(verified).toContain('4 chains, 4 rows checked, 0 broken');
+      expect(verified).toContain('4 chains, 5 rows checked, 0 broken');
+      const ledger = execFileSync(process.execPath, [cli, 'verify-ledger'], { env }).toString();
+      expect(ledger).toContain('1 ledger rows, 1 transitions and 0 tranches checked, 0 different');
 
       const pglite = await PGlite.create({ dataDir: join(dir, 'pgdata'), extensions: EMBEDDED_EXTENSIONS });
       try {
@@ -189,10 +195,19 @@ describe('graceful shutdown of the service process', () => {
         const logs = await pglite.query<{ n: number }>('select count(*)::int as n from transition_log');
         expect(calls.rows[0].n).toBe(4);
         expect(instances.rows[0].n).toBe(4);
-        expect(logs.rows[0].n).toBe(4);
+        expect(logs.rows[0].n).toBe(5);
+        // A ledger row changed behind its trigger's back is found by verify-ledger, which exits 1.
+        await pglite.exec(`alter table ledger_entry disable trigger ledger_entry_append_only;
+          update ledger_entry set amount_minor = amount_minor - 100;
+          alter table ledger_entry enable trigger ledger_entry_append_only`);
       } finally {
         await pglite.close();
       }
+      const corrupted = spawnSync(process.execPath, [cli, 'verify-ledger'], { env, encoding: 'utf8' });
+      expect(corrupted.status).toBe(1);
+      expect(corrupted.stdout).toContain(
+        `DIFFERENT call ${calls[0]} at seq 2 (PUBLISH): the transition moves budgeted 12500.00 EUR; the ledger holds budgeted 12499.00 EUR`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
