@@ -598,6 +598,7 @@ describe('random JSON at every write route', () => {
         'post /users',
         'post /users/{id}/sessions/revoke',
         'put /calls/{callId}/committee',
+        'put /applications/{id}/bank-details',
       ].sort(),
     );
   });
